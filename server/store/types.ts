@@ -1,0 +1,213 @@
+/**
+ * The storage port. Every adapter (embedded SQLite, MongoDB) implements `Store` and runs the
+ * shared contract suite in test/store/contract.ts. Money is integer minor units everywhere.
+ *
+ * Error model: expected outcomes that callers act on (insufficient funds, idempotency conflict,
+ * hold already resolved) are returned as values (`WalletOutcome`). Conditions that mean a caller
+ * or the cluster is broken (journal sequence conflict, stale fence, unique username) throw
+ * `StoreError` with a namespaced code.
+ */
+
+export type AccountKind = 'player' | 'house' | 'promotions' | 'world' | 'escrow';
+
+/** System accounts, created by the adapter's migrations. */
+export const SYSTEM_ACCOUNTS = {
+  /** Money entering/leaving the platform (deposits, withdrawals). The only account allowed below zero. */
+  world: 'sys:world',
+  /** The operator's bankroll: receives losing stakes, pays winnings. */
+  house: 'sys:house',
+  /** Funds demo balances and bonuses. */
+  promotions: 'sys:promotions',
+  /** Holds money reserved by open holds; its balance always equals the sum of open holds. */
+  escrow: 'sys:escrow',
+} as const;
+
+export interface Account {
+  id: string;
+  kind: AccountKind;
+  currency: string;
+  /** Posted balance of the account (for players: the available balance; held money sits in escrow). */
+  balanceMinor: number;
+  /** Sum of this account's open holds (money reserved from it, now in escrow). */
+  heldMinor: number;
+  createdAt: number;
+}
+
+export type TransferKind =
+  | 'deposit'
+  | 'withdrawal'
+  | 'promotion'
+  | 'reserve'
+  | 'capture'
+  | 'release'
+  | 'payout'
+  | 'adjustment'
+  | 'funding';
+
+export interface Transfer {
+  id: string;
+  /** Caller-supplied idempotency key, unique across the ledger. */
+  key: string;
+  fromAccountId: string;
+  toAccountId: string;
+  amountMinor: number;
+  kind: TransferKind;
+  /** The hold this transfer belongs to (reserve, capture, release), if any. */
+  holdId: string | null;
+  memo: string | null;
+  createdAt: number;
+  /** Monotonic ledger position, used as paging cursor (newest first). */
+  seq: number;
+}
+
+export type HoldStatus = 'open' | 'captured' | 'released';
+
+export interface Hold {
+  /** The hold id is the idempotency key of the reserve that created it (e.g. `bet:<betId>:reserve`). */
+  id: string;
+  accountId: string;
+  amountMinor: number;
+  status: HoldStatus;
+  /** Amount captured to a destination when resolved by capture (rest is released). */
+  capturedMinor: number;
+  createdAt: number;
+  resolvedAt: number | null;
+}
+
+export type WalletOp =
+  | { type: 'transfer'; key: string; fromAccountId: string; toAccountId: string; amountMinor: number; kind: TransferKind; memo?: string }
+  /** Moves `amountMinor` from the account to escrow under a new hold whose id is `key`. */
+  | { type: 'reserve'; key: string; accountId: string; amountMinor: number; memo?: string }
+  /** Resolves an open hold: `amountMinor` (default: all of it) goes from escrow to `toAccountId`, any rest back to the owner. */
+  | { type: 'capture'; key: string; holdId: string; toAccountId: string; amountMinor?: number; memo?: string }
+  /** Resolves an open hold by returning all of it to the owner. */
+  | { type: 'release'; key: string; holdId: string; memo?: string };
+
+export type WalletErrorCode =
+  | 'wallet/insufficient_funds'
+  | 'wallet/idempotency_conflict'
+  | 'wallet/unknown_account'
+  | 'wallet/hold_not_found'
+  | 'wallet/hold_resolved'
+  | 'wallet/invalid_amount'
+  | 'wallet/same_account'
+  | 'wallet/currency_mismatch'
+  | 'wallet/aborted';
+
+export type WalletOutcome =
+  | {
+      ok: true;
+      /** True when the key had already been applied and this is the first outcome, returned again. */
+      replayed: boolean;
+      /** The transfers the op wrote (capture with a remainder writes two: capture then release). */
+      transfers: Transfer[];
+      hold: Hold | null;
+    }
+  | { ok: false; code: WalletErrorCode; message: string };
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `before` to get the next (older) page; null when there is none. */
+  nextCursor: string | null;
+}
+
+export interface Reconciliation {
+  /** True when the books balance: sum is zero, escrow equals open holds, nobody but world is negative. */
+  ok: boolean;
+  sumOfBalancesMinor: number;
+  escrowBalanceMinor: number;
+  openHoldsMinor: number;
+  openHoldCount: number;
+  /** Up to 100 open holds, oldest first. */
+  openHolds: Hold[];
+  /** Accounts other than world whose balance is below zero (must be empty). */
+  negativeAccounts: Array<{ id: string; balanceMinor: number }>;
+  accountCount: number;
+  transferCount: number;
+}
+
+export interface WalletStore {
+  /** Creates the account if missing (idempotent); returns it. */
+  ensureAccount(id: string, kind: AccountKind, currency: string): Promise<Account>;
+  getAccount(id: string): Promise<Account | null>;
+  getHold(id: string): Promise<Hold | null>;
+  /**
+   * Applies the ops in order. Each op is idempotent by its key: a repeat with identical
+   * parameters returns the first outcome with `replayed: true`; the same key with different
+   * parameters is `wallet/idempotency_conflict`. With `atomic: true` the ops succeed or fail
+   * together (on failure every outcome after the failing one is `wallet/aborted` and nothing
+   * is written). Outcomes resolve only once durable.
+   */
+  apply(ops: WalletOp[], opts?: { atomic?: boolean }): Promise<WalletOutcome[]>;
+  /** The account's transfers (either side), newest first. `limit` is 1..200. */
+  listTransfers(accountId: string, opts: { limit: number; before?: string | null }): Promise<Page<Transfer>>;
+  reconcile(): Promise<Reconciliation>;
+}
+
+export type Role = 'player' | 'operator' | 'admin' | 'bot';
+
+export interface User {
+  id: string;
+  /** As registered (case preserved); uniqueness is case-insensitive. */
+  username: string;
+  passwordHash: string;
+  role: Role;
+  status: 'active' | 'locked';
+  createdAt: number;
+}
+
+export interface UserStore {
+  /** Throws StoreError('store/username_taken') when the username (case-insensitive) exists. */
+  create(user: User): Promise<User>;
+  findById(id: string): Promise<User | null>;
+  findByUsername(username: string): Promise<User | null>;
+  setStatus(id: string, status: User['status']): Promise<void>;
+}
+
+export interface JournalEvent {
+  type: string;
+  data: unknown;
+}
+
+export interface JournalRecord extends JournalEvent {
+  roomId: string;
+  /** 1-based, contiguous per room. */
+  seq: number;
+  at: number;
+}
+
+export interface JournalStore {
+  /**
+   * Appends events with sequence numbers `firstSeq`, `firstSeq+1`, … atomically and durably.
+   * Throws StoreError('journal/seq_conflict') unless `firstSeq` is exactly lastSeq+1.
+   * When `fence` is given it must be >= the highest fence ever used for this room, else
+   * StoreError('journal/stale_fence'); the highest fence is recorded.
+   */
+  append(roomId: string, firstSeq: number, events: JournalEvent[], opts?: { fence?: number; at?: number }): Promise<JournalRecord[]>;
+  /** Records after `afterSeq` in order, at most `limit` (default 10,000). */
+  read(roomId: string, opts?: { afterSeq?: number; limit?: number }): Promise<JournalRecord[]>;
+  lastSeq(roomId: string): Promise<number>;
+  /** Room ids that have a journal, optionally filtered by prefix (e.g. `roulette:`). */
+  listRooms(prefix?: string): Promise<string[]>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mongodb';
+  users: UserStore;
+  wallet: WalletStore;
+  journal: JournalStore;
+  /** Resolves when the store answers; rejects otherwise (used by /readyz). */
+  ping(): Promise<void>;
+  /** Flushes pending writes and closes. */
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
