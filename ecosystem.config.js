@@ -1,0 +1,30 @@
+// PM2 cluster definition: N server processes on consecutive ports behind Redis.
+// Usage (see README "Cluster"): npx pm2 start ecosystem.config.js
+// ESM (the package is "type": "module"); PM2 on Node 24 loads it with require(esm), which
+// returns this module's namespace, so `apps` is exported by name as well as by default.
+import os from 'node:os';
+import path from 'node:path';
+
+const dir = import.meta.dirname;
+const instances = Number(process.env.CLUSTER_PROCESSES || os.cpus().length);
+const basePort = Number(process.env.CLUSTER_BASE_PORT || 2567);
+const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+// The project's pinned Node 24 (npm `node` package), whatever the system node is.
+const node = path.join(dir, 'node_modules', 'node', 'bin', 'node');
+
+export const apps = Array.from({ length: instances }, (_, i) => ({
+  name: `casino-${i + 1}`,
+  script: 'server/main.ts',
+  interpreter: node,
+  interpreter_args: '--import tsx',
+  cwd: dir,
+  kill_timeout: 35_000,
+  env: {
+    PORT: String(basePort + i),
+    PUBLIC_ADDRESS: `${process.env.PUBLIC_HOST || '127.0.0.1'}:${basePort + i}`,
+    REDIS_URL: redisUrl,
+    DATA_DIR: process.env.DATA_DIR || path.join(dir, 'data'),
+  },
+}));
+
+export default { apps };

@@ -1,0 +1,35 @@
+/**
+ * Services the rooms use, installed once by the composition root (server/app.ts). Colyseus
+ * constructs rooms itself, so they reach their collaborators here rather than through options
+ * (options may cross processes through the matchmaker and must stay plain data).
+ */
+import type { Logger } from '../server/logger.ts';
+import type { AuthService } from '../server/auth/service.ts';
+import type { TokenSigner } from '../server/auth/tokens.ts';
+import type { WalletService } from '../server/wallet/service.ts';
+import type { Store } from '../server/store/types.ts';
+import type { Config } from '../server/config.ts';
+
+export interface RoomServices {
+  config: Config;
+  log: Logger;
+  store: Store;
+  wallet: WalletService;
+  auth: AuthService;
+  tokens: TokenSigner;
+  /** Wall clock for rooms; tests may inject their own. */
+  now: () => number;
+  /** Fresh 32-byte server seeds as lowercase hex (CSPRNG). */
+  randomSeed: () => string;
+}
+
+let current: RoomServices | null = null;
+
+export function installRoomServices(services: RoomServices | null): void {
+  current = services;
+}
+
+export function roomServices(): RoomServices {
+  if (!current) throw new Error('room services are not installed; boot the server through server/app.ts');
+  return current;
+}

@@ -1,0 +1,68 @@
+/**
+ * The edge of every room: each message type has a zod schema; a message is rate limited per
+ * client, validated, then handed to the room's handler. Every handler answers with a Reply:
+ * `room.request(type, msg)` resolves with it; a plain `room.send(type, msg)` gets it back as a
+ * `"<type>:result"` message. A bad message never throws and changes nothing.
+ */
+import type { Client, Room } from '@colyseus/core';
+import type { z } from 'zod';
+import { describeIssues } from '../server/errors.ts';
+
+export type Reply<T extends object = Record<string, unknown>> =
+  | ({ ok: true } & T)
+  | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
+
+export function fail(code: string, message: string, details?: Record<string, unknown>): Reply<never> {
+  return { ok: false, error: { code, message, ...(details ? { details } : {}) } };
+}
+
+/** Token bucket per client: `ratePerSecond` sustained, bursts up to twice that. */
+export class MessageGuard {
+  private readonly buckets = new WeakMap<Client, { tokens: number; at: number }>();
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly now: () => number,
+  ) {}
+
+  allow(client: Client): boolean {
+    const now = this.now();
+    const burst = this.ratePerSecond * 2;
+    let b = this.buckets.get(client);
+    if (!b) {
+      b = { tokens: burst, at: now };
+      this.buckets.set(client, b);
+    }
+    b.tokens = Math.min(burst, b.tokens + ((now - b.at) * this.ratePerSecond) / 1000);
+    b.at = now;
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}
+
+type Handler<S extends z.ZodType> = (client: Client, msg: z.infer<S>) => Reply<any> | Promise<Reply<any>>;
+
+export function defineMessages(room: Room, guard: MessageGuard, handlers: { [type: string]: { schema: z.ZodType; handle: Handler<any> } }, onError: (err: unknown, type: string, client: Client) => void): void {
+  for (const [type, def] of Object.entries(handlers)) {
+    room.onMessage(type, async (client: Client, raw: unknown, ctx?: { id?: number }) => {
+      const reply = await dispatch(guard, client, type, raw, def, onError);
+      if (ctx?.id === undefined) client.send(`${type}:result`, reply);
+      return reply;
+    });
+  }
+  room.onMessage('*', (client: Client, type: string | number) => {
+    client.send('error', fail('msg/unknown_type', `this room has no message "${String(type).slice(0, 40)}"`));
+  });
+}
+
+async function dispatch(guard: MessageGuard, client: Client, type: string, raw: unknown, def: { schema: z.ZodType; handle: Handler<any> }, onError: (err: unknown, type: string, client: Client) => void): Promise<Reply<any>> {
+  if (!guard.allow(client)) return fail('msg/rate_limited', 'too many messages; slow down');
+  const parsed = def.schema.safeParse(raw);
+  if (!parsed.success) return fail('msg/invalid', describeIssues(parsed.error.issues));
+  try {
+    return await def.handle(client, parsed.data);
+  } catch (err) {
+    onError(err, type, client);
+    return fail('server/internal', 'the table could not process this message; it has been logged');
+  }
+}

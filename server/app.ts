@@ -1,0 +1,131 @@
+/**
+ * Composition root: config → store → services → Colyseus server → listen. `startApp` is what
+ * `npm start` runs (through main.ts) and what integration tests boot on a free port.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Server, LocalPresence, LocalDriver, type Presence, type MatchMakerDriver } from '@colyseus/core';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import { RedisPresence } from '@colyseus/redis-presence';
+import { RedisDriver } from '@colyseus/redis-driver';
+import { monitor } from '@colyseus/monitor';
+import type { Application, Router } from 'express';
+import { ConfigError, type Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { Store } from './store/types.ts';
+import { openSqliteStore } from './store/sqlite/index.ts';
+import { WalletService } from './wallet/service.ts';
+import { TokenSigner } from './auth/tokens.ts';
+import { AuthService } from './auth/service.ts';
+import { mountHttp, type ReadinessCheck } from './http/routes.ts';
+import { requireAuth } from './http/auth.ts';
+import { installRoomServices, type RoomServices } from '../rooms/context.ts';
+import { LobbyRoom } from '../rooms/LobbyRoom.ts';
+import { registerFeatures } from './features.ts';
+
+export interface AppOptions {
+  config: Config;
+  log?: Logger;
+  now?: () => number;
+  randomSeed?: () => string;
+}
+
+export interface RunningApp {
+  port: number;
+  config: Config;
+  services: RoomServices;
+  server: Server;
+  /** Stops taking joins and requests, disposes rooms (they persist), closes the store. */
+  close(): Promise<void>;
+}
+
+export async function openStore(config: Config, log: Logger): Promise<Store> {
+  if (config.mongodbUrl) {
+    throw new ConfigError('MONGODB_URL', 'unset for now: the MongoDB store adapter has not landed yet (issue 7); unset it to use the embedded SQLite store', config.mongodbUrl.replace(/\/\/[^@]*@/, '//***@'));
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const file = path.join(config.dataDir, 'casino.sqlite');
+  log.info({ file }, 'opening embedded SQLite store');
+  return openSqliteStore({ path: file, currency: config.currency });
+}
+
+function clusterBackends(config: Config, log: Logger): { presence: Presence; driver: MatchMakerDriver; readiness: ReadinessCheck[] } {
+  if (!config.redisUrl) return { presence: new LocalPresence(), driver: new LocalDriver(), readiness: [] };
+  log.info({ publicAddress: config.publicAddress }, 'using Redis presence and driver');
+  const presence = new RedisPresence(config.redisUrl);
+  const driver = new RedisDriver(config.redisUrl);
+  const pub = (presence as unknown as { pub: { ping(): Promise<string> } }).pub;
+  return { presence, driver, readiness: [{ name: 'redis', check: async () => void (await pub.ping()) }] };
+}
+
+export async function startApp(opts: AppOptions): Promise<RunningApp> {
+  const { config } = opts;
+  const log = opts.log ?? createLogger(config.logLevel);
+  const now = opts.now ?? Date.now;
+  const store = await openStore(config, log);
+  let draining = false;
+  try {
+    const wallet = new WalletService(store.wallet, config.currency);
+    await wallet.bootstrap({ houseFloatMinor: config.houseFloatMinor, promotionsBudgetMinor: config.promotionsBudgetMinor });
+    const tokens = new TokenSigner(config.tokenSecret, config.tokenTtlSeconds, now);
+    const auth = new AuthService(store.users, wallet, tokens, config.demoBalanceMinor, now);
+    if (config.adminUsername && config.adminPassword) await auth.ensureAdmin(config.adminUsername, config.adminPassword);
+
+    const services: RoomServices = {
+      config, log, store, wallet, auth, tokens, now,
+      randomSeed: opts.randomSeed ?? (() => randomBytes(32).toString('hex')),
+    };
+    installRoomServices(services);
+
+    const { presence, driver, readiness } = clusterBackends(config, log);
+    const extraRoutes: Router[] = [];
+    const server = new Server({
+      transport: new WebSocketTransport({ maxPayload: config.limits.wsMessageBytes, pingInterval: 5000, pingMaxRetries: 3 }),
+      presence,
+      driver,
+      publicAddress: config.redisUrl ? config.publicAddress : undefined,
+      gracefullyShutdown: false,
+      greet: false,
+      express: (app: Application) => {
+        const adminOnly = requireAuth(tokens, auth, ['admin']);
+        app.use('/colyseus', adminOnly, monitor() as unknown as Router);
+        mountHttp(app, {
+          log, auth, tokens, wallet,
+          bodyLimitBytes: config.limits.httpBodyBytes,
+          authAttemptsPerMinute: config.nodeEnv === 'production' ? 60 : 6000,
+          readiness: [{ name: 'store', check: () => store.ping() }, ...readiness],
+          isDraining: () => draining,
+          extraRoutes,
+          now,
+        });
+      },
+    });
+    server.define('lobby', LobbyRoom);
+    const features = await registerFeatures({ server, services, extraRoutes });
+
+    await server.listen(config.port, config.host);
+    const port = ((server.transport as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+    await features.afterListen();
+    log.info({ port, store: store.kind, cluster: Boolean(config.redisUrl) }, 'server listening');
+
+    let closing: Promise<void> | null = null;
+    return {
+      port, config, services, server,
+      close: () =>
+        (closing ??= (async () => {
+          draining = true;
+          log.info('shutting down: draining rooms');
+          await features.beforeShutdown();
+          await server.gracefullyShutdown(false);
+          await store.close();
+          installRoomServices(null);
+          log.info('shutdown complete');
+        })()),
+    };
+  } catch (e) {
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+}

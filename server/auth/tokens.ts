@@ -1,0 +1,64 @@
+/**
+ * Signed, expiring bearer tokens: `v1.<payload b64url>.<HMAC-SHA256 b64url>`. The payload carries
+ * the user id, username, role and expiry. Verification is constant-time and takes the clock as
+ * an input so tests are deterministic.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Role } from '../store/types.ts';
+import { AppError } from '../errors.ts';
+
+export interface TokenClaims {
+  sub: string;
+  usr: string;
+  role: Role;
+  /** Issued at, epoch seconds. */
+  iat: number;
+  /** Expires at, epoch seconds. */
+  exp: number;
+}
+
+const ROLES: ReadonlySet<string> = new Set(['player', 'operator', 'admin', 'bot']);
+const MAX_TOKEN_LENGTH = 2048;
+
+export class TokenSigner {
+  constructor(
+    private readonly secret: string,
+    private readonly ttlSeconds: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  sign(user: { id: string; username: string; role: Role }): string {
+    const iat = Math.floor(this.now() / 1000);
+    const claims: TokenClaims = { sub: user.id, usr: user.username, role: user.role, iat, exp: iat + this.ttlSeconds };
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `v1.${payload}.${this.mac(payload).toString('base64url')}`;
+  }
+
+  /** Throws AppError `auth/invalid_token` or `auth/token_expired`. */
+  verify(token: string | undefined | null): TokenClaims {
+    if (!token) throw new AppError('auth/missing_token', 'a bearer token is required', 401);
+    if (token.length > MAX_TOKEN_LENGTH) throw invalid();
+    const parts = token.split('.');
+    if (parts.length !== 3 || parts[0] !== 'v1') throw invalid();
+    const given = Buffer.from(parts[2], 'base64url');
+    const expected = this.mac(parts[1]);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+    let claims: TokenClaims;
+    try {
+      claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    } catch {
+      throw invalid();
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || !ROLES.has(claims.role)) throw invalid();
+    if (claims.exp * 1000 <= this.now()) throw new AppError('auth/token_expired', 'the token has expired; log in again', 401);
+    return claims;
+  }
+
+  private mac(payload: string): Buffer {
+    return createHmac('sha256', this.secret).update(payload).digest();
+  }
+}
+
+function invalid(): AppError {
+  return new AppError('auth/invalid_token', 'the token is malformed or its signature is invalid', 401);
+}

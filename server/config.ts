@@ -1,0 +1,127 @@
+/**
+ * The one typed configuration module. Every setting comes from an environment variable with a
+ * default; an invalid value throws ConfigError naming the variable and what it expected, and the
+ * process refuses to start (see main.ts).
+ */
+import os from 'node:os';
+import path from 'node:path';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly got: string,
+  ) {
+    super(`config: ${variable} must be ${expected} (got ${JSON.stringify(got)})`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Address other processes use to reach this one (RedisDriver), e.g. `10.0.0.5:2567`. */
+  publicAddress: string;
+  dataDir: string;
+  redisUrl: string | null;
+  mongodbUrl: string | null;
+  tokenSecret: string;
+  tokenTtlSeconds: number;
+  currency: string;
+  demoBalanceMinor: number;
+  houseFloatMinor: number;
+  promotionsBudgetMinor: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  limits: {
+    httpBodyBytes: number;
+    wsMessageBytes: number;
+    messagesPerSecond: number;
+    /** Over this many messages per second a client is disconnected (abuse, not eagerness). */
+    disconnectMessagesPerSecond: number;
+  };
+  reconnectGraceSeconds: number;
+  rouletteTables: number;
+  rouletteBettingWindowMs: number;
+  /** Bootstrap admin (created once at start when both are set). */
+  adminUsername: string | null;
+  adminPassword: string | null;
+  nodeEnv: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `an integer between ${min} and ${max}`, raw);
+  const n = Number(raw.trim());
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(name, `an integer between ${min} and ${max}`, raw);
+  return n;
+}
+
+function urlVar(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `a URL (${protocols.join(' or ')})`, raw);
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(name, `a URL (${protocols.join(' or ')})`, raw);
+  return raw;
+}
+
+function enumVar<T extends string>(env: Env, name: string, values: readonly T[], def: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${values.join(', ')}`, raw);
+  return raw as T;
+}
+
+const DEV_SECRET = 'dev-only-insecure-token-secret-change-me';
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const port = intVar(env, 'PORT', 2567, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const tokenSecret = env.TOKEN_SECRET ?? DEV_SECRET;
+  if (tokenSecret.length < 32) throw new ConfigError('TOKEN_SECRET', 'at least 32 characters', '<hidden>');
+  if (nodeEnv === 'production' && tokenSecret === DEV_SECRET) {
+    throw new ConfigError('TOKEN_SECRET', 'set to a secret of your own when NODE_ENV=production', '<default>');
+  }
+  const currency = env.CURRENCY ?? 'EUR';
+  if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError('CURRENCY', 'an ISO 4217 code such as EUR', currency);
+  const adminUsername = env.ADMIN_USERNAME || null;
+  const adminPassword = env.ADMIN_PASSWORD || null;
+  if ((adminUsername === null) !== (adminPassword === null)) {
+    throw new ConfigError('ADMIN_PASSWORD', 'set together with ADMIN_USERNAME (both or neither)', adminPassword ? '<hidden>' : '');
+  }
+  return {
+    port,
+    host,
+    publicAddress: env.PUBLIC_ADDRESS || `${os.hostname()}:${port}`,
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    redisUrl: urlVar(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    mongodbUrl: urlVar(env, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']),
+    tokenSecret,
+    tokenTtlSeconds: intVar(env, 'TOKEN_TTL_SECONDS', 24 * 3600, 60, 30 * 24 * 3600),
+    currency,
+    demoBalanceMinor: intVar(env, 'DEMO_BALANCE_MINOR', 100_000, 0, 1_000_000_000),
+    houseFloatMinor: intVar(env, 'HOUSE_FLOAT_MINOR', 100_000_000_000, 0, Number.MAX_SAFE_INTEGER / 4),
+    promotionsBudgetMinor: intVar(env, 'PROMOTIONS_BUDGET_MINOR', 100_000_000_000, 0, Number.MAX_SAFE_INTEGER / 4),
+    logLevel: enumVar(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    limits: {
+      httpBodyBytes: intVar(env, 'HTTP_BODY_LIMIT_BYTES', 16 * 1024, 256, 1024 * 1024),
+      wsMessageBytes: intVar(env, 'WS_MESSAGE_LIMIT_BYTES', 8 * 1024, 256, 1024 * 1024),
+      messagesPerSecond: intVar(env, 'CLIENT_MESSAGES_PER_SECOND', 30, 1, 10_000),
+      disconnectMessagesPerSecond: intVar(env, 'CLIENT_DISCONNECT_MESSAGES_PER_SECOND', 300, 2, 100_000),
+    },
+    reconnectGraceSeconds: intVar(env, 'RECONNECT_GRACE_SECONDS', 30, 0, 3600),
+    rouletteTables: intVar(env, 'ROULETTE_TABLES', 2, 0, 1000),
+    rouletteBettingWindowMs: intVar(env, 'ROULETTE_BETTING_WINDOW_MS', 15_000, 1000, 600_000),
+    adminUsername,
+    adminPassword,
+    nodeEnv,
+  };
+}

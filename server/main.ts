@@ -1,0 +1,47 @@
+/** `npm start`: load config (refusing to start on an invalid value), boot, and shut down gracefully on SIGTERM/SIGINT. */
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startApp } from './app.ts';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(e.message);
+    process.exit(78); // EX_CONFIG
+  }
+  throw e;
+}
+
+const log = createLogger(config.logLevel);
+try {
+  const app = await startApp({ config, log });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'signal received');
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 30 s; exiting');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+} catch (e) {
+  if (e instanceof ConfigError) {
+    log.fatal(e.message);
+    process.exit(78);
+  }
+  log.fatal({ err: e }, 'failed to start');
+  process.exit(1);
+}

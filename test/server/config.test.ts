@@ -1,0 +1,36 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+
+describe('config', () => {
+  it('uses embedded defaults when nothing is set', () => {
+    const c = loadConfig({});
+    expect(c.port).to.equal(2567);
+    expect(c.redisUrl).to.equal(null);
+    expect(c.mongodbUrl).to.equal(null);
+    expect(c.dataDir).to.match(/data$/);
+    expect(c.demoBalanceMinor).to.be.a('number');
+  });
+
+  const invalid: Array<[string, string]> = [
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['REDIS_URL', 'http://localhost'],
+    ['MONGODB_URL', 'not a url'],
+    ['DEMO_BALANCE_MINOR', '10.5'],
+    ['LOG_LEVEL', 'loud'],
+    ['TOKEN_SECRET', 'short'],
+    ['CURRENCY', 'euro'],
+  ];
+  for (const [name, value] of invalid) {
+    it(`refuses ${name}=${value} with a message naming the variable`, () => {
+      expect(() => loadConfig({ [name]: value }))
+        .to.throw(ConfigError)
+        .with.property('message')
+        .that.includes(name);
+    });
+  }
+
+  it('refuses the development token secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw(ConfigError, /TOKEN_SECRET/);
+  });
+});

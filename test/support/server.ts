@@ -1,0 +1,53 @@
+/** Boots the real server in this process on a free port with a fresh data directory. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@colyseus/sdk';
+import { loadConfig } from '../../server/config.ts';
+import { startApp, type RunningApp } from '../../server/app.ts';
+import { createLogger } from '../../server/logger.ts';
+
+export interface TestServer {
+  app: RunningApp;
+  url: string;
+  wsUrl: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function bootTestServer(env: Record<string, string> = {}, opts: { now?: () => number; randomSeed?: () => string } = {}): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casino-test-'));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  const app = await startApp({ config, log: createLogger(env.LOG_LEVEL ?? 'silent'), ...opts });
+  return {
+    app,
+    dataDir,
+    url: `http://127.0.0.1:${app.port}`,
+    wsUrl: `ws://127.0.0.1:${app.port}`,
+    stop: async () => {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function http(base: string, method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(base + route, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+let seq = 0;
+/** Registers a fresh player and returns its session and an SDK client carrying its token. */
+export async function registerPlayer(srv: { url: string; wsUrl: string }, prefix = 'player'): Promise<{ userId: string; token: string; username: string; client: Client }> {
+  const username = `${prefix}${process.pid}_${++seq}`;
+  const res = await http(srv.url, 'POST', '/auth/register', { username, password: 'correct-horse-1' });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const client = new Client(srv.wsUrl);
+  client.auth.token = res.body.token;
+  return { userId: res.body.userId, token: res.body.token, username, client };
+}
