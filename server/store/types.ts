@@ -136,7 +136,8 @@ export interface WalletStore {
    * parameters returns the first outcome with `replayed: true`; the same key with different
    * parameters is `wallet/idempotency_conflict`. With `atomic: true` the ops succeed or fail
    * together (on failure every outcome after the failing one is `wallet/aborted` and nothing
-   * is written). Outcomes resolve only once durable.
+   * is written; the ops before it are reported `wallet/aborted` too, since their writes were
+   * undone). Outcomes resolve only once durable.
    */
   apply(ops: WalletOp[], opts?: { atomic?: boolean }): Promise<WalletOutcome[]>;
   /** The account's transfers (either side), newest first. `limit` is 1..200. */

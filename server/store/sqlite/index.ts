@@ -1,0 +1,59 @@
+/**
+ * The embedded storage adapter on Node's built-in `node:sqlite`. Several processes may share
+ * one file: every write runs in BEGIN IMMEDIATE (one writer at a time, others wait up to
+ * busy_timeout) and checks balances, sequences and fences inside that transaction.
+ *
+ * Funding: only `sys:world` may go below zero. House and promotions start at zero; fund them
+ * with `fundingOp` (server/store/funding.ts), an idempotent `funding` transfer from world.
+ */
+import { StoreError, type Store } from '../types.ts';
+import { openDatabase } from './connection.ts';
+import { createSqliteJournal } from './journal.ts';
+import { assertSystemCurrency, migrate } from './migrations.ts';
+import { createSqliteUsers } from './users.ts';
+import { createSqliteWallet } from './wallet.ts';
+import { WriteQueue, type WriteQueueOptions } from './write-queue.ts';
+
+export interface SqliteStoreOptions extends WriteQueueOptions {
+  /** Database file; created (with its schema) when missing. */
+  path: string;
+  /** How long a write waits for another process's write lock. Default 5,000. */
+  busyTimeoutMs?: number;
+  /** Clock for createdAt / at fields. Default Date.now. */
+  now?: () => number;
+  /** Currency of the system accounts, fixed when the file is created. Default 'EUR'. */
+  currency?: string;
+}
+
+export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
+  const now = opts.now ?? Date.now;
+  const currency = opts.currency ?? 'EUR';
+  const db = await openDatabase(opts.path, opts.busyTimeoutMs);
+  try {
+    migrate(db, { currency, now: now() });
+    assertSystemCurrency(db, currency);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const queue = new WriteQueue(db, opts);
+  const ping = db.prepare('SELECT 1');
+  let closed = false;
+
+  return {
+    kind: 'sqlite',
+    users: createSqliteUsers(db, queue),
+    wallet: createSqliteWallet(db, queue, now),
+    journal: createSqliteJournal(db, queue, now),
+    async ping() {
+      if (closed) throw new StoreError('store/closed', 'the store is closed');
+      ping.get();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      queue.close();
+      db.close();
+    },
+  };
+}

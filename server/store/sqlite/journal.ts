@@ -1,0 +1,125 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { StoreError, type JournalEvent, type JournalRecord, type JournalStore } from '../types.ts';
+import type { WriteQueue } from './write-queue.ts';
+
+export const MAX_EVENTS_PER_APPEND = 1_000;
+export const MAX_EVENT_DATA_BYTES = 64 * 1024;
+export const MAX_READ_LIMIT = 10_000;
+const MAX_ROOM_ID_LENGTH = 200;
+const MAX_TYPE_LENGTH = 100;
+
+function invalid(message: string): never {
+  throw new StoreError('store/invalid_argument', message);
+}
+
+function checkRoomId(roomId: string): void {
+  if (typeof roomId !== 'string' || roomId.length === 0 || roomId.length > MAX_ROOM_ID_LENGTH) invalid('invalid room id');
+}
+
+function checkNonNegativeInteger(value: unknown, name: string): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) invalid(`${name} must be a non-negative integer`);
+}
+
+/** Serialises before queueing, so a bad event is refused without touching the batch. */
+function encodeEvents(events: JournalEvent[]): Array<{ type: string; json: string }> {
+  if (!Array.isArray(events) || events.length === 0) invalid('append needs at least one event');
+  if (events.length > MAX_EVENTS_PER_APPEND) {
+    throw new StoreError('journal/too_large', `${events.length} events exceed ${MAX_EVENTS_PER_APPEND} per append`);
+  }
+  return events.map((event) => {
+    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > MAX_TYPE_LENGTH) {
+      invalid(`event type must be a string of 1..${MAX_TYPE_LENGTH} characters`);
+    }
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(event.data ?? null);
+    } catch (error) {
+      invalid(`event ${event.type} data is not serialisable: ${(error as Error).message}`);
+    }
+    if (Buffer.byteLength(json) > MAX_EVENT_DATA_BYTES) {
+      throw new StoreError('journal/too_large', `event ${event.type} data exceeds ${MAX_EVENT_DATA_BYTES} bytes`);
+    }
+    return { type: event.type, json };
+  });
+}
+
+/** A GLOB pattern matching ids that start with `prefix` (GLOB is case-sensitive and can use the primary key). */
+function globPrefix(prefix: string): string {
+  return prefix.replace(/[*?[]/g, (c) => `[${c}]`) + '*';
+}
+
+export function createSqliteJournal(db: DatabaseSync, queue: WriteQueue, now: () => number): JournalStore {
+  const sql = {
+    lastSeq: db.prepare('SELECT last_seq FROM journal_rooms WHERE room_id = ?'),
+    setLastSeq: db.prepare(
+      'INSERT INTO journal_rooms (room_id, last_seq) VALUES (?1, ?2) ON CONFLICT (room_id) DO UPDATE SET last_seq = ?2',
+    ),
+    fence: db.prepare('SELECT fence FROM room_fences WHERE room_id = ?'),
+    setFence: db.prepare(
+      'INSERT INTO room_fences (room_id, fence) VALUES (?1, ?2) ON CONFLICT (room_id) DO UPDATE SET fence = ?2',
+    ),
+    insert: db.prepare('INSERT INTO journal (room_id, seq, type, data, at) VALUES (?, ?, ?, ?, ?)'),
+    read: db.prepare('SELECT seq, type, data, at FROM journal WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    rooms: db.prepare('SELECT room_id FROM journal_rooms ORDER BY room_id'),
+    roomsByPrefix: db.prepare('SELECT room_id FROM journal_rooms WHERE room_id GLOB ? ORDER BY room_id'),
+  };
+
+  const lastSeqOf = (roomId: string): number => Number(sql.lastSeq.get(roomId)?.last_seq ?? 0);
+
+  /** Runs inside the write transaction, so the checks and the insert see the same state in every process. */
+  function appendInTransaction(
+    roomId: string, firstSeq: number, encoded: Array<{ type: string; json: string }>, fence: number | undefined, at: number,
+  ): JournalRecord[] {
+    if (fence !== undefined) {
+      const recorded = Number(sql.fence.get(roomId)?.fence ?? -1);
+      if (fence < recorded) throw new StoreError('journal/stale_fence', `fence ${fence} < ${recorded} for room ${roomId}`);
+      if (fence > recorded) sql.setFence.run(roomId, fence);
+    }
+    const last = lastSeqOf(roomId);
+    if (firstSeq !== last + 1) {
+      throw new StoreError('journal/seq_conflict', `room ${roomId} is at seq ${last}, append starts at ${firstSeq}`);
+    }
+    const records = encoded.map(({ type, json }, i) => {
+      const seq = firstSeq + i;
+      sql.insert.run(roomId, seq, type, json, at);
+      return { roomId, seq, type, data: JSON.parse(json) as unknown, at };
+    });
+    sql.setLastSeq.run(roomId, firstSeq + encoded.length - 1);
+    return records;
+  }
+
+  return {
+    async append(roomId, firstSeq, events, opts) {
+      checkRoomId(roomId);
+      if (typeof firstSeq !== 'number' || !Number.isSafeInteger(firstSeq) || firstSeq < 1) invalid('firstSeq must be a positive integer');
+      if (opts?.fence !== undefined) checkNonNegativeInteger(opts.fence, 'fence');
+      if (opts?.at !== undefined) checkNonNegativeInteger(opts.at, 'at');
+      const encoded = encodeEvents(events);
+      const at = opts?.at ?? now();
+      return queue.enqueue(encoded.length, () => appendInTransaction(roomId, firstSeq, encoded, opts?.fence, at));
+    },
+
+    async read(roomId, opts) {
+      const afterSeq = opts?.afterSeq ?? 0;
+      const limit = opts?.limit ?? MAX_READ_LIMIT;
+      checkNonNegativeInteger(afterSeq, 'afterSeq');
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_READ_LIMIT) invalid(`limit must be 1..${MAX_READ_LIMIT}`);
+      return sql.read.all(roomId, afterSeq, limit).map((row) => ({
+        roomId,
+        seq: Number(row.seq),
+        type: String(row.type),
+        data: JSON.parse(String(row.data)) as unknown,
+        at: Number(row.at),
+      }));
+    },
+
+    async lastSeq(roomId) {
+      return lastSeqOf(roomId);
+    },
+
+    async listRooms(prefix) {
+      const rows = prefix ? sql.roomsByPrefix.all(globPrefix(prefix)) : sql.rooms.all();
+      return rows.map((row) => String(row.room_id));
+    },
+  };
+}

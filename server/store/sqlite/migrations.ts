@@ -1,0 +1,155 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { StoreError, SYSTEM_ACCOUNTS, type AccountKind } from '../types.ts';
+
+export interface MigrationContext {
+  currency: string;
+  now: number;
+}
+
+interface Migration {
+  version: number;
+  name: string;
+  up(db: DatabaseSync, ctx: MigrationContext): void;
+}
+
+const SYSTEM_ACCOUNT_KINDS: Record<keyof typeof SYSTEM_ACCOUNTS, AccountKind> = {
+  world: 'world',
+  house: 'house',
+  promotions: 'promotions',
+  escrow: 'escrow',
+};
+
+/** Append only: a released migration is never edited, a change is a new version. */
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'ledger, users and journal',
+    up(db, ctx) {
+      db.exec(`
+        CREATE TABLE accounts (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('player', 'house', 'promotions', 'world', 'escrow')),
+          currency TEXT NOT NULL,
+          balance_minor INTEGER NOT NULL DEFAULT 0,
+          held_minor INTEGER NOT NULL DEFAULT 0 CHECK (held_minor >= 0),
+          created_at INTEGER NOT NULL,
+          -- Backstop for the wallet's own check: a bug must fail the write, not overdraw.
+          CHECK (balance_minor >= 0 OR id = '${SYSTEM_ACCOUNTS.world}')
+        ) STRICT;
+
+        CREATE TABLE transfers (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          key TEXT NOT NULL UNIQUE,
+          from_account TEXT NOT NULL REFERENCES accounts (id),
+          to_account TEXT NOT NULL REFERENCES accounts (id),
+          amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+          kind TEXT NOT NULL,
+          hold_id TEXT,
+          memo TEXT,
+          created_at INTEGER NOT NULL,
+          CHECK (from_account <> to_account)
+        ) STRICT;
+        CREATE INDEX transfers_from_seq ON transfers (from_account, seq);
+        CREATE INDEX transfers_to_seq ON transfers (to_account, seq);
+
+        CREATE TABLE holds (
+          id TEXT PRIMARY KEY,
+          account_id TEXT NOT NULL REFERENCES accounts (id),
+          amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+          status TEXT NOT NULL CHECK (status IN ('open', 'captured', 'released')),
+          captured_minor INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          resolved_at INTEGER
+        ) STRICT;
+        -- rowid breaks created_at ties in insertion order (oldest first).
+        CREATE INDEX holds_open_by_age ON holds (created_at) WHERE status = 'open';
+
+        -- One row per applied key: what was asked (fingerprint) and what it wrote, so a repeat
+        -- can be recognised and answered with the first outcome.
+        CREATE TABLE idempotency (
+          key TEXT PRIMARY KEY,
+          fingerprint TEXT NOT NULL,
+          transfer_seqs TEXT NOT NULL,
+          hold_id TEXT,
+          created_at INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE users (
+          id TEXT PRIMARY KEY,
+          username TEXT NOT NULL,
+          -- Lower-cased in JS (full Unicode), unlike SQLite's ASCII-only lower().
+          username_key TEXT NOT NULL UNIQUE,
+          password_hash TEXT NOT NULL,
+          role TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('active', 'locked')),
+          created_at INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE journal (
+          room_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          type TEXT NOT NULL,
+          data TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          PRIMARY KEY (room_id, seq)
+        ) STRICT;
+        -- Keeps lastSeq and listRooms independent of the journal's size.
+        CREATE TABLE journal_rooms (
+          room_id TEXT PRIMARY KEY,
+          last_seq INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE room_fences (
+          room_id TEXT PRIMARY KEY,
+          fence INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+      `);
+      const insert = db.prepare('INSERT INTO accounts (id, kind, currency, created_at) VALUES (?, ?, ?, ?)');
+      for (const [name, id] of Object.entries(SYSTEM_ACCOUNTS)) {
+        insert.run(id, SYSTEM_ACCOUNT_KINDS[name as keyof typeof SYSTEM_ACCOUNTS], ctx.currency, ctx.now);
+      }
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Brings the file to the latest schema. BEGIN IMMEDIATE takes the write lock before reading the
+ * applied versions, so two processes opening a fresh file at once cannot both apply a migration:
+ * the second waits (busy_timeout), then sees the versions the first one committed.
+ */
+export function migrate(db: DatabaseSync, ctx: MigrationContext): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at INTEGER NOT NULL
+    ) STRICT`);
+    const applied = new Set(
+      db.prepare('SELECT version FROM schema_migrations').all().map((row) => Number(row.version)),
+    );
+    const newest = Math.max(0, ...applied);
+    if (newest > LATEST_SCHEMA_VERSION) {
+      throw new StoreError('store/schema_too_new', `database schema v${newest} is newer than this code (v${LATEST_SCHEMA_VERSION})`);
+    }
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      migration.up(db, ctx);
+      record.run(migration.version, migration.name, ctx.now);
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/** The system accounts carry the currency chosen when the file was created; a different one now is a config error. */
+export function assertSystemCurrency(db: DatabaseSync, currency: string): void {
+  const row = db.prepare('SELECT currency FROM accounts WHERE id = ?').get(SYSTEM_ACCOUNTS.escrow);
+  if (row && row.currency !== currency) {
+    throw new StoreError('store/currency_mismatch', `database currency is ${String(row.currency)}, configured ${currency}`);
+  }
+}

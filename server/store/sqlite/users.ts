@@ -1,0 +1,76 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { StoreError, type Role, type User, type UserStore } from '../types.ts';
+import { toUser } from './rows.ts';
+import type { WriteQueue } from './write-queue.ts';
+
+const ROLES: ReadonlySet<string> = new Set<Role>(['player', 'operator', 'admin', 'bot']);
+const STATUSES: ReadonlySet<string> = new Set<User['status']>(['active', 'locked']);
+const MAX_FIELD_LENGTH = 200;
+
+/** Usernames are unique regardless of case; JS lower-casing covers all of Unicode. */
+export const usernameKey = (username: string): string => username.toLowerCase();
+
+function invalid(message: string): never {
+  throw new StoreError('store/invalid_argument', message);
+}
+
+function checkString(value: unknown, name: string, max = MAX_FIELD_LENGTH): void {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) invalid(`${name} must be a string of 1..${max} characters`);
+}
+
+function checkUser(user: User): void {
+  checkString(user.id, 'id');
+  checkString(user.username, 'username');
+  checkString(user.passwordHash, 'passwordHash', 1_000);
+  if (!ROLES.has(user.role)) invalid(`unknown role ${String(user.role)}`);
+  if (!STATUSES.has(user.status)) invalid(`unknown status ${String(user.status)}`);
+  if (!Number.isSafeInteger(user.createdAt)) invalid('createdAt must be an integer');
+}
+
+export function createSqliteUsers(db: DatabaseSync, queue: WriteQueue): UserStore {
+  const sql = {
+    byId: db.prepare('SELECT * FROM users WHERE id = ?'),
+    byKey: db.prepare('SELECT * FROM users WHERE username_key = ?'),
+    insert: db.prepare(
+      `INSERT INTO users (id, username, username_key, password_hash, role, status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    setStatus: db.prepare('UPDATE users SET status = ? WHERE id = ?'),
+  };
+
+  function insert(user: User): User {
+    const key = usernameKey(user.username);
+    // Checked inside the write transaction, so two processes cannot both pass the check.
+    if (sql.byKey.get(key)) throw new StoreError('store/username_taken', `username ${user.username} is taken`);
+    if (sql.byId.get(user.id)) throw new StoreError('store/duplicate_id', `user ${user.id} already exists`);
+    sql.insert.run(user.id, user.username, key, user.passwordHash, user.role, user.status, user.createdAt);
+    return { ...user };
+  }
+
+  function setStatus(id: string, status: User['status']): void {
+    if (Number(sql.setStatus.run(status, id).changes) === 0) throw new StoreError('store/not_found', `no user ${id}`);
+  }
+
+  return {
+    async create(user) {
+      checkUser(user);
+      return queue.enqueue(1, () => insert(user));
+    },
+
+    async findById(id) {
+      const row = sql.byId.get(id);
+      return row ? toUser(row) : null;
+    },
+
+    async findByUsername(username) {
+      if (typeof username !== 'string') return null;
+      const row = sql.byKey.get(usernameKey(username));
+      return row ? toUser(row) : null;
+    },
+
+    async setStatus(id, status) {
+      if (!STATUSES.has(status)) invalid(`unknown status ${String(status)}`);
+      await queue.enqueue(1, () => setStatus(id, status));
+    },
+  };
+}

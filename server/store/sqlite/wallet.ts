@@ -1,0 +1,123 @@
+import type { DatabaseSync } from 'node:sqlite';
+import {
+  StoreError,
+  SYSTEM_ACCOUNTS,
+  type Account,
+  type AccountKind,
+  type Hold,
+  type Page,
+  type Transfer,
+  type WalletOp,
+  type WalletOutcome,
+  type WalletStore,
+} from '../types.ts';
+import { assertOpsShape, MAX_ID_LENGTH } from '../wallet-input.ts';
+import { Ledger } from './ledger.ts';
+import { createReconciler } from './reconcile.ts';
+import { toAccount, toHold, toTransfer } from './rows.ts';
+import { executeOp } from './wallet-ops.ts';
+import { RollbackWith, type WriteQueue } from './write-queue.ts';
+
+export const MAX_PAGE_SIZE = 200;
+
+const ACCOUNT_KINDS: ReadonlySet<string> = new Set<AccountKind>(['player', 'house', 'promotions', 'world', 'escrow']);
+const SYSTEM_IDS: ReadonlySet<string> = new Set(Object.values(SYSTEM_ACCOUNTS));
+const CURRENCY = /^[A-Za-z0-9_]{1,16}$/;
+
+function invalid(message: string): never {
+  throw new StoreError('store/invalid_argument', message);
+}
+
+/**
+ * An atomic call that hits a rejection is undone as a whole, so no other op in it took effect:
+ * the failing op keeps its code and every other op (before or after it) is `wallet/aborted`.
+ */
+function abortedExcept(ops: WalletOp[], failedIndex: number, failure: WalletOutcome): WalletOutcome[] {
+  return ops.map((op, i) =>
+    i === failedIndex
+      ? failure
+      : { ok: false, code: 'wallet/aborted', message: `not applied: op ${failedIndex} (${ops[failedIndex]!.key}) of the atomic call failed` },
+  );
+}
+
+export function createSqliteWallet(db: DatabaseSync, queue: WriteQueue, now: () => number): WalletStore {
+  const ledger = new Ledger(db);
+  const reconcile = createReconciler(db);
+  const sql = {
+    account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
+    insertAccount: db.prepare('INSERT INTO accounts (id, kind, currency, created_at) VALUES (?, ?, ?, ?)'),
+    hold: db.prepare('SELECT * FROM holds WHERE id = ?'),
+    // Each side walks its own (account, seq) index; the outer query merges the two short lists.
+    transfers: db.prepare(`
+      SELECT * FROM (SELECT * FROM transfers WHERE from_account = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3)
+      UNION ALL
+      SELECT * FROM (SELECT * FROM transfers WHERE to_account = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3)
+      ORDER BY seq DESC LIMIT ?3`),
+  };
+
+  function runOps(ops: WalletOp[], atomic: boolean): WalletOutcome[] {
+    const at = now();
+    const outcomes: WalletOutcome[] = [];
+    for (const [i, op] of ops.entries()) {
+      const outcome = executeOp(ledger, op, at);
+      if (!outcome.ok && atomic) throw new RollbackWith(abortedExcept(ops, i, outcome));
+      outcomes.push(outcome);
+    }
+    return outcomes;
+  }
+
+  function createAccount(id: string, kind: AccountKind, currency: string): Account {
+    const existing = sql.account.get(id);
+    if (existing) {
+      const account = toAccount(existing);
+      if (account.kind !== kind || account.currency !== currency) {
+        throw new StoreError('store/account_conflict', `account ${id} exists as ${account.kind} in ${account.currency}`);
+      }
+      return account;
+    }
+    const at = now();
+    sql.insertAccount.run(id, kind, currency, at);
+    return { id, kind, currency, balanceMinor: 0, heldMinor: 0, createdAt: at };
+  }
+
+  return {
+    async ensureAccount(id, kind, currency) {
+      if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) invalid('invalid account id');
+      if (!ACCOUNT_KINDS.has(kind)) invalid(`unknown account kind ${String(kind)}`);
+      // Only the migrations create world and escrow: their balances carry ledger-wide meaning.
+      if ((kind === 'world' || kind === 'escrow') && !SYSTEM_IDS.has(id)) invalid(`${kind} is a system account kind`);
+      if (typeof currency !== 'string' || !CURRENCY.test(currency)) invalid('invalid currency');
+      return queue.enqueue(1, () => createAccount(id, kind, currency));
+    },
+
+    async getAccount(id) {
+      const row = sql.account.get(id);
+      return row ? toAccount(row) : null;
+    },
+
+    async getHold(id): Promise<Hold | null> {
+      const row = sql.hold.get(id);
+      return row ? toHold(row) : null;
+    },
+
+    async apply(ops, opts) {
+      assertOpsShape(ops);
+      return queue.enqueue(ops.length, () => runOps(ops, opts?.atomic === true));
+    },
+
+    async listTransfers(accountId, opts): Promise<Page<Transfer>> {
+      const { limit, before } = opts;
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) invalid(`limit must be 1..${MAX_PAGE_SIZE}`);
+      if (before != null && (typeof before !== 'string' || !/^[1-9][0-9]{0,15}$/.test(before))) invalid('invalid cursor');
+      const beforeSeq = before == null ? Number.MAX_SAFE_INTEGER : Number(before);
+      // One extra row tells whether an older page exists.
+      const rows = sql.transfers.all(accountId, beforeSeq, limit + 1).map(toTransfer);
+      const items = rows.slice(0, limit);
+      return { items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.seq) : null };
+    },
+
+    async reconcile() {
+      return reconcile();
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { StoreError } from '../types.ts';
+
+/**
+ * A wallet op costs ~35 µs inside the transaction and the whole batch runs synchronously, so
+ * 500 ops block the event loop for ~20 ms at most; batches only grow this large under backlog.
+ */
+export const DEFAULT_MAX_BATCH_OPS = 500;
+export const DEFAULT_MAX_PENDING_OPS = 100_000;
+
+/**
+ * Thrown by a job to undo its own writes while still resolving its caller with `value`
+ * (an atomic wallet call that ended in an expected rejection).
+ */
+export class RollbackWith<T> {
+  constructor(readonly value: T) {}
+}
+
+interface Job {
+  weight: number;
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export interface WriteQueueOptions {
+  /** Ops per transaction: bounds how long one flush holds the write lock. */
+  maxBatchOps?: number;
+  /** Ops waiting to be written: beyond this, new writes fail fast instead of queueing forever. */
+  maxPendingOps?: number;
+}
+
+function prepareTransactionControl(db: DatabaseSync) {
+  return {
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+    savepoint: db.prepare('SAVEPOINT job'),
+    release: db.prepare('RELEASE job'),
+    rollbackTo: db.prepare('ROLLBACK TO job'),
+  };
+}
+
+/**
+ * Group commit. One fsync per transaction is the cost that dominates a durable write, so every
+ * write enqueued during a tick is run in a single BEGIN IMMEDIATE … COMMIT on the next
+ * setImmediate. Each job runs inside its own SAVEPOINT, so a failing job undoes only itself.
+ * Callers are settled only after COMMIT; if the transaction as a whole fails, every job in it
+ * is rejected and nothing of it is written.
+ */
+export class WriteQueue {
+  private jobs: Job[] = [];
+  private head = 0;
+  private pendingOps = 0;
+  private timer: NodeJS.Immediate | null = null;
+  private closed = false;
+  private readonly maxBatchOps: number;
+  private readonly maxPendingOps: number;
+  private readonly sql: ReturnType<typeof prepareTransactionControl>;
+
+  constructor(
+    private readonly db: DatabaseSync,
+    opts: WriteQueueOptions = {},
+  ) {
+    this.maxBatchOps = opts.maxBatchOps ?? DEFAULT_MAX_BATCH_OPS;
+    this.maxPendingOps = opts.maxPendingOps ?? DEFAULT_MAX_PENDING_OPS;
+    this.sql = prepareTransactionControl(db);
+  }
+
+  /** `weight` is the job's op count, used for batch and queue bounds. */
+  enqueue<T>(weight: number, run: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreError('store/closed', 'the store is closed'));
+    if (this.pendingOps + weight > this.maxPendingOps) {
+      return Promise.reject(new StoreError('store/overloaded', `write queue is full (${this.pendingOps} ops pending)`));
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.jobs.push({ weight, run, resolve: resolve as (value: unknown) => void, reject });
+      this.pendingOps += weight;
+      this.schedule();
+    });
+  }
+
+  /** Writes everything queued so far, then refuses new writes. */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearImmediate(this.timer);
+    this.timer = null;
+    while (this.head < this.jobs.length) this.flushBatch();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setImmediate(() => {
+      this.timer = null;
+      this.flushBatch();
+      // One batch per turn lets I/O (and the other process) in between batches.
+      if (this.head < this.jobs.length) this.schedule();
+    });
+  }
+
+  private takeBatch(): Job[] {
+    let end = this.head;
+    let ops = 0;
+    // At least one job, so a job heavier than the cap still runs (alone).
+    while (end < this.jobs.length && (end === this.head || ops + this.jobs[end]!.weight <= this.maxBatchOps)) {
+      ops += this.jobs[end]!.weight;
+      end++;
+    }
+    const batch = this.jobs.slice(this.head, end);
+    this.head = end;
+    this.pendingOps -= ops;
+    if (this.head > 1024 && this.head * 2 > this.jobs.length) {
+      this.jobs = this.jobs.slice(this.head);
+      this.head = 0;
+    }
+    return batch;
+  }
+
+  private flushBatch(): void {
+    const batch = this.takeBatch();
+    if (batch.length === 0) return;
+    let settled: Settled[];
+    try {
+      this.sql.begin.run();
+      settled = batch.map((job) => this.runJob(job));
+      this.sql.commit.run();
+    } catch (error) {
+      this.abort(batch, error);
+      return;
+    }
+    batch.forEach((job, i) => {
+      const outcome = settled[i]!;
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
+    });
+  }
+
+  /** Throws only when the whole transaction is lost (then the batch is aborted). */
+  private runJob(job: Job): Settled {
+    this.sql.savepoint.run();
+    try {
+      const value = job.run();
+      this.sql.release.run();
+      return { ok: true, value };
+    } catch (error) {
+      // Some failures (I/O, full disk, busy) make SQLite roll back the whole transaction;
+      // the jobs before this one are gone too, so the batch must fail as a whole.
+      if (!this.db.isTransaction) throw error;
+      this.sql.rollbackTo.run();
+      this.sql.release.run();
+      if (error instanceof RollbackWith) return { ok: true, value: error.value };
+      return { ok: false, error };
+    }
+  }
+
+  private abort(batch: Job[], cause: unknown): void {
+    try {
+      if (this.db.isTransaction) this.sql.rollback.run();
+    } catch {
+      // The transaction is already gone; nothing of the batch was committed either way.
+    }
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const error = new StoreError('store/write_failed', `batch of ${batch.length} writes not committed: ${message}`);
+    for (const job of batch) job.reject(error);
+  }
+}

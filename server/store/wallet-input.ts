@@ -1,0 +1,99 @@
+/**
+ * Adapter-independent checks and fingerprints for wallet ops, so every adapter accepts,
+ * rejects and recognises repeats of an op identically.
+ */
+import { StoreError, SYSTEM_ACCOUNTS, type TransferKind, type WalletOp } from './types.ts';
+
+export const MAX_OPS_PER_APPLY = 1_000;
+export const MAX_KEY_LENGTH = 200;
+export const MAX_ID_LENGTH = 200;
+export const MAX_MEMO_LENGTH = 500;
+
+const TRANSFER_KINDS: ReadonlySet<string> = new Set<TransferKind>([
+  'deposit', 'withdrawal', 'promotion', 'reserve', 'capture', 'release', 'payout', 'adjustment', 'funding',
+]);
+
+function invalid(message: string): never {
+  throw new StoreError('store/invalid_argument', message);
+}
+
+function checkId(value: unknown, field: string, max = MAX_ID_LENGTH): void {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
+    invalid(`${field} must be a string of 1..${max} characters`);
+  }
+}
+
+function checkMemo(memo: unknown): void {
+  if (memo !== undefined && (typeof memo !== 'string' || memo.length > MAX_MEMO_LENGTH)) {
+    invalid(`memo must be a string of at most ${MAX_MEMO_LENGTH} characters`);
+  }
+}
+
+/**
+ * Shape errors are programmer errors (a caller built a malformed op), so they throw instead of
+ * becoming outcomes. Amounts are deliberately not checked here: a bad amount is an expected,
+ * per-op outcome (`wallet/invalid_amount`).
+ */
+export function assertOpShape(op: WalletOp): void {
+  if (typeof op !== 'object' || op === null) invalid('op must be an object');
+  checkId(op.key, 'key', MAX_KEY_LENGTH);
+  checkMemo(op.memo);
+  switch (op.type) {
+    case 'transfer':
+      checkId(op.fromAccountId, 'fromAccountId');
+      checkId(op.toAccountId, 'toAccountId');
+      if (!TRANSFER_KINDS.has(op.kind)) invalid(`unknown transfer kind ${String(op.kind)}`);
+      // Escrow must always equal the sum of open holds, so only hold ops may move it.
+      if (op.fromAccountId === SYSTEM_ACCOUNTS.escrow || op.toAccountId === SYSTEM_ACCOUNTS.escrow) {
+        invalid('escrow moves only through reserve, capture and release');
+      }
+      return;
+    case 'reserve':
+      checkId(op.accountId, 'accountId');
+      return;
+    case 'capture':
+      checkId(op.holdId, 'holdId', MAX_KEY_LENGTH);
+      checkId(op.toAccountId, 'toAccountId');
+      return;
+    case 'release':
+      checkId(op.holdId, 'holdId', MAX_KEY_LENGTH);
+      return;
+    default:
+      invalid(`unknown op type ${String((op as { type?: unknown }).type)}`);
+  }
+}
+
+export function assertOpsShape(ops: WalletOp[]): void {
+  if (!Array.isArray(ops) || ops.length === 0 || ops.length > MAX_OPS_PER_APPLY) {
+    invalid(`apply takes 1..${MAX_OPS_PER_APPLY} ops`);
+  }
+  for (const op of ops) assertOpShape(op);
+}
+
+export function isValidAmount(amount: unknown): amount is number {
+  return typeof amount === 'number' && Number.isSafeInteger(amount) && amount > 0;
+}
+
+/**
+ * A canonical encoding of everything the caller asked for. Two ops with the same key are the
+ * same request exactly when their fingerprints are equal; an omitted optional field and an
+ * explicit value are different requests.
+ */
+export function opFingerprint(op: WalletOp): string {
+  const memo = op.memo ?? null;
+  switch (op.type) {
+    case 'transfer':
+      return JSON.stringify([op.type, op.key, op.fromAccountId, op.toAccountId, op.amountMinor, op.kind, memo]);
+    case 'reserve':
+      return JSON.stringify([op.type, op.key, op.accountId, op.amountMinor, memo]);
+    case 'capture':
+      return JSON.stringify([op.type, op.key, op.holdId, op.toAccountId, op.amountMinor ?? null, memo]);
+    case 'release':
+      return JSON.stringify([op.type, op.key, op.holdId, memo]);
+  }
+}
+
+/** The key of the second transfer a partial capture writes (the remainder back to the owner). */
+export function captureRestKey(captureKey: string): string {
+  return `${captureKey}:rest`;
+}

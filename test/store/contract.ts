@@ -1,0 +1,41 @@
+/**
+ * The storage port's contract: every adapter runs this suite against a real database.
+ * `open` must return a fresh, empty store (its own database) on each call.
+ */
+import { SYSTEM_ACCOUNTS, type Store } from '../../server/store/types.ts';
+import type { ContractContext } from './contract/helpers.ts';
+import { holdsContract } from './contract/holds.ts';
+import { journalContract } from './contract/journal.ts';
+import { pagingContract } from './contract/paging.ts';
+import { reconcileContract } from './contract/reconcile.ts';
+import { transfersContract } from './contract/transfers.ts';
+import { usersContract } from './contract/users.ts';
+
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`${name} store contract`, function () {
+    const ctx = {} as ContractContext;
+
+    beforeEach(async function () {
+      ctx.store = await open();
+      ctx.currency = (await ctx.store.wallet.getAccount(SYSTEM_ACCOUNTS.escrow))!.currency;
+    });
+
+    afterEach(async function () {
+      // Every test must leave the books balanced, whatever it did.
+      const books = await ctx.store.wallet.reconcile();
+      await ctx.store.close();
+      if (!books.ok) throw new Error(`books do not balance after the test: ${JSON.stringify(books)}`);
+    });
+
+    it('answers ping', async () => {
+      await ctx.store.ping();
+    });
+
+    usersContract(ctx);
+    transfersContract(ctx);
+    holdsContract(ctx);
+    pagingContract(ctx);
+    journalContract(ctx);
+    reconcileContract(ctx);
+  });
+}

@@ -1,0 +1,144 @@
+/** What the SQLite adapter promises beyond the shared contract: durability, group commit, bounds, migrations. */
+import { expect } from 'chai';
+import { DatabaseSync } from 'node:sqlite';
+import { openSqliteStore } from '../../server/store/sqlite/index.ts';
+import { SYSTEM_ACCOUNTS, type WalletOp } from '../../server/store/types.ts';
+import { expectStoreError } from './contract/helpers.ts';
+import { makeTempDir } from './tmpdir.ts';
+
+const temp = makeTempDir('sqlite-adapter');
+after(() => temp.cleanup());
+
+const deposit = (key: string, amountMinor = 10): WalletOp => ({
+  type: 'transfer', key, fromAccountId: SYSTEM_ACCOUNTS.world, toAccountId: SYSTEM_ACCOUNTS.house, amountMinor, kind: 'funding',
+});
+
+function pragma(dbPath: string, name: string): unknown {
+  const db = new DatabaseSync(dbPath, { readOnly: true });
+  try {
+    return Object.values(db.prepare(`PRAGMA ${name}`).get()!)[0];
+  } finally {
+    db.close();
+  }
+}
+
+describe('sqlite store adapter', () => {
+  it('uses WAL and records the schema version once across reopenings', async () => {
+    const path = temp.file('migrations');
+    await (await openSqliteStore({ path })).close();
+    await (await openSqliteStore({ path })).close();
+    expect(pragma(path, 'journal_mode')).to.equal('wal');
+    const db = new DatabaseSync(path, { readOnly: true });
+    try {
+      expect(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version)).to.deep.equal([1]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('creates the system accounts in the configured currency and refuses to reopen in another', async () => {
+    const path = temp.file('currency');
+    const store = await openSqliteStore({ path, currency: 'USD' });
+    expect((await store.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.currency).to.equal('USD');
+    await store.close();
+    await expectStoreError(openSqliteStore({ path, currency: 'EUR' }), 'store/currency_mismatch');
+  });
+
+  it('makes an acknowledged write visible to another connection on the same file', async () => {
+    const path = temp.file('visible');
+    const writer = await openSqliteStore({ path });
+    const reader = await openSqliteStore({ path });
+    try {
+      const [outcome] = await writer.wallet.apply([deposit('v1', 123)]);
+      expect(outcome).to.include({ ok: true });
+      expect((await reader.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(123);
+      expect((await reader.wallet.reconcile()).ok).to.equal(true);
+    } finally {
+      await writer.close();
+      await reader.close();
+    }
+  });
+
+  it('writes the calls of one tick in a single transaction', async () => {
+    const path = temp.file('group');
+    const store = await openSqliteStore({ path });
+    const probe = new DatabaseSync(path);
+    try {
+      // data_version moves once per commit made by another connection.
+      const version = () => Number(probe.prepare('PRAGMA data_version').get()!.data_version);
+      const before = version();
+      await Promise.all(Array.from({ length: 500 }, (_, i) => store.wallet.apply([deposit(`g${i}`, 1)])));
+      expect(version() - before).to.equal(1);
+      expect((await store.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(500);
+    } finally {
+      probe.close();
+      await store.close();
+    }
+  });
+
+  it('rejects writes beyond the queue bound with store/overloaded and still writes the rest', async () => {
+    const store = await openSqliteStore({ path: temp.file('overload'), maxPendingOps: 10 });
+    try {
+      const calls = Array.from({ length: 12 }, (_, i) => store.wallet.apply([deposit(`o${i}`)]));
+      const results = await Promise.allSettled(calls);
+      expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(10);
+      for (const r of results.slice(10)) {
+        expect(r.status).to.equal('rejected');
+        expect((r as PromiseRejectedResult).reason).to.include({ code: 'store/overloaded' });
+      }
+      expect((await store.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(100);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('rejects every call of a batch that cannot commit, writes none of it, and lets a retry succeed', async () => {
+    const path = temp.file('busy');
+    const store = await openSqliteStore({ path, busyTimeoutMs: 50 });
+    const blocker = new DatabaseSync(path);
+    try {
+      blocker.exec('BEGIN IMMEDIATE');
+      const calls = [store.wallet.apply([deposit('b1')]), store.journal.append('room', 1, [{ type: 'x', data: 1 }])];
+      for (const result of await Promise.allSettled(calls)) {
+        expect(result.status).to.equal('rejected');
+        expect((result as PromiseRejectedResult).reason).to.include({ code: 'store/write_failed' });
+      }
+      blocker.exec('ROLLBACK');
+      expect((await store.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(0);
+      expect(await store.journal.lastSeq('room')).to.equal(0);
+      const [retry] = await store.wallet.apply([deposit('b1')]);
+      expect(retry).to.include({ ok: true, replayed: false });
+    } finally {
+      if (blocker.isTransaction) blocker.exec('ROLLBACK');
+      blocker.close();
+      await store.close();
+    }
+  });
+
+  it('flushes queued writes on close and refuses writes afterwards', async () => {
+    const path = temp.file('close');
+    const store = await openSqliteStore({ path });
+    const pending = store.wallet.apply([deposit('c1', 77)]);
+    await store.close();
+    expect((await pending)[0]).to.include({ ok: true });
+    await expectStoreError(store.wallet.apply([deposit('c2')]), 'store/closed');
+    await expectStoreError(store.ping(), 'store/closed');
+    const reopened = await openSqliteStore({ path });
+    try {
+      expect((await reopened.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(77);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('refuses to create another world or escrow account', async () => {
+    const store = await openSqliteStore({ path: temp.file('kinds') });
+    try {
+      await expectStoreError(store.wallet.ensureAccount('my-world', 'world', 'EUR'), 'store/invalid_argument');
+      await expectStoreError(store.wallet.ensureAccount(SYSTEM_ACCOUNTS.house, 'player', 'EUR'), 'store/account_conflict');
+      expect(await store.wallet.ensureAccount(SYSTEM_ACCOUNTS.world, 'world', 'EUR')).to.include({ id: SYSTEM_ACCOUNTS.world });
+    } finally {
+      await store.close();
+    }
+  });
+});
