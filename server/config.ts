@@ -42,6 +42,8 @@ export interface Config {
   reconnectGraceSeconds: number;
   rouletteTables: number;
   rouletteBettingWindowMs: number;
+  rouletteSpinMs: number;
+  roulettePauseMs: number;
   /** Bootstrap admin (created once at start when both are set). */
   adminUsername: string | null;
   adminPassword: string | null;
@@ -120,6 +122,8 @@ export function loadConfig(env: Env = process.env): Config {
     reconnectGraceSeconds: intVar(env, 'RECONNECT_GRACE_SECONDS', 30, 0, 3600),
     rouletteTables: intVar(env, 'ROULETTE_TABLES', 2, 0, 1000),
     rouletteBettingWindowMs: intVar(env, 'ROULETTE_BETTING_WINDOW_MS', 15_000, 1000, 600_000),
+    rouletteSpinMs: intVar(env, 'ROULETTE_SPIN_MS', 4000, 0, 60_000),
+    roulettePauseMs: intVar(env, 'ROULETTE_PAUSE_MS', 6000, 0, 600_000),
     adminUsername,
     adminPassword,
     nodeEnv,

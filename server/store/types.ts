@@ -143,6 +143,8 @@ export interface WalletStore {
   /** The account's transfers (either side), newest first. `limit` is 1..200. */
   listTransfers(accountId: string, opts: { limit: number; before?: string | null }): Promise<Page<Transfer>>;
   reconcile(): Promise<Reconciliation>;
+  /** Open holds whose id starts with `prefix` (a room's holds), in id order; `limit` is 1..1000. */
+  listOpenHolds(opts: { prefix: string; limit: number }): Promise<Hold[]>;
 }
 
 export type Role = 'player' | 'operator' | 'admin' | 'bot';
@@ -192,11 +194,54 @@ export interface JournalStore {
   listRooms(prefix?: string): Promise<string[]>;
 }
 
+/** A game round's public facts: the provably-fair proof (seed only once revealed) and result. */
+export interface GameRound {
+  roundId: string;
+  tableId: string;
+  game: string;
+  nonce: number;
+  /** null in an update leaves the stored value as it is (upserts merge non-null fields). */
+  serverSeedHash: string | null;
+  /** null until revealed; never stored before the result is drawn. */
+  serverSeed: string | null;
+  clientSeed: string | null;
+  result: number | null;
+  status: 'open' | 'drawn' | 'voided';
+  openedAt: number | null;
+  finishedAt: number | null;
+}
+
+/** One player's part of a finished round, for game recall. */
+export interface PlayerRoundRecord {
+  userId: string;
+  roundId: string;
+  tableId: string;
+  game: string;
+  result: number | null;
+  bets: unknown[];
+  stakeMinor: number;
+  payoutMinor: number;
+  balanceBeforeMinor: number;
+  balanceAfterMinor: number;
+  settledAt: number;
+}
+
+export interface GameStore {
+  /** Inserts or merges (non-null fields of `round` overwrite). */
+  upsertRound(round: GameRound): Promise<void>;
+  getRound(roundId: string): Promise<GameRound | null>;
+  /** Idempotent per (userId, roundId): a repeat replaces the row. */
+  addPlayerRounds(rows: PlayerRoundRecord[]): Promise<void>;
+  /** Newest first; `limit` 1..100. */
+  recentPlayerRounds(userId: string, limit: number): Promise<PlayerRoundRecord[]>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   users: UserStore;
   wallet: WalletStore;
   journal: JournalStore;
+  games: GameStore;
   /** Resolves when the store answers; rejects otherwise (used by /readyz). */
   ping(): Promise<void>;
   /** Flushes pending writes and closes. */

@@ -4,6 +4,7 @@
  */
 import { SYSTEM_ACCOUNTS, type Store } from '../../server/store/types.ts';
 import type { ContractContext } from './contract/helpers.ts';
+import { gamesContract } from './contract/games.ts';
 import { holdsContract } from './contract/holds.ts';
 import { journalContract } from './contract/journal.ts';
 import { pagingContract } from './contract/paging.ts';
@@ -37,5 +38,6 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     pagingContract(ctx);
     journalContract(ctx);
     reconcileContract(ctx);
+    gamesContract(ctx);
   });
 }

@@ -8,6 +8,7 @@
  */
 import { StoreError, type Store } from '../types.ts';
 import { openDatabase } from './connection.ts';
+import { createSqliteGames } from './games.ts';
 import { createSqliteJournal } from './journal.ts';
 import { assertSystemCurrency, migrate } from './migrations.ts';
 import { createSqliteUsers } from './users.ts';
@@ -45,6 +46,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     users: createSqliteUsers(db, queue),
     wallet: createSqliteWallet(db, queue, now),
     journal: createSqliteJournal(db, queue, now),
+    games: createSqliteGames(db, queue),
     async ping() {
       if (closed) throw new StoreError('store/closed', 'the store is closed');
       ping.get();

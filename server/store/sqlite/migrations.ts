@@ -109,6 +109,43 @@ const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 2,
+    name: 'game rounds and player recall',
+    up(db) {
+      db.exec(`
+        CREATE TABLE game_rounds (
+          round_id TEXT PRIMARY KEY,
+          table_id TEXT NOT NULL,
+          game TEXT NOT NULL,
+          nonce INTEGER NOT NULL,
+          server_seed_hash TEXT,
+          server_seed TEXT,
+          client_seed TEXT,
+          result INTEGER,
+          status TEXT NOT NULL CHECK (status IN ('open', 'drawn', 'voided')),
+          opened_at INTEGER,
+          finished_at INTEGER
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE player_rounds (
+          user_id TEXT NOT NULL,
+          round_id TEXT NOT NULL,
+          table_id TEXT NOT NULL,
+          game TEXT NOT NULL,
+          result INTEGER,
+          bets TEXT NOT NULL,
+          stake_minor INTEGER NOT NULL,
+          payout_minor INTEGER NOT NULL,
+          balance_before_minor INTEGER NOT NULL,
+          balance_after_minor INTEGER NOT NULL,
+          settled_at INTEGER NOT NULL,
+          PRIMARY KEY (user_id, round_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX player_rounds_recent ON player_rounds (user_id, settled_at);
+        CREATE INDEX holds_open_by_id ON holds (id) WHERE status = 'open';
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,75 @@
+/**
+ * A room's ordered, coalescing journal writer. Events are numbered in the order the room decided
+ * them; while one append is in flight, later events queue and go out together in the next append
+ * (group commit per room). An item may carry a `before` step (idempotent money moves) that must
+ * be durable before its events are: the writer runs the steps of a batch in order, then appends.
+ * On any failure the writer is broken for good: the room's in-memory state is ahead of its journal
+ * and must be rebuilt from the journal (onBroken tells the room).
+ */
+import type { JournalEvent, JournalStore } from '../server/store/types.ts';
+
+interface Item {
+  events: JournalEvent[];
+  before?: () => Promise<void>;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+export class JournalWriter {
+  private queue: Item[] = [];
+  private flushing = false;
+  private broken: unknown = null;
+  private idle: Array<() => void> = [];
+
+  constructor(
+    private readonly journal: JournalStore,
+    readonly roomId: string,
+    /** Sequence number of the last durable record. */
+    private lastSeq: number,
+    private readonly onBroken: (err: unknown) => void,
+    /** Fencing token of this room's ownership lease, when clustered. */
+    private readonly fence?: () => number | undefined,
+    private readonly maxQueued = 50_000,
+  ) {}
+
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  append(events: JournalEvent[], before?: () => Promise<void>): Promise<void> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (this.queue.length >= this.maxQueued) return Promise.reject(new Error(`journal queue of ${this.roomId} is full`));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ events, before, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  /** Resolves once everything queued so far is durable (or the writer broke). */
+  drain(): Promise<void> {
+    if (!this.flushing && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.queue.length > 0 && !this.broken) {
+      const batch = this.queue.splice(0, 1000);
+      try {
+        for (const item of batch) if (item.before) await item.before();
+        const events = batch.flatMap((i) => i.events);
+        if (events.length > 0) {
+          await this.journal.append(this.roomId, this.lastSeq + 1, events, { fence: this.fence?.() });
+          this.lastSeq += events.length;
+        }
+        for (const item of batch) item.resolve();
+      } catch (err) {
+        this.broken = err;
+        for (const item of [...batch, ...this.queue.splice(0)]) item.reject(err);
+        this.onBroken(err);
+      }
+    }
+    this.flushing = false;
+    for (const done of this.idle.splice(0)) done();
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * `roulette`: one European roulette table. Thin: validates each message, asks the table actor,
+ * moves money through the wallet, journals the events in order and projects the state. The table
+ * is rebuilt from its journal when the room is created, and an interrupted round is finished by
+ * the actor's recovery rule (docs/FAIRNESS.md).
+ */
+import { Room, ServerError, type AuthContext, type Client, type Delayed } from '@colyseus/core';
+import {
+  decide, evolve, initialTableState, nextDeadline, playerBets, recoveryCommand, spotKey, tableConfig,
+  type PlaceBetCommand, type RouletteCommand, type RouletteEvent, type TableState,
+} from '../../actors/roulette/index.ts';
+import { authenticate, type RoomAuth } from '../auth.ts';
+import { roomServices, type RoomServices } from '../context.ts';
+import { JournalWriter } from '../journal-writer.ts';
+import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
+import { holdId, holdPrefix, releaseOp, reserveOp, settlementOps } from './money.ts';
+import { clearBetsSchema, clientSeedSchema, placeBetSchema, removeBetSchema } from './protocol.ts';
+import { TableSchema } from './schema.ts';
+import { claimTable } from './registry.ts';
+import { loadTable, recordRoundFacts } from './persistence.ts';
+import { projectTable } from './projection.ts';
+
+export interface RouletteCreateOptions {
+  tableId: string;
+}
+
+type Player = Client<{ userData: RoomAuth }>;
+
+export class RouletteRoom extends Room<{ state: TableSchema }> {
+  state = new TableSchema();
+  autoDispose = false;
+  maxClients = 1000;
+
+  private svc!: RoomServices;
+  private table!: TableState;
+  private writer!: JournalWriter;
+  private timer: Delayed | null = null;
+  private readonly inflight = new Set<string>();
+  private readonly seated = new Map<string, number>();
+  private failed = false;
+
+  async onCreate(options: RouletteCreateOptions) {
+    this.svc = roomServices();
+    const { config, log } = this.svc;
+    if (!claimTable(options.tableId)) throw new ServerError(404, `table/not_found: no table ${String(options.tableId).slice(0, 64)}`);
+    this.roomId = options.tableId;
+    this.maxMessagesPerSecond = config.limits.disconnectMessagesPerSecond;
+    const wanted = tableConfig({ bettingWindowMs: config.rouletteBettingWindowMs, spinMs: config.rouletteSpinMs, pauseMs: config.roulettePauseMs });
+    const loaded = await loadTable(this.svc.store, options.tableId, wanted, log);
+    this.table = loaded.state;
+    this.writer = new JournalWriter(this.svc.store.journal, this.roomId, loaded.lastSeq, (err) => this.fail(err));
+    if (loaded.configEvent) await this.writer.append([loaded.configEvent]);
+    await this.recover();
+    this.state.tableId = this.table.tableId;
+    this.state.currency = config.currency;
+    projectTable(this.state, this.table, null);
+    await this.setMetadata({ tableId: this.table.tableId, game: 'roulette', minBetMinor: this.table.config.minBetMinor, maxBetMinor: this.table.config.maxBetMinor });
+
+    const guard = new MessageGuard(config.limits.messagesPerSecond, this.svc.now);
+    defineMessages(this, guard, {
+      bet: { schema: placeBetSchema, handle: (c, m) => this.placeBet(c as Player, m) },
+      removeBet: { schema: removeBetSchema, handle: (c, m) => this.removeBets(c as Player, 'removeBet', m.betId) },
+      clearBets: { schema: clearBetsSchema, handle: (c) => this.removeBets(c as Player, 'clearBets') },
+      clientSeed: { schema: clientSeedSchema, handle: (c, m) => this.submitSeed(c as Player, m.seed) },
+    }, (err, type, client) => log.error({ err, type, roomId: this.roomId, userId: (client as Player).userData?.userId }, 'roulette message failed'));
+    this.schedule();
+  }
+
+  async onAuth(_client: Client, _options: unknown, context: AuthContext) {
+    return authenticate(context);
+  }
+
+  onJoin(client: Player, _options: unknown, auth: RoomAuth) {
+    client.userData = auth;
+    this.seated.set(auth.userId, (this.seated.get(auth.userId) ?? 0) + 1);
+    this.updatePlayers();
+    this.schedule();
+    void this.sendMe(auth.userId);
+  }
+
+  async onDrop(client: Player) {
+    // Bets belong to the player, not the connection: they stand whether or not the player returns.
+    if (this.svc.config.reconnectGraceSeconds <= 0 || this.failed) return;
+    try {
+      await this.allowReconnection(client, this.svc.config.reconnectGraceSeconds);
+    } catch {
+      // the grace period ran out, or the room is shutting down: the player has left
+    }
+  }
+
+  onReconnect(client: Player) {
+    void this.sendMe(client.userData!.userId);
+  }
+
+  onLeave(client: Player) {
+    const userId = client.userData?.userId;
+    if (!userId) return;
+    const n = (this.seated.get(userId) ?? 1) - 1;
+    if (n <= 0) this.seated.delete(userId);
+    else this.seated.set(userId, n);
+    this.updatePlayers();
+  }
+
+  async onDispose() {
+    this.timer?.clear();
+    await this.writer?.drain();
+  }
+
+  /** The table's public state and the journal's durability, for tests and operators. */
+  snapshot(): { table: TableState; journalSeq: number } {
+    return { table: this.table, journalSeq: this.writer.seq };
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  private async placeBet(client: Player, msg: { betId: string; spot: PlaceBetCommand['spot']; stakeMinor: number }): Promise<Reply> {
+    const playerId = client.userData!.userId;
+    const cmd: PlaceBetCommand = { type: 'placeBet', betId: msg.betId, playerId, spot: msg.spot, stakeMinor: msg.stakeMinor, now: this.svc.now() };
+    const existing = this.table.round?.bets.find((b) => b.betId === msg.betId);
+    if (existing && existing.playerId === playerId && existing.stakeMinor === msg.stakeMinor && spotKey(existing.spot) === spotKeySafe(msg.spot)) {
+      return { ok: true, replayed: true, bet: existing }; // a retried message, already placed
+    }
+    if (this.inflight.has(msg.betId)) return fail('bet/duplicate', 'a bet with this id is being placed');
+    const pre = decide(this.table, cmd);
+    if (!pre.ok) return { ok: false, error: pre.rejection };
+
+    this.inflight.add(msg.betId);
+    try {
+      const [reserved] = await this.svc.wallet.apply([reserveOp(this.table.tableId, cmd)]);
+      if (!reserved.ok) return fail(reserved.code, reserved.message);
+      if (reserved.hold?.status !== 'open') return fail('bet/duplicate', 'this bet id was used before at this table');
+      // The table may have moved on while the stake was being reserved: decide again.
+      const decision = decide(this.table, { ...cmd, now: this.svc.now() });
+      if (!decision.ok) {
+        await this.svc.wallet.apply([releaseOp(this.table.tableId, cmd.betId)]);
+        return { ok: false, error: decision.rejection };
+      }
+      await this.commit(decision.events);
+      void this.sendMe(playerId);
+      return { ok: true, replayed: false, bet: decision.events[0] };
+    } finally {
+      this.inflight.delete(msg.betId);
+    }
+  }
+
+  private async removeBets(client: Player, type: 'removeBet' | 'clearBets', betId?: string): Promise<Reply> {
+    const playerId = client.userData!.userId;
+    const now = this.svc.now();
+    const cmd: RouletteCommand = type === 'removeBet' ? { type, betId: betId!, playerId, now } : { type, playerId, now };
+    const decision = decide(this.table, cmd);
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    const ids = decision.events.flatMap((e) => (e.type === 'BetRemoved' ? [e.betId] : []));
+    await this.commit(decision.events, () => this.walletOrThrow(ids.map((id) => [releaseOp(this.table.tableId, id)])));
+    void this.sendMe(playerId);
+    return { ok: true, removed: ids };
+  }
+
+  private async submitSeed(client: Player, seed: string): Promise<Reply> {
+    const decision = decide(this.table, { type: 'submitClientSeed', playerId: client.userData!.userId, seed, now: this.svc.now() });
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    await this.commit(decision.events);
+    return { ok: true };
+  }
+
+  // ------------------------------------------------------------------ clock
+
+  private schedule(): void {
+    if (this.failed) return;
+    this.timer?.clear();
+    const due = nextDeadline(this.table);
+    const playersPresent = this.seated.size > 0;
+    if (due === null && !(playersPresent && this.table.phase === 'idle')) return;
+    const delay = due === null ? 0 : Math.max(0, due - this.svc.now());
+    this.timer = this.clock.setTimeout(() => this.tick(), Math.min(delay, 60_000));
+  }
+
+  private tick(): void {
+    this.timer = null;
+    const decision = decide(this.table, { type: 'tick', now: this.svc.now(), playersPresent: this.seated.size > 0, serverSeed: this.svc.randomSeed() });
+    if (!decision.ok) {
+      this.svc.log.error({ roomId: this.roomId, rejection: decision.rejection }, 'table tick rejected');
+    } else if (decision.events.length > 0) {
+      void this.commit(decision.events, () => this.moneyFor(decision.events)).catch(() => undefined);
+    }
+    this.schedule();
+  }
+
+  // ------------------------------------------------------------------ persistence
+
+  /**
+   * Applies decided events: in memory at once (so the next decision sees them), then durably in
+   * order. `before` (money) runs before the events are journaled, so after a crash the journal
+   * never claims a settlement whose money did not move; money steps are idempotent, so recovery
+   * may repeat them safely.
+   */
+  private commit(events: RouletteEvent[], before?: () => Promise<void>): Promise<void> {
+    for (const e of events) this.table = evolve(this.table, e);
+    projectTable(this.state, this.table, events);
+    const facts = () => recordRoundFacts(this.svc, this.table.tableId, events);
+    const durable = this.writer.append(events.map((e) => ({ type: e.type, data: e })), async () => {
+      if (before) await before();
+      await facts();
+    });
+    const settledPlayers = new Set(events.flatMap((e) => (e.type === 'RoundSettled' ? e.settlements.map((s) => s.playerId) : e.type === 'RoundVoided' ? e.refunds.map((r) => r.playerId) : [])));
+    if (settledPlayers.size > 0) void durable.then(() => settledPlayers.forEach((p) => void this.sendMe(p)), () => undefined);
+    return durable;
+  }
+
+  private moneyFor(events: RouletteEvent[]): Promise<void> {
+    const groups = events.flatMap((e) => {
+      if (e.type === 'RoundSettled') return e.settlements.map((s) => settlementOps(this.table.tableId, s, e.roundId));
+      if (e.type === 'RoundVoided') return e.refunds.map((r) => [releaseOp(this.table.tableId, r.betId)]);
+      return [];
+    });
+    return this.walletOrThrow(groups);
+  }
+
+  /** Each group is atomic; a repeat is a replay. Anything else is a broken invariant: fail loudly. */
+  private async walletOrThrow(groups: ReturnType<typeof settlementOps>[]): Promise<void> {
+    if (groups.length === 0) return;
+    const results = await Promise.all(groups.map((ops) => this.svc.wallet.apply(ops, { atomic: true })));
+    const bad = results.flat().find((o) => !o.ok);
+    if (bad && !bad.ok) throw new Error(`roulette ${this.roomId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
+  }
+
+  /** Finishes an interrupted round and releases stakes reserved for bets that never reached the journal. */
+  private async recover(): Promise<void> {
+    const decision = decide(this.table, recoveryCommand(this.svc.now()));
+    if (decision.ok && decision.events.length > 0) {
+      this.svc.log.info({ roomId: this.roomId, events: decision.events.map((e) => e.type) }, 'finishing interrupted round');
+      await this.commit(decision.events, () => this.moneyFor(decision.events));
+    }
+    const live = new Set((this.table.phase === 'betting' || this.table.phase === 'closed' ? this.table.round?.bets ?? [] : []).map((b) => holdId(this.table.tableId, b.betId)));
+    for (;;) {
+      const open = await this.svc.store.wallet.listOpenHolds({ prefix: holdPrefix(this.table.tableId), limit: 500 });
+      const orphans = open.filter((h) => !live.has(h.id));
+      if (orphans.length === 0) break;
+      this.svc.log.info({ roomId: this.roomId, holds: orphans.length }, 'releasing stakes of bets that never reached the journal');
+      await this.walletOrThrow(orphans.map((h) => [{ type: 'release', key: `${h.id}:release`, holdId: h.id }]));
+    }
+  }
+
+  private fail(err: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.timer?.clear();
+    this.svc.log.error({ err, roomId: this.roomId }, 'table journal failed: closing the table; it is rebuilt from its journal on restart');
+    void this.lock();
+    this.disconnect().catch(() => undefined);
+  }
+
+  private updatePlayers(): void {
+    this.state.players = this.seated.size;
+  }
+
+  private async sendMe(userId: string): Promise<void> {
+    try {
+      const wallet = await this.svc.wallet.view(userId);
+      const bets = playerBets(this.table, userId);
+      for (const c of this.clients) if ((c as Player).userData?.userId === userId) c.send('me', { roundId: this.table.round?.roundId ?? null, phase: this.table.phase, wallet, bets });
+    } catch (err) {
+      this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
+    }
+  }
+}
+
+function spotKeySafe(spot: PlaceBetCommand['spot']): string {
+  try {
+    return spotKey(spot);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The wallet side of a roulette table: which ledger operations each table event implies, with
+ * idempotency keys derived from the table and bet ids, so a repeat (retry, recovery) never moves
+ * money twice. Stakes are reserved at placement (hold id = reserve key), captured to the house at
+ * settlement; winners are paid stake + winnings from the house.
+ */
+import { SYSTEM_ACCOUNTS, type WalletOp } from '../../server/store/types.ts';
+import { playerAccountId } from '../../server/wallet/service.ts';
+import type { Settlement } from '../../actors/roulette/index.ts';
+
+export function holdPrefix(tableId: string): string {
+  return `roulette:${tableId}:bet:`;
+}
+
+export function holdId(tableId: string, betId: string): string {
+  return `${holdPrefix(tableId)}${betId}`;
+}
+
+export function reserveOp(tableId: string, bet: { betId: string; playerId: string; stakeMinor: number }): WalletOp {
+  return { type: 'reserve', key: holdId(tableId, bet.betId), accountId: playerAccountId(bet.playerId), amountMinor: bet.stakeMinor, memo: `roulette ${tableId} bet ${bet.betId}` };
+}
+
+export function releaseOp(tableId: string, betId: string): WalletOp {
+  const hold = holdId(tableId, betId);
+  return { type: 'release', key: `${hold}:release`, holdId: hold };
+}
+
+/** One atomic group per bet: the stake goes to the house; a winner is paid its gross payout. */
+export function settlementOps(tableId: string, s: Settlement, roundId: string): WalletOp[] {
+  const hold = holdId(tableId, s.betId);
+  const ops: WalletOp[] = [{ type: 'capture', key: `${hold}:capture`, holdId: hold, toAccountId: SYSTEM_ACCOUNTS.house, memo: `roulette ${roundId}` }];
+  if (s.payoutMinor > 0) {
+    ops.push({ type: 'transfer', key: `${hold}:payout`, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: playerAccountId(s.playerId), amountMinor: s.payoutMinor, kind: 'payout', memo: `roulette ${roundId} win` });
+  }
+  return ops;
+}

@@ -1,0 +1,94 @@
+/**
+ * Loading a table from its journal, and the facts the HTTP API serves about rounds (fairness
+ * proofs, players' game recall), written alongside the journal.
+ */
+import { evolve, initialTableState, type RouletteEvent, type TableConfig, type TableState } from '../../actors/roulette/index.ts';
+import type { Logger } from '../../server/logger.ts';
+import type { JournalEvent, PlayerRoundRecord, Store } from '../../server/store/types.ts';
+import type { RoomServices } from '../context.ts';
+
+export const TABLE_CONFIGURED = 'TableConfigured';
+const PAGE = 5000;
+
+export interface LoadedTable {
+  state: TableState;
+  lastSeq: number;
+  /** The first journal record to write when the table is new. */
+  configEvent: JournalEvent | null;
+}
+
+/**
+ * Replays the journal. A table keeps the config it was created with (the journal's first record),
+ * so replay is exact; a different configured value is logged and ignored.
+ */
+export async function loadTable(store: Store, tableId: string, wanted: TableConfig, log: Logger): Promise<LoadedTable> {
+  let state: TableState | null = null;
+  let lastSeq = 0;
+  for (;;) {
+    const records = await store.journal.read(tableId, { afterSeq: lastSeq, limit: PAGE });
+    for (const r of records) {
+      if (r.type === TABLE_CONFIGURED) {
+        const config = (r.data as { config: TableConfig }).config;
+        if (state === null) state = initialTableState(tableId, config);
+        if (JSON.stringify(config) !== JSON.stringify(wanted)) log.warn({ tableId }, 'table keeps the config in its journal; the configured one differs');
+      } else if (state !== null) {
+        state = evolve(state, r.data as RouletteEvent);
+      } else {
+        throw new Error(`journal of ${tableId} does not start with ${TABLE_CONFIGURED}`);
+      }
+      lastSeq = r.seq;
+    }
+    if (records.length < PAGE) break;
+  }
+  if (state === null) {
+    return { state: initialTableState(tableId, wanted), lastSeq, configEvent: { type: TABLE_CONFIGURED, data: { config: wanted } } };
+  }
+  if (lastSeq > 0) log.info({ tableId, records: lastSeq, phase: state.phase, round: state.round?.roundId }, 'table rebuilt from its journal');
+  return { state, lastSeq, configEvent: null };
+}
+
+/** Idempotent upserts: safe to repeat when recovery re-runs a batch. */
+export async function recordRoundFacts(svc: RoomServices, tableId: string, events: RouletteEvent[]): Promise<void> {
+  const games = svc.store.games;
+  for (const e of events) {
+    switch (e.type) {
+      case 'RoundOpened':
+        await games.upsertRound({ roundId: e.roundId, tableId, game: 'roulette', nonce: e.number, serverSeedHash: e.serverSeedHash, serverSeed: null, clientSeed: null, result: null, status: 'open', openedAt: e.opensAt, finishedAt: null });
+        break;
+      case 'ResultDrawn':
+        await games.upsertRound({ roundId: e.roundId, tableId, game: 'roulette', nonce: e.nonce, serverSeedHash: e.serverSeedHash, serverSeed: e.serverSeed, clientSeed: e.clientSeed, result: e.pocket, status: 'drawn', openedAt: null, finishedAt: e.at });
+        break;
+      case 'RoundVoided':
+        await games.upsertRound({ roundId: e.roundId, tableId, game: 'roulette', nonce: Number(e.roundId.split(':').pop()), serverSeedHash: null, serverSeed: e.serverSeed, clientSeed: null, result: null, status: 'voided', openedAt: null, finishedAt: e.at });
+        await games.addPlayerRounds(await playerRounds(svc, tableId, e.roundId, e.at, e.refunds.map((r) => ({ ...r, payoutMinor: r.stakeMinor, spot: null })), null));
+        break;
+      case 'RoundSettled':
+        await games.addPlayerRounds(await playerRounds(svc, tableId, e.roundId, e.at, e.settlements, e.pocket));
+        break;
+    }
+  }
+}
+
+async function playerRounds(
+  svc: RoomServices, tableId: string, roundId: string, at: number,
+  bets: Array<{ betId: string; playerId: string; stakeMinor: number; payoutMinor: number; spot: unknown }>,
+  result: number | null,
+): Promise<PlayerRoundRecord[]> {
+  const byPlayer = new Map<string, typeof bets>();
+  for (const b of bets) byPlayer.set(b.playerId, [...(byPlayer.get(b.playerId) ?? []), b]);
+  const rows: PlayerRoundRecord[] = [];
+  for (const [userId, list] of byPlayer) {
+    const stakeMinor = list.reduce((s, b) => s + b.stakeMinor, 0);
+    const payoutMinor = list.reduce((s, b) => s + b.payoutMinor, 0);
+    const after = (await svc.wallet.view(userId)).balanceMinor;
+    rows.push({
+      userId, roundId, tableId, game: 'roulette', result,
+      bets: list.map((b) => ({ betId: b.betId, spot: b.spot, stakeMinor: b.stakeMinor, payoutMinor: b.payoutMinor })),
+      stakeMinor, payoutMinor,
+      balanceBeforeMinor: after - payoutMinor + stakeMinor,
+      balanceAfterMinor: after,
+      settledAt: at,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,24 @@
+/** Message schemas of the roulette room (docs/PROTOCOL.md). Sizes and ranges are bounded here. */
+import { z } from 'zod';
+
+const betId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+
+export const spotSchema = z.object({
+  kind: z.enum(['straight', 'split', 'street', 'corner', 'line', 'dozen', 'column', 'red', 'black', 'odd', 'even', 'low', 'high']),
+  numbers: z.array(z.number().int().min(0).max(36)).min(1).max(6).optional(),
+  index: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+});
+
+export const placeBetSchema = z.object({
+  betId,
+  spot: spotSchema,
+  stakeMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+
+export const removeBetSchema = z.object({ betId });
+export const clearBetsSchema = z.object({}).strict().optional();
+export const clientSeedSchema = z.object({ seed: z.string().min(1).max(64) });
+
+export const joinOptionsSchema = z
+  .object({ tableId: z.string().max(64).optional() })
+  .passthrough();

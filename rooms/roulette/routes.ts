@@ -1,0 +1,54 @@
+/** HTTP routes of the roulette tables: fairness proofs and players' game recall (docs/API.md). */
+import { Router } from 'express';
+import { AppError } from '../../server/errors.ts';
+import type { RequestHandler } from 'express';
+import type { GameStore } from '../../server/store/types.ts';
+
+const ROUND_ID = /^[A-Za-z0-9_-]{1,64}:\d{1,12}$/;
+
+export function rouletteRoutes(games: GameStore, authed: RequestHandler): Router {
+  const r = Router();
+  r.get('/fairness/rounds/:roundId', async (req, res) => {
+    const roundId = String(req.params.roundId);
+    if (!ROUND_ID.test(roundId)) throw new AppError('http/invalid_path', 'roundId must look like <tableId>:<number>', 400);
+    const round = await games.getRound(roundId);
+    if (!round) throw new AppError('fairness/round_not_found', `no round ${roundId}`, 404);
+    const revealed = round.status !== 'open' && round.serverSeed !== null;
+    res.json({
+      tableId: round.tableId,
+      roundId: round.roundId,
+      nonce: round.nonce,
+      serverSeedHash: round.serverSeedHash,
+      serverSeed: revealed ? round.serverSeed : null,
+      clientSeed: round.clientSeed,
+      result: round.result,
+      status: round.status,
+    });
+  });
+  r.get('/games/recent', authed, async (req, res) => {
+    const rows = await games.recentPlayerRounds(req.auth!.userId, 10);
+    const proofs = await Promise.all(rows.map((row) => games.getRound(row.roundId)));
+    res.json({
+      items: rows.map((row, i) => ({
+        roundId: row.roundId,
+        tableId: row.tableId,
+        game: row.game,
+        result: row.result,
+        bets: row.bets,
+        stakeMinor: row.stakeMinor,
+        winningsMinor: row.payoutMinor,
+        netMinor: row.payoutMinor - row.stakeMinor,
+        balanceBeforeMinor: row.balanceBeforeMinor,
+        balanceAfterMinor: row.balanceAfterMinor,
+        settledAt: new Date(row.settledAt).toISOString(),
+        proof: proofs[i] && {
+          nonce: proofs[i]!.nonce,
+          serverSeedHash: proofs[i]!.serverSeedHash,
+          serverSeed: proofs[i]!.status !== 'open' ? proofs[i]!.serverSeed : null,
+          clientSeed: proofs[i]!.clientSeed,
+        },
+      })),
+    });
+  });
+  return r;
+}

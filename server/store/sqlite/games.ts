@@ -1,0 +1,67 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { StoreError, type GameRound, type GameStore, type PlayerRoundRecord } from '../types.ts';
+import type { Row } from './rows.ts';
+import type { WriteQueue } from './write-queue.ts';
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function toRound(r: Row): GameRound {
+  return {
+    roundId: String(r.round_id), tableId: String(r.table_id), game: String(r.game), nonce: Number(r.nonce),
+    serverSeedHash: str(r.server_seed_hash), serverSeed: str(r.server_seed), clientSeed: str(r.client_seed),
+    result: num(r.result), status: r.status as GameRound['status'], openedAt: num(r.opened_at), finishedAt: num(r.finished_at),
+  };
+}
+
+function toPlayerRound(r: Row): PlayerRoundRecord {
+  return {
+    userId: String(r.user_id), roundId: String(r.round_id), tableId: String(r.table_id), game: String(r.game),
+    result: num(r.result), bets: JSON.parse(String(r.bets)), stakeMinor: Number(r.stake_minor), payoutMinor: Number(r.payout_minor),
+    balanceBeforeMinor: Number(r.balance_before_minor), balanceAfterMinor: Number(r.balance_after_minor), settledAt: Number(r.settled_at),
+  };
+}
+
+export function createSqliteGames(db: DatabaseSync, queue: WriteQueue): GameStore {
+  const sql = {
+    upsert: db.prepare(`
+      INSERT INTO game_rounds (round_id, table_id, game, nonce, server_seed_hash, server_seed, client_seed, result, status, opened_at, finished_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (round_id) DO UPDATE SET
+        server_seed_hash = COALESCE(excluded.server_seed_hash, server_seed_hash),
+        server_seed = COALESCE(excluded.server_seed, server_seed),
+        client_seed = COALESCE(excluded.client_seed, client_seed),
+        result = COALESCE(excluded.result, result),
+        status = excluded.status,
+        opened_at = COALESCE(excluded.opened_at, opened_at),
+        finished_at = COALESCE(excluded.finished_at, finished_at)`),
+    get: db.prepare('SELECT * FROM game_rounds WHERE round_id = ?'),
+    putPlayer: db.prepare(`
+      INSERT OR REPLACE INTO player_rounds (user_id, round_id, table_id, game, result, bets, stake_minor, payout_minor, balance_before_minor, balance_after_minor, settled_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    recent: db.prepare('SELECT * FROM player_rounds WHERE user_id = ? ORDER BY settled_at DESC, round_id DESC LIMIT ?'),
+  };
+  return {
+    async upsertRound(r) {
+      await queue.enqueue(1, () =>
+        sql.upsert.run(r.roundId, r.tableId, r.game, r.nonce, r.serverSeedHash, r.serverSeed, r.clientSeed, r.result, r.status, r.openedAt, r.finishedAt),
+      );
+    },
+    async getRound(roundId) {
+      const row = sql.get.get(roundId);
+      return row ? toRound(row) : null;
+    },
+    async addPlayerRounds(rows) {
+      if (rows.length === 0) return;
+      await queue.enqueue(rows.length, () => {
+        for (const r of rows) {
+          sql.putPlayer.run(r.userId, r.roundId, r.tableId, r.game, r.result, JSON.stringify(r.bets), r.stakeMinor, r.payoutMinor, r.balanceBeforeMinor, r.balanceAfterMinor, r.settledAt);
+        }
+      });
+    },
+    async recentPlayerRounds(userId, limit) {
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 100) throw new StoreError('store/invalid_argument', 'limit must be 1..100');
+      return sql.recent.all(userId, limit).map(toPlayerRound);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import { expectOk, applyOne, newPlayer, uid, type ContractContext } from './helpers.ts';
+
+export function gamesContract(ctx: ContractContext): void {
+  describe('game rounds and recall', () => {
+    it('keeps the seed of a round hidden until an update reveals it, merging fields', async () => {
+      const roundId = uid('t') + ':1';
+      await ctx.store.games.upsertRound({ roundId, tableId: 't', game: 'roulette', nonce: 1, serverSeedHash: 'h', serverSeed: null, clientSeed: null, result: null, status: 'open', openedAt: 10, finishedAt: null });
+      expect(await ctx.store.games.getRound(roundId)).to.include({ serverSeed: null, serverSeedHash: 'h', status: 'open' });
+      await ctx.store.games.upsertRound({ roundId, tableId: 't', game: 'roulette', nonce: 1, serverSeedHash: null, serverSeed: 's', clientSeed: 'c', result: 17, status: 'drawn', openedAt: null, finishedAt: 20 });
+      expect(await ctx.store.games.getRound(roundId)).to.deep.include({ serverSeedHash: 'h', serverSeed: 's', clientSeed: 'c', result: 17, status: 'drawn', openedAt: 10, finishedAt: 20 });
+      expect(await ctx.store.games.getRound('missing')).to.equal(null);
+    });
+
+    it('returns a player\'s recent rounds newest first, a repeat replacing the row', async () => {
+      const userId = uid('u');
+      const row = (n: number) => ({ userId, roundId: `t:${n}`, tableId: 't', game: 'roulette', result: n, bets: [{ betId: `b${n}` }], stakeMinor: 10, payoutMinor: 0, balanceBeforeMinor: 100, balanceAfterMinor: 90, settledAt: 1000 + n });
+      await ctx.store.games.addPlayerRounds([row(1), row(2), row(3)]);
+      await ctx.store.games.addPlayerRounds([row(2)]);
+      const recent = await ctx.store.games.recentPlayerRounds(userId, 2);
+      expect(recent.map((r) => r.roundId)).to.deep.equal(['t:3', 't:2']);
+      expect(recent[0]!.bets).to.deep.equal([{ betId: 'b3' }]);
+    });
+  });
+
+  describe('open holds by prefix', () => {
+    it('lists only open holds whose id starts with the prefix', async () => {
+      const player = await newPlayer(ctx, 1000);
+      const prefix = uid('room') + ':bet:';
+      for (const n of [1, 2, 3]) expectOk(await applyOne(ctx, { type: 'reserve', key: `${prefix}${n}`, accountId: player, amountMinor: 10 }));
+      expectOk(await applyOne(ctx, { type: 'reserve', key: `other:${prefix}9`, accountId: player, amountMinor: 10 }));
+      expectOk(await applyOne(ctx, { type: 'release', key: `${prefix}2:release`, holdId: `${prefix}2` }));
+      const open = await ctx.store.wallet.listOpenHolds({ prefix, limit: 10 });
+      expect(open.map((h) => h.id)).to.deep.equal([`${prefix}1`, `${prefix}3`]);
+      for (const id of [`${prefix}1`, `${prefix}3`, `other:${prefix}9`]) expectOk(await applyOne(ctx, { type: 'release', key: `${id}:release`, holdId: id }));
+    });
+  });
+}
