@@ -7,6 +7,7 @@
 import type { Client, Room } from '@colyseus/core';
 import type { z } from 'zod';
 import { describeIssues } from '../server/errors.ts';
+import { roomMessagesTotal } from '../server/metrics.ts';
 
 export type Reply<T extends object = Record<string, unknown>> =
   | ({ ok: true } & T)
@@ -46,6 +47,7 @@ export function defineMessages(room: Room, guard: MessageGuard, handlers: { [typ
   for (const [type, def] of Object.entries(handlers)) {
     room.onMessage(type, async (client: Client, raw: unknown, ctx?: { id?: number }) => {
       const reply = await dispatch(guard, client, type, raw, def, onError);
+      roomMessagesTotal.inc({ room: room.roomName, outcome: reply.ok ? 'ok' : reply.error.code });
       if (ctx?.id === undefined) client.send(`${type}:result`, reply);
       return reply;
     });

@@ -17,6 +17,7 @@ import { holdId, holdPrefix, releaseOp, reserveOp, settlementOps } from './money
 import { clearBetsSchema, clientSeedSchema, placeBetSchema, removeBetSchema } from './protocol.ts';
 import { TableSchema } from './schema.ts';
 import { claimTable } from './registry.ts';
+import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
 import { loadTable, recordRoundFacts } from './persistence.ts';
 import { projectTable } from './projection.ts';
 
@@ -58,7 +59,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
 
     const guard = new MessageGuard(config.limits.messagesPerSecond, this.svc.now);
     defineMessages(this, guard, {
-      bet: { schema: placeBetSchema, handle: (c, m) => this.placeBet(c as Player, m) },
+      bet: { schema: placeBetSchema, handle: (c, m) => this.timedBet(c as Player, m) },
       removeBet: { schema: removeBetSchema, handle: (c, m) => this.removeBets(c as Player, 'removeBet', m.betId) },
       clearBets: { schema: clearBetsSchema, handle: (c) => this.removeBets(c as Player, 'clearBets') },
       clientSeed: { schema: clientSeedSchema, handle: (c, m) => this.submitSeed(c as Player, m.seed) },
@@ -112,6 +113,15 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   }
 
   // ------------------------------------------------------------------ commands
+
+  private async timedBet(client: Player, msg: { betId: string; spot: PlaceBetCommand['spot']; stakeMinor: number }): Promise<Reply> {
+    const stop = betAckSeconds.startTimer({ game: 'roulette' });
+    const reply = await this.placeBet(client, msg);
+    stop();
+    betsTotal.inc({ game: 'roulette', outcome: reply.ok ? 'accepted' : reply.error.code });
+    if (reply.ok && !reply.replayed) stakeMinorTotal.inc({ game: 'roulette' }, msg.stakeMinor);
+    return reply;
+  }
 
   private async placeBet(client: Player, msg: { betId: string; spot: PlaceBetCommand['spot']; stakeMinor: number }): Promise<Reply> {
     const playerId = client.userData!.userId;
@@ -208,7 +218,10 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
 
   private moneyFor(events: RouletteEvent[]): Promise<void> {
     const groups = events.flatMap((e) => {
-      if (e.type === 'RoundSettled') return e.settlements.map((s) => settlementOps(this.table.tableId, s, e.roundId));
+      if (e.type === 'RoundSettled') {
+        payoutMinorTotal.inc({ game: 'roulette' }, e.totals.payoutMinor);
+        return e.settlements.map((s) => settlementOps(this.table.tableId, s, e.roundId));
+      }
       if (e.type === 'RoundVoided') return e.refunds.map((r) => [releaseOp(this.table.tableId, r.betId)]);
       return [];
     });

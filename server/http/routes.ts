@@ -14,6 +14,7 @@ import type { WalletService } from '../wallet/service.ts';
 import { requireAuth } from './auth.ts';
 import { RateLimiter } from './rateLimit.ts';
 import { parseInput } from './validate.ts';
+import { registry } from '../metrics.ts';
 
 export interface ReadinessCheck {
   name: string;
@@ -63,6 +64,10 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', registry.contentType);
+    res.send(await registry.metrics());
+  });
   app.get('/readyz', async (_req, res) => {
     const checks: Record<string, string> = {};
     let ok = !deps.isDraining();
