@@ -163,3 +163,40 @@ describe('roulette room (integration)', function () {
     expect(String(err?.message)).to.include('table/not_found');
   });
 });
+
+describe('roulette room: reconnection and orphaned stakes', function () {
+  this.timeout(60_000);
+  let srv: TestServer;
+  afterEach(async () => srv?.stop());
+
+  it('keeps a dropped player\'s bets and lets the SDK reconnect within the grace period', async () => {
+    srv = await bootTestServer({ ROULETTE_TABLES: '1', ROULETTE_BETTING_WINDOW_MS: '30000', RECONNECT_GRACE_SECONDS: '20' });
+    const p = await registerPlayer(srv, 'rdrop');
+    const room = await p.client.join('roulette', { tableId: 'roulette-1' });
+    room.reconnection.minUptime = 0;
+    await waitForState(room, (s: any) => s.phase === 'betting', 5000);
+    expect(await room.request('bet', { betId: 'keep-me', spot: { kind: 'high' }, stakeMinor: 300 })).to.include({ ok: true });
+    const reconnected = new Promise<void>((resolve) => room.onReconnect(() => resolve()));
+    const me = waitForMessage(room, 'me', (m: any) => m.bets.some((b: any) => b.betId === 'keep-me'), 15_000);
+    (room.connection.transport as any).ws.close(); // the network drops, not a consented leave
+    await reconnected;
+    await me;
+    expect((await room.request('removeBet', { betId: 'keep-me' }))).to.deep.include({ ok: true, removed: ['keep-me'] });
+    await room.leave();
+  });
+
+  it('releases a stake whose bet never reached the journal when the table starts', async () => {
+    srv = await bootTestServer({ ROULETTE_TABLES: '1' });
+    const p = await registerPlayer(srv, 'rorphan');
+    const dataDir = srv.dataDir;
+    // A reserve that landed before a crash, with no BetPlaced in the journal.
+    const [reserved] = await srv.app.services.wallet.apply([{ type: 'reserve', key: 'roulette:roulette-1:bet:lost', accountId: `player:${p.userId}`, amountMinor: 700 }]);
+    expect(reserved).to.include({ ok: true });
+    await srv.app.close();
+    srv = await bootTestServer({ ROULETTE_TABLES: '1' }, { dataDir });
+    const w = await http(srv.url, 'GET', '/wallet', undefined, p.token);
+    expect(w.body).to.deep.include({ heldMinor: 0, availableMinor: 100000 });
+    const books = await srv.app.services.store.wallet.reconcile();
+    expect(books.ok).to.equal(true);
+  });
+});

@@ -15,10 +15,11 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function bootTestServer(env: Record<string, string> = {}, opts: { now?: () => number; randomSeed?: () => string } = {}): Promise<TestServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casino-test-'));
+export async function bootTestServer(env: Record<string, string> = {}, opts: { now?: () => number; randomSeed?: () => string; dataDir?: string } = {}): Promise<TestServer> {
+  const { dataDir: existing, ...appOpts } = opts;
+  const dataDir = existing ?? fs.mkdtempSync(path.join(os.tmpdir(), 'casino-test-'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
-  const app = await startApp({ config, log: createLogger(env.LOG_LEVEL ?? 'silent'), ...opts });
+  const app = await startApp({ config, log: createLogger(env.LOG_LEVEL ?? 'silent'), ...appOpts });
   return {
     app,
     dataDir,
