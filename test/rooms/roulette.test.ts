@@ -153,6 +153,15 @@ describe('roulette room (integration)', function () {
     await room.leave();
   });
 
+  it('lists the configured tables and their player counts in the lobby', async () => {
+    const p = await registerPlayer(srv, 'rlobby');
+    const lobby = await p.client.joinOrCreate('lobby');
+    const rooms: any[] = await waitForMessage(lobby, 'rooms');
+    const tables = rooms.filter((r) => r.name === 'roulette').map((r) => [r.roomId, r.metadata.tableId, typeof r.clients]);
+    expect(tables).to.have.deep.members([['roulette-1', 'roulette-1', 'number'], ['roulette-2', 'roulette-2', 'number']]);
+    await lobby.leave();
+  });
+
   it('refuses clients creating tables of their own and joins without a token', async () => {
     const p = await registerPlayer(srv, 'rcreate');
     let err: any = null;
