@@ -1,0 +1,49 @@
+/** Live football event actor (markets, bets, settlement) plus its feed model and match simulator. */
+export type * from './types.ts';
+export { decide } from './decide.ts';
+export { evolve } from './evolve.ts';
+export { nextDeadline } from './lifecycle.ts';
+export { DEFAULT_SPORTSBOOK_CONFIG, sportsbookConfig, validateSportsbookConfig } from './config.ts';
+export { SPORTSBOOK_REJECTIONS, SPORTSBOOK_REJECTION_CODES, type SportsbookRejectionCode } from './codes.ts';
+export { publicView, eventStatus, liabilityBySelection, liabilityOfSelection, type PublicEventView, type PublicMarket, type PublicSelection } from './view.ts';
+export { allBets, getBet, playerStakeOf } from './bets.ts';
+export { SHARD_COUNT, getIn, valuesOf, type Sharded } from './sharded.ts';
+export { cashOutQuote, type CashOutQuote } from './cashout.ts';
+export { payoutOf, liabilityOf } from './money.ts';
+export { marketStatus, finalResult, initialMarketDefs, CORRECT_SCORE_MAX, CS_OTHER, TOTAL_GOALS_LINES } from './markets.ts';
+export {
+  EMPTY_SEQUENCER,
+  MAX_FEED_JSON_LENGTH,
+  bufferDeadline,
+  expireBuffer,
+  feedMessageSchema,
+  offerMessage,
+  parseFeedJson,
+  parseFeedMessage,
+  type BufferedMessage,
+  type FeedMessageType,
+  type FeedParse,
+  type OfferOutcome,
+  type SequenceStep,
+  type SequencerLimits,
+  type SequencerState,
+} from './feed.ts';
+export { SIM_DEFAULTS, maxMatchDurationMs, simulateMatch, type SimulatedMatch, type SimulationOptions } from './simulator.ts';
+export { matchesInWindow, scheduledMatch, simulateScheduled, type ScheduleOptions, type ScheduledMatch } from './schedule.ts';
+export { hashSeed, mulberry32, rngFromSeed, type Rng } from './rng.ts';
+export { FITTED_STRENGTHS } from './teams.ts';
+
+import type { EventState, SportsEvent } from './types.ts';
+import { evolve } from './evolve.ts';
+
+/** Rebuilds the state from a journal (the first event must be EventCreated). */
+export function replay(events: readonly SportsEvent[]): EventState | null {
+  let state: EventState | null = null;
+  for (const event of events) state = evolve(state, event);
+  return state;
+}
+
+/** The command a room sends once after replaying its journal on restart/failover. */
+export function recoveryCommand(now: number) {
+  return { type: 'recover' as const, now };
+}

@@ -1,0 +1,549 @@
+/**
+ * Shapes of the live sports event actor (football): config, state, commands and events.
+ * Money is integer minor units; prices are integer `priceMilli` (decimal odds × 1000); times are
+ * epoch ms supplied by the caller. docs/SPORTSBOOK.md explains every rule.
+ */
+import type { MarginMethod, ShadingConfig } from '../odds/index.ts';
+import type { FeedMessage, ScorePair, SequencerState, Team } from './feed.ts';
+import type { Sharded } from './sharded.ts';
+
+export type { FeedMessage, ScorePair, Team } from './feed.ts';
+
+export interface PricingConfig {
+  /** Booksum target Σ 1/price (default 1.05). */
+  overround: number;
+  /** By marketId ('ou_2.5') or family ('ou', 'next_goal', 'correct_score'). */
+  overroundByMarket: Record<string, number>;
+  marginMethod: MarginMethod;
+  /** Dixon–Coles rho for the remaining-time goals. */
+  rho: number;
+  shading: ShadingConfig;
+}
+
+export interface SportsbookConfig {
+  /** In-play bet and cash-out delay. Pre-match (before kick-off and before startsAt) there is none. */
+  betDelayMs: number;
+  /** Auto-suspension after a goal, red card or missed penalty lasts this long (re-price delay). */
+  resumeAfterMs: number;
+  /** Cap on the suspension after a penalty is awarded if neither goal nor miss is reported. */
+  penaltyResumeAfterMs: number;
+  /** Feed reorder buffer: how long a gap may stay open, and how many messages may wait. */
+  reorderWindowMs: number;
+  reorderBufferSize: number;
+  /** Per bet. */
+  minStakeMinor: number;
+  maxStakeMinor: number;
+  /** Per bet: floor(stake × price / 1000). */
+  maxPayoutMinor: number;
+  /** Per selection: Σ (payout − stake) of its accepted and pending bets. */
+  maxLiabilityPerSelectionMinor: number;
+  /** Per player over the whole event (pending, accepted and settled bets). */
+  maxStakePerPlayerMinor: number;
+  /** Every bet record, rejected ones included (they keep their id). */
+  maxBetsPerEvent: number;
+  cashOutEnabled: boolean;
+  /** Cash-out margin in basis points: offer = floor(payout × fairProb × (1 − bps/10000)). */
+  cashOutMarginBps: number;
+  /** A cash-out executes if the current offer ≥ the seen offer × (1 − bps/10000). */
+  cashOutToleranceBps: number;
+  /** Second-half minute at which trading closes (prices are degenerate near the end). */
+  tradingClosesAtMinute: number;
+  /** Next-goal markets opened at most (next_goal_1 … next_goal_n). */
+  maxNextGoalMarkets: number;
+  pricing: PricingConfig;
+}
+
+export type SportsbookConfigInput = Partial<Omit<SportsbookConfig, 'pricing'>> & { pricing?: Partial<PricingConfig> };
+
+export type Phase = 'scheduled' | 'first_half' | 'half_time' | 'second_half' | 'finished' | 'abandoned';
+export type EventStatus = 'scheduled' | 'in_play' | 'finished' | 'abandoned';
+export type MarketStatus = 'open' | 'suspended' | 'settled' | 'void';
+export type AcceptancePolicy = 'exact' | 'better' | 'any';
+
+/** Automatic (event-wide) suspension reasons; feed_gap and recovery wait for a confirming clock message. */
+export type AutoSuspendReason = 'goal' | 'red_card' | 'penalty' | 'penalty_missed' | 'feed_gap' | 'recovery';
+
+export interface AutoSuspension {
+  reason: AutoSuspendReason;
+  since: number;
+  /** null: until the next clock message confirms the state. */
+  resumeAt: number | null;
+}
+
+export interface OperatorAction {
+  reason: string;
+  by: string;
+  at: number;
+}
+
+export interface SelectionDef {
+  selectionId: string;
+  name: string;
+}
+
+export interface MarketDef {
+  marketId: string;
+  name: string;
+  selections: SelectionDef[];
+}
+
+export interface SelectionState extends SelectionDef {
+  /** Quoted price; 0 (PRICE_NOT_OFFERED) when the selection cannot be backed. */
+  priceMilli: number;
+  /** Margin-free model probability (used by cash-out). */
+  fairProb: number;
+}
+
+export type MarketResult = { kind: 'winner'; selectionId: string } | { kind: 'void'; reason: string };
+
+export interface MarketState {
+  marketId: string;
+  name: string;
+  selections: SelectionState[];
+  operatorSuspension: OperatorAction | null;
+  /** Set when settled or voided; changed only by re-settlement. */
+  result: MarketResult | null;
+  resultAt: number | null;
+  resettlements: number;
+}
+
+export type BetStatus = 'pending' | 'accepted' | 'rejected' | 'settled';
+export type BetOutcomeKind = 'won' | 'lost' | 'void' | 'cashed_out';
+
+export interface PendingCashOut {
+  /** The offer the client saw. */
+  offerMinor: number;
+  requestedAt: number;
+  executeAt: number;
+  /** The market was suspended during the delay: the cash-out will be rejected. */
+  interrupted: boolean;
+}
+
+export interface BetState {
+  betId: string;
+  /** 1-based request order within the event (outcomes are listed in this order). */
+  number: number;
+  playerId: string;
+  marketId: string;
+  selectionId: string;
+  stakeMinor: number;
+  acceptance: AcceptancePolicy;
+  /** The price the client saw. */
+  requestedPriceMilli: number;
+  /** While pending: the price at placement (used for liability); once accepted: the accepted price. */
+  priceMilli: number;
+  status: BetStatus;
+  placedAt: number;
+  acceptAt: number;
+  /** The market was suspended during the delay: the bet will be rejected. */
+  interrupted: boolean;
+  rejectionCode: string | null;
+  cashOut: PendingCashOut | null;
+  outcome: BetOutcomeKind | null;
+  /** Gross amount credited for the bet: payout if won, 0 if lost, the stake if void, the offer if cashed out. */
+  payoutMinor: number | null;
+  settledAt: number | null;
+}
+
+export interface PendingDelay {
+  betId: string;
+  /** acceptAt of a pending bet, or executeAt of a pending cash-out. */
+  dueAt: number;
+}
+
+export interface EventState {
+  eventId: string;
+  league: string;
+  home: string;
+  away: string;
+  /** Pre-match expected goals over 90 minutes. */
+  lambdaHome: number;
+  lambdaAway: number;
+  startsAt: number;
+  createdAt: number;
+  config: SportsbookConfig;
+  phase: Phase;
+  /** Last reported match minute. */
+  minute: number;
+  score: ScorePair;
+  reds: ScorePair;
+  autoSuspension: AutoSuspension | null;
+  operatorSuspension: OperatorAction | null;
+  feed: SequencerState;
+  /** Markets in opening order (next_goal_n are appended as goals are scored). */
+  markets: MarketState[];
+  /** Every bet by betId, rejected ones included (sharded: read with getBet/allBets). */
+  bets: Sharded<BetState>;
+  betCount: number;
+  /** Bets in their acceptance delay or with a cash-out in its delay, ascending by dueAt (ties: request order). */
+  pending: PendingDelay[];
+  /** House liability by 'marketId:selectionId' (see liability in docs/SPORTSBOOK.md). */
+  liabilityMinor: Record<string, number>;
+  /** Stake per player on this event (sharded: read with playerStakeOf). */
+  playerStakeMinor: Sharded<number>;
+  endedAt: number | null;
+}
+
+// ---------------------------------------------------------------- commands
+
+export interface CreateCommand {
+  type: 'create';
+  eventId: string;
+  league: string;
+  home: string;
+  away: string;
+  lambdaHome: number;
+  lambdaAway: number;
+  startsAt: number;
+  config?: SportsbookConfigInput;
+  now: number;
+}
+
+/** A validated feed message (parseFeedMessage); the actor itself sequences it. */
+export interface FeedCommand {
+  type: 'feed';
+  message: FeedMessage;
+  now: number;
+}
+
+/** Resumes markets, resolves bets and cash-outs whose delay ended, skips expired feed gaps. */
+export interface TickCommand {
+  type: 'tick';
+  now: number;
+}
+
+export interface PlaceBetCommand {
+  type: 'placeBet';
+  betId: string;
+  playerId: string;
+  marketId: string;
+  selectionId: string;
+  stakeMinor: number;
+  /** The price the client saw. */
+  priceMilli: number;
+  acceptance: AcceptancePolicy;
+  now: number;
+}
+
+export interface CashOutCommand {
+  type: 'cashOut';
+  betId: string;
+  playerId: string;
+  /** The offer the client saw. */
+  offerMinor: number;
+  now: number;
+}
+
+export interface OperatorMarketCommand {
+  type: 'suspendMarket' | 'resumeMarket' | 'voidMarket';
+  marketId: string;
+  reason: string;
+  by: string;
+  now: number;
+}
+
+export interface OperatorEventCommand {
+  type: 'suspendEvent' | 'resumeEvent';
+  reason: string;
+  by: string;
+  now: number;
+}
+
+export type ResettleResult = { winner: string } | { void: true };
+
+export interface ResettleCommand {
+  type: 'resettle';
+  marketId: string;
+  result: ResettleResult;
+  reason: string;
+  by: string;
+  now: number;
+}
+
+/** Sent once after the journal is replayed on restart/failover. */
+export interface RecoverCommand {
+  type: 'recover';
+  now: number;
+}
+
+export type SportsbookCommand =
+  | CreateCommand
+  | FeedCommand
+  | TickCommand
+  | PlaceBetCommand
+  | CashOutCommand
+  | OperatorMarketCommand
+  | OperatorEventCommand
+  | ResettleCommand
+  | RecoverCommand;
+
+// ---------------------------------------------------------------- events
+
+/** What the room turns into wallet operations for one bet. */
+export interface BetOutcome {
+  betId: string;
+  playerId: string;
+  stakeMinor: number;
+  /** Gross credit: payout if won, 0 if lost, the stake (refund) if void, the offer if cashed out. */
+  payoutMinor: number;
+  outcome: BetOutcomeKind;
+}
+
+export interface SettlementTotals {
+  betCount: number;
+  stakeMinor: number;
+  payoutMinor: number;
+}
+
+export interface Correction {
+  betId: string;
+  playerId: string;
+  stakeMinor: number;
+  previousOutcome: BetOutcomeKind;
+  outcome: BetOutcomeKind;
+  previousPayoutMinor: number;
+  payoutMinor: number;
+  /** payoutMinor − previousPayoutMinor: > 0 the house pays the player, < 0 the player pays back. */
+  deltaMinor: number;
+}
+
+export interface PriceChange {
+  marketId: string;
+  selectionId: string;
+  priceMilli: number;
+  fairProb: number;
+}
+
+export interface EventCreated {
+  type: 'EventCreated';
+  eventId: string;
+  league: string;
+  home: string;
+  away: string;
+  lambdaHome: number;
+  lambdaAway: number;
+  startsAt: number;
+  config: SportsbookConfig;
+  markets: MarketDef[];
+  at: number;
+}
+
+export interface FeedBuffered {
+  type: 'FeedBuffered';
+  message: FeedMessage;
+  at: number;
+}
+
+export interface FeedGapSkipped {
+  type: 'FeedGapSkipped';
+  fromSeq: number;
+  toSeq: number;
+  at: number;
+}
+
+export interface FeedApplied {
+  type: 'FeedApplied';
+  message: FeedMessage;
+  at: number;
+}
+
+/** In sequence but without effect (e.g. a goal reported at half-time); advances lastSeq only. */
+export interface FeedIgnored {
+  type: 'FeedIgnored';
+  message: FeedMessage;
+  reason: string;
+  at: number;
+}
+
+/** A clock snapshot was ahead of the state (messages were lost in a gap): the state catches up. */
+export interface StateCorrected {
+  type: 'StateCorrected';
+  seq: number;
+  phase: Phase;
+  score: ScorePair;
+  reds: ScorePair;
+  at: number;
+}
+
+export interface MarketsSuspended {
+  type: 'MarketsSuspended';
+  reason: AutoSuspendReason;
+  resumeAt: number | null;
+  at: number;
+}
+
+export interface MarketsResumed {
+  type: 'MarketsResumed';
+  at: number;
+}
+
+export interface EventSuspended {
+  type: 'EventSuspended';
+  reason: string;
+  by: string;
+  at: number;
+}
+
+/** Operator resume: clears the operator suspension and any automatic one. */
+export interface EventResumed {
+  type: 'EventResumed';
+  reason: string;
+  by: string;
+  at: number;
+}
+
+export interface MarketSuspended {
+  type: 'MarketSuspended';
+  marketId: string;
+  reason: string;
+  by: string;
+  at: number;
+}
+
+export interface MarketResumed {
+  type: 'MarketResumed';
+  marketId: string;
+  reason: string;
+  by: string;
+  at: number;
+}
+
+export interface MarketOpened {
+  type: 'MarketOpened';
+  market: MarketDef;
+  at: number;
+}
+
+export interface PricesUpdated {
+  type: 'PricesUpdated';
+  /** Only selections whose price or fair probability changed. */
+  prices: PriceChange[];
+  at: number;
+}
+
+/** Reserve the stake. Pre-match bets are followed by BetAccepted/BetRejected in the same decision. */
+export interface BetRequested {
+  type: 'BetRequested';
+  betId: string;
+  playerId: string;
+  marketId: string;
+  selectionId: string;
+  stakeMinor: number;
+  acceptance: AcceptancePolicy;
+  requestedPriceMilli: number;
+  /** Current price at placement (liability is reserved at it while pending). */
+  priceMilli: number;
+  acceptAt: number;
+  at: number;
+}
+
+/** The bet stands at priceMilli; its stake stays reserved until settlement. */
+export interface BetAccepted {
+  type: 'BetAccepted';
+  betId: string;
+  playerId: string;
+  marketId: string;
+  selectionId: string;
+  stakeMinor: number;
+  priceMilli: number;
+  at: number;
+}
+
+/** Release the stake reserved at BetRequested. */
+export interface BetRejected {
+  type: 'BetRejected';
+  betId: string;
+  playerId: string;
+  stakeMinor: number;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+  at: number;
+}
+
+export interface CashOutRequested {
+  type: 'CashOutRequested';
+  betId: string;
+  playerId: string;
+  offerMinor: number;
+  currentOfferMinor: number;
+  executeAt: number;
+  at: number;
+}
+
+/** Capture the stake and pay outcome.payoutMinor (the offer). */
+export interface CashOutExecuted {
+  type: 'CashOutExecuted';
+  betId: string;
+  outcome: BetOutcome;
+  at: number;
+}
+
+/** The bet stays open; no money moves. */
+export interface CashOutRejected {
+  type: 'CashOutRejected';
+  betId: string;
+  playerId: string;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+  at: number;
+}
+
+/** won/lost: capture the stake and pay payoutMinor; void: release the stake. */
+export interface MarketSettled {
+  type: 'MarketSettled';
+  marketId: string;
+  result: MarketResult;
+  outcomes: BetOutcome[];
+  totals: SettlementTotals;
+  at: number;
+}
+
+/** Every outcome is void: release each stake. */
+export interface MarketVoided {
+  type: 'MarketVoided';
+  marketId: string;
+  reason: string;
+  by: string | null;
+  outcomes: BetOutcome[];
+  totals: SettlementTotals;
+  at: number;
+}
+
+/** New ledger transfers of deltaMinor per correction; nothing already booked is edited. */
+export interface MarketResettled {
+  type: 'MarketResettled';
+  marketId: string;
+  previous: MarketResult;
+  result: MarketResult;
+  reason: string;
+  by: string;
+  corrections: Correction[];
+  at: number;
+}
+
+export type SportsEvent =
+  | EventCreated
+  | FeedBuffered
+  | FeedGapSkipped
+  | FeedApplied
+  | FeedIgnored
+  | StateCorrected
+  | MarketsSuspended
+  | MarketsResumed
+  | EventSuspended
+  | EventResumed
+  | MarketSuspended
+  | MarketResumed
+  | MarketOpened
+  | PricesUpdated
+  | BetRequested
+  | BetAccepted
+  | BetRejected
+  | CashOutRequested
+  | CashOutExecuted
+  | CashOutRejected
+  | MarketSettled
+  | MarketVoided
+  | MarketResettled;
