@@ -23,13 +23,16 @@ import { mountHttp, type ReadinessCheck } from './http/routes.ts';
 import { requireAuth } from './http/auth.ts';
 import { installRoomServices, type RoomServices } from '../rooms/context.ts';
 import { LobbyRoom } from '../rooms/LobbyRoom.ts';
-import { registerFeatures } from './features.ts';
+import { registerFeatures, type Features } from './features.ts';
+import type { FeedSource } from './feed/types.ts';
 
 export interface AppOptions {
   config: Config;
   log?: Logger;
   now?: () => number;
   randomSeed?: () => string;
+  /** Feed source for live events (default: in-process hub, or Redis Streams with REDIS_URL). */
+  feed?: FeedSource;
 }
 
 export interface RunningApp {
@@ -37,13 +40,18 @@ export interface RunningApp {
   config: Config;
   services: RoomServices;
   server: Server;
+  features: Features;
   /** Stops taking joins and requests, disposes rooms (they persist), closes the store. */
   close(): Promise<void>;
 }
 
 export async function openStore(config: Config, log: Logger): Promise<Store> {
   if (config.mongodbUrl) {
-    throw new ConfigError('MONGODB_URL', 'unset for now: the MongoDB store adapter has not landed yet (issue 7); unset it to use the embedded SQLite store', config.mongodbUrl.replace(/\/\/[^@]*@/, '//***@'));
+    // Loaded only when configured, so the embedded default never loads the driver.
+    const { openMongoStore } = await import('./store/mongodb/index.ts');
+    const { chooseDbName, redactUrl } = await import('./store/mongodb/deployment.ts');
+    log.info({ url: redactUrl(config.mongodbUrl), db: chooseDbName(config.mongodbUrl) }, 'opening MongoDB store');
+    return openMongoStore({ url: config.mongodbUrl, currency: config.currency });
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   const file = path.join(config.dataDir, 'casino.sqlite');
@@ -103,7 +111,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       },
     });
     server.define('lobby', LobbyRoom);
-    const features = await registerFeatures({ server, services, extraRoutes });
+    const features = await registerFeatures({ server, services, extraRoutes, feed: opts.feed });
 
     await server.listen(config.port, config.host);
     const port = ((server.transport as unknown as { server: { address(): AddressInfo } }).server.address()).port;
@@ -112,13 +120,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
     let closing: Promise<void> | null = null;
     return {
-      port, config, services, server,
+      port, config, services, server, features,
       close: () =>
         (closing ??= (async () => {
           draining = true;
           log.info('shutting down: draining rooms');
           await features.beforeShutdown();
           await server.gracefullyShutdown(false);
+          await features.feed.close();
           await store.close();
           installRoomServices(null);
           log.info('shutdown complete');

@@ -44,6 +44,12 @@ export interface Config {
   rouletteBettingWindowMs: number;
   rouletteSpinMs: number;
   roulettePauseMs: number;
+  betDelayMs: number;
+  /** How long markets stay suspended after a goal or red card before re-pricing. */
+  marketResumeAfterMs: number;
+  simulator: { enabled: boolean; seed: string; everyMs: number; msPerMinute: number; preMatchMs: number };
+  /** Key prefix for everything this deployment keeps in Redis. */
+  redisPrefix: string;
   /** Bootstrap admin (created once at start when both are set). */
   adminUsername: string | null;
   adminPassword: string | null;
@@ -124,6 +130,16 @@ export function loadConfig(env: Env = process.env): Config {
     rouletteBettingWindowMs: intVar(env, 'ROULETTE_BETTING_WINDOW_MS', 15_000, 1000, 600_000),
     rouletteSpinMs: intVar(env, 'ROULETTE_SPIN_MS', 4000, 0, 60_000),
     roulettePauseMs: intVar(env, 'ROULETTE_PAUSE_MS', 6000, 0, 600_000),
+    betDelayMs: intVar(env, 'BET_DELAY_MS', 5000, 0, 60_000),
+    marketResumeAfterMs: intVar(env, 'MARKET_RESUME_AFTER_MS', 8000, 0, 600_000),
+    simulator: {
+      enabled: enumVar(env, 'SIM_SCHEDULE', ['on', 'off'] as const, 'on') === 'on',
+      seed: env.SIM_SEED || 'demo',
+      everyMs: intVar(env, 'SIM_EVERY_MS', 120_000, 1000, 24 * 3600_000),
+      msPerMinute: intVar(env, 'SIM_MS_PER_MINUTE', 2000, 1, 60_000),
+      preMatchMs: intVar(env, 'SIM_PRE_MATCH_MS', 60_000, 0, 24 * 3600_000),
+    },
+    redisPrefix: env.REDIS_PREFIX || 'casino:',
     adminUsername,
     adminPassword,
     nodeEnv,

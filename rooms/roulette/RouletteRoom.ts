@@ -16,7 +16,7 @@ import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
 import { holdId, holdPrefix, releaseOp, reserveOp, settlementOps } from './money.ts';
 import { clearBetsSchema, clientSeedSchema, placeBetSchema, removeBetSchema } from './protocol.ts';
 import { TableSchema } from './schema.ts';
-import { claimTable } from './registry.ts';
+import { claimRoom } from '../registry.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
 import { loadTable, recordRoundFacts } from './persistence.ts';
 import { projectTable } from './projection.ts';
@@ -43,7 +43,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   async onCreate(options: RouletteCreateOptions) {
     this.svc = roomServices();
     const { config, log } = this.svc;
-    if (!claimTable(options.tableId)) throw new ServerError(404, `table/not_found: no table ${String(options.tableId).slice(0, 64)}`);
+    if (!claimRoom('roulette', options.tableId)) throw new ServerError(404, `table/not_found: no table ${String(options.tableId).slice(0, 64)}`);
     this.roomId = options.tableId;
     this.maxMessagesPerSecond = config.limits.disconnectMessagesPerSecond;
     const wanted = tableConfig({ bettingWindowMs: config.rouletteBettingWindowMs, spinMs: config.rouletteSpinMs, pauseMs: config.roulettePauseMs });

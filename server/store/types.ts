@@ -226,7 +226,26 @@ export interface PlayerRoundRecord {
   settledAt: number;
 }
 
+/** A live sports event's listing: what GET /events shows and what a restart re-opens. */
+export interface EventRecord {
+  eventId: string;
+  status: 'scheduled' | 'in_play' | 'finished' | 'abandoned';
+  league: string;
+  home: string;
+  away: string;
+  lambdaHome: number;
+  lambdaAway: number;
+  startsAt: number;
+  minute: number;
+  score: { home: number; away: number };
+  updatedAt: number;
+}
+
 export interface GameStore {
+  upsertEvent(event: EventRecord): Promise<void>;
+  getEvent(eventId: string): Promise<EventRecord | null>;
+  /** Events with one of `statuses`, by start time (soonest first); `limit` 1..1000. */
+  listEvents(opts: { statuses: EventRecord['status'][]; limit: number }): Promise<EventRecord[]>;
   /** Inserts or merges (non-null fields of `round` overwrite). */
   upsertRound(round: GameRound): Promise<void>;
   getRound(roundId: string): Promise<GameRound | null>;

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { StoreError, type GameRound, type GameStore, type PlayerRoundRecord } from '../types.ts';
+import { StoreError, type EventRecord, type GameRound, type GameStore, type PlayerRoundRecord } from '../types.ts';
 import type { Row } from './rows.ts';
 import type { WriteQueue } from './write-queue.ts';
 
@@ -39,9 +39,25 @@ export function createSqliteGames(db: DatabaseSync, queue: WriteQueue): GameStor
     putPlayer: db.prepare(`
       INSERT OR REPLACE INTO player_rounds (user_id, round_id, table_id, game, result, bets, stake_minor, payout_minor, balance_before_minor, balance_after_minor, settled_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    putEvent: db.prepare('INSERT OR REPLACE INTO events (event_id, status, starts_at, data, updated_at) VALUES (?, ?, ?, ?, ?)'),
+    getEvent: db.prepare('SELECT data FROM events WHERE event_id = ?'),
     recent: db.prepare('SELECT * FROM player_rounds WHERE user_id = ? ORDER BY settled_at DESC, round_id DESC LIMIT ?'),
   };
   return {
+    async upsertEvent(e) {
+      await queue.enqueue(1, () => sql.putEvent.run(e.eventId, e.status, e.startsAt, JSON.stringify(e), e.updatedAt));
+    },
+    async getEvent(eventId) {
+      const row = sql.getEvent.get(eventId);
+      return row ? (JSON.parse(String(row.data)) as EventRecord) : null;
+    },
+    async listEvents({ statuses, limit }) {
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1000) throw new StoreError('store/invalid_argument', 'limit must be 1..1000');
+      if (statuses.length === 0) return [];
+      const marks = statuses.map(() => '?').join(', ');
+      const rows = db.prepare(`SELECT data FROM events WHERE status IN (${marks}) ORDER BY starts_at, event_id LIMIT ?`).all(...statuses, limit);
+      return rows.map((r) => JSON.parse(String(r.data)) as EventRecord);
+    },
     async upsertRound(r) {
       await queue.enqueue(1, () =>
         sql.upsert.run(r.roundId, r.tableId, r.game, r.nonce, r.serverSeedHash, r.serverSeed, r.clientSeed, r.result, r.status, r.openedAt, r.finishedAt),

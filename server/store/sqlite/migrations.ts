@@ -146,6 +146,22 @@ const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'live event listings',
+    up(db) {
+      db.exec(`
+        CREATE TABLE events (
+          event_id TEXT PRIMARY KEY,
+          status TEXT NOT NULL CHECK (status IN ('scheduled', 'in_play', 'finished', 'abandoned')),
+          starts_at INTEGER NOT NULL,
+          data TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX events_by_status ON events (status, starts_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -23,6 +23,20 @@ export function gamesContract(ctx: ContractContext): void {
     });
   });
 
+  describe('event listings', () => {
+    it('lists events by status, soonest first, a repeat replacing the listing', async () => {
+      const base = { league: 'E0', home: 'A', away: 'B', lambdaHome: 1.4, lambdaAway: 1.1, minute: 0, score: { home: 0, away: 0 }, updatedAt: 1 };
+      const ids = [uid('ev'), uid('ev'), uid('ev')];
+      await ctx.store.games.upsertEvent({ ...base, eventId: ids[0]!, status: 'scheduled', startsAt: 300 });
+      await ctx.store.games.upsertEvent({ ...base, eventId: ids[1]!, status: 'in_play', startsAt: 100 });
+      await ctx.store.games.upsertEvent({ ...base, eventId: ids[2]!, status: 'in_play', startsAt: 200 });
+      await ctx.store.games.upsertEvent({ ...base, eventId: ids[2]!, status: 'finished', startsAt: 200, score: { home: 2, away: 1 } });
+      const live = await ctx.store.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 10 });
+      expect(live.map((e) => e.eventId)).to.deep.equal([ids[1], ids[0]]);
+      expect((await ctx.store.games.getEvent(ids[2]!))!.score).to.deep.equal({ home: 2, away: 1 });
+    });
+  });
+
   describe('open holds by prefix', () => {
     it('lists only open holds whose id starts with the prefix', async () => {
       const player = await newPlayer(ctx, 1000);

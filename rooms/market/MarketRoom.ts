@@ -1,0 +1,365 @@
+/**
+ * `market`: one live sports event with its markets. Thin: validates messages and feed input, asks
+ * the event actor, moves money through the wallet, journals the events in order and projects the
+ * public view. Rebuilt from its journal when created; bets still in their delay at a crash are
+ * resolved by the actor's recovery rule (docs/SPORTSBOOK.md).
+ */
+import { Room, ServerError, type AuthContext, type Client, type Delayed } from '@colyseus/core';
+import {
+  allBets, cashOutQuote, decide, eventStatus, evolve, getBet, nextDeadline, parseFeedMessage, publicView, recoveryCommand,
+  type BetState, type EventState, type SportsbookCommand, type SportsEvent,
+} from '../../actors/sportsbook/index.ts';
+import type { EventRecord } from '../../server/store/types.ts';
+import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
+import { authenticate, type RoomAuth } from '../auth.ts';
+import { roomServices, type RoomServices } from '../context.ts';
+import { JournalWriter } from '../journal-writer.ts';
+import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
+import { claimRoom } from '../registry.ts';
+import { correctionOp, holdId, holdPrefix, moneyGroups, reserveOp, releaseOp } from './money.ts';
+import { projectEvent } from './projection.ts';
+import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
+import { EventSchema } from './schema.ts';
+import { feedSource, type EventListing } from './services.ts';
+
+export interface MarketCreateOptions {
+  eventId: string;
+  listing: EventListing;
+}
+
+type Player = Client<{ userData: RoomAuth }>;
+type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any' };
+
+const PAGE = 5000;
+const FINISHED_LINGER_MS = 60_000;
+
+export class MarketRoom extends Room<{ state: EventSchema }> {
+  state = new EventSchema();
+  autoDispose = false;
+  maxClients = 20_000;
+
+  private svc!: RoomServices;
+  private ev: EventState | null = null;
+  private writer!: JournalWriter;
+  private timer: Delayed | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private readonly inflight = new Set<string>();
+  private listed = '';
+  private failed = false;
+
+  async onCreate(options: MarketCreateOptions) {
+    this.svc = roomServices();
+    if (!claimRoom('market', options.eventId)) throw new ServerError(404, `event/not_found: no event ${String(options.eventId).slice(0, 64)}`);
+    this.roomId = options.eventId;
+    this.maxMessagesPerSecond = this.svc.config.limits.disconnectMessagesPerSecond;
+    const lastSeq = await this.replay(options.eventId);
+    this.writer = new JournalWriter(this.svc.store.journal, options.eventId, lastSeq, (err) => this.fail(err));
+    if (this.ev === null) {
+      const l = options.listing;
+      const created = decide(null, { type: 'create', eventId: l.eventId, league: l.league, home: l.home, away: l.away, lambdaHome: l.lambdaHome, lambdaAway: l.lambdaAway, startsAt: l.startsAt, config: { betDelayMs: this.svc.config.betDelayMs, resumeAfterMs: this.svc.config.marketResumeAfterMs }, now: this.svc.now() });
+      if (!created.ok) throw new Error(`event ${l.eventId} could not be created: ${created.rejection.code} ${created.rejection.message}`);
+      await this.commit(created.events);
+    } else {
+      await this.recover();
+    }
+    this.state.currency = this.svc.config.currency;
+    this.state.betDelayMs = this.ev!.config.betDelayMs;
+    this.project();
+
+    const log = this.svc.log;
+    defineMessages(this, new MessageGuard(this.svc.config.limits.messagesPerSecond, this.svc.now), {
+      bet: { schema: placeBetSchema, handle: (c, m) => this.timedBet(c as Player, m) },
+      cashOut: { schema: cashOutSchema, handle: (c, m) => this.cashOut(c as Player, m.betId, m.offerMinor) },
+      quote: { schema: quoteSchema, handle: (c, m) => this.quote(c as Player, m.betId) },
+      myBets: { schema: myBetsSchema, handle: (c) => ({ ok: true, bets: this.betsOf((c as Player).userData!.userId) }) },
+    }, (err, type, client) => log.error({ err, type, roomId: this.roomId, userId: (client as Player).userData?.userId }, 'market message failed'));
+
+    this.unsubscribe = feedSource().subscribe(options.eventId, (raw) => this.onFeed(raw));
+    this.schedule();
+  }
+
+  async onAuth(_client: Client, _options: unknown, context: AuthContext) {
+    return authenticate(context);
+  }
+
+  onJoin(client: Player, _options: unknown, auth: RoomAuth) {
+    client.userData = auth;
+    void this.sendMe(auth.userId);
+  }
+
+  async onDrop(client: Player) {
+    if (this.svc.config.reconnectGraceSeconds <= 0 || this.failed) return;
+    try {
+      await this.allowReconnection(client, this.svc.config.reconnectGraceSeconds);
+    } catch {
+      // grace period over, or shutting down
+    }
+  }
+
+  onReconnect(client: Player) {
+    void this.sendMe(client.userData!.userId);
+  }
+
+  async onDispose() {
+    this.timer?.clear();
+    this.unsubscribe?.();
+    await this.writer?.drain();
+  }
+
+  /** Operator commands (admin API, possibly from another process through remoteRoomCall). */
+  async operatorCommand(cmd: SportsbookCommand): Promise<Reply> {
+    const decision = decide(this.ev, { ...cmd, now: this.svc.now() } as SportsbookCommand);
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    await this.commit(decision.events);
+    return { ok: true, events: decision.events.map((e) => e.type) };
+  }
+
+  /** For tests and operators: the actor state and journal position. */
+  snapshot(): { event: EventState | null; journalSeq: number } {
+    return { event: this.ev, journalSeq: this.writer.seq };
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  private async timedBet(client: Player, msg: BetMsg): Promise<Reply> {
+    const stop = betAckSeconds.startTimer({ game: 'sportsbook' });
+    const reply = await this.placeBet(client, msg);
+    stop();
+    betsTotal.inc({ game: 'sportsbook', outcome: reply.ok ? String(reply.status) : reply.error.code });
+    if (reply.ok && !reply.replayed) stakeMinorTotal.inc({ game: 'sportsbook' }, msg.stakeMinor);
+    return reply;
+  }
+
+  private async placeBet(client: Player, msg: BetMsg): Promise<Reply> {
+    const playerId = client.userData!.userId;
+    const existing = this.ev ? getBet(this.ev, msg.betId) : undefined;
+    if (existing && existing.playerId === playerId && existing.marketId === msg.marketId && existing.selectionId === msg.selectionId && existing.stakeMinor === msg.stakeMinor) {
+      return { ok: true, replayed: true, ...betView(existing) };
+    }
+    if (this.inflight.has(msg.betId)) return fail('bet/duplicate', 'a bet with this id is being placed');
+    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...msg, now: this.svc.now() };
+    const pre = decide(this.ev, cmd);
+    if (!pre.ok) return { ok: false, error: pre.rejection };
+    this.inflight.add(msg.betId);
+    try {
+      const [reserved] = await this.svc.wallet.apply([reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor })]);
+      if (!reserved.ok) return fail(reserved.code, reserved.message);
+      if (reserved.hold?.status !== 'open') return fail('bet/duplicate', 'this bet id was used before on this event');
+      const decision = decide(this.ev, { ...cmd, now: this.svc.now() });
+      if (!decision.ok) {
+        await this.svc.wallet.apply([releaseOp(this.roomId, msg.betId)]);
+        return { ok: false, error: decision.rejection };
+      }
+      await this.commit(decision.events);
+      const bet = getBet(this.ev!, msg.betId)!;
+      return { ok: true, replayed: false, ...betView(bet) };
+    } finally {
+      this.inflight.delete(msg.betId);
+    }
+  }
+
+  private async cashOut(client: Player, betId: string, offerMinor: number): Promise<Reply> {
+    const decision = decide(this.ev, { type: 'cashOut', betId, playerId: client.userData!.userId, offerMinor, now: this.svc.now() });
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    await this.commit(decision.events);
+    const bet = getBet(this.ev!, betId)!;
+    const rejected = decision.events.find((e) => e.type === 'CashOutRejected');
+    if (rejected && rejected.type === 'CashOutRejected') return fail(rejected.code, rejected.message, rejected.details);
+    return { ok: true, ...betView(bet) };
+  }
+
+  private quote(client: Player, betId: string): Reply {
+    const bet = this.ev ? getBet(this.ev, betId) : undefined;
+    if (!bet || bet.playerId !== client.userData!.userId) return fail('bet/not_found', 'no such bet of yours on this event');
+    const q = cashOutQuote(this.ev!, bet);
+    return q.ok ? { ok: true, betId, offerMinor: q.offerMinor } : fail('cashout/unavailable', q.reason);
+  }
+
+  // ------------------------------------------------------------------ feed and clock
+
+  private onFeed(raw: unknown): void {
+    if (this.failed || this.ev === null) return;
+    const parsed = parseFeedMessage(raw);
+    if (!parsed.ok) {
+      this.svc.log.info({ roomId: this.roomId, code: parsed.rejection.code, details: parsed.rejection.details }, 'feed message rejected');
+      return;
+    }
+    if (parsed.message.eventId !== this.roomId) {
+      this.svc.log.info({ roomId: this.roomId, code: 'feed/wrong_event', eventId: parsed.message.eventId }, 'feed message rejected');
+      return;
+    }
+    const decision = decide(this.ev, { type: 'feed', message: parsed.message, now: this.svc.now() });
+    if (!decision.ok) {
+      this.svc.log.info({ roomId: this.roomId, code: decision.rejection.code }, 'feed message not applied');
+      return;
+    }
+    if (decision.events.length > 0) void this.commit(decision.events).catch(() => undefined);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.failed || this.ev === null) return;
+    this.timer?.clear();
+    const due = nextDeadline(this.ev);
+    if (due === null) return;
+    this.timer = this.clock.setTimeout(() => this.tick(), Math.min(Math.max(0, due - this.svc.now()), 60_000));
+  }
+
+  private tick(): void {
+    this.timer = null;
+    const decision = decide(this.ev, { type: 'tick', now: this.svc.now() });
+    if (decision.ok && decision.events.length > 0) void this.commit(decision.events).catch(() => undefined);
+    this.schedule();
+  }
+
+  // ------------------------------------------------------------------ persistence
+
+  /** In memory at once, money before journal, journal in order (see JournalWriter). */
+  private commit(events: SportsEvent[]): Promise<void> {
+    const before = this.ev;
+    for (const e of events) this.ev = evolve(this.ev, e);
+    this.project();
+    this.schedule();
+    const durable = this.writer.append(events.map((e) => ({ type: e.type, data: e })), () => this.moveMoney(events, before));
+    void durable.then(() => this.afterDurable(events), () => undefined);
+    return durable;
+  }
+
+  private async moveMoney(events: readonly SportsEvent[], before: EventState | null): Promise<void> {
+    const groups = moneyGroups(this.roomId, events);
+    for (const e of events) {
+      if (e.type === 'MarketSettled') payoutMinorTotal.inc({ game: 'sportsbook' }, e.totals.payoutMinor);
+      if (e.type !== 'MarketResettled') continue;
+      const n = (before?.markets.find((m) => m.marketId === e.marketId)?.resettlements ?? 0) + 1;
+      for (const c of e.corrections) {
+        const available = (await this.svc.wallet.view(c.playerId)).availableMinor;
+        const { op, shortfallMinor } = correctionOp(this.roomId, e.marketId, n, c, available);
+        if (op) groups.push([op]);
+        if (shortfallMinor > 0) this.svc.log.warn({ roomId: this.roomId, betId: c.betId, userId: c.playerId, shortfallMinor }, 're-settlement clawback short of funds: recorded for operator follow-up');
+      }
+    }
+    if (groups.length === 0) return;
+    const results = await Promise.all(groups.map((ops) => this.svc.wallet.apply(ops, { atomic: true })));
+    // A correction replayed after a crash may meet a different available balance: its key then conflicts, meaning it was done.
+    const bad = results.flat().find((o) => !o.ok && o.code !== 'wallet/idempotency_conflict');
+    if (bad && !bad.ok) throw new Error(`market ${this.roomId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
+  }
+
+  private afterDurable(events: readonly SportsEvent[]): void {
+    const players = new Set<string>();
+    const updated = new Set<string>();
+    for (const e of events) {
+      const playerId = 'playerId' in e ? e.playerId : e.type === 'CashOutExecuted' ? e.outcome.playerId : null;
+      if (typeof playerId === 'string' && 'betId' in e) {
+        players.add(playerId);
+        const bet = updated.has(e.betId) ? undefined : getBet(this.ev!, e.betId);
+        updated.add(e.betId);
+        if (bet) this.sendTo(playerId, 'betUpdate', betView(bet));
+      }
+      if (e.type === 'MarketSettled' || e.type === 'MarketVoided') for (const o of e.outcomes) players.add(o.playerId);
+      if (e.type === 'MarketResettled') for (const c of e.corrections) players.add(c.playerId);
+    }
+    for (const p of players) void this.sendMe(p);
+    void this.updateListing();
+  }
+
+  private async replay(eventId: string): Promise<number> {
+    let lastSeq = 0;
+    for (;;) {
+      const records = await this.svc.store.journal.read(eventId, { afterSeq: lastSeq, limit: PAGE });
+      for (const r of records) {
+        this.ev = evolve(this.ev, r.data as SportsEvent);
+        lastSeq = r.seq;
+      }
+      if (records.length < PAGE) break;
+    }
+    if (lastSeq > 0) this.svc.log.info({ roomId: eventId, records: lastSeq, phase: this.ev?.phase }, 'event rebuilt from its journal');
+    return lastSeq;
+  }
+
+  private async recover(): Promise<void> {
+    const decision = decide(this.ev, recoveryCommand(this.svc.now()));
+    if (decision.ok && decision.events.length > 0) {
+      this.svc.log.info({ roomId: this.roomId, events: decision.events.map((e) => e.type) }, 'resolving bets interrupted by the restart');
+      await this.commit(decision.events);
+    }
+    const live = new Set(allBets(this.ev!).filter((b) => b.status === 'pending' || b.status === 'accepted').map((b) => holdId(this.roomId, b.betId)));
+    for (;;) {
+      const open = await this.svc.store.wallet.listOpenHolds({ prefix: holdPrefix(this.roomId), limit: 500 });
+      const orphans = open.filter((h) => !live.has(h.id));
+      if (orphans.length === 0) break;
+      this.svc.log.info({ roomId: this.roomId, holds: orphans.length }, 'releasing stakes of bets that never reached the journal');
+      const results = await Promise.all(orphans.map((h) => this.svc.wallet.apply([{ type: 'release', key: `${h.id}:release`, holdId: h.id }])));
+      const bad = results.flat().find((o) => !o.ok);
+      if (bad && !bad.ok) throw new Error(`market ${this.roomId}: could not release an orphaned stake: ${bad.code}`);
+    }
+  }
+
+  private fail(err: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.timer?.clear();
+    this.unsubscribe?.();
+    this.svc.log.error({ err, roomId: this.roomId }, 'event journal failed: closing the room; it is rebuilt from its journal on restart');
+    void this.lock();
+    this.disconnect().catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------ projection
+
+  private project(): void {
+    if (this.ev) projectEvent(this.state, publicView(this.ev), this.svc.now());
+  }
+
+  /** Listing (GET /events, lobby) changes only with status, score or minute. */
+  private async updateListing(): Promise<void> {
+    const ev = this.ev;
+    if (!ev) return;
+    const status = eventStatus(ev);
+    const key = `${status}|${ev.score.home}-${ev.score.away}|${Math.floor(ev.minute)}`;
+    if (key === this.listed) return;
+    this.listed = key;
+    const record: EventRecord = {
+      eventId: ev.eventId, status, league: ev.league, home: ev.home, away: ev.away, lambdaHome: ev.lambdaHome, lambdaAway: ev.lambdaAway,
+      startsAt: ev.startsAt, minute: ev.minute, score: { ...ev.score }, updatedAt: this.svc.now(),
+    };
+    try {
+      await this.svc.store.games.upsertEvent(record);
+      await this.setMetadata({ eventId: ev.eventId, game: 'sportsbook', league: ev.league, home: ev.home, away: ev.away, status, startsAt: ev.startsAt, minute: Math.floor(ev.minute), score: record.score });
+    } catch (err) {
+      this.svc.log.warn({ err, roomId: this.roomId }, 'could not update the event listing');
+    }
+    if ((status === 'finished' || status === 'abandoned') && !this.autoDispose) {
+      // Keep the settled event around for a while for late viewers, then let it go when empty.
+      this.clock.setTimeout(() => {
+        this.autoDispose = true;
+        if (this.clients.length === 0) void this.disconnect();
+      }, FINISHED_LINGER_MS);
+    }
+  }
+
+  private betsOf(userId: string) {
+    return this.ev ? allBets(this.ev).filter((b) => b.playerId === userId).map((b) => ({ ...betView(b), cashOut: b.status === 'accepted' && b.outcome === null ? cashOutQuote(this.ev!, b) : null })) : [];
+  }
+
+  private sendTo(userId: string, type: string, payload: unknown): void {
+    for (const c of this.clients) if ((c as Player).userData?.userId === userId) c.send(type, payload);
+  }
+
+  private async sendMe(userId: string): Promise<void> {
+    try {
+      const wallet = await this.svc.wallet.view(userId);
+      this.sendTo(userId, 'me', { eventId: this.roomId, wallet, bets: this.betsOf(userId) });
+    } catch (err) {
+      this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
+    }
+  }
+}
+
+function betView(b: BetState) {
+  return {
+    betId: b.betId, marketId: b.marketId, selectionId: b.selectionId, stakeMinor: b.stakeMinor, priceMilli: b.priceMilli,
+    requestedPriceMilli: b.requestedPriceMilli, acceptance: b.acceptance, status: b.status, acceptAt: b.acceptAt,
+    rejectionCode: b.rejectionCode, outcome: b.outcome, payoutMinor: b.payoutMinor, cashOutPending: b.cashOut !== null,
+  };
+}

@@ -1,0 +1,18 @@
+/** Message schemas of the market room (docs/PROTOCOL.md). */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+
+export const placeBetSchema = z.object({
+  betId: id,
+  marketId: z.string().min(1).max(64),
+  selectionId: z.string().min(1).max(64),
+  stakeMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  /** The price the client saw (decimal odds × 1000). */
+  priceMilli: z.number().int().min(1001).max(1_000_000),
+  acceptance: z.enum(['exact', 'better', 'any']).default('exact'),
+});
+
+export const cashOutSchema = z.object({ betId: id, offerMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+export const quoteSchema = z.object({ betId: id });
+export const myBetsSchema = z.object({}).strict().optional();

@@ -1,0 +1,65 @@
+/**
+ * Live events as a service: opens an event's room (from the demo schedule, an operator, or a
+ * restart), lists events for GET /events, and forwards operator commands to the event's room
+ * (through the matchmaker, so the room may live on another process).
+ */
+import { matchMaker } from '@colyseus/core';
+import type { ScheduledMatch } from '../actors/sportsbook/index.ts';
+import { AppError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import type { EventRecord, GameStore } from './store/types.ts';
+import { announceRoom } from '../rooms/registry.ts';
+import type { EventListing } from '../rooms/market/services.ts';
+import type { Reply } from '../rooms/messages.ts';
+
+export class EventService {
+  private readonly opening = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly games: GameStore,
+    private readonly log: Logger,
+    private readonly upcoming: () => ScheduledMatch[] = () => [],
+  ) {}
+
+  /** Creates the event's room on this process unless it exists; safe to call repeatedly. */
+  open(listing: EventListing): Promise<void> {
+    let p = this.opening.get(listing.eventId);
+    if (!p) {
+      p = (async () => {
+        if (matchMaker.getLocalRoomById(listing.eventId)) return;
+        const existing = await matchMaker.query({ roomId: listing.eventId } as never);
+        if (existing.length > 0) return;
+        announceRoom('market', listing.eventId);
+        await matchMaker.createRoom('market', { eventId: listing.eventId, listing });
+        this.log.info({ eventId: listing.eventId, home: listing.home, away: listing.away }, 'event opened');
+      })().finally(() => this.opening.delete(listing.eventId));
+      this.opening.set(listing.eventId, p);
+    }
+    return p;
+  }
+
+  /** Re-opens every event that was scheduled or in play when the process last stopped. */
+  async reopenUnfinished(): Promise<void> {
+    for (const e of await this.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 1000 })) {
+      await this.open(e).catch((err) => this.log.error({ err, eventId: e.eventId }, 'could not re-open event'));
+    }
+  }
+
+  /** Live and upcoming events, soonest first: opened ones from their listings, then scheduled ones not opened yet. */
+  async list(): Promise<Array<Pick<EventRecord, 'eventId' | 'league' | 'home' | 'away' | 'status' | 'startsAt' | 'minute' | 'score'>>> {
+    const opened = await this.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 500 });
+    const known = new Set(opened.map((e) => e.eventId));
+    const later = this.upcoming()
+      .filter((m) => !known.has(m.eventId))
+      .map((m) => ({ eventId: m.eventId, league: m.league, home: m.home, away: m.away, status: 'scheduled' as const, startsAt: m.startsAt, minute: 0, score: { home: 0, away: 0 } }));
+    return [...opened, ...later]
+      .map(({ eventId, league, home, away, status, startsAt, minute, score }) => ({ eventId, league, home, away, status, startsAt, minute, score }))
+      .sort((a, b) => a.startsAt - b.startsAt);
+  }
+
+  async command(eventId: string, cmd: Record<string, unknown>): Promise<Reply> {
+    const rooms = await matchMaker.query({ roomId: eventId } as never);
+    if (rooms.length === 0) throw new AppError('event/not_found', `no live event ${eventId}`, 404);
+    return (await matchMaker.remoteRoomCall(eventId, 'operatorCommand', [{ ...cmd, now: 0 }])) as Reply;
+  }
+}

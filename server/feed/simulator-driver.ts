@@ -1,0 +1,69 @@
+/**
+ * Runs the rolling schedule of simulated matches for demos (`npm start`): lists each match when
+ * its listing time comes (the caller creates its room) and publishes its feed messages to the
+ * feed source at their times. Deterministic: the schedule is anchored on the epoch, so every
+ * process and every restart agrees on match ids, teams and incidents.
+ */
+import { matchesInWindow, simulateScheduled, type ScheduleOptions, type ScheduledMatch } from '../../actors/sportsbook/index.ts';
+import type { FeedSource } from './types.ts';
+
+export interface SimulatorDriverOptions {
+  schedule: ScheduleOptions;
+  feed: FeedSource;
+  now: () => number;
+  /** Called once per match when it is listed. */
+  onListed: (match: ScheduledMatch) => Promise<void> | void;
+  onError: (err: unknown) => void;
+}
+
+const POLL_MS = 1_000;
+
+export class SimulatorDriver {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly running = new Map<string, { match: ScheduledMatch; next: number; messages: unknown[]; ats: number[] }>();
+  private readonly listed = new Set<string>();
+
+  constructor(private readonly opts: SimulatorDriverOptions) {}
+
+  start(): void {
+    this.step();
+  }
+
+  /** Matches listed now or within `aheadMs`, for GET /events. */
+  upcoming(aheadMs: number): ScheduledMatch[] {
+    const now = this.opts.now();
+    return matchesInWindow(this.opts.schedule, now, now + aheadMs).filter((m) => m.endsBy >= now);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private step(): void {
+    const now = this.opts.now();
+    try {
+      for (const match of matchesInWindow(this.opts.schedule, now, now)) {
+        if (this.listed.has(match.eventId) || match.listAt > now) continue;
+        this.listed.add(match.eventId);
+        const sim = simulateScheduled(this.opts.schedule, match);
+        this.running.set(match.eventId, { match, next: 0, messages: sim.messages, ats: sim.messages.map((m) => m.at) });
+        void Promise.resolve(this.opts.onListed(match)).catch(this.opts.onError);
+      }
+      let wake = now + POLL_MS;
+      for (const [eventId, run] of this.running) {
+        while (run.next < run.messages.length && run.ats[run.next]! <= now) {
+          void this.opts.feed.publish(eventId, run.messages[run.next]).catch(this.opts.onError);
+          run.next++;
+        }
+        if (run.next >= run.messages.length) this.running.delete(eventId);
+        else wake = Math.min(wake, run.ats[run.next]!);
+      }
+      if (this.listed.size > 10_000) this.listed.clear(); // bounded; old ids are long finished
+      this.timer = setTimeout(() => this.step(), Math.max(5, wake - this.opts.now()));
+    } catch (err) {
+      this.opts.onError(err);
+      this.timer = setTimeout(() => this.step(), POLL_MS);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import type { Db, MongoClient } from 'mongodb';
+import { SYSTEM_ACCOUNTS, type Reconciliation } from '../types.ts';
+import { toHold, toInt } from './documents.ts';
+import { COLLECTIONS, type AccountDoc, type HoldDoc, type TransferDoc } from './schema.ts';
+
+const MAX_LISTED = 100;
+
+interface Totals {
+  total?: unknown;
+  count?: unknown;
+}
+
+/**
+ * Checks the books from the database itself (not from this process's memory), so it is right
+ * with several processes writing. All reads share one snapshot session (one point in time,
+ * MongoDB 5.0+), so a commit landing in between cannot make balanced books look unbalanced. A
+ * snapshot session, unlike a transaction, is not cut off after 60 s on a large ledger.
+ */
+export function createReconciler(client: MongoClient, db: Db): () => Promise<Reconciliation> {
+  const accounts = db.collection<AccountDoc>(COLLECTIONS.accounts);
+  const holds = db.collection<HoldDoc>(COLLECTIONS.holds);
+  const transfers = db.collection<TransferDoc>(COLLECTIONS.transfers);
+
+  return async () => {
+    const session = client.startSession({ snapshot: true });
+    try {
+      // A level string makes the driver build a fresh read concern per operation; the inherited
+      // (shared) majority one would get the snapshot's atClusterTime written into it.
+      const opts = { session, readConcern: 'snapshot' as const };
+      const sums = { _id: null, total: { $sum: '$balanceMinor' }, count: { $sum: 1 } };
+      const [accountTotals] = await accounts.aggregate<Totals>([{ $group: sums }], opts).toArray();
+      const escrow = await accounts.findOne({ _id: SYSTEM_ACCOUNTS.escrow }, opts);
+      const [holdTotals] = await holds
+        .aggregate<Totals>([{ $match: { status: 'open' } }, { $group: { _id: null, total: { $sum: '$amountMinor' }, count: { $sum: 1 } } }], opts)
+        .toArray();
+      const openHolds = await holds.find({ status: 'open' }, opts).sort({ createdAt: 1, reserveSeq: 1 }).limit(MAX_LISTED).toArray();
+      const negative = await accounts
+        .find({ balanceMinor: { $lt: 0 }, _id: { $ne: SYSTEM_ACCOUNTS.world } }, opts)
+        .sort({ _id: 1 })
+        .limit(MAX_LISTED)
+        .toArray();
+      const transferCount = await transfers.countDocuments({}, opts);
+
+      const result: Reconciliation = {
+        ok: false,
+        sumOfBalancesMinor: toInt(accountTotals?.total ?? 0, 'sum of balances'),
+        escrowBalanceMinor: escrow ? toInt(escrow.balanceMinor, 'escrow balance') : 0,
+        openHoldsMinor: toInt(holdTotals?.total ?? 0, 'sum of open holds'),
+        openHoldCount: toInt(holdTotals?.count ?? 0, 'open hold count'),
+        openHolds: openHolds.map(toHold),
+        negativeAccounts: negative.map((doc) => ({ id: String(doc._id), balanceMinor: toInt(doc.balanceMinor, 'balance') })),
+        accountCount: toInt(accountTotals?.count ?? 0, 'account count'),
+        transferCount,
+      };
+      result.ok =
+        result.sumOfBalancesMinor === 0 &&
+        result.escrowBalanceMinor === result.openHoldsMinor &&
+        result.negativeAccounts.length === 0;
+      return result;
+    } finally {
+      await session.endSession().catch(() => undefined);
+    }
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Applies a batch of wallet calls inside one transaction: read everything the ops may touch
+ * (five queries whatever the batch size), decide every op in memory, write the net effect.
+ * Each call keeps its own all-or-nothing through the ledger's undo log, so a failing atomic
+ * call, or a call that throws, leaves its neighbours' outcomes as they are.
+ *
+ * The reads and writes go through `LedgerSource`, which the MongoDB adapter implements with a
+ * transaction's session (ledger-source.ts) and the unit tests implement in memory.
+ */
+import { SYSTEM_ACCOUNTS, type Account, type Transfer, type WalletOp, type WalletOutcome } from '../types.ts';
+import { captureRestKey } from '../wallet-input.ts';
+import type { AppliedKey, HoldRecord } from './documents.ts';
+import { MemoryLedger, type LedgerChanges } from './ledger.ts';
+import { executeOp } from './wallet-ops.ts';
+
+export interface WalletCall {
+  /** Unique per apply call (not per attempt), stored with the keys it writes. */
+  callId: string;
+  ops: WalletOp[];
+  atomic: boolean;
+}
+
+export type CallResult = { ok: true; outcomes: WalletOutcome[] } | { ok: false; error: unknown };
+
+/** The transaction's reads and its one write, for one batch. */
+export interface LedgerSource {
+  /** Takes the transfer counter for this transaction (first writer wins) and returns the last seq handed out. */
+  lockTransferCounter(): Promise<number>;
+  findKeys(keys: string[]): Promise<AppliedKey[]>;
+  findHolds(ids: string[]): Promise<HoldRecord[]>;
+  findAccounts(ids: string[]): Promise<Account[]>;
+  findTransfers(seqs: number[]): Promise<Transfer[]>;
+  /** Writes the batch's net effect; throws (and so aborts the transaction) when a guard does not hold. */
+  write(changes: LedgerChanges): Promise<void>;
+}
+
+export interface ReadPlan {
+  keys: string[];
+  holdIds: string[];
+  accountIds: string[];
+}
+
+/** What the ops name directly: their keys (and a capture's remainder key), holds and accounts. */
+export function readPlan(calls: WalletCall[]): ReadPlan {
+  const keys = new Set<string>();
+  const holdIds = new Set<string>();
+  const accountIds = new Set<string>([SYSTEM_ACCOUNTS.escrow]);
+  for (const { ops } of calls) {
+    for (const op of ops) {
+      keys.add(op.key);
+      switch (op.type) {
+        case 'transfer':
+          accountIds.add(op.fromAccountId);
+          accountIds.add(op.toAccountId);
+          break;
+        case 'reserve':
+          accountIds.add(op.accountId);
+          holdIds.add(op.key);
+          break;
+        case 'capture':
+          keys.add(captureRestKey(op.key));
+          holdIds.add(op.holdId);
+          accountIds.add(op.toAccountId);
+          break;
+        case 'release':
+          holdIds.add(op.holdId);
+          break;
+      }
+    }
+  }
+  return { keys: [...keys], holdIds: [...holdIds], accountIds: [...accountIds] };
+}
+
+/**
+ * An atomic call that hits a rejection is undone as a whole, so no other op in it took effect:
+ * the failing op keeps its code and every other op (before or after it) is `wallet/aborted`.
+ */
+export function abortedExcept(ops: WalletOp[], failedIndex: number, failure: WalletOutcome): WalletOutcome[] {
+  return ops.map((op, i) =>
+    i === failedIndex
+      ? failure
+      : { ok: false, code: 'wallet/aborted', message: `not applied: op ${failedIndex} (${ops[failedIndex]!.key}) of the atomic call failed` },
+  );
+}
+
+function runCall(ledger: MemoryLedger, call: WalletCall, at: number): CallResult {
+  const mark = ledger.mark();
+  try {
+    const outcomes: WalletOutcome[] = [];
+    for (const [i, op] of call.ops.entries()) {
+      const outcome = executeOp(ledger, op, { at, callId: call.callId });
+      if (!outcome.ok && call.atomic) {
+        ledger.rollback(mark);
+        return { ok: true, outcomes: abortedExcept(call.ops, i, outcome) };
+      }
+      outcomes.push(outcome);
+    }
+    return { ok: true, outcomes };
+  } catch (error) {
+    ledger.rollback(mark);
+    return { ok: false, error };
+  }
+}
+
+const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
+
+/** Reads the working set, decides every call in order, writes the result. Runs inside the transaction. */
+export async function applyCalls(source: LedgerSource, calls: WalletCall[], now: () => number): Promise<CallResult[]> {
+  const lastSeq = await source.lockTransferCounter();
+  const plan = readPlan(calls);
+  const appliedKeys = await source.findKeys(plan.keys);
+  const holdIds = unique([...plan.holdIds, ...appliedKeys.flatMap((k) => (k.holdId === null ? [] : [k.holdId]))]);
+  const holds = await source.findHolds(holdIds);
+  const accountIds = unique([...plan.accountIds, ...holds.map((h) => h.hold.accountId)]);
+  const accounts = await source.findAccounts(accountIds);
+  const transfers = await source.findTransfers(unique(appliedKeys.flatMap((k) => k.transferSeqs)));
+
+  const ledger = new MemoryLedger({ lastSeq, accountIds, holdIds, keys: plan.keys, accounts, holds, appliedKeys, transfers });
+  const results = calls.map((call) => runCall(ledger, call, now()));
+  await source.write(ledger.changes());
+  return results;
+}
