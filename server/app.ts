@@ -12,7 +12,7 @@ import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { monitor } from '@colyseus/monitor';
 import type { Application, Router } from 'express';
-import { ConfigError, type Config } from './config.ts';
+import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { Store } from './store/types.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
