@@ -36,7 +36,7 @@ describe('market room (integration): a whole match through a real server', funct
     }
     const [ra, rb, rc] = rooms as [Room, Room, Room];
     const price = (room: Room, market: string, sel: string): number => (room.state as any).markets.get(market).selections.get(sel).priceMilli;
-    await waitForState(ra, (s: any) => s.markets.get('1x2')?.status === 'open', 5000, 'pre-match markets');
+    await waitForState(ra, (s: any) => s.markets?.get('1x2')?.status === 'open', 5000, 'pre-match markets');
 
     // Pre-match: no delay, accepted at once.
     const homePre = await ra.request('bet', { betId: 'a-home', marketId: '1x2', selectionId: 'home', stakeMinor: 1000, priceMilli: price(ra, '1x2', 'home'), acceptance: 'exact' });
