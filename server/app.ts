@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Server, LocalPresence, LocalDriver, type Presence, type MatchMakerDriver } from '@colyseus/core';
+import { Server, LocalPresence, LocalDriver, matchMaker, type Presence, type MatchMakerDriver } from '@colyseus/core';
+import type { Redis } from 'ioredis';
+import { clusterRedis, whenReady } from './cluster/redis.ts';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
@@ -59,13 +61,26 @@ export async function openStore(config: Config, log: Logger): Promise<Store> {
   return openSqliteStore({ path: file, currency: config.currency });
 }
 
-function clusterBackends(config: Config, log: Logger): { presence: Presence; driver: MatchMakerDriver; readiness: ReadinessCheck[] } {
-  if (!config.redisUrl) return { presence: new LocalPresence(), driver: new LocalDriver(), readiness: [] };
+function clusterBackends(config: Config, log: Logger): { presence: Presence; driver: MatchMakerDriver; readiness: ReadinessCheck[]; ready: () => Promise<void>; redis: Redis | null } {
+  if (!config.redisUrl) return { presence: new LocalPresence(), driver: new LocalDriver(), readiness: [], ready: async () => undefined, redis: null };
   log.info({ publicAddress: config.publicAddress }, 'using Redis presence and driver');
-  const presence = new RedisPresence(config.redisUrl);
-  const driver = new RedisDriver(config.redisUrl);
-  const pub = (presence as unknown as { pub: { ping(): Promise<string> } }).pub;
-  return { presence, driver, readiness: [{ name: 'redis', check: async () => void (await pub.ping()) }] };
+  // After Redis comes back (possibly empty), re-publish this process's room listings.
+  const restore = () => void matchMaker.restoreMissingRoomCaches().catch((err) => log.warn({ err }, 'could not restore room listings'));
+  // Colyseus' own keys (room listings, stats) live under the deployment's prefix too.
+  const keyPrefix = config.redisPrefix;
+  const pub = clusterRedis(config.redisUrl, log, 'presence', { keyPrefix });
+  const drv = clusterRedis(config.redisUrl, log, 'driver', { keyPrefix, onReconnect: restore });
+  const leases = clusterRedis(config.redisUrl, log, 'leases');
+  const presence = new RedisPresence(pub); // subscribes on a duplicate of `pub`, re-subscribing after reconnects
+  const sub = (presence as unknown as { sub: Redis }).sub;
+  const driver = new RedisDriver(drv);
+  return {
+    presence,
+    driver,
+    redis: leases,
+    ready: async () => void (await Promise.all([whenReady(pub), whenReady(sub), whenReady(drv), whenReady(leases)])),
+    readiness: [{ name: 'redis', check: async () => void (await drv.ping()) }],
+  };
 }
 
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
@@ -87,7 +102,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     };
     installRoomServices(services);
 
-    const { presence, driver, readiness } = clusterBackends(config, log);
+    const { presence, driver, readiness, ready, redis } = clusterBackends(config, log);
+    await ready();
     const extraRoutes: Router[] = [];
     const server = new Server({
       transport: new WebSocketTransport({ maxPayload: config.limits.wsMessageBytes, pingInterval: 5000, pingMaxRetries: 3 }),
@@ -111,7 +127,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       },
     });
     server.define('lobby', LobbyRoom);
-    const features = await registerFeatures({ server, services, extraRoutes, feed: opts.feed });
+    const features = await registerFeatures({ server, services, extraRoutes, feed: opts.feed, redis });
 
     await server.listen(config.port, config.host);
     const port = ((server.transport as unknown as { server: { address(): AddressInfo } }).server.address()).port;

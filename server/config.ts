@@ -50,6 +50,7 @@ export interface Config {
   simulator: { enabled: boolean; seed: string; everyMs: number; msPerMinute: number; preMatchMs: number };
   /** Key prefix for everything this deployment keeps in Redis. */
   redisPrefix: string;
+  cluster: { leaseTtlMs: number; pollMs: number };
   /** Bootstrap admin (created once at start when both are set). */
   adminUsername: string | null;
   adminPassword: string | null;
@@ -140,6 +141,10 @@ export function loadConfig(env: Env = process.env): Config {
       preMatchMs: intVar(env, 'SIM_PRE_MATCH_MS', 60_000, 0, 24 * 3600_000),
     },
     redisPrefix: env.REDIS_PREFIX || 'casino:',
+    cluster: {
+      leaseTtlMs: intVar(env, 'LEASE_TTL_MS', 1500, 300, 60_000),
+      pollMs: intVar(env, 'OWNERSHIP_POLL_MS', 250, 50, 10_000),
+    },
     adminUsername,
     adminPassword,
     nodeEnv,

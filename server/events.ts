@@ -19,13 +19,23 @@ export class EventService {
     private readonly games: GameStore,
     private readonly log: Logger,
     private readonly upcoming: () => ScheduledMatch[] = () => [],
+    /** local: create the room here; cluster: list it, and the owning process creates it (server/cluster). */
+    private readonly placement: 'local' | 'cluster' = 'local',
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** Creates the event's room on this process unless it exists; safe to call repeatedly. */
+  /** Opens the event (its room, or in a cluster its listing); safe to call repeatedly. */
   open(listing: EventListing): Promise<void> {
     let p = this.opening.get(listing.eventId);
     if (!p) {
       p = (async () => {
+        if (this.placement === 'cluster') {
+          if (await this.games.getEvent(listing.eventId)) return;
+          const { eventId, league, home, away, lambdaHome, lambdaAway, startsAt } = listing;
+          await this.games.upsertEvent({ eventId, league, home, away, lambdaHome, lambdaAway, startsAt, status: 'scheduled', minute: 0, score: { home: 0, away: 0 }, updatedAt: this.now() });
+          this.log.info({ eventId, home, away }, 'event listed for the cluster');
+          return;
+        }
         if (matchMaker.getLocalRoomById(listing.eventId)) return;
         const existing = await matchMaker.query({ roomId: listing.eventId } as never);
         if (existing.length > 0) return;

@@ -1,9 +1,14 @@
 /**
  * Where capabilities plug into the server: casino tables and live events define their rooms and
- * HTTP routers here, start after listen and stop before shutdown.
+ * HTTP routers here, start after listen and stop before shutdown. On one process rooms are
+ * created here; in a cluster (REDIS_URL) each room is created by the process that wins its
+ * ownership lease (server/cluster).
  */
+import os from 'node:os';
 import { matchMaker, type Server } from '@colyseus/core';
 import type { Router } from 'express';
+import type { Redis } from 'ioredis';
+import { matchesInWindow, type ScheduleOptions } from '../actors/sportsbook/index.ts';
 import type { RoomServices } from '../rooms/context.ts';
 import { RouletteRoom } from '../rooms/roulette/RouletteRoom.ts';
 import { rouletteRoutes } from '../rooms/roulette/routes.ts';
@@ -17,18 +22,24 @@ import { FeedHub } from './feed/hub.ts';
 import { RedisStreamFeed } from './feed/redis-streams.ts';
 import { SimulatorDriver } from './feed/simulator-driver.ts';
 import type { FeedSource } from './feed/types.ts';
+import { LeaseManager } from './cluster/lease.ts';
+import { RoomOwnership, type DesiredRoom } from './cluster/ownership.ts';
+import type { Config } from './config.ts';
 
-export interface FeedContext {
+export interface FeatureContext {
   server: Server;
   services: RoomServices;
   extraRoutes: Router[];
   /** Tests inject their own feed source. */
   feed?: FeedSource;
+  /** Set in cluster mode. */
+  redis?: Redis | null;
 }
 
 export interface Features {
   feed: FeedSource;
   events: EventService;
+  ownership: RoomOwnership | null;
   afterListen(): Promise<void>;
   beforeShutdown(): Promise<void>;
 }
@@ -37,11 +48,24 @@ export function rouletteTableIds(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `roulette-${i + 1}`);
 }
 
-export async function registerFeatures(ctx: FeedContext): Promise<Features> {
+export function demoSchedule(config: Config): ScheduleOptions {
+  const s = config.simulator;
+  return { seed: s.seed, anchorAt: 0, everyMs: s.everyMs, preMatchMs: s.preMatchMs, msPerMinute: s.msPerMinute };
+}
+
+async function createRoom(kind: 'roulette' | 'market', id: string, options: Record<string, unknown>): Promise<void> {
+  announceRoom(kind, id);
+  await matchMaker.createRoom(kind, options);
+}
+
+type Handoverable = { relinquish(): void; handOver(): Promise<void> };
+
+export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   const { server, services } = ctx;
   const { config, log, store } = services;
   const authed = requireAuth(services.tokens, services.auth);
   const operator = requireAuth(services.tokens, services.auth, ['operator', 'admin']);
+  const clustered = Boolean(ctx.redis);
 
   const tables = rouletteTableIds(config.rouletteTables);
   server.define('roulette', RouletteRoom).filterBy(['tableId']).enableRealtimeListing();
@@ -50,32 +74,54 @@ export async function registerFeatures(ctx: FeedContext): Promise<Features> {
   const feed: FeedSource =
     ctx.feed ?? (config.redisUrl ? new RedisStreamFeed(config.redisUrl, config.redisPrefix, (err, eventId) => log.warn({ err, eventId }, 'feed stream read failed; retrying')) : new FeedHub());
   installFeedSource(feed);
-  const schedule = { seed: config.simulator.seed, anchorAt: 0, everyMs: config.simulator.everyMs, preMatchMs: config.simulator.preMatchMs, msPerMinute: config.simulator.msPerMinute };
-  let simulator: SimulatorDriver | null = null;
-  const events = new EventService(store.games, log, () => simulator?.upcoming(3600_000) ?? []);
-  if (config.simulator.enabled) {
-    simulator = new SimulatorDriver({
-      schedule, feed, now: services.now,
-      onListed: (m) => events.open(m),
-      onError: (err) => log.error({ err }, 'match simulator failed'),
-    });
-  }
+  const schedule = demoSchedule(config);
+  const upcoming = () => (config.simulator.enabled ? matchesInWindow(schedule, services.now(), services.now() + 3600_000) : []);
+  const events = new EventService(store.games, log, upcoming, clustered ? 'cluster' : 'local', services.now);
+  // In a cluster the feed process (server/feed-main.ts) runs the simulator, once for everyone.
+  const simulator =
+    config.simulator.enabled && !clustered
+      ? new SimulatorDriver({ schedule, feed, now: services.now, onListed: (m) => events.open(m), onError: (err) => log.error({ err }, 'match simulator failed') })
+      : null;
   server.define('market', MarketRoom).filterBy(['eventId']).enableRealtimeListing();
   ctx.extraRoutes.push(marketRoutes(events, feed, operator, log));
+
+  const local = (roomId: string) => matchMaker.getLocalRoomById(roomId) as unknown as Handoverable | undefined;
+  const ownership = ctx.redis
+    ? new RoomOwnership({
+        leases: new LeaseManager(ctx.redis, config.redisPrefix, `${config.publicAddress}#${process.pid}#${os.hostname()}`, config.cluster.leaseTtlMs),
+        redis: ctx.redis,
+        prefix: config.redisPrefix,
+        pollMs: config.cluster.pollMs,
+        log,
+        desired: async (): Promise<DesiredRoom[]> => [
+          ...tables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('roulette', tableId, { tableId, fence }) })),
+          ...(await store.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 1000 })).map((e) => ({
+            roomId: e.eventId,
+            create: (fence: number) => createRoom('market', e.eventId, { eventId: e.eventId, listing: e, fence }),
+          })),
+        ],
+        relinquish: async (roomId) => local(roomId)?.relinquish(),
+        handOver: async (roomId) => local(roomId)?.handOver(),
+        exists: (roomId) => local(roomId) !== undefined,
+      })
+    : null;
 
   return {
     feed,
     events,
+    ownership,
     async afterListen() {
-      for (const tableId of tables) {
-        announceRoom('roulette', tableId);
-        await matchMaker.createRoom('roulette', { tableId });
+      if (ownership) {
+        ownership.start();
+        return;
       }
+      for (const tableId of tables) await createRoom('roulette', tableId, { tableId });
       await events.reopenUnfinished();
       simulator?.start();
     },
     async beforeShutdown() {
       simulator?.stop();
+      await ownership?.drain();
     },
   };
 }

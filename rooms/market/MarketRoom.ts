@@ -16,6 +16,7 @@ import { roomServices, type RoomServices } from '../context.ts';
 import { JournalWriter } from '../journal-writer.ts';
 import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
 import { claimRoom } from '../registry.ts';
+import { OWNERSHIP_TAKEN, ROOM_MOVED_CODE, ownershipRecord, waitUntil } from '../ownership.ts';
 import { correctionOp, holdId, holdPrefix, moneyGroups, reserveOp, releaseOp } from './money.ts';
 import { projectEvent } from './projection.ts';
 import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
@@ -25,6 +26,8 @@ import { feedSource, type EventListing } from './services.ts';
 export interface MarketCreateOptions {
   eventId: string;
   listing: EventListing;
+  /** Fencing token of this process's ownership lease (cluster mode). */
+  fence?: number;
 }
 
 type Player = Client<{ userData: RoomAuth }>;
@@ -46,6 +49,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private readonly inflight = new Set<string>();
   private listed = '';
   private failed = false;
+  private fence: number | undefined;
 
   async onCreate(options: MarketCreateOptions) {
     this.svc = roomServices();
@@ -53,7 +57,8 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     this.roomId = options.eventId;
     this.maxMessagesPerSecond = this.svc.config.limits.disconnectMessagesPerSecond;
     const lastSeq = await this.replay(options.eventId);
-    this.writer = new JournalWriter(this.svc.store.journal, options.eventId, lastSeq, (err) => this.fail(err));
+    this.fence = options.fence;
+    this.writer = new JournalWriter(this.svc.store.journal, options.eventId, lastSeq, (err) => this.fail(err), () => this.fence);
     if (this.ev === null) {
       const l = options.listing;
       const created = decide(null, { type: 'create', eventId: l.eventId, league: l.league, home: l.home, away: l.away, lambdaHome: l.lambdaHome, lambdaAway: l.lambdaAway, startsAt: l.startsAt, config: { betDelayMs: this.svc.config.betDelayMs, resumeAfterMs: this.svc.config.marketResumeAfterMs }, now: this.svc.now() });
@@ -62,6 +67,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     } else {
       await this.recover();
     }
+    if (this.fence !== undefined) await this.writer.append([ownershipRecord(this.fence, this.svc.config.publicAddress, this.svc.now())]);
     this.state.currency = this.svc.config.currency;
     this.state.betDelayMs = this.ev!.config.betDelayMs;
     this.project();
@@ -112,6 +118,22 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     if (!decision.ok) return { ok: false, error: decision.rejection };
     await this.commit(decision.events);
     return { ok: true, events: decision.events.map((e) => e.type) };
+  }
+
+  /** Cluster: the lease went to another process. Stop at once and write nothing more. */
+  relinquish(): void {
+    this.fail(new Error('ownership lease lost'), 'lease lost to another process: closing the event here');
+  }
+
+  /** Rolling reload: take no new seats, let bets in their delay resolve, make everything durable, close. */
+  async handOver(timeoutMs = 30_000): Promise<void> {
+    await this.lock();
+    await waitUntil(() => this.failed || this.ev === null || this.ev.pending.length === 0, Math.min(timeoutMs, (this.ev?.config.betDelayMs ?? 0) + 5_000));
+    this.timer?.clear();
+    this.unsubscribe?.();
+    this.failed = true;
+    await this.writer.drain();
+    await this.disconnect(ROOM_MOVED_CODE);
   }
 
   /** For tests and operators: the actor state and journal position. */
@@ -268,7 +290,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     for (;;) {
       const records = await this.svc.store.journal.read(eventId, { afterSeq: lastSeq, limit: PAGE });
       for (const r of records) {
-        this.ev = evolve(this.ev, r.data as SportsEvent);
+        if (r.type !== OWNERSHIP_TAKEN) this.ev = evolve(this.ev, r.data as SportsEvent);
         lastSeq = r.seq;
       }
       if (records.length < PAGE) break;
@@ -295,14 +317,14 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     }
   }
 
-  private fail(err: unknown): void {
+  private fail(err: unknown, why = 'event journal failed: closing the room; it is rebuilt from its journal on restart'): void {
     if (this.failed) return;
     this.failed = true;
     this.timer?.clear();
     this.unsubscribe?.();
-    this.svc.log.error({ err, roomId: this.roomId }, 'event journal failed: closing the room; it is rebuilt from its journal on restart');
+    this.svc.log.error({ err, roomId: this.roomId }, why);
     void this.lock();
-    this.disconnect().catch(() => undefined);
+    this.disconnect(ROOM_MOVED_CODE).catch(() => undefined);
   }
 
   // ------------------------------------------------------------------ projection

@@ -17,12 +17,15 @@ import { holdId, holdPrefix, releaseOp, reserveOp, settlementOps } from './money
 import { clearBetsSchema, clientSeedSchema, placeBetSchema, removeBetSchema } from './protocol.ts';
 import { TableSchema } from './schema.ts';
 import { claimRoom } from '../registry.ts';
+import { ROOM_MOVED_CODE, ownershipRecord, waitUntil } from '../ownership.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
 import { loadTable, recordRoundFacts } from './persistence.ts';
 import { projectTable } from './projection.ts';
 
 export interface RouletteCreateOptions {
   tableId: string;
+  /** Fencing token of this process's ownership lease (cluster mode). */
+  fence?: number;
 }
 
 type Player = Client<{ userData: RoomAuth }>;
@@ -39,6 +42,8 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   private readonly inflight = new Set<string>();
   private readonly seated = new Map<string, number>();
   private failed = false;
+  private fence: number | undefined;
+  private handingOver = false;
 
   async onCreate(options: RouletteCreateOptions) {
     this.svc = roomServices();
@@ -49,8 +54,10 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     const wanted = tableConfig({ bettingWindowMs: config.rouletteBettingWindowMs, spinMs: config.rouletteSpinMs, pauseMs: config.roulettePauseMs });
     const loaded = await loadTable(this.svc.store, options.tableId, wanted, log);
     this.table = loaded.state;
-    this.writer = new JournalWriter(this.svc.store.journal, this.roomId, loaded.lastSeq, (err) => this.fail(err));
+    this.fence = options.fence;
+    this.writer = new JournalWriter(this.svc.store.journal, this.roomId, loaded.lastSeq, (err) => this.fail(err), () => this.fence);
     if (loaded.configEvent) await this.writer.append([loaded.configEvent]);
+    if (this.fence !== undefined) await this.writer.append([ownershipRecord(this.fence, config.publicAddress, this.svc.now())]);
     await this.recover();
     this.state.tableId = this.table.tableId;
     this.state.currency = config.currency;
@@ -105,6 +112,26 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   async onDispose() {
     this.timer?.clear();
     await this.writer?.drain();
+  }
+
+  /** Cluster: the lease went to another process. Stop at once and write nothing more. */
+  relinquish(): void {
+    this.fail(new Error('ownership lease lost'), 'lease lost to another process: closing the table here');
+  }
+
+  /**
+   * Rolling reload: take no new seats, let the current round finish (no new round opens), make
+   * everything durable, then close; clients re-join the table by its id on another process.
+   */
+  async handOver(timeoutMs = 60_000): Promise<void> {
+    this.handingOver = true;
+    await this.lock();
+    this.schedule();
+    await waitUntil(() => this.failed || (this.table.phase !== 'betting' && this.table.phase !== 'closed'), timeoutMs);
+    this.timer?.clear();
+    this.failed = true; // no more ticks or commands here
+    await this.writer.drain();
+    await this.disconnect(ROOM_MOVED_CODE);
   }
 
   /** The table's public state and the journal's durability, for tests and operators. */
@@ -178,7 +205,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     if (this.failed) return;
     this.timer?.clear();
     const due = nextDeadline(this.table);
-    const playersPresent = this.seated.size > 0;
+    const playersPresent = this.seated.size > 0 && !this.handingOver;
     if (due === null && !(playersPresent && this.table.phase === 'idle')) return;
     const delay = due === null ? 0 : Math.max(0, due - this.svc.now());
     this.timer = this.clock.setTimeout(() => this.tick(), Math.min(delay, 60_000));
@@ -186,7 +213,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
 
   private tick(): void {
     this.timer = null;
-    const decision = decide(this.table, { type: 'tick', now: this.svc.now(), playersPresent: this.seated.size > 0, serverSeed: this.svc.randomSeed() });
+    const decision = decide(this.table, { type: 'tick', now: this.svc.now(), playersPresent: this.seated.size > 0 && !this.handingOver, serverSeed: this.svc.randomSeed() });
     if (!decision.ok) {
       this.svc.log.error({ roomId: this.roomId, rejection: decision.rejection }, 'table tick rejected');
     } else if (decision.events.length > 0) {
@@ -253,13 +280,13 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     }
   }
 
-  private fail(err: unknown): void {
+  private fail(err: unknown, why = 'table journal failed: closing the table; it is rebuilt from its journal on restart'): void {
     if (this.failed) return;
     this.failed = true;
     this.timer?.clear();
-    this.svc.log.error({ err, roomId: this.roomId }, 'table journal failed: closing the table; it is rebuilt from its journal on restart');
+    this.svc.log.error({ err, roomId: this.roomId }, why);
     void this.lock();
-    this.disconnect().catch(() => undefined);
+    this.disconnect(ROOM_MOVED_CODE).catch(() => undefined);
   }
 
   private updatePlayers(): void {

@@ -6,6 +6,7 @@ import { evolve, initialTableState, type RouletteEvent, type TableConfig, type T
 import type { Logger } from '../../server/logger.ts';
 import type { JournalEvent, PlayerRoundRecord, Store } from '../../server/store/types.ts';
 import type { RoomServices } from '../context.ts';
+import { OWNERSHIP_TAKEN } from '../ownership.ts';
 
 export const TABLE_CONFIGURED = 'TableConfigured';
 const PAGE = 5000;
@@ -27,7 +28,9 @@ export async function loadTable(store: Store, tableId: string, wanted: TableConf
   for (;;) {
     const records = await store.journal.read(tableId, { afterSeq: lastSeq, limit: PAGE });
     for (const r of records) {
-      if (r.type === TABLE_CONFIGURED) {
+      if (r.type === OWNERSHIP_TAKEN) {
+        // cluster bookkeeping, not a table event
+      } else if (r.type === TABLE_CONFIGURED) {
         const config = (r.data as { config: TableConfig }).config;
         if (state === null) state = initialTableState(tableId, config);
         if (JSON.stringify(config) !== JSON.stringify(wanted)) log.warn({ tableId }, 'table keeps the config in its journal; the configured one differs');
