@@ -14,13 +14,14 @@ import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { monitor } from '@colyseus/monitor';
 import type { Application, Router } from 'express';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
+import { describeIssues } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { Store } from './store/types.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
 import { WalletService } from './wallet/service.ts';
 import { TokenSigner } from './auth/tokens.ts';
-import { AuthService } from './auth/service.ts';
+import { AuthService, credentialsSchema } from './auth/service.ts';
 import { mountHttp, type ReadinessCheck } from './http/routes.ts';
 import { requireAuth } from './http/auth.ts';
 import { installRoomServices, type RoomServices } from '../rooms/context.ts';
@@ -94,7 +95,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     await wallet.bootstrap({ houseFloatMinor: config.houseFloatMinor, promotionsBudgetMinor: config.promotionsBudgetMinor });
     const tokens = new TokenSigner(config.tokenSecret, config.tokenTtlSeconds, now);
     const auth = new AuthService(store.users, wallet, tokens, config.demoBalanceMinor, now);
-    if (config.adminUsername && config.adminPassword) await auth.ensureAdmin(config.adminUsername, config.adminPassword);
+    if (config.adminUsername && config.adminPassword) {
+      const ok = credentialsSchema.safeParse({ username: config.adminUsername, password: config.adminPassword });
+      if (!ok.success) throw new ConfigError('ADMIN_USERNAME/ADMIN_PASSWORD', `valid credentials (${describeIssues(ok.error.issues)})`, config.adminUsername);
+      await auth.ensureAdmin(config.adminUsername, config.adminPassword);
+    }
 
     const services: RoomServices = {
       config, log, store, wallet, auth, tokens, now,

@@ -67,9 +67,20 @@ export class EventService {
       .sort((a, b) => a.startsAt - b.startsAt);
   }
 
+  /** Whether an event with this id was ever opened (its listing exists). */
+  async exists(eventId: string): Promise<boolean> {
+    return (await this.games.getEvent(eventId)) !== null;
+  }
+
   async command(eventId: string, cmd: Record<string, unknown>): Promise<Reply> {
-    const rooms = await matchMaker.query({ roomId: eventId } as never);
-    if (rooms.length === 0) throw new AppError('event/not_found', `no live event ${eventId}`, 404);
+    let rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
+    const listing = rooms.length === 0 ? await this.games.getEvent(eventId) : null;
+    if (rooms.length === 0 && listing && this.placement === 'local') {
+      // A finished event's room closes after a while; operators may still void or re-settle it.
+      await this.open(listing);
+      rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
+    }
+    if (rooms.length === 0) throw new AppError('event/not_found', listing ? `event ${eventId} has no open room (cluster: it re-opens only while scheduled or in play)` : `no event ${eventId}`, 404);
     return (await matchMaker.remoteRoomCall(eventId, 'operatorCommand', [{ ...cmd, now: 0 }])) as Reply;
   }
 }

@@ -19,6 +19,7 @@ import { claimRoom } from '../registry.ts';
 import { OWNERSHIP_TAKEN, ROOM_MOVED_CODE, ownershipRecord, waitUntil } from '../ownership.ts';
 import { correctionOp, holdId, holdPrefix, moneyGroups, reserveOp, releaseOp } from './money.ts';
 import { projectEvent } from './projection.ts';
+import { riskView, type EventRisk } from './risk.ts';
 import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
 import { EventSchema } from './schema.ts';
 import { feedSource, type EventListing } from './services.ts';
@@ -136,6 +137,11 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     await this.disconnect(ROOM_MOVED_CODE);
   }
 
+  /** Operators' risk view (admin API, possibly from another process through remoteRoomCall). */
+  risk(): EventRisk | null {
+    return this.ev ? riskView(this.ev) : null;
+  }
+
   /** For tests and operators: the actor state and journal position. */
   snapshot(): { event: EventState | null; journalSeq: number } {
     return { event: this.ev, journalSeq: this.writer.seq };
@@ -155,7 +161,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private async placeBet(client: Player, msg: BetMsg): Promise<Reply> {
     const playerId = client.userData!.userId;
     const existing = this.ev ? getBet(this.ev, msg.betId) : undefined;
-    if (existing && existing.playerId === playerId && existing.marketId === msg.marketId && existing.selectionId === msg.selectionId && existing.stakeMinor === msg.stakeMinor) {
+    if (existing && existing.playerId === playerId && existing.marketId === msg.marketId && existing.selectionId === msg.selectionId && existing.stakeMinor === msg.stakeMinor && existing.requestedPriceMilli === msg.priceMilli && existing.acceptance === msg.acceptance) {
       return { ok: true, replayed: true, ...betView(existing) };
     }
     if (this.inflight.has(msg.betId)) return fail('bet/duplicate', 'a bet with this id is being placed');

@@ -1,5 +1,6 @@
 /** Message schemas of the market room (docs/PROTOCOL.md). */
 import { z } from 'zod';
+import { MAX_PRICE_MILLI, MIN_PRICE_MILLI } from '../../actors/odds/index.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 
@@ -9,7 +10,7 @@ export const placeBetSchema = z.object({
   selectionId: z.string().min(1).max(64),
   stakeMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   /** The price the client saw (decimal odds × 1000). */
-  priceMilli: z.number().int().min(1001).max(1_000_000),
+  priceMilli: z.number().int().min(MIN_PRICE_MILLI).max(MAX_PRICE_MILLI),
   acceptance: z.enum(['exact', 'better', 'any']).default('exact'),
 });
 

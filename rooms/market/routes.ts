@@ -2,15 +2,17 @@
  * HTTP routes of the live events: the public listing, operators' event creation, feed ingest and
  * market controls (docs/API.md). Operator routes need the operator or admin role.
  */
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { FITTED_STRENGTHS } from '../../actors/sportsbook/index.ts';
+import { FITTED_STRENGTHS, parseFeedMessage } from '../../actors/sportsbook/index.ts';
 import { expectedGoals } from '../../actors/odds/index.ts';
 import { AppError } from '../../server/errors.ts';
 import type { EventService } from '../../server/events.ts';
 import type { FeedSource } from '../../server/feed/types.ts';
 import { parseInput } from '../../server/http/validate.ts';
 import type { Logger } from '../../server/logger.ts';
+import type { AuditTrail } from '../../server/admin/audit.ts';
+import type { Reply } from '../messages.ts';
 
 const eventId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits and _ . - only');
 const createSchema = z.object({
@@ -26,8 +28,11 @@ const reason = z.string().min(1, 'a reason is required').max(200);
 const marketAction = z.object({ reason });
 const resettleSchema = z.object({ reason, result: z.union([z.object({ winner: z.string().min(1).max(64) }), z.object({ void: z.literal(true) })]) });
 
-export function marketRoutes(events: EventService, feed: FeedSource, operator: RequestHandler, log: Logger): Router {
+export function marketRoutes(events: EventService, feed: FeedSource, operator: RequestHandler, log: Logger, audit?: AuditTrail): Router {
   const r = Router();
+  // Every operator action goes to the audit log, refused ones with their code.
+  const record = (req: Request, action: string, target: string, reason: string, reply: Reply, details: Record<string, unknown> = {}) =>
+    audit?.record(req.auth!, action, target, reason, { ...details, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }) });
   r.get('/events', async (_req, res) => {
     res.json({ items: await events.list() });
   });
@@ -40,18 +45,19 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
       if (!league) throw new AppError('event/unknown_league', `give lambdaHome and lambdaAway, or a fitted league (${Object.keys(FITTED_STRENGTHS.leagues).join(', ')})`, 400);
       ({ lambdaHome, lambdaAway } = expectedGoals(league, body.home, body.away));
     }
+    if (await events.exists(body.eventId)) throw new AppError('event/exists', `event ${body.eventId} already exists`, 409);
     await events.open({ ...body, lambdaHome, lambdaAway });
+    await audit?.record(req.auth!, 'event.create', `event:${body.eventId}`, null, { ...body, lambdaHome, lambdaAway });
     log.info({ reqId: req.id, by: req.auth!.userId, eventId: body.eventId }, 'operator created event');
     res.status(201).json({ eventId: body.eventId, lambdaHome, lambdaAway });
   });
 
   // Feed ingest for providers that push over HTTP; the message is validated by the event room.
   r.post('/admin/feed', operator, async (req, res) => {
-    const msg = req.body as { eventId?: unknown };
-    if (typeof msg !== 'object' || msg === null || typeof msg.eventId !== 'string' || !eventId.safeParse(msg.eventId).success) {
-      throw new AppError('feed/malformed', 'a feed message is a JSON object with an eventId (see docs/SPORTSBOOK.md)', 400);
-    }
-    await feed.publish(msg.eventId, req.body);
+    const parsed = parseFeedMessage(req.body);
+    if (!parsed.ok) throw new AppError('feed/malformed', parsed.rejection.message, 400, parsed.rejection.details);
+    if (!(await events.exists(parsed.message.eventId))) throw new AppError('event/not_found', `no event ${parsed.message.eventId}`, 404);
+    await feed.publish(parsed.message.eventId, parsed.message);
     res.status(202).json({ accepted: true });
   });
 
@@ -61,6 +67,7 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
       const type = `${action}Market` as const;
       const reply = await events.command(String(req.params.eventId), { type, marketId: String(req.params.marketId), reason: body.reason, by: req.auth!.userId });
       log.info({ reqId: req.id, by: req.auth!.userId, eventId: req.params.eventId, marketId: req.params.marketId, action, reason: body.reason, ok: reply.ok }, 'operator market action');
+      await record(req, `market.${action}`, `event:${req.params.eventId}/market:${req.params.marketId}`, body.reason, reply);
       if (!reply.ok) throw new AppError(reply.error.code, reply.error.message, 409, reply.error.details);
       res.json(reply);
     });
@@ -70,6 +77,7 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
       const body = parseInput(marketAction, req.body);
       const reply = await events.command(String(req.params.eventId), { type: `${action}Event`, reason: body.reason, by: req.auth!.userId });
       log.info({ reqId: req.id, by: req.auth!.userId, eventId: req.params.eventId, action, reason: body.reason, ok: reply.ok }, 'operator event action');
+      await record(req, `event.${action}`, `event:${req.params.eventId}`, body.reason, reply);
       if (!reply.ok) throw new AppError(reply.error.code, reply.error.message, 409, reply.error.details);
       res.json(reply);
     });
@@ -78,6 +86,7 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
     const body = parseInput(resettleSchema, req.body);
     const reply = await events.command(String(req.params.eventId), { type: 'resettle', marketId: String(req.params.marketId), result: body.result, reason: body.reason, by: req.auth!.userId });
     log.info({ reqId: req.id, by: req.auth!.userId, eventId: req.params.eventId, marketId: req.params.marketId, result: body.result, reason: body.reason, ok: reply.ok }, 'operator re-settlement');
+    await record(req, 'market.resettle', `event:${req.params.eventId}/market:${req.params.marketId}`, body.reason, reply, { result: body.result });
     if (!reply.ok) throw new AppError(reply.error.code, reply.error.message, 409, reply.error.details);
     res.json(reply);
   });

@@ -23,7 +23,9 @@ export function bearerToken(req: Request): string | undefined {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     return m ? m[1] : undefined;
   }
-  // Browsers cannot put a header on a plain navigation (the monitor UI), so a cookie is accepted too.
+  // Browsers cannot put a header on a plain navigation (the monitor UI), so a cookie is accepted
+  // too, for reads only: a state-changing request must carry the header (no cross-site requests).
+  if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
   const cookie = req.headers.cookie;
   const m = cookie ? /(?:^|;\s*)auth_token=([^;]+)/.exec(cookie) : null;
   return m ? decodeURIComponent(m[1]) : undefined;

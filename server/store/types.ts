@@ -165,6 +165,11 @@ export interface UserStore {
   findById(id: string): Promise<User | null>;
   findByUsername(username: string): Promise<User | null>;
   setStatus(id: string, status: User['status']): Promise<void>;
+  /**
+   * Users whose username starts with `prefix` regardless of case (empty: everyone), ordered by
+   * lower-cased username; `limit` is 1..100.
+   */
+  search(prefix: string, limit: number): Promise<User[]>;
 }
 
 export interface JournalEvent {
@@ -255,9 +260,56 @@ export interface GameStore {
   recentPlayerRounds(userId: string, limit: number): Promise<PlayerRoundRecord[]>;
 }
 
+/** What an operator did, as the caller gives it to `AuditStore.append`. */
+export interface AuditEntryInput {
+  actorId: string;
+  actorName: string;
+  /** Namespaced verb, e.g. `player.lock`, `market.suspend`. */
+  action: string;
+  /** What it was done to, e.g. `user:<id>`, `event:<id>/market:<id>`. */
+  target: string;
+  reason: string | null;
+  /** Any JSON object (at most 16 KiB as JSON); stored and hashed in canonical form. */
+  details: Record<string, unknown> | null;
+  at: number;
+}
+
+/** A stored audit entry: 1-based contiguous `seq`, and `hash = sha256(prevHash + canonical entry)`. */
+export interface AuditEntry extends AuditEntryInput {
+  seq: number;
+  /** The previous entry's hash; 64 zeros for the first entry. */
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditVerification {
+  /** True when every entry's hash is recomputed from its content and chains to its predecessor. */
+  ok: boolean;
+  entries: number;
+  /** Hash of the last entry checked (64 zeros when the log is empty). */
+  headHash: string;
+  /** The first entry that fails, with what is wrong; null when ok. */
+  firstBadSeq: number | null;
+  problem: string | null;
+}
+
+/**
+ * Append-only audit log of operator actions with a tamper-evident hash chain: no update or
+ * delete exists in the port; an edit made behind its back is found by `verify()`.
+ */
+export interface AuditStore {
+  /** Appends after the current head, atomically (concurrent appends form one chain). */
+  append(entry: AuditEntryInput): Promise<AuditEntry>;
+  /** Newest first; `limit` is 1..200; `before` is a previous page's `nextCursor`. */
+  list(opts: { limit: number; before?: string | null }): Promise<Page<AuditEntry>>;
+  /** Re-hashes the whole chain from the first entry. */
+  verify(): Promise<AuditVerification>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   users: UserStore;
+  audit: AuditStore;
   wallet: WalletStore;
   journal: JournalStore;
   games: GameStore;

@@ -12,6 +12,7 @@
  * with `fundingOp` (server/store/funding.ts), an idempotent `funding` transfer from world.
  */
 import { StoreError, type Store } from '../types.ts';
+import { createMongoAudit } from './audit.ts';
 import { checkDeployment, connect, prepareDatabase } from './connection.ts';
 import { chooseDbName } from './deployment.ts';
 import { createMongoGames } from './games.ts';
@@ -64,6 +65,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
   return {
     kind: 'mongodb',
     users: createMongoUsers(db),
+    audit: createMongoAudit(db, txns),
     wallet,
     journal: createMongoJournal(db, txns, now),
     games: createMongoGames(db, txns),

@@ -27,6 +27,7 @@ export const COLLECTIONS = {
   gameRounds: 'game_rounds',
   playerRounds: 'player_rounds',
   events: 'events',
+  auditLog: 'audit_log',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -157,6 +158,27 @@ export interface PlayerRoundDoc {
   settledAt: Int;
 }
 
+/** The audit chain's end, kept in `counters` under the id `audit`. */
+export interface AuditHeadDoc {
+  _id: 'audit';
+  seq: Int;
+  hash: string;
+}
+
+/** One operator action; `_id` is its seq. `details` is canonical JSON text (hashed as stored). */
+export interface AuditDoc {
+  _id: Int;
+  actorId: string;
+  actorName: string;
+  action: string;
+  target: string;
+  reason: string | null;
+  details: string | null;
+  at: Int;
+  prevHash: string;
+  hash: string;
+}
+
 /** A live sports event's listing; the record itself is kept as JSON text, like the SQLite store. */
 export interface EventDoc {
   _id: string;
@@ -195,4 +217,5 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   game_rounds: [],
   player_rounds: [{ name: 'player_rounds_recent', key: { userId: 1, settledAt: -1, roundId: -1 } }],
   events: [{ name: 'events_by_status', key: { status: 1, startsAt: 1, _id: 1 } }],
+  audit_log: [],
 };

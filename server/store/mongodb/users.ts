@@ -1,10 +1,10 @@
 import type { Db } from 'mongodb';
 import { StoreError, type UserStore } from '../types.ts';
 import { duplicateKeyOf } from './errors.ts';
-import { toUser, userDoc, usernameKey } from './documents.ts';
+import { prefixPattern, toUser, userDoc, usernameKey } from './documents.ts';
 import { COLLECTIONS, type UserDoc } from './schema.ts';
 import { translated } from './transactions.ts';
-import { checkUser, checkUserStatus } from './validate.ts';
+import { checkUser, checkUserSearch, checkUserStatus } from './validate.ts';
 
 /** Users on MongoDB. The unique index on the lower-cased username makes the check race-free across processes. */
 export function createMongoUsers(db: Db): UserStore {
@@ -46,6 +46,14 @@ export function createMongoUsers(db: Db): UserStore {
       checkUserStatus(status);
       const result = await translated('users', () => users.updateOne({ _id: id }, { $set: { status } }));
       if (result.matchedCount === 0) throw new StoreError('store/not_found', `no user ${id}`);
+    },
+
+    async search(prefix, limit) {
+      checkUserSearch(prefix, limit);
+      // An anchored, escaped regex on the unique usernameKey index is a range scan.
+      const filter = prefix ? { usernameKey: { $regex: prefixPattern(usernameKey(prefix)) } } : {};
+      const docs = await translated('read', () => users.find(filter).sort({ usernameKey: 1 }).limit(limit).toArray());
+      return docs.map(toUser);
     },
   };
 }

@@ -132,3 +132,10 @@ export function checkEventsQuery(statuses: EventRecord['status'][], limit: numbe
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_EVENTS_PAGE) invalid(`limit must be 1..${MAX_EVENTS_PAGE}`);
   if (!Array.isArray(statuses)) invalid('statuses must be an array');
 }
+
+export const MAX_USER_SEARCH = 100;
+
+export function checkUserSearch(prefix: unknown, limit: unknown): void {
+  if (typeof prefix !== 'string' || prefix.length > MAX_FIELD_LENGTH) invalid(`prefix must be a string of at most ${MAX_FIELD_LENGTH} characters`);
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_USER_SEARCH) invalid(`limit must be 1..${MAX_USER_SEARCH}`);
+}

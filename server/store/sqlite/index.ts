@@ -7,6 +7,7 @@
  * with `fundingOp` (server/store/funding.ts), an idempotent `funding` transfer from world.
  */
 import { StoreError, type Store } from '../types.ts';
+import { createSqliteAudit } from './audit.ts';
 import { openDatabase } from './connection.ts';
 import { createSqliteGames } from './games.ts';
 import { createSqliteJournal } from './journal.ts';
@@ -44,6 +45,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   return {
     kind: 'sqlite',
     users: createSqliteUsers(db, queue),
+    audit: createSqliteAudit(db, queue),
     wallet: createSqliteWallet(db, queue, now),
     journal: createSqliteJournal(db, queue, now),
     games: createSqliteGames(db, queue),

@@ -162,6 +162,33 @@ const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'operator audit log',
+    up(db) {
+      db.exec(`
+        -- Append only: written by AuditStore.append, never updated or deleted by the code.
+        CREATE TABLE audit_log (
+          seq INTEGER PRIMARY KEY,
+          actor_id TEXT NOT NULL,
+          actor_name TEXT NOT NULL,
+          action TEXT NOT NULL,
+          target TEXT NOT NULL,
+          reason TEXT,
+          details TEXT,
+          at INTEGER NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        ) STRICT;
+        -- The chain's end, so a removed tail is noticed by verify().
+        CREATE TABLE audit_head (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          seq INTEGER NOT NULL,
+          hash TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

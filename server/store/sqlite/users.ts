@@ -27,6 +27,13 @@ function checkUser(user: User): void {
   if (!Number.isSafeInteger(user.createdAt)) invalid('createdAt must be an integer');
 }
 
+export const MAX_SEARCH_RESULTS = 100;
+
+export function checkSearch(prefix: unknown, limit: unknown): void {
+  if (typeof prefix !== 'string' || prefix.length > MAX_FIELD_LENGTH) invalid(`prefix must be a string of at most ${MAX_FIELD_LENGTH} characters`);
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_SEARCH_RESULTS) invalid(`limit must be 1..${MAX_SEARCH_RESULTS}`);
+}
+
 export function createSqliteUsers(db: DatabaseSync, queue: WriteQueue): UserStore {
   const sql = {
     byId: db.prepare('SELECT * FROM users WHERE id = ?'),
@@ -36,6 +43,8 @@ export function createSqliteUsers(db: DatabaseSync, queue: WriteQueue): UserStor
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     setStatus: db.prepare('UPDATE users SET status = ? WHERE id = ?'),
+    // A range on the unique username_key index; U+10FFFF sorts after every character (UTF-8 byte order).
+    search: db.prepare('SELECT * FROM users WHERE username_key >= ? AND username_key < ? ORDER BY username_key LIMIT ?'),
   };
 
   function insert(user: User): User {
@@ -71,6 +80,12 @@ export function createSqliteUsers(db: DatabaseSync, queue: WriteQueue): UserStor
     async setStatus(id, status) {
       if (!STATUSES.has(status)) invalid(`unknown status ${String(status)}`);
       await queue.enqueue(1, () => setStatus(id, status));
+    },
+
+    async search(prefix, limit) {
+      checkSearch(prefix, limit);
+      const key = usernameKey(prefix);
+      return sql.search.all(key, `${key}\u{10FFFF}`, limit).map(toUser);
     },
   };
 }
