@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Server, LocalPresence, LocalDriver, matchMaker, type Presence, type MatchMakerDriver } from '@colyseus/core';
 import type { Redis } from 'ioredis';
-import { clusterRedis, whenReady } from './cluster/redis.ts';
+import { clusterRedis, whenReady, withClearRedisErrors } from './cluster/redis.ts';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
@@ -76,8 +76,8 @@ function clusterBackends(config: Config, log: Logger): { presence: Presence; dri
   const sub = (presence as unknown as { sub: Redis }).sub;
   const driver = new RedisDriver(drv);
   return {
-    presence,
-    driver,
+    presence: withClearRedisErrors(presence),
+    driver: withClearRedisErrors(driver),
     redis: leases,
     ready: async () => void (await Promise.all([whenReady(pub), whenReady(sub), whenReady(drv), whenReady(leases)])),
     readiness: [{ name: 'redis', check: async () => void (await drv.ping()) }],

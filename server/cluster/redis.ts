@@ -4,6 +4,7 @@
  * which do not need Redis to serve their clients, are unaffected. Connections reconnect by
  * themselves; `onReconnect` runs after each reconnection (to restore what Redis forgot).
  */
+import { ServerError } from '@colyseus/core';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 
@@ -40,5 +41,32 @@ export function whenReady(client: Redis, timeoutMs = 10_000): Promise<void> {
       clearTimeout(t);
       resolve();
     });
+  });
+}
+
+const REDIS_DOWN = /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|MaxRetriesPerRequest|enableOfflineQueue/i;
+
+/**
+ * Wraps Colyseus' Redis-backed presence or driver so that, while Redis is unreachable, the
+ * matchmaker answers with a typed error (`matchmaking/unavailable`, 503) instead of a driver message.
+ */
+export function withClearRedisErrors<T extends object>(target: T): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const out = value.apply(obj, args);
+        if (out instanceof Promise) {
+          return (out as Promise<unknown>).catch((err: unknown) => {
+            if (err instanceof Error && REDIS_DOWN.test(err.message)) {
+              throw new ServerError(503, 'matchmaking/unavailable: the cluster registry (Redis) is unreachable; connected rooms keep running, retry shortly');
+            }
+            throw err;
+          });
+        }
+        return out;
+      };
+    },
   });
 }
