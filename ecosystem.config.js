@@ -12,7 +12,7 @@ const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 // The project's pinned Node 24 (npm `node` package), whatever the system node is.
 const node = path.join(dir, 'node_modules', 'node', 'bin', 'node');
 
-export const apps = Array.from({ length: instances }, (_, i) => ({
+const servers = Array.from({ length: instances }, (_, i) => ({
   name: `casino-${i + 1}`,
   script: 'server/main.ts',
   interpreter: node,
@@ -24,7 +24,24 @@ export const apps = Array.from({ length: instances }, (_, i) => ({
     PUBLIC_ADDRESS: `${process.env.PUBLIC_HOST || '127.0.0.1'}:${basePort + i}`,
     REDIS_URL: redisUrl,
     DATA_DIR: process.env.DATA_DIR || path.join(dir, 'data'),
+    SIM_SCHEDULE: process.env.SIM_SCHEDULE || 'on',
   },
 }));
+
+// One feed process for the whole cluster: runs the demo match schedule, publishes to Redis Streams.
+const feed = {
+  name: 'casino-feed',
+  script: 'server/feed-main.ts',
+  interpreter: node,
+  interpreter_args: '--import tsx',
+  cwd: dir,
+  env: {
+    REDIS_URL: redisUrl,
+    DATA_DIR: process.env.DATA_DIR || path.join(dir, 'data'),
+    SIM_SCHEDULE: process.env.SIM_SCHEDULE || 'on',
+  },
+};
+
+export const apps = [...servers, feed];
 
 export default { apps };

@@ -218,7 +218,9 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     }
     const decision = decide(this.ev, { type: 'feed', message: parsed.message, now: this.svc.now() });
     if (!decision.ok) {
-      this.svc.log.info({ roomId: this.roomId, code: decision.rejection.code }, 'feed message not applied');
+      // Duplicates are routine: a rebuilt room re-reads its feed from the start.
+      const level = decision.rejection.code === 'feed/duplicate' ? 'debug' : 'info';
+      this.svc.log[level]({ roomId: this.roomId, code: decision.rejection.code }, 'feed message not applied');
       return;
     }
     if (decision.events.length > 0) void this.commit(decision.events).catch(() => undefined);
