@@ -37,6 +37,7 @@ export class RoomOwnership {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private draining = false;
+  private stopped = false;
   private readonly now: () => number;
 
   constructor(private readonly o: OwnershipOptions) {
@@ -58,17 +59,15 @@ export class RoomOwnership {
         .catch((err) => this.o.log.warn({ err }, 'ownership poll failed'))
         .finally(() => {
           this.running = null;
-          if (!this.draining) this.timer = setTimeout(loop, this.o.pollMs);
+          if (!this.stopped) this.timer = setTimeout(loop, this.o.pollMs);
         });
     };
     loop();
   }
 
-  /** Rolling reload: stop adopting, hand every owned room over, release the leases. */
+  /** Rolling reload: stop adopting, hand every owned room over (renewing its lease meanwhile), release the leases. */
   async drain(): Promise<void> {
     this.draining = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
     await Promise.all(
       [...this.owned].map(async ([roomId, fence]) => {
         try {
@@ -81,6 +80,9 @@ export class RoomOwnership {
         this.o.log.info({ roomId }, 'room handed over');
       }),
     );
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
   }
 
   private async poll(): Promise<void> {
