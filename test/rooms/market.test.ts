@@ -103,6 +103,17 @@ describe('market room (integration): a whole match through a real server', funct
     expect(bttsBet).to.include({ status: 'settled', outcome: 'won' });
     expect(bobWallet).to.deep.include({ heldMinor: 0, balanceMinor: 100000 - 2000 - 1500 + Math.floor((1500 * bttsBet.priceMilli) / 1000) });
 
+    // An operator corrects a result: re-settlement books new transfers, never edits.
+    const before = (await http(srv.url, 'GET', '/wallet', undefined, bob!.token)).body.balanceMinor;
+    const resettled = await http(srv.url, 'POST', `/admin/events/${EVENT}/markets/btts/resettle`, { reason: 'data provider correction', result: { winner: 'yes' } }, admin);
+    expect(resettled.status, JSON.stringify(resettled.body)).to.equal(200);
+    await sleep(200);
+    const after = (await http(srv.url, 'GET', '/wallet', undefined, bob!.token)).body.balanceMinor;
+    expect(after, 'the BTTS-no winnings are clawed back').to.equal(before - Math.floor((1500 * bttsBet.priceMilli) / 1000));
+    const ledger = (await http(srv.url, 'GET', '/wallet/ledger?limit=20', undefined, bob!.token)).body.items;
+    expect(ledger.filter((t: any) => t.kind === 'adjustment').map((t: any) => t.amountMinor)).to.deep.equal([-Math.floor((1500 * bttsBet.priceMilli) / 1000)]);
+    expect(ledger.filter((t: any) => t.kind === 'payout').length, 'the original payout stays in the ledger').to.equal(1);
+
     const books = await srv.app.services.store.wallet.reconcile();
     expect(books.ok, JSON.stringify(books)).to.equal(true);
     expect(books.openHoldCount).to.equal(0);

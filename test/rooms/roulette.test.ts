@@ -153,6 +153,19 @@ describe('roulette room (integration)', function () {
     await room.leave();
   });
 
+  it('rate limits a flooding client without affecting another player', async () => {
+    const [flood, calm] = await Promise.all([registerPlayer(srv, 'rflood'), registerPlayer(srv, 'rcalm')]);
+    const fr = await flood.client.join('roulette', { tableId: 'roulette-2' });
+    const cr = await calm.client.join('roulette', { tableId: 'roulette-2' });
+    await waitForState(cr, (s: any) => s.phase === 'betting', 5000, 'betting');
+    const replies: any[] = await Promise.all(Array.from({ length: 120 }, () => fr.request('clientSeed', { seed: 'spam' })));
+    const limited = replies.filter((r) => !r.ok && r.error.code === 'msg/rate_limited').length;
+    expect(limited, 'most of the flood is refused').to.be.greaterThan(50);
+    expect(replies.filter((r) => r.ok).length, 'the allowance still passes').to.be.greaterThan(0);
+    for (let i = 0; i < 5; i++) expect(await cr.request('bet', { betId: `calm-${i}`, spot: { kind: 'high' }, stakeMinor: 20 })).to.include({ ok: true });
+    await Promise.all([fr.leave(), cr.leave()]);
+  });
+
   it('lists the configured tables and their player counts in the lobby', async () => {
     const p = await registerPlayer(srv, 'rlobby');
     const lobby = await p.client.joinOrCreate('lobby');
