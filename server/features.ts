@@ -17,6 +17,8 @@ import { marketRoutes } from '../rooms/market/routes.ts';
 import { installFeedSource } from '../rooms/market/services.ts';
 import { announceRoom } from '../rooms/registry.ts';
 import { requireAuth } from './http/auth.ts';
+import { webRoutes } from './http/web.ts';
+import { createAdmin } from './admin/index.ts';
 import { EventService } from './events.ts';
 import { FeedHub } from './feed/hub.ts';
 import { RedisStreamFeed } from './feed/redis-streams.ts';
@@ -83,7 +85,9 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       ? new SimulatorDriver({ schedule, feed, now: services.now, onListed: (m) => events.open(m), onError: (err) => log.error({ err }, 'match simulator failed') })
       : null;
   server.define('market', MarketRoom).filterBy(['eventId']).enableRealtimeListing();
-  ctx.extraRoutes.push(marketRoutes(events, feed, operator, log));
+  // Operator console API (audited) and the browser apps at / and /admin.
+  const admin = createAdmin(services, events);
+  ctx.extraRoutes.push(marketRoutes(events, feed, operator, log, admin.audit), admin.router, webRoutes());
 
   const local = (roomId: string) => matchMaker.getLocalRoomById(roomId) as unknown as Handoverable | undefined;
   const ownership = ctx.redis
@@ -111,6 +115,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     events,
     ownership,
     async afterListen() {
+      admin.start();
       if (ownership) {
         ownership.start();
         return;
@@ -120,6 +125,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       simulator?.start();
     },
     async beforeShutdown() {
+      admin.stop();
       simulator?.stop();
       await ownership?.drain();
     },

@@ -98,6 +98,7 @@ describe('roulette recovery after kill -9 (real processes)', function () {
     for (const [i, spot] of spots.entries()) expect(await ra.request('bet', { betId: `c${i}`, spot, stakeMinor: 100 })).to.include({ ok: true });
     const closed = await waitForState(ra, (s: any) => s.phase === 'closed', 5000);
     expect(closed.serverSeed, 'seed not revealed before the draw').to.equal('');
+    await new Promise((r) => setTimeout(r, 300)); // the client sees the phase before BettingClosed is durable; the rule follows the journal
 
     await srv.kill('SIGKILL');
     srv = await startServerProcess(env);

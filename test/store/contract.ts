@@ -4,6 +4,7 @@
  */
 import { SYSTEM_ACCOUNTS, type Store } from '../../server/store/types.ts';
 import type { ContractContext } from './contract/helpers.ts';
+import { auditContract } from './contract/audit.ts';
 import { gamesContract } from './contract/games.ts';
 import { holdsContract } from './contract/holds.ts';
 import { journalContract } from './contract/journal.ts';
@@ -39,5 +40,6 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     journalContract(ctx);
     reconcileContract(ctx);
     gamesContract(ctx);
+    auditContract(ctx);
   });
 }

@@ -30,7 +30,7 @@ describe('sqlite store adapter', () => {
     expect(pragma(path, 'journal_mode')).to.equal('wal');
     const db = new DatabaseSync(path, { readOnly: true });
     try {
-      expect(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version)).to.deep.equal([1, 2, 3]);
+      expect(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version)).to.deep.equal([1, 2, 3, 4]);
     } finally {
       db.close();
     }

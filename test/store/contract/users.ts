@@ -37,5 +37,25 @@ export function usersContract(ctx: ContractContext): void {
       await ctx.store.users.setStatus(user.id, 'active');
       expect((await ctx.store.users.findById(user.id))!.status).to.equal('active');
     });
+
+    it('searches usernames by prefix regardless of case, ordered, bounded by the limit', async () => {
+      const tag = uid('Srch').replace(/-/g, '_');
+      for (const name of [`${tag}_bob`, `${tag}_Alice`, `${tag}_carl`, `${tag}x_dora`]) await ctx.store.users.create(newUser(name));
+      await ctx.store.users.create(newUser(uid('Other')));
+      const found = await ctx.store.users.search(`${tag.toUpperCase()}_`, 10);
+      expect(found.map((u) => u.username)).to.deep.equal([`${tag}_Alice`, `${tag}_bob`, `${tag}_carl`]);
+      expect((await ctx.store.users.search(tag.toLowerCase(), 2)).map((u) => u.username)).to.deep.equal([`${tag}_Alice`, `${tag}_bob`]);
+      expect(await ctx.store.users.search(`${tag}_zz`, 10)).to.deep.equal([]);
+      expect((await ctx.store.users.search('', 100)).length).to.be.at.least(5);
+    });
+
+    it('treats search prefixes literally (no pattern characters)', async () => {
+      const tag = uid('Lit').replace(/-/g, '_');
+      await ctx.store.users.create(newUser(`${tag}.a`));
+      await ctx.store.users.create(newUser(`${tag}xa`));
+      expect((await ctx.store.users.search(`${tag}.`, 10)).map((u) => u.username)).to.deep.equal([`${tag}.a`]);
+      await expectStoreError(ctx.store.users.search('a', 0), 'store/invalid_argument');
+      await expectStoreError(ctx.store.users.search('a', 101), 'store/invalid_argument');
+    });
   });
 }

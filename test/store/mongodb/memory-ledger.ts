@@ -160,6 +160,7 @@ export function memoryWalletStore(wallet: MemoryWallet): Store {
     kind: 'mongodb',
     wallet,
     users: unused as Store['users'],
+    audit: unused as Store['audit'],
     journal: unused as Store['journal'],
     games: unused as Store['games'],
     ping: async () => undefined,

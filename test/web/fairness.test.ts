@@ -1,0 +1,26 @@
+/** The browser's WebCrypto port of the roulette derivation agrees with the server's (node:crypto). */
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import { deriveRoulettePocket, hashServerSeed, traceRoulettePocket } from '../../actors/roulette/fairness.ts';
+import { derivePocket, sha256Hex, verifyRound } from '../../web/shared/fairness.ts';
+
+describe('browser fairness verifier (WebCrypto port)', () => {
+  it('derives the same pocket and commitment as the server for 300 seeds, clients seeds and nonces', async () => {
+    for (let i = 0; i < 300; i++) {
+      const serverSeed = createHash('sha256').update(`web-seed-${i}`).digest('hex');
+      const clientSeed = i % 3 === 0 ? `roulette-1:${i}` : `player seed ${i} ~!`;
+      const { pocket, digestIndex } = await derivePocket(serverSeed, clientSeed, i + 1);
+      expect(pocket, `seed ${i}`).to.equal(deriveRoulettePocket(serverSeed, clientSeed, i + 1));
+      expect(digestIndex).to.equal(traceRoulettePocket(serverSeed, clientSeed, i + 1).digestIndex);
+      expect(await sha256Hex(serverSeed)).to.equal(hashServerSeed(serverSeed));
+    }
+  });
+
+  it('verifies an honest round and refuses a wrong result or a seed that does not match the commitment', async () => {
+    const serverSeed = createHash('sha256').update('honest').digest('hex');
+    const proof = { serverSeed, serverSeedHash: hashServerSeed(serverSeed), clientSeed: 'roulette-1:7', nonce: 7, result: deriveRoulettePocket(serverSeed, 'roulette-1:7', 7) };
+    expect(await verifyRound(proof)).to.include({ valid: true, hashMatches: true, resultMatches: true });
+    expect(await verifyRound({ ...proof, result: (proof.result + 1) % 37 })).to.include({ valid: false, hashMatches: true, resultMatches: false });
+    expect(await verifyRound({ ...proof, serverSeedHash: hashServerSeed('0'.repeat(64)) })).to.include({ valid: false, hashMatches: false });
+  });
+});

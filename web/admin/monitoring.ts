@@ -1,0 +1,40 @@
+/** Live monitoring: current figures, per-process rooms and clients, charts over the sampled window. */
+import { describeError } from '../shared/api.ts';
+import { h, money, mount } from '../shared/dom.ts';
+import { lineChart } from './chart.ts';
+import { poll, type Section } from './context.ts';
+
+export const monitoringSection: Section = (root, ctx) => {
+  const kpis = h('div', { class: 'kpis', testid: 'kpis' });
+  const procs = h('div', { class: 'scroll' });
+  const charts = h('div', { class: 'charts' });
+  const error = h('p', { class: 'error' });
+  mount(root, h('h2', null, 'Live monitoring'), error, kpis, h('h3', null, 'Processes'), procs, h('h3', null, 'Over time'), charts);
+  const card = (label: string, value: string, id: string) => h('div', { class: 'card', testid: `kpi-${id}` }, h('span', { class: 'muted' }, label), h('strong', null, value));
+  return poll(async () => {
+    try {
+      const m = await ctx.call('GET', '/admin/monitoring?points=180');
+      error.textContent = '';
+      const c = m.current;
+      mount(kpis,
+        card('Connected clients', String(c.clients), 'clients'), card('Rooms (this process)', String(c.rooms), 'rooms'),
+        card('Bets/s', String(c.betsPerSecond), 'bets'), card('Stakes (total)', money(c.stakeMinorTotal, ctx.currency), 'stakes'),
+        card('GGR (stakes − payouts)', money(c.ggrMinor, ctx.currency), 'ggr'), card('Rejections/s', String(c.rejectionsPerSecond), 'rejections'),
+        card('Errors/s', String(c.errorsPerSecond), 'errors'), card('Event-loop delay p99', `${c.eventLoopDelayP99Ms} ms`, 'lag'),
+        card('Memory (RSS)', `${Math.round(c.rssBytes / 1048576)} MiB`, 'rss'));
+      mount(procs, h('table', { testid: 'processes' },
+        h('thead', null, h('tr', null, h('th', null, 'Process'), h('th', { class: 'num' }, 'Rooms'), h('th', { class: 'num' }, 'Clients'))),
+        h('tbody', null, m.processes.map((p: any) => h('tr', null, h('td', null, p.processId, p.processId === m.processId ? ' (this one)' : ''), h('td', { class: 'num' }, String(p.roomCount)), h('td', { class: 'num' }, String(p.ccu)))))));
+      const series: any[] = [...m.series, c];
+      mount(charts,
+        lineChart('Bets per second', series.map((s) => s.betsPerSecond)),
+        lineChart('Stakes per interval', series.map((s) => s.stakeMinorPerInterval), (n) => money(n, ctx.currency)),
+        lineChart('GGR (cumulative)', series.map((s) => s.ggrMinor), (n) => money(n, ctx.currency)),
+        lineChart('Connected clients', series.map((s) => s.clients)),
+        lineChart('Event-loop delay p99 ms', series.map((s) => s.eventLoopDelayP99Ms)),
+        lineChart('Errors per second', series.map((s) => s.errorsPerSecond + s.rejectionsPerSecond)));
+    } catch (e) {
+      error.textContent = describeError(e);
+    }
+  }, 5000);
+};

@@ -1,0 +1,69 @@
+/**
+ * The provably-fair roulette derivation (docs/FAIRNESS.md, actors/roulette/fairness.ts) re-done
+ * in the browser with WebCrypto, so a player checks a round without trusting the server:
+ *   commitment: hex(SHA-256(utf8(serverSeed))) must equal the hash published before betting;
+ *   draw:       HMAC-SHA256(key = utf8(serverSeed), msg = utf8(`${clientSeed}:${nonce}:${i}`)),
+ *               8 big-endian uint32 words, the first word < 2^32 − (2^32 mod 37) gives word mod 37.
+ * WebCrypto needs a secure context (https, or http on localhost).
+ */
+const POCKETS = 37;
+const ACCEPT_BELOW = 4294967296 - (4294967296 % POCKETS);
+const MAX_DIGESTS = 1000;
+const utf8 = new TextEncoder();
+
+function subtle(): SubtleCrypto {
+  const s = globalThis.crypto?.subtle;
+  if (!s) throw new Error('verification needs WebCrypto: open the site over https or on localhost');
+  return s;
+}
+
+function hex(bytes: ArrayBuffer): string {
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  return hex(await subtle().digest('SHA-256', utf8.encode(text)));
+}
+
+export function pocketFromDigest(digest: Uint8Array): number | null {
+  const view = new DataView(digest.buffer, digest.byteOffset, digest.byteLength);
+  for (let offset = 0; offset + 4 <= digest.length; offset += 4) {
+    const word = view.getUint32(offset, false);
+    if (word < ACCEPT_BELOW) return word % POCKETS;
+  }
+  return null;
+}
+
+export async function derivePocket(serverSeed: string, clientSeed: string, nonce: number): Promise<{ pocket: number; digestIndex: number }> {
+  const key = await subtle().importKey('raw', utf8.encode(serverSeed), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  for (let i = 0; i < MAX_DIGESTS; i++) {
+    const digest = new Uint8Array(await subtle().sign('HMAC', key, utf8.encode(`${clientSeed}:${nonce}:${i}`)));
+    const pocket = pocketFromDigest(digest);
+    if (pocket !== null) return { pocket, digestIndex: i };
+  }
+  throw new Error('no acceptable word in 1000 digests');
+}
+
+export interface RoundProof {
+  serverSeed: string;
+  serverSeedHash: string;
+  clientSeed: string;
+  nonce: number;
+  result: number;
+}
+
+export interface Verification {
+  valid: boolean;
+  hashMatches: boolean;
+  resultMatches: boolean;
+  computedHash: string;
+  computedPocket: number;
+}
+
+export async function verifyRound(p: RoundProof): Promise<Verification> {
+  const computedHash = await sha256Hex(p.serverSeed);
+  const { pocket } = await derivePocket(p.serverSeed, p.clientSeed, p.nonce);
+  const hashMatches = computedHash === p.serverSeedHash.toLowerCase();
+  const resultMatches = pocket === p.result;
+  return { valid: hashMatches && resultMatches, hashMatches, resultMatches, computedHash, computedPocket: pocket };
+}
