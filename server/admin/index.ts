@@ -10,7 +10,7 @@ import { requireAuth } from '../http/auth.ts';
 import { parseInput } from '../http/validate.ts';
 import { matchMaker } from '@colyseus/core';
 import { AuditTrail } from './audit.ts';
-import { MetricsSampler } from './monitoring.ts';
+import { MetricsSampler, clusterProcesses } from './monitoring.ts';
 import { platformRoutes } from './platform.ts';
 import { playerRoutes } from './players.ts';
 import { riskRoutes } from './risk.ts';
@@ -34,7 +34,7 @@ export function createAdmin(svc: RoomServices, events: EventService, opts: { sam
 
   router.get('/admin/monitoring', operator, async (req, res) => {
     const q = parseInput(monitoringQuery, req.query, 'http/invalid_query');
-    const [current, processes] = await Promise.all([sampler.sampleNow(false), matchMaker.stats.fetchAll()]);
+    const [current, processes] = await Promise.all([sampler.sampleNow(false), clusterProcesses()]);
     res.json({ processId: matchMaker.processId, intervalMs: sampler.intervalMs, current, processes, series: sampler.samples.toArray(q.points) });
   });
 

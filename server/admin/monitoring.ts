@@ -115,3 +115,15 @@ export class MetricsSampler {
 function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/**
+ * The matchmaker's per-process stats, always including this process: Colyseus publishes its own
+ * entry at most once a second, so a freshly started process may not be listed yet.
+ */
+export async function clusterProcesses(): Promise<Array<{ processId: string; roomCount: number; ccu: number }>> {
+  const all = await matchMaker.stats.fetchAll();
+  if (!all.some((p) => p.processId === matchMaker.processId)) {
+    all.unshift({ processId: matchMaker.processId, roomCount: matchMaker.stats.local.roomCount, ccu: matchMaker.stats.local.ccu });
+  }
+  return all;
+}

@@ -10,6 +10,7 @@ import { AppError } from '../errors.ts';
 import { parseInput } from '../http/validate.ts';
 import type { RoomServices } from '../../rooms/context.ts';
 import type { AuditTrail } from './audit.ts';
+import { clusterProcesses } from './monitoring.ts';
 import { pathId, reasonBody } from './schemas.ts';
 
 interface Listing {
@@ -44,7 +45,7 @@ export function platformRoutes(svc: RoomServices, operator: RequestHandler, audi
   const { config } = svc;
 
   r.get('/admin/platform', operator, async (_req, res) => {
-    const [processes, rooms] = await Promise.all([matchMaker.stats.fetchAll(), listRooms()]);
+    const [processes, rooms] = await Promise.all([clusterProcesses(), listRooms()]);
     res.json({
       processId: matchMaker.processId,
       processes,
@@ -83,7 +84,7 @@ export function platformRoutes(svc: RoomServices, operator: RequestHandler, audi
       const body = parseInput(reasonBody, req.body);
       const raw = parseInput(pathId, String(req.params.processId), 'http/invalid_path');
       const processId = raw === 'self' ? matchMaker.processId : raw;
-      const known = (await matchMaker.stats.fetchAll()).some((p) => p.processId === processId);
+      const known = (await clusterProcesses()).some((p) => p.processId === processId);
       if (!known) throw new AppError('admin/process_not_found', `no process ${processId}`, 404);
       const rooms = await listRooms({ processId });
       const failed: string[] = [];
