@@ -38,7 +38,10 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     db.close();
     throw error;
   }
-  const queue = new WriteQueue(db, opts);
+  // Writes wait for another process's lock asynchronously (WriteQueue); statements themselves
+  // only wait briefly, so the event loop never blocks for long on the lock.
+  db.exec('PRAGMA busy_timeout = 20');
+  const queue = new WriteQueue(db, { lockWaitMs: opts.busyTimeoutMs, ...opts });
   const ping = db.prepare('SELECT 1');
   let closed = false;
 

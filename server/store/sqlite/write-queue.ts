@@ -28,8 +28,21 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 export interface WriteQueueOptions {
   /** Ops per transaction: bounds how long one flush holds the write lock. */
   maxBatchOps?: number;
+  /**
+   * How long a batch keeps retrying while another process holds the write lock. The wait is
+   * asynchronous (the event loop keeps running and the other process gets its turn), unlike
+   * SQLite's blocking busy handler. Default 5,000.
+   */
+  lockWaitMs?: number;
   /** Ops waiting to be written: beyond this, new writes fail fast instead of queueing forever. */
   maxPendingOps?: number;
+}
+
+const SQLITE_BUSY = 5;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { errcode?: unknown }).errcode;
+  return typeof code === 'number' && (code & 0xff) === SQLITE_BUSY;
 }
 
 function prepareTransactionControl(db: DatabaseSync) {
@@ -55,6 +68,9 @@ export class WriteQueue {
   private head = 0;
   private pendingOps = 0;
   private timer: NodeJS.Immediate | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private busySince: number | null = null;
+  private readonly lockWaitMs: number;
   private closed = false;
   private readonly maxBatchOps: number;
   private readonly maxPendingOps: number;
@@ -66,6 +82,7 @@ export class WriteQueue {
   ) {
     this.maxBatchOps = opts.maxBatchOps ?? DEFAULT_MAX_BATCH_OPS;
     this.maxPendingOps = opts.maxPendingOps ?? DEFAULT_MAX_PENDING_OPS;
+    this.lockWaitMs = opts.lockWaitMs ?? 5_000;
     this.sql = prepareTransactionControl(db);
   }
 
@@ -86,12 +103,16 @@ export class WriteQueue {
   close(): void {
     this.closed = true;
     if (this.timer) clearImmediate(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.timer = null;
+    this.retryTimer = null;
+    // The last flush may wait for another process's lock synchronously: the process is closing.
+    this.db.exec(`PRAGMA busy_timeout = ${this.lockWaitMs}`);
     while (this.head < this.jobs.length) this.flushBatch();
   }
 
   private schedule(): void {
-    if (this.timer) return;
+    if (this.timer || this.retryTimer) return;
     this.timer = setImmediate(() => {
       this.timer = null;
       this.flushBatch();
@@ -121,9 +142,16 @@ export class WriteQueue {
   private flushBatch(): void {
     const batch = this.takeBatch();
     if (batch.length === 0) return;
-    let settled: Settled[];
     try {
       this.sql.begin.run();
+    } catch (error) {
+      if (isBusy(error) && !this.closed) this.retryLater(batch, error);
+      else this.abort(batch, error);
+      return;
+    }
+    this.busySince = null;
+    let settled: Settled[];
+    try {
       settled = batch.map((job) => this.runJob(job));
       this.sql.commit.run();
     } catch (error) {
@@ -153,6 +181,24 @@ export class WriteQueue {
       if (error instanceof RollbackWith) return { ok: true, value: error.value };
       return { ok: false, error };
     }
+  }
+
+  /** Another process holds the write lock: put the batch back at the head and try again shortly. */
+  private retryLater(batch: Job[], cause: unknown): void {
+    const now = Date.now();
+    this.busySince ??= now;
+    if (now - this.busySince > this.lockWaitMs) {
+      this.busySince = null;
+      this.abort(batch, cause);
+      return;
+    }
+    this.jobs.splice(this.head, 0, ...batch);
+    this.pendingOps += batch.reduce((sum, job) => sum + job.weight, 0);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.flushBatch();
+      if (this.head < this.jobs.length) this.schedule();
+    }, 1 + Math.random() * 4);
   }
 
   private abort(batch: Job[], cause: unknown): void {
