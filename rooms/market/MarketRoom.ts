@@ -16,6 +16,7 @@ import { roomServices, type RoomServices } from '../context.ts';
 import { JournalWriter } from '../journal-writer.ts';
 import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
 import { claimRoom } from '../registry.ts';
+import { holdSeat, sendToPlayer } from '../seats.ts';
 import { OWNERSHIP_TAKEN, ROOM_MOVED_CODE, ownershipRecord, waitUntil } from '../ownership.ts';
 import { correctionOp, holdId, holdPrefix, moneyGroups, reserveOp, releaseOp } from './money.ts';
 import { projectEvent } from './projection.ts';
@@ -95,12 +96,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   }
 
   async onDrop(client: Player) {
-    if (this.svc.config.reconnectGraceSeconds <= 0 || this.failed) return;
-    try {
-      await this.allowReconnection(client, this.svc.config.reconnectGraceSeconds);
-    } catch {
-      // grace period over, or shutting down
-    }
+    if (!this.failed) await holdSeat(this, client, this.svc.config.reconnectGraceSeconds);
   }
 
   onReconnect(client: Player) {
@@ -284,7 +280,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
         players.add(playerId);
         const bet = updated.has(e.betId) ? undefined : getBet(this.ev!, e.betId);
         updated.add(e.betId);
-        if (bet) this.sendTo(playerId, 'betUpdate', betView(bet));
+        if (bet) sendToPlayer(this, playerId, 'betUpdate', betView(bet));
       }
       if (e.type === 'MarketSettled' || e.type === 'MarketVoided') for (const o of e.outcomes) players.add(o.playerId);
       if (e.type === 'MarketResettled') for (const c of e.corrections) players.add(c.playerId);
@@ -372,14 +368,10 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     return this.ev ? allBets(this.ev).filter((b) => b.playerId === userId).map((b) => ({ ...betView(b), cashOut: b.status === 'accepted' && b.outcome === null ? cashOutQuote(this.ev!, b) : null })) : [];
   }
 
-  private sendTo(userId: string, type: string, payload: unknown): void {
-    for (const c of this.clients) if ((c as Player).userData?.userId === userId) c.send(type, payload);
-  }
-
   private async sendMe(userId: string): Promise<void> {
     try {
       const wallet = await this.svc.wallet.view(userId);
-      this.sendTo(userId, 'me', { eventId: this.roomId, wallet, bets: this.betsOf(userId) });
+      sendToPlayer(this, userId, 'me', { eventId: this.roomId, wallet, bets: this.betsOf(userId) });
     } catch (err) {
       this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
     }

@@ -1,16 +1,9 @@
 /** The feed source the market rooms read, installed by the composition root (like room services). */
 import type { FeedSource } from '../../server/feed/types.ts';
+import type { EventRecord } from '../../server/store/types.ts';
 
 /** What the server knows about an event before its room exists (from the schedule or an operator). */
-export interface EventListing {
-  eventId: string;
-  league: string;
-  home: string;
-  away: string;
-  lambdaHome: number;
-  lambdaAway: number;
-  startsAt: number;
-}
+export type EventListing = Pick<EventRecord, 'eventId' | 'league' | 'home' | 'away' | 'lambdaHome' | 'lambdaAway' | 'startsAt'>;
 
 let current: FeedSource | null = null;
 

@@ -17,6 +17,7 @@ import { holdId, holdPrefix, releaseOp, reserveOp, settlementOps } from './money
 import { clearBetsSchema, clientSeedSchema, placeBetSchema, removeBetSchema } from './protocol.ts';
 import { TableSchema } from './schema.ts';
 import { claimRoom } from '../registry.ts';
+import { holdSeat, sendToPlayer } from '../seats.ts';
 import { ROOM_MOVED_CODE, ownershipRecord, waitUntil } from '../ownership.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
 import { loadTable, recordRoundFacts } from './persistence.ts';
@@ -87,13 +88,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   }
 
   async onDrop(client: Player) {
-    // Bets belong to the player, not the connection: they stand whether or not the player returns.
-    if (this.svc.config.reconnectGraceSeconds <= 0 || this.failed) return;
-    try {
-      await this.allowReconnection(client, this.svc.config.reconnectGraceSeconds);
-    } catch {
-      // the grace period ran out, or the room is shutting down: the player has left
-    }
+    if (!this.failed) await holdSeat(this, client, this.svc.config.reconnectGraceSeconds);
   }
 
   onReconnect(client: Player) {
@@ -297,7 +292,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     try {
       const wallet = await this.svc.wallet.view(userId);
       const bets = playerBets(this.table, userId);
-      for (const c of this.clients) if ((c as Player).userData?.userId === userId) c.send('me', { roundId: this.table.round?.roundId ?? null, phase: this.table.phase, wallet, bets });
+      sendToPlayer(this, userId, 'me', { roundId: this.table.round?.roundId ?? null, phase: this.table.phase, wallet, bets });
     } catch (err) {
       this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
     }
