@@ -1,0 +1,39 @@
+/** What a table's journal says happened to each bet (read straight from the SQLite file). */
+import type { DatabaseSync } from 'node:sqlite';
+
+export interface JournalFacts {
+  /** BetPlaced records per bet id (exactly one is right). */
+  placed: Map<string, { count: number; playerId: string; stakeMinor: number }>;
+  removed: Set<string>;
+  /** Settled bets and their gross payout. */
+  settled: Map<string, number>;
+  voided: Set<string>;
+}
+
+export function readJournalFacts(db: DatabaseSync, tableId: string): JournalFacts {
+  const facts: JournalFacts = { placed: new Map(), removed: new Set(), settled: new Map(), voided: new Set() };
+  const rows = db
+    .prepare("SELECT type, data FROM journal WHERE room_id = ? AND type IN ('BetPlaced', 'BetRemoved', 'RoundSettled', 'RoundVoided') ORDER BY seq")
+    .iterate(tableId);
+  for (const row of rows) {
+    const data = JSON.parse(String(row.data));
+    switch (row.type) {
+      case 'BetPlaced': {
+        const seen = facts.placed.get(data.betId);
+        if (seen) seen.count++;
+        else facts.placed.set(data.betId, { count: 1, playerId: data.playerId, stakeMinor: data.stakeMinor });
+        break;
+      }
+      case 'BetRemoved':
+        facts.removed.add(data.betId);
+        break;
+      case 'RoundSettled':
+        for (const s of data.settlements as Array<{ betId: string; payoutMinor: number }>) facts.settled.set(s.betId, s.payoutMinor);
+        break;
+      case 'RoundVoided':
+        for (const r of data.refunds as Array<{ betId: string }>) facts.voided.add(r.betId);
+        break;
+    }
+  }
+  return facts;
+}

@@ -1,0 +1,54 @@
+/**
+ * Latency histograms (HdrHistogram): values are recorded in microseconds from 1 µs to 1 h with 3
+ * significant digits, so p99.9 is exact to 0.1 %. Bot processes ship interval histograms to the
+ * runner in HDR's compressed encoding; the runner merges them.
+ */
+import * as hdr from 'hdr-histogram-js';
+
+export type Histogram = hdr.Histogram;
+
+const HIGHEST_US = 3_600_000_000;
+
+export function newHistogram(): Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3 });
+}
+
+export function recordMs(h: Histogram, ms: number): void {
+  const us = Math.round(ms * 1000);
+  h.recordValue(us < 1 ? 1 : us > HIGHEST_US ? HIGHEST_US : us);
+}
+
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+export function mergeEncoded(into: Histogram, encoded: string): void {
+  const h = hdr.decodeFromCompressedBase64(encoded);
+  into.add(h);
+  h.destroy();
+}
+
+/** Percentiles in milliseconds. */
+export interface LatencySummary {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+}
+
+export function summarize(h: Histogram): LatencySummary {
+  const ms = (us: number) => Math.round(us) / 1000;
+  if (h.totalCount === 0) return { count: 0, meanMs: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, p999Ms: 0, maxMs: 0 };
+  return {
+    count: h.totalCount,
+    meanMs: ms(h.mean),
+    p50Ms: ms(h.getValueAtPercentile(50)),
+    p95Ms: ms(h.getValueAtPercentile(95)),
+    p99Ms: ms(h.getValueAtPercentile(99)),
+    p999Ms: ms(h.getValueAtPercentile(99.9)),
+    maxMs: ms(h.maxValue),
+  };
+}
