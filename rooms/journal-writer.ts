@@ -7,6 +7,7 @@
  * and must be rebuilt from the journal (onBroken tells the room).
  */
 import type { JournalEvent, JournalStore } from '../server/store/types.ts';
+import { toRecords } from './journal-chunks.ts';
 
 interface Item {
   events: JournalEvent[];
@@ -57,10 +58,9 @@ export class JournalWriter {
       const batch = this.queue.splice(0, 1000);
       try {
         for (const item of batch) if (item.before) await item.before();
-        const events = batch.flatMap((i) => i.events);
-        if (events.length > 0) {
-          await this.journal.append(this.roomId, this.lastSeq + 1, events, { fence: this.fence?.() });
-          this.lastSeq += events.length;
+        for (const records of appendGroups(batch.map((i) => i.events.flatMap(toRecords)))) {
+          await this.journal.append(this.roomId, this.lastSeq + 1, records, { fence: this.fence?.() });
+          this.lastSeq += records.length;
         }
         for (const item of batch) item.resolve();
       } catch (err) {
@@ -72,4 +72,33 @@ export class JournalWriter {
     this.flushing = false;
     for (const done of this.idle.splice(0)) done();
   }
+}
+
+/** The store takes at most this many records per append. */
+const MAX_RECORDS_PER_APPEND = 1000;
+
+/**
+ * Packs the items' records into appends of at most MAX_RECORDS_PER_APPEND, keeping each item in
+ * one append when it fits (so its events are atomic); a larger item (a huge chunked event) spans
+ * several appends, and replay drops a fragment a crash left behind.
+ */
+export function appendGroups(items: JournalEvent[][]): JournalEvent[][] {
+  const groups: JournalEvent[][] = [];
+  let current: JournalEvent[] = [];
+  for (const records of items) {
+    if (current.length + records.length > MAX_RECORDS_PER_APPEND && current.length > 0) {
+      groups.push(current);
+      current = [];
+    }
+    for (let i = 0; i < records.length; i += MAX_RECORDS_PER_APPEND) {
+      const slice = records.slice(i, i + MAX_RECORDS_PER_APPEND);
+      if (current.length + slice.length > MAX_RECORDS_PER_APPEND) {
+        groups.push(current);
+        current = [];
+      }
+      current.push(...slice);
+    }
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }

@@ -1,5 +1,6 @@
 /** What a table's journal says happened to each bet (read straight from the SQLite file). */
 import type { DatabaseSync } from 'node:sqlite';
+import { CHUNK, Reassembler } from '../../rooms/journal-chunks.ts';
 
 export interface JournalFacts {
   /** BetPlaced records per bet id (exactly one is right). */
@@ -12,12 +13,16 @@ export interface JournalFacts {
 
 export function readJournalFacts(db: DatabaseSync, tableId: string): JournalFacts {
   const facts: JournalFacts = { placed: new Map(), removed: new Set(), settled: new Map(), voided: new Set() };
+  // Large events (a busy round's settlement) are stored as chunk records: reassemble them.
   const rows = db
-    .prepare("SELECT type, data FROM journal WHERE room_id = ? AND type IN ('BetPlaced', 'BetRemoved', 'RoundSettled', 'RoundVoided') ORDER BY seq")
+    .prepare(`SELECT seq, type, data FROM journal WHERE room_id = ? AND type IN ('BetPlaced', 'BetRemoved', 'RoundSettled', 'RoundVoided', '${CHUNK}') ORDER BY seq`)
     .iterate(tableId);
+  const joiner = new Reassembler();
   for (const row of rows) {
-    const data = JSON.parse(String(row.data));
-    switch (row.type) {
+    const event = joiner.push({ roomId: tableId, seq: Number(row.seq), at: 0, type: String(row.type), data: JSON.parse(String(row.data)) });
+    if (!event) continue;
+    const data = event.data as any;
+    switch (event.type) {
       case 'BetPlaced': {
         const seen = facts.placed.get(data.betId);
         if (seen) seen.count++;

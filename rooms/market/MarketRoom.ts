@@ -14,6 +14,7 @@ import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../
 import { authenticate, type RoomAuth } from '../auth.ts';
 import { roomServices, type RoomServices } from '../context.ts';
 import { JournalWriter } from '../journal-writer.ts';
+import { replayJournal } from '../journal-chunks.ts';
 import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
 import { claimRoom } from '../registry.ts';
 import { holdSeat, sendToPlayer } from '../seats.ts';
@@ -35,7 +36,6 @@ export interface MarketCreateOptions {
 type Player = Client<{ userData: RoomAuth }>;
 type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any' };
 
-const PAGE = 5000;
 const FINISHED_LINGER_MS = 60_000;
 
 export class MarketRoom extends Room<{ state: EventSchema }> {
@@ -290,15 +290,9 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   }
 
   private async replay(eventId: string): Promise<number> {
-    let lastSeq = 0;
-    for (;;) {
-      const records = await this.svc.store.journal.read(eventId, { afterSeq: lastSeq, limit: PAGE });
-      for (const r of records) {
-        if (r.type !== OWNERSHIP_TAKEN) this.ev = evolve(this.ev, r.data as SportsEvent);
-        lastSeq = r.seq;
-      }
-      if (records.length < PAGE) break;
-    }
+    const lastSeq = await replayJournal(this.svc.store.journal, eventId, (r) => {
+      if (r.type !== OWNERSHIP_TAKEN) this.ev = evolve(this.ev, r.data as SportsEvent);
+    });
     if (lastSeq > 0) this.svc.log.info({ roomId: eventId, records: lastSeq, phase: this.ev?.phase }, 'event rebuilt from its journal');
     return lastSeq;
   }

@@ -7,9 +7,9 @@ import type { Logger } from '../../server/logger.ts';
 import type { JournalEvent, PlayerRoundRecord, Store } from '../../server/store/types.ts';
 import type { RoomServices } from '../context.ts';
 import { OWNERSHIP_TAKEN } from '../ownership.ts';
+import { replayJournal } from '../journal-chunks.ts';
 
 export const TABLE_CONFIGURED = 'TableConfigured';
-const PAGE = 5000;
 
 export interface LoadedTable {
   state: TableState;
@@ -24,30 +24,24 @@ export interface LoadedTable {
  */
 export async function loadTable(store: Store, tableId: string, wanted: TableConfig, log: Logger): Promise<LoadedTable> {
   let state: TableState | null = null;
-  let lastSeq = 0;
-  for (;;) {
-    const records = await store.journal.read(tableId, { afterSeq: lastSeq, limit: PAGE });
-    for (const r of records) {
-      if (r.type === OWNERSHIP_TAKEN) {
-        // cluster bookkeeping, not a table event
-      } else if (r.type === TABLE_CONFIGURED) {
-        const config = (r.data as { config: TableConfig }).config;
-        if (state === null) state = initialTableState(tableId, config);
-        if (JSON.stringify(config) !== JSON.stringify(wanted)) log.warn({ tableId }, 'table keeps the config in its journal; the configured one differs');
-      } else if (state !== null) {
-        state = evolve(state, r.data as RouletteEvent);
-      } else {
-        throw new Error(`journal of ${tableId} does not start with ${TABLE_CONFIGURED}`);
-      }
-      lastSeq = r.seq;
+  const lastSeq = await replayJournal(store.journal, tableId, (r) => {
+    if (r.type === OWNERSHIP_TAKEN) return; // cluster bookkeeping, not a table event
+    if (r.type === TABLE_CONFIGURED) {
+      const config = (r.data as { config: TableConfig }).config;
+      if (state === null) state = initialTableState(tableId, config);
+      if (JSON.stringify(config) !== JSON.stringify(wanted)) log.warn({ tableId }, 'table keeps the config in its journal; the configured one differs');
+    } else if (state !== null) {
+      state = evolve(state, r.data as RouletteEvent);
+    } else {
+      throw new Error(`journal of ${tableId} does not start with ${TABLE_CONFIGURED}`);
     }
-    if (records.length < PAGE) break;
-  }
-  if (state === null) {
+  });
+  const rebuilt = state as TableState | null; // assigned inside the callback, which TS cannot see
+  if (rebuilt === null) {
     return { state: initialTableState(tableId, wanted), lastSeq, configEvent: { type: TABLE_CONFIGURED, data: { config: wanted } } };
   }
-  if (lastSeq > 0) log.info({ tableId, records: lastSeq, phase: state.phase, round: state.round?.roundId }, 'table rebuilt from its journal');
-  return { state, lastSeq, configEvent: null };
+  if (lastSeq > 0) log.info({ tableId, records: lastSeq, phase: rebuilt.phase, round: rebuilt.round?.roundId }, 'table rebuilt from its journal');
+  return { state: rebuilt, lastSeq, configEvent: null };
 }
 
 /** Idempotent upserts: safe to repeat when recovery re-runs a batch. */
