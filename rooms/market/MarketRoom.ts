@@ -52,6 +52,8 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private listed = '';
   private failed = false;
   private fence: number | undefined;
+  /** Players whose private view changed: one `me` each per patch (see onBeforePatch). */
+  private readonly dirtyMe = new Set<string>();
 
   async onCreate(options: MarketCreateOptions) {
     this.svc = roomServices();
@@ -97,6 +99,11 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
 
   async onDrop(client: Player) {
     if (!this.failed) await holdSeat(this, client, this.svc.config.reconnectGraceSeconds);
+  }
+
+  onBeforePatch(): void {
+    for (const userId of this.dirtyMe) void this.sendMe(userId);
+    this.dirtyMe.clear();
   }
 
   onReconnect(client: Player) {
@@ -219,7 +226,12 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       this.svc.log[level]({ roomId: this.roomId, code: decision.rejection.code }, 'feed message not applied');
       return;
     }
-    if (decision.events.length > 0) void this.commit(decision.events).catch(() => undefined);
+    if (decision.events.length > 0) {
+      const pricedAt = this.state.pricedAt;
+      void this.commit(decision.events).catch(() => undefined);
+      // A price change goes out now rather than at the next patch tick (up to 50 ms later).
+      if (this.state.pricedAt !== pricedAt) this.broadcastPatch();
+    }
     this.schedule();
   }
 
@@ -285,7 +297,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       if (e.type === 'MarketSettled' || e.type === 'MarketVoided') for (const o of e.outcomes) players.add(o.playerId);
       if (e.type === 'MarketResettled') for (const c of e.corrections) players.add(c.playerId);
     }
-    for (const p of players) void this.sendMe(p);
+    for (const p of players) this.dirtyMe.add(p);
     void this.updateListing();
   }
 

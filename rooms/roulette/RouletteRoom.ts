@@ -44,6 +44,9 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   private readonly seated = new Map<string, number>();
   private failed = false;
   private fence: number | undefined;
+  /** Players whose private view changed since the last patch: one `me` each per patch, not per bet. */
+  private readonly dirtyMe = new Set<string>();
+  private playersWrittenAt = 0;
   private handingOver = false;
 
   async onCreate(options: RouletteCreateOptions) {
@@ -82,7 +85,6 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   onJoin(client: Player, _options: unknown, auth: RoomAuth) {
     client.userData = auth;
     this.seated.set(auth.userId, (this.seated.get(auth.userId) ?? 0) + 1);
-    this.updatePlayers();
     this.schedule();
     void this.sendMe(auth.userId);
   }
@@ -101,7 +103,6 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     const n = (this.seated.get(userId) ?? 1) - 1;
     if (n <= 0) this.seated.delete(userId);
     else this.seated.set(userId, n);
-    this.updatePlayers();
   }
 
   async onDispose() {
@@ -168,7 +169,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
         return { ok: false, error: decision.rejection };
       }
       await this.commit(decision.events);
-      void this.sendMe(playerId);
+      this.dirtyMe.add(playerId);
       return { ok: true, replayed: false, bet: decision.events[0] };
     } finally {
       this.inflight.delete(msg.betId);
@@ -183,7 +184,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     if (!decision.ok) return { ok: false, error: decision.rejection };
     const ids = decision.events.flatMap((e) => (e.type === 'BetRemoved' ? [e.betId] : []));
     await this.commit(decision.events, () => this.walletOrThrow(ids.map((id) => [releaseOp(this.table.tableId, id)])));
-    void this.sendMe(playerId);
+    this.dirtyMe.add(playerId);
     return { ok: true, removed: ids };
   }
 
@@ -234,7 +235,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
       await facts();
     });
     const settledPlayers = new Set(events.flatMap((e) => (e.type === 'RoundSettled' ? e.settlements.map((s) => s.playerId) : e.type === 'RoundVoided' ? e.refunds.map((r) => r.playerId) : [])));
-    if (settledPlayers.size > 0) void durable.then(() => settledPlayers.forEach((p) => void this.sendMe(p)), () => undefined);
+    if (settledPlayers.size > 0) void durable.then(() => settledPlayers.forEach((p) => this.dirtyMe.add(p)), () => undefined);
     return durable;
   }
 
@@ -284,8 +285,18 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     this.disconnect(ROOM_MOVED_CODE).catch(() => undefined);
   }
 
-  private updatePlayers(): void {
-    this.state.players = this.seated.size;
+  /**
+   * Before each patch: the coalesced private views, and the seat count at most once a second (a
+   * join storm would otherwise patch every client at the table on every join).
+   */
+  onBeforePatch(): void {
+    for (const userId of this.dirtyMe) void this.sendMe(userId);
+    this.dirtyMe.clear();
+    const now = this.svc.now();
+    if (this.state.players !== this.seated.size && now - this.playersWrittenAt >= 1000) {
+      this.state.players = this.seated.size;
+      this.playersWrittenAt = now;
+    }
   }
 
   private async sendMe(userId: string): Promise<void> {
