@@ -292,7 +292,9 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
         players.add(playerId);
         const bet = updated.has(e.betId) ? undefined : getBet(this.ev!, e.betId);
         updated.add(e.betId);
-        if (bet) sendToPlayer(this, playerId, 'betUpdate', betView(bet));
+        // A refused cash-out leaves the bet open: say why, or the player only sees it still open.
+        const refusal = e.type === 'CashOutRejected' ? { cashOutRejection: { code: e.code, message: e.message } } : {};
+        if (bet) sendToPlayer(this, playerId, 'betUpdate', { ...betView(bet), ...refusal });
       }
       if (e.type === 'MarketSettled' || e.type === 'MarketVoided') for (const o of e.outcomes) players.add(o.playerId);
       if (e.type === 'MarketResettled') for (const c of e.corrections) players.add(c.playerId);
@@ -353,7 +355,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     this.listed = key;
     const record: EventRecord = {
       eventId: ev.eventId, status, league: ev.league, home: ev.home, away: ev.away, lambdaHome: ev.lambdaHome, lambdaAway: ev.lambdaAway,
-      startsAt: ev.startsAt, minute: ev.minute, score: { ...ev.score }, updatedAt: this.svc.now(),
+      startsAt: ev.startsAt, minute: Math.floor(ev.minute), score: { ...ev.score }, updatedAt: this.svc.now(),
     };
     try {
       await this.svc.store.games.upsertEvent(record);
