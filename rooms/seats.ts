@@ -13,7 +13,33 @@ export async function holdSeat(room: Room, client: Client, graceSeconds: number)
   }
 }
 
-/** Sends to every connection of one player (a player may have several tabs open). */
-export function sendToPlayer(room: Room, userId: string, type: string, payload: unknown): void {
-  for (const c of room.clients) if ((c.userData as { userId?: string } | undefined)?.userId === userId) c.send(type, payload);
+/**
+ * A room's connections by player (a player may have several tabs open), so a private message is
+ * sent without scanning every client of the room. Keyed by session id: a reconnection replaces its
+ * client object under the same session.
+ */
+export class PlayerConnections {
+  private readonly byUser = new Map<string, Map<string, Client>>();
+
+  add(userId: string, client: Client): void {
+    let sessions = this.byUser.get(userId);
+    if (!sessions) this.byUser.set(userId, (sessions = new Map()));
+    sessions.set(client.sessionId, client);
+  }
+
+  remove(userId: string, client: Client): void {
+    const sessions = this.byUser.get(userId);
+    if (!sessions) return;
+    sessions.delete(client.sessionId);
+    if (sessions.size === 0) this.byUser.delete(userId);
+  }
+
+  /** Distinct players with at least one connection (or seat held for reconnection). */
+  get playerCount(): number {
+    return this.byUser.size;
+  }
+
+  send(userId: string, type: string, payload: unknown): void {
+    for (const c of this.byUser.get(userId)?.values() ?? []) c.send(type, payload);
+  }
 }

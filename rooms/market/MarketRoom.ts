@@ -17,7 +17,7 @@ import { JournalWriter } from '../journal-writer.ts';
 import { replayJournal } from '../journal-chunks.ts';
 import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
 import { claimRoom } from '../registry.ts';
-import { holdSeat, sendToPlayer } from '../seats.ts';
+import { PlayerConnections, holdSeat } from '../seats.ts';
 import { OWNERSHIP_TAKEN, ROOM_MOVED_CODE, ownershipRecord, waitUntil } from '../ownership.ts';
 import { correctionOp, holdId, holdPrefix, moneyGroups, reserveOp, releaseOp } from './money.ts';
 import { projectEvent } from './projection.ts';
@@ -54,6 +54,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private fence: number | undefined;
   /** Players whose private view changed: one `me` each per patch (see onBeforePatch). */
   private readonly dirtyMe = new Set<string>();
+  private readonly viewers = new PlayerConnections();
 
   async onCreate(options: MarketCreateOptions) {
     this.svc = roomServices();
@@ -94,7 +95,12 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
 
   onJoin(client: Player, _options: unknown, auth: RoomAuth) {
     client.userData = auth;
+    this.viewers.add(auth.userId, client);
     void this.sendMe(auth.userId);
+  }
+
+  onLeave(client: Player) {
+    if (client.userData) this.viewers.remove(client.userData.userId, client);
   }
 
   async onDrop(client: Player) {
@@ -107,6 +113,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   }
 
   onReconnect(client: Player) {
+    this.viewers.add(client.userData!.userId, client);
     void this.sendMe(client.userData!.userId);
   }
 
@@ -294,7 +301,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
         updated.add(e.betId);
         // A refused cash-out leaves the bet open: say why, or the player only sees it still open.
         const refusal = e.type === 'CashOutRejected' ? { cashOutRejection: { code: e.code, message: e.message } } : {};
-        if (bet) sendToPlayer(this, playerId, 'betUpdate', { ...betView(bet), ...refusal });
+        if (bet) this.viewers.send(playerId, 'betUpdate', { ...betView(bet), ...refusal });
       }
       if (e.type === 'MarketSettled' || e.type === 'MarketVoided') for (const o of e.outcomes) players.add(o.playerId);
       if (e.type === 'MarketResettled') for (const c of e.corrections) players.add(c.playerId);
@@ -379,7 +386,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private async sendMe(userId: string): Promise<void> {
     try {
       const wallet = await this.svc.wallet.view(userId);
-      sendToPlayer(this, userId, 'me', { eventId: this.roomId, wallet, bets: this.betsOf(userId) });
+      this.viewers.send(userId, 'me', { eventId: this.roomId, wallet, bets: this.betsOf(userId) });
     } catch (err) {
       this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
     }

@@ -17,7 +17,7 @@ import { holdId, holdPrefix, releaseOp, reserveOp, settlementOps } from './money
 import { clearBetsSchema, clientSeedSchema, placeBetSchema, removeBetSchema } from './protocol.ts';
 import { TableSchema } from './schema.ts';
 import { claimRoom } from '../registry.ts';
-import { holdSeat, sendToPlayer } from '../seats.ts';
+import { PlayerConnections, holdSeat } from '../seats.ts';
 import { ROOM_MOVED_CODE, ownershipRecord, waitUntil } from '../ownership.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
 import { loadTable, recordRoundFacts } from './persistence.ts';
@@ -41,7 +41,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   private writer!: JournalWriter;
   private timer: Delayed | null = null;
   private readonly inflight = new Set<string>();
-  private readonly seated = new Map<string, number>();
+  private readonly seated = new PlayerConnections();
   private failed = false;
   private fence: number | undefined;
   /** Players whose private view changed since the last patch: one `me` each per patch, not per bet. */
@@ -84,7 +84,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
 
   onJoin(client: Player, _options: unknown, auth: RoomAuth) {
     client.userData = auth;
-    this.seated.set(auth.userId, (this.seated.get(auth.userId) ?? 0) + 1);
+    this.seated.add(auth.userId, client);
     this.schedule();
     void this.sendMe(auth.userId);
   }
@@ -94,15 +94,12 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   }
 
   onReconnect(client: Player) {
+    this.seated.add(client.userData!.userId, client);
     void this.sendMe(client.userData!.userId);
   }
 
   onLeave(client: Player) {
-    const userId = client.userData?.userId;
-    if (!userId) return;
-    const n = (this.seated.get(userId) ?? 1) - 1;
-    if (n <= 0) this.seated.delete(userId);
-    else this.seated.set(userId, n);
+    if (client.userData) this.seated.remove(client.userData.userId, client);
   }
 
   async onDispose() {
@@ -201,7 +198,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     if (this.failed) return;
     this.timer?.clear();
     const due = nextDeadline(this.table);
-    const playersPresent = this.seated.size > 0 && !this.handingOver;
+    const playersPresent = this.seated.playerCount > 0 && !this.handingOver;
     if (due === null && !(playersPresent && this.table.phase === 'idle')) return;
     const delay = due === null ? 0 : Math.max(0, due - this.svc.now());
     this.timer = this.clock.setTimeout(() => this.tick(), Math.min(delay, 60_000));
@@ -209,7 +206,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
 
   private tick(): void {
     this.timer = null;
-    const decision = decide(this.table, { type: 'tick', now: this.svc.now(), playersPresent: this.seated.size > 0 && !this.handingOver, serverSeed: this.svc.randomSeed() });
+    const decision = decide(this.table, { type: 'tick', now: this.svc.now(), playersPresent: this.seated.playerCount > 0 && !this.handingOver, serverSeed: this.svc.randomSeed() });
     if (!decision.ok) {
       this.svc.log.error({ roomId: this.roomId, rejection: decision.rejection }, 'table tick rejected');
     } else if (decision.events.length > 0) {
@@ -293,8 +290,8 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     for (const userId of this.dirtyMe) void this.sendMe(userId);
     this.dirtyMe.clear();
     const now = this.svc.now();
-    if (this.state.players !== this.seated.size && now - this.playersWrittenAt >= 1000) {
-      this.state.players = this.seated.size;
+    if (this.state.players !== this.seated.playerCount && now - this.playersWrittenAt >= 1000) {
+      this.state.players = this.seated.playerCount;
       this.playersWrittenAt = now;
     }
   }
@@ -303,7 +300,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     try {
       const wallet = await this.svc.wallet.view(userId);
       const bets = playerBets(this.table, userId);
-      sendToPlayer(this, userId, 'me', { roundId: this.table.round?.roundId ?? null, phase: this.table.phase, wallet, bets });
+      this.seated.send(userId, 'me', { roundId: this.table.round?.roundId ?? null, phase: this.table.phase, wallet, bets });
     } catch (err) {
       this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
     }
