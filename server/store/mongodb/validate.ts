@@ -3,19 +3,19 @@
  * a malformed call is refused loudly (store/invalid_argument) and an oversized append is
  * journal/too_large. Pure.
  */
-import { StoreError, SYSTEM_ACCOUNTS, type AccountKind, type EventRecord, type JournalEvent, type Role, type User } from '../types.ts';
+import { StoreError, SYSTEM_ACCOUNTS, type AccountKind, type EventRecord, type Role, type User } from '../types.ts';
 import { MAX_ID_LENGTH } from '../wallet-input.ts';
+import { MAX_READ_LIMIT, checkNonNegativeInteger } from '../journal-input.ts';
+
+export {
+  MAX_EVENTS_PER_APPEND, MAX_EVENT_DATA_BYTES, MAX_READ_LIMIT, checkNonNegativeInteger, checkRoomId, encodeEvents, type EncodedEvent,
+} from '../journal-input.ts';
 
 export const MAX_PAGE_SIZE = 200;
 export const MAX_OPEN_HOLDS_PAGE = 1_000;
-export const MAX_EVENTS_PER_APPEND = 1_000;
-export const MAX_EVENT_DATA_BYTES = 64 * 1024;
-export const MAX_READ_LIMIT = 10_000;
 export const MAX_RECENT_ROUNDS = 100;
 export const MAX_PLAYER_ROUNDS_PER_CALL = 10_000;
 export const MAX_EVENTS_PAGE = 1_000;
-const MAX_ROOM_ID_LENGTH = 200;
-const MAX_TYPE_LENGTH = 100;
 const MAX_FIELD_LENGTH = 200;
 
 const ACCOUNT_KINDS: ReadonlySet<string> = new Set<AccountKind>(['player', 'house', 'promotions', 'world', 'escrow']);
@@ -52,47 +52,10 @@ export function checkOpenHoldsQuery(prefix: string, limit: number): void {
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_OPEN_HOLDS_PAGE) invalid(`limit must be 1..${MAX_OPEN_HOLDS_PAGE}`);
 }
 
-export function checkRoomId(roomId: string): void {
-  if (typeof roomId !== 'string' || roomId.length === 0 || roomId.length > MAX_ROOM_ID_LENGTH) invalid('invalid room id');
-}
-
-export function checkNonNegativeInteger(value: unknown, name: string): void {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) invalid(`${name} must be a non-negative integer`);
-}
-
 export function checkAppend(firstSeq: number, opts: { fence?: number; at?: number } | undefined): void {
   if (typeof firstSeq !== 'number' || !Number.isSafeInteger(firstSeq) || firstSeq < 1) invalid('firstSeq must be a positive integer');
   if (opts?.fence !== undefined) checkNonNegativeInteger(opts.fence, 'fence');
   if (opts?.at !== undefined) checkNonNegativeInteger(opts.at, 'at');
-}
-
-export interface EncodedEvent {
-  type: string;
-  json: string;
-}
-
-/** Serialises the events before any I/O, so a bad event is refused with nothing written. */
-export function encodeEvents(events: JournalEvent[]): EncodedEvent[] {
-  if (!Array.isArray(events) || events.length === 0) invalid('append needs at least one event');
-  if (events.length > MAX_EVENTS_PER_APPEND) {
-    throw new StoreError('journal/too_large', `${events.length} events exceed ${MAX_EVENTS_PER_APPEND} per append`);
-  }
-  return events.map((event) => {
-    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > MAX_TYPE_LENGTH) {
-      invalid(`event type must be a string of 1..${MAX_TYPE_LENGTH} characters`);
-    }
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(event.data ?? null);
-    } catch (error) {
-      invalid(`event ${event.type} data is not serialisable: ${(error as Error).message}`);
-    }
-    if (json === undefined) invalid(`event ${event.type} data is not serialisable`);
-    if (Buffer.byteLength(json) > MAX_EVENT_DATA_BYTES) {
-      throw new StoreError('journal/too_large', `event ${event.type} data exceeds ${MAX_EVENT_DATA_BYTES} bytes`);
-    }
-    return { type: event.type, json };
-  });
 }
 
 export function checkReadQuery(opts: { afterSeq?: number; limit?: number } | undefined): { afterSeq: number; limit: number } {
