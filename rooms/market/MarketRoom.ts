@@ -169,6 +169,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   }
 
   private async placeBet(client: Player, msg: BetMsg): Promise<Reply> {
+    if (this.failed) return fail('event/unavailable', 'this event is closing here; re-join it by its id');
     const playerId = client.userData!.userId;
     const existing = this.ev ? getBet(this.ev, msg.betId) : undefined;
     if (existing && existing.playerId === playerId && existing.marketId === msg.marketId && existing.selectionId === msg.selectionId && existing.stakeMinor === msg.stakeMinor && existing.requestedPriceMilli === msg.priceMilli && existing.acceptance === msg.acceptance) {
@@ -197,6 +198,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   }
 
   private async cashOut(client: Player, betId: string, offerMinor: number): Promise<Reply> {
+    if (this.failed) return fail('event/unavailable', 'this event is closing here; re-join it by its id');
     const decision = decide(this.ev, { type: 'cashOut', betId, playerId: client.userData!.userId, offerMinor, now: this.svc.now() });
     if (!decision.ok) return { ok: false, error: decision.rejection };
     await this.commit(decision.events);

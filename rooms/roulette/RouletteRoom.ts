@@ -144,6 +144,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   }
 
   private async placeBet(client: Player, msg: { betId: string; spot: PlaceBetCommand['spot']; stakeMinor: number }): Promise<Reply> {
+    if (this.failed) return fail('table/unavailable', 'this table is closing here; re-join it by its id');
     const playerId = client.userData!.userId;
     const cmd: PlaceBetCommand = { type: 'placeBet', betId: msg.betId, playerId, spot: msg.spot, stakeMinor: msg.stakeMinor, now: this.svc.now() };
     const existing = this.table.round?.bets.find((b) => b.betId === msg.betId);
