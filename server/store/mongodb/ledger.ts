@@ -5,19 +5,11 @@
  * (MongoDB has no savepoints), and `changes()` is the net effect written back at the end.
  * Pure: no I/O.
  */
-import { StoreError, SYSTEM_ACCOUNTS, type Account, type Hold, type HoldStatus, type Transfer, type TransferKind } from '../types.ts';
+import { StoreError, SYSTEM_ACCOUNTS, type Account, type Hold, type HoldStatus, type Transfer } from '../types.ts';
+import type { NewTransfer } from '../wallet-ops.ts';
 import type { AppliedKey, HoldRecord } from './documents.ts';
 
-export interface NewTransfer {
-  key: string;
-  fromAccountId: string;
-  toAccountId: string;
-  amountMinor: number;
-  kind: TransferKind;
-  holdId: string | null;
-  memo: string | null;
-  createdAt: number;
-}
+export type { NewTransfer } from '../wallet-ops.ts';
 
 /** What was read for the batch; ids asked for but absent are known to be missing. */
 export interface WorkingSet {

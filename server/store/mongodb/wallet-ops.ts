@@ -1,24 +1,12 @@
 /**
- * One wallet op decided against the transaction's working set. The checks, their order and the
- * outcomes are those of the SQLite adapter (server/store/sqlite/wallet-ops.ts), so both adapters
- * answer every op identically; the shared parts (shape checks, fingerprints, the capture
- * remainder's key) come from server/store/wallet-input.ts. Every op checks everything before its
- * first change, so a rejected op changes nothing. Pure: no I/O.
+ * One wallet op decided against the transaction's working set, by the logic every adapter shares
+ * (server/store/wallet-ops.ts). What is particular to MongoDB is the call id: a commit that went
+ * through unconfirmed is retried, and the retry must not report its own earlier writes as a
+ * replay. Pure: no I/O.
  */
-import {
-  SYSTEM_ACCOUNTS,
-  type Account,
-  type Hold,
-  type Transfer,
-  type WalletErrorCode,
-  type WalletOp,
-  type WalletOutcome,
-} from '../types.ts';
-import { captureRestKey, isValidAmount, opFingerprint } from '../wallet-input.ts';
-import type { AppliedKey } from './documents.ts';
+import type { WalletOp, WalletOutcome } from '../types.ts';
+import { executeWalletOp, type LedgerPort } from '../wallet-ops.ts';
 import type { MemoryLedger } from './ledger.ts';
-
-type Op<T extends WalletOp['type']> = Extract<WalletOp, { type: T }>;
 
 /** Who is asking and when: the call id tells a retry of the same call from a repeat by another. */
 export interface OpContext {
@@ -26,159 +14,29 @@ export interface OpContext {
   callId: string;
 }
 
-const fail = (code: WalletErrorCode, message: string): WalletOutcome => ({ ok: false, code, message });
-const done = (transfers: Transfer[], hold: Hold | null): WalletOutcome => ({ ok: true, replayed: false, transfers, hold });
-
-/** Claims a key written as a side effect (a capture's `:rest`), so no op can reuse it. */
-export const claimedBy = (key: string): string => JSON.stringify(['claimed-by', key]);
-
 export function executeOp(ledger: MemoryLedger, op: WalletOp, ctx: OpContext): WalletOutcome {
-  const entry = ledger.appliedKey(op.key);
-  if (entry) {
-    if (entry.applied.fingerprint !== opFingerprint(op)) {
-      return fail('wallet/idempotency_conflict', `key ${op.key} was already used for a different op`);
-    }
-    // Written by an earlier attempt of this very call whose commit went through unconfirmed:
-    // the money moved once, for this caller, so it is not a replay to them.
-    const ownEarlierAttempt = !entry.seenInAttempt && entry.applied.callId === ctx.callId;
-    ledger.markSeen(op.key);
-    return replay(ledger, entry.applied, !ownEarlierAttempt);
-  }
-  switch (op.type) {
-    case 'transfer':
-      return transfer(ledger, op, ctx);
-    case 'reserve':
-      return reserve(ledger, op, ctx);
-    case 'capture':
-      return capture(ledger, op, ctx);
-    case 'release':
-      return release(ledger, op, ctx);
-  }
+  return executeWalletOp(portFor(ledger, ctx.callId), op, ctx.at);
 }
 
-function replay(ledger: MemoryLedger, applied: AppliedKey, replayed: boolean): WalletOutcome {
-  const transfers = applied.transferSeqs.map((seq) => ledger.transfer(seq));
-  const hold = applied.holdId === null ? null : ledger.hold(applied.holdId);
-  return { ok: true, replayed, transfers, hold };
-}
-
-/** Why money cannot move from `from` to `to`, or null when it can. */
-function moveError(from: Account, to: Account, amountMinor: number): WalletOutcome | null {
-  if (from.id === to.id) return fail('wallet/same_account', `transfer from ${from.id} to itself`);
-  if (from.currency !== to.currency) {
-    return fail('wallet/currency_mismatch', `${from.id} is in ${from.currency}, ${to.id} in ${to.currency}`);
-  }
-  const isWorld = from.id === SYSTEM_ACCOUNTS.world;
-  if (!isWorld && from.balanceMinor < amountMinor) {
-    return fail('wallet/insufficient_funds', `${from.id} has ${from.balanceMinor}, needs ${amountMinor}`);
-  }
-  // Balances are read back as JS numbers, so they must stay within the safe integer range.
-  if (to.balanceMinor + amountMinor > Number.MAX_SAFE_INTEGER || from.balanceMinor - amountMinor < Number.MIN_SAFE_INTEGER) {
-    return fail('wallet/invalid_amount', `moving ${amountMinor} would overflow a balance`);
-  }
-  return null;
-}
-
-function unknownAccount(id: string): WalletOutcome {
-  return fail('wallet/unknown_account', `unknown account ${id}`);
-}
-
-function transfer(ledger: MemoryLedger, op: Op<'transfer'>, { at, callId }: OpContext): WalletOutcome {
-  if (!isValidAmount(op.amountMinor)) return fail('wallet/invalid_amount', 'amountMinor must be a positive safe integer');
-  if (op.fromAccountId === op.toAccountId) return fail('wallet/same_account', `transfer from ${op.fromAccountId} to itself`);
-  const from = ledger.account(op.fromAccountId);
-  if (!from) return unknownAccount(op.fromAccountId);
-  const to = ledger.account(op.toAccountId);
-  if (!to) return unknownAccount(op.toAccountId);
-  const error = moveError(from, to, op.amountMinor);
-  if (error) return error;
-
-  const written = ledger.post({
-    key: op.key, fromAccountId: from.id, toAccountId: to.id, amountMinor: op.amountMinor,
-    kind: op.kind, holdId: null, memo: op.memo ?? null, createdAt: at,
-  });
-  ledger.rememberKey(op.key, opFingerprint(op), [written], null, at, callId);
-  return done([written], null);
-}
-
-function reserve(ledger: MemoryLedger, op: Op<'reserve'>, { at, callId }: OpContext): WalletOutcome {
-  if (!isValidAmount(op.amountMinor)) return fail('wallet/invalid_amount', 'amountMinor must be a positive safe integer');
-  if (op.accountId === SYSTEM_ACCOUNTS.escrow) return fail('wallet/same_account', 'cannot reserve from escrow');
-  const owner = ledger.account(op.accountId);
-  if (!owner) return unknownAccount(op.accountId);
-  const error = moveError(owner, ledger.escrow(), op.amountMinor);
-  if (error) return error;
-
-  const written = ledger.post({
-    key: op.key, fromAccountId: owner.id, toAccountId: SYSTEM_ACCOUNTS.escrow, amountMinor: op.amountMinor,
-    kind: 'reserve', holdId: op.key, memo: op.memo ?? null, createdAt: at,
-  });
-  const hold = ledger.openHold(op.key, owner.id, op.amountMinor, at, written.seq);
-  ledger.addHeld(owner.id, op.amountMinor);
-  ledger.rememberKey(op.key, opFingerprint(op), [written], hold.id, at, callId);
-  return done([written], hold);
-}
-
-function openHold(ledger: MemoryLedger, holdId: string): Hold | WalletOutcome {
-  const hold = ledger.hold(holdId);
-  if (!hold) return fail('wallet/hold_not_found', `no hold ${holdId}`);
-  if (hold.status !== 'open') return fail('wallet/hold_resolved', `hold ${holdId} is already ${hold.status}`);
-  return hold;
-}
-
-const isOutcome = (value: Hold | WalletOutcome): value is WalletOutcome => 'ok' in value;
-
-function capture(ledger: MemoryLedger, op: Op<'capture'>, { at, callId }: OpContext): WalletOutcome {
-  if (op.amountMinor !== undefined && !isValidAmount(op.amountMinor)) {
-    return fail('wallet/invalid_amount', 'amountMinor must be a positive safe integer');
-  }
-  const hold = openHold(ledger, op.holdId);
-  if (isOutcome(hold)) return hold;
-  const capturedMinor = op.amountMinor ?? hold.amountMinor;
-  if (capturedMinor > hold.amountMinor) {
-    return fail('wallet/invalid_amount', `capture of ${capturedMinor} exceeds hold of ${hold.amountMinor}`);
-  }
-  if (op.toAccountId === SYSTEM_ACCOUNTS.escrow) return fail('wallet/same_account', 'cannot capture into escrow');
-  const to = ledger.account(op.toAccountId);
-  if (!to) return unknownAccount(op.toAccountId);
-  const error = moveError(ledger.escrow(), to, capturedMinor);
-  if (error) return error;
-  const restMinor = hold.amountMinor - capturedMinor;
-  const restKey = captureRestKey(op.key);
-  if (restMinor > 0 && ledger.appliedKey(restKey)) {
-    return fail('wallet/idempotency_conflict', `key ${restKey} (the capture's remainder) is already used`);
-  }
-
-  const transfers = [
-    ledger.post({
-      key: op.key, fromAccountId: SYSTEM_ACCOUNTS.escrow, toAccountId: to.id, amountMinor: capturedMinor,
-      kind: 'capture', holdId: hold.id, memo: op.memo ?? null, createdAt: at,
-    }),
-  ];
-  if (restMinor > 0) {
-    const rest = ledger.post({
-      key: restKey, fromAccountId: SYSTEM_ACCOUNTS.escrow, toAccountId: hold.accountId, amountMinor: restMinor,
-      kind: 'release', holdId: hold.id, memo: op.memo ?? null, createdAt: at,
-    });
-    transfers.push(rest);
-    ledger.rememberKey(restKey, claimedBy(op.key), [rest], hold.id, at, callId);
-  }
-  ledger.addHeld(hold.accountId, -hold.amountMinor);
-  const resolved = ledger.resolveHold(hold, 'captured', capturedMinor, at);
-  ledger.rememberKey(op.key, opFingerprint(op), transfers, hold.id, at, callId);
-  return done(transfers, resolved);
-}
-
-function release(ledger: MemoryLedger, op: Op<'release'>, { at, callId }: OpContext): WalletOutcome {
-  const hold = openHold(ledger, op.holdId);
-  if (isOutcome(hold)) return hold;
-
-  const written = ledger.post({
-    key: op.key, fromAccountId: SYSTEM_ACCOUNTS.escrow, toAccountId: hold.accountId, amountMinor: hold.amountMinor,
-    kind: 'release', holdId: hold.id, memo: op.memo ?? null, createdAt: at,
-  });
-  ledger.addHeld(hold.accountId, -hold.amountMinor);
-  const resolved = ledger.resolveHold(hold, 'released', 0, at);
-  ledger.rememberKey(op.key, opFingerprint(op), [written], hold.id, at, callId);
-  return done([written], resolved);
+function portFor(ledger: MemoryLedger, callId: string): LedgerPort {
+  return {
+    account: (id) => ledger.account(id),
+    escrow: () => ledger.escrow(),
+    hold: (id) => ledger.hold(id),
+    appliedKey: (key) => ledger.appliedKey(key)?.applied ?? null,
+    isReplayFor: (key) => {
+      const entry = ledger.appliedKey(key)!;
+      // Written by an earlier attempt of this very call whose commit went through unconfirmed:
+      // the money moved once, for this caller, so it is not a replay to them.
+      const ownEarlierAttempt = !entry.seenInAttempt && entry.applied.callId === callId;
+      ledger.markSeen(key);
+      return !ownEarlierAttempt;
+    },
+    transfer: (seq) => ledger.transfer(seq),
+    post: (t) => ledger.post(t),
+    addHeld: (accountId, delta) => ledger.addHeld(accountId, delta),
+    openHold: (id, accountId, amount, at, reserveSeq) => ledger.openHold(id, accountId, amount, at, reserveSeq),
+    resolveHold: (hold, status, captured, at) => ledger.resolveHold(hold, status, captured, at),
+    rememberKey: (key, fingerprint, transfers, holdId, at) => ledger.rememberKey(key, fingerprint, transfers, holdId, at, callId),
+  };
 }

@@ -3,27 +3,13 @@
  * valid inside the write queue's transaction; callers decide first, then write.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { StoreError, SYSTEM_ACCOUNTS, type Account, type Hold, type HoldStatus, type Transfer, type TransferKind } from '../types.ts';
+import { StoreError, SYSTEM_ACCOUNTS, type Account, type Hold, type HoldStatus, type Transfer } from '../types.ts';
+import type { AppliedKey, LedgerPort, NewTransfer } from '../wallet-ops.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
 
-export interface NewTransfer {
-  key: string;
-  fromAccountId: string;
-  toAccountId: string;
-  amountMinor: number;
-  kind: TransferKind;
-  holdId: string | null;
-  memo: string | null;
-  createdAt: number;
-}
+export type { AppliedKey, NewTransfer } from '../wallet-ops.ts';
 
-export interface AppliedKey {
-  fingerprint: string;
-  transferSeqs: number[];
-  holdId: string | null;
-}
-
-export class Ledger {
+export class Ledger implements LedgerPort {
   private readonly sql: ReturnType<typeof prepareLedgerStatements>;
 
   constructor(db: DatabaseSync) {
@@ -57,6 +43,11 @@ export class Ledger {
     };
   }
 
+  /** A repeat is always a replay here: a commit either happened or did not. */
+  isReplayFor(): boolean {
+    return true;
+  }
+
   transfer(seq: number): Transfer | null {
     const row = this.sql.transferBySeq.get(seq);
     return row ? toTransfer(row) : null;
@@ -77,7 +68,7 @@ export class Ledger {
     this.sql.addHeld.run(deltaMinor, accountId);
   }
 
-  openHold(id: string, accountId: string, amountMinor: number, at: number): Hold {
+  openHold(id: string, accountId: string, amountMinor: number, at: number, _reserveSeq?: number): Hold {
     this.sql.insertHold.run(id, accountId, amountMinor, at);
     return { id, accountId, amountMinor, status: 'open', capturedMinor: 0, createdAt: at, resolvedAt: null };
   }

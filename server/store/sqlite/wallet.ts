@@ -15,7 +15,7 @@ import { assertOpsShape, MAX_ID_LENGTH } from '../wallet-input.ts';
 import { Ledger } from './ledger.ts';
 import { createReconciler } from './reconcile.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
-import { executeOp } from './wallet-ops.ts';
+import { executeWalletOp } from '../wallet-ops.ts';
 import { RollbackWith, type WriteQueue } from './write-queue.ts';
 
 export const MAX_PAGE_SIZE = 200;
@@ -60,7 +60,7 @@ export function createSqliteWallet(db: DatabaseSync, queue: WriteQueue, now: () 
     const at = now();
     const outcomes: WalletOutcome[] = [];
     for (const [i, op] of ops.entries()) {
-      const outcome = executeOp(ledger, op, at);
+      const outcome = executeWalletOp(ledger, op, at);
       if (!outcome.ok && atomic) throw new RollbackWith(abortedExcept(ops, i, outcome));
       outcomes.push(outcome);
     }

@@ -1,18 +1,55 @@
 /**
- * One wallet op inside the write transaction. Every op checks everything before its first
- * write, so a rejected op has written nothing even without a savepoint of its own.
+ * One wallet op decided and written against an adapter's ledger, the same for every adapter so
+ * they answer every op identically (checks, their order, outcomes). Every op checks everything
+ * before its first write, so a rejected op has written nothing even without a savepoint.
+ * Pure logic: the adapter's LedgerPort does the reads and writes inside its transaction.
  */
 import {
   SYSTEM_ACCOUNTS,
   type Account,
   type Hold,
+  type HoldStatus,
   type Transfer,
+  type TransferKind,
   type WalletErrorCode,
   type WalletOp,
   type WalletOutcome,
-} from '../types.ts';
-import { captureRestKey, isValidAmount, opFingerprint } from '../wallet-input.ts';
-import type { AppliedKey, Ledger } from './ledger.ts';
+} from './types.ts';
+import { captureRestKey, isValidAmount, opFingerprint } from './wallet-input.ts';
+
+export interface NewTransfer {
+  key: string;
+  fromAccountId: string;
+  toAccountId: string;
+  amountMinor: number;
+  kind: TransferKind;
+  holdId: string | null;
+  memo: string | null;
+  createdAt: number;
+}
+
+/** The first outcome recorded for an idempotency key. */
+export interface AppliedKey {
+  fingerprint: string;
+  transferSeqs: number[];
+  holdId: string | null;
+}
+
+/** What the op logic needs from an adapter, inside its write transaction. */
+export interface LedgerPort {
+  account(id: string): Account | null;
+  escrow(): Account;
+  hold(id: string): Hold | null;
+  appliedKey(key: string): AppliedKey | null;
+  /** Whether answering a repeat of `key` counts as a replay for this caller (see the MongoDB adapter). */
+  isReplayFor(key: string): boolean;
+  transfer(seq: number): Transfer | null;
+  post(t: NewTransfer): Transfer;
+  addHeld(accountId: string, deltaMinor: number): void;
+  openHold(id: string, accountId: string, amountMinor: number, at: number, reserveSeq: number): Hold;
+  resolveHold(hold: Hold, status: Exclude<HoldStatus, 'open'>, capturedMinor: number, at: number): Hold;
+  rememberKey(key: string, fingerprint: string, transfers: Transfer[], holdId: string | null, at: number): void;
+}
 
 type Op<T extends WalletOp['type']> = Extract<WalletOp, { type: T }>;
 
@@ -22,13 +59,13 @@ const done = (transfers: Transfer[], hold: Hold | null): WalletOutcome => ({ ok:
 /** Claims a key written as a side effect (a capture's `:rest`), so no op can reuse it. */
 const claimedBy = (key: string): string => JSON.stringify(['claimed-by', key]);
 
-export function executeOp(ledger: Ledger, op: WalletOp, at: number): WalletOutcome {
+export function executeWalletOp(ledger: LedgerPort, op: WalletOp, at: number): WalletOutcome {
   const applied = ledger.appliedKey(op.key);
   if (applied) {
     if (applied.fingerprint !== opFingerprint(op)) {
       return fail('wallet/idempotency_conflict', `key ${op.key} was already used for a different op`);
     }
-    return replay(ledger, applied);
+    return replay(ledger, applied, ledger.isReplayFor(op.key));
   }
   switch (op.type) {
     case 'transfer':
@@ -42,10 +79,10 @@ export function executeOp(ledger: Ledger, op: WalletOp, at: number): WalletOutco
   }
 }
 
-function replay(ledger: Ledger, applied: AppliedKey): WalletOutcome {
+function replay(ledger: LedgerPort, applied: AppliedKey, replayed: boolean): WalletOutcome {
   const transfers = applied.transferSeqs.map((seq) => ledger.transfer(seq)!);
   const hold = applied.holdId === null ? null : ledger.hold(applied.holdId);
-  return { ok: true, replayed: true, transfers, hold };
+  return { ok: true, replayed, transfers, hold };
 }
 
 /** Why money cannot move from `from` to `to`, or null when it can. */
@@ -69,7 +106,7 @@ function unknownAccount(id: string): WalletOutcome {
   return fail('wallet/unknown_account', `unknown account ${id}`);
 }
 
-function transfer(ledger: Ledger, op: Op<'transfer'>, at: number): WalletOutcome {
+function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number): WalletOutcome {
   if (!isValidAmount(op.amountMinor)) return fail('wallet/invalid_amount', 'amountMinor must be a positive safe integer');
   if (op.fromAccountId === op.toAccountId) return fail('wallet/same_account', `transfer from ${op.fromAccountId} to itself`);
   const from = ledger.account(op.fromAccountId);
@@ -87,7 +124,7 @@ function transfer(ledger: Ledger, op: Op<'transfer'>, at: number): WalletOutcome
   return done([written], null);
 }
 
-function reserve(ledger: Ledger, op: Op<'reserve'>, at: number): WalletOutcome {
+function reserve(ledger: LedgerPort, op: Op<'reserve'>, at: number): WalletOutcome {
   if (!isValidAmount(op.amountMinor)) return fail('wallet/invalid_amount', 'amountMinor must be a positive safe integer');
   if (op.accountId === SYSTEM_ACCOUNTS.escrow) return fail('wallet/same_account', 'cannot reserve from escrow');
   const owner = ledger.account(op.accountId);
@@ -99,13 +136,13 @@ function reserve(ledger: Ledger, op: Op<'reserve'>, at: number): WalletOutcome {
     key: op.key, fromAccountId: owner.id, toAccountId: SYSTEM_ACCOUNTS.escrow, amountMinor: op.amountMinor,
     kind: 'reserve', holdId: op.key, memo: op.memo ?? null, createdAt: at,
   });
-  const hold = ledger.openHold(op.key, owner.id, op.amountMinor, at);
+  const hold = ledger.openHold(op.key, owner.id, op.amountMinor, at, written.seq);
   ledger.addHeld(owner.id, op.amountMinor);
   ledger.rememberKey(op.key, opFingerprint(op), [written], hold.id, at);
   return done([written], hold);
 }
 
-function openHold(ledger: Ledger, holdId: string): Hold | WalletOutcome {
+function openHold(ledger: LedgerPort, holdId: string): Hold | WalletOutcome {
   const hold = ledger.hold(holdId);
   if (!hold) return fail('wallet/hold_not_found', `no hold ${holdId}`);
   if (hold.status !== 'open') return fail('wallet/hold_resolved', `hold ${holdId} is already ${hold.status}`);
@@ -114,7 +151,7 @@ function openHold(ledger: Ledger, holdId: string): Hold | WalletOutcome {
 
 const isOutcome = (value: Hold | WalletOutcome): value is WalletOutcome => 'ok' in value;
 
-function capture(ledger: Ledger, op: Op<'capture'>, at: number): WalletOutcome {
+function capture(ledger: LedgerPort, op: Op<'capture'>, at: number): WalletOutcome {
   if (op.amountMinor !== undefined && !isValidAmount(op.amountMinor)) {
     return fail('wallet/invalid_amount', 'amountMinor must be a positive safe integer');
   }
@@ -155,7 +192,7 @@ function capture(ledger: Ledger, op: Op<'capture'>, at: number): WalletOutcome {
   return done(transfers, resolved);
 }
 
-function release(ledger: Ledger, op: Op<'release'>, at: number): WalletOutcome {
+function release(ledger: LedgerPort, op: Op<'release'>, at: number): WalletOutcome {
   const hold = openHold(ledger, op.holdId);
   if (isOutcome(hold)) return hold;
 
