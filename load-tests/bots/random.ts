@@ -1,17 +1,12 @@
 /** Seeded randomness for bots, so a scenario's choices repeat from run to run. */
 
-export type Rng = () => number;
+import { mulberry32, type Rng } from '../../actors/sportsbook/rng.ts';
 
-/** mulberry32: small, fast, good enough for load shapes (not for anything secret). */
+export type { Rng };
+
+/** The simulator's mulberry32: small, fast, good enough for load shapes (not for anything secret). */
 export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 export function normal(rng: Rng): number {

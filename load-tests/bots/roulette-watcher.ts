@@ -6,6 +6,7 @@
 import { between } from './random.ts';
 import { PhaseWatch } from './phase-watch.ts';
 import { joinTable, type ClientKind, type TableLink } from './table-link.ts';
+import { dropAndReconnect } from './reconnect.ts';
 import { errorCode, sleep, type BotContext, type BotSeat } from './context.ts';
 
 export interface RouletteWatcherConfig {
@@ -79,20 +80,7 @@ export class RouletteWatcher {
   }
 
   private async dropAndReconnect(link: TableLink): Promise<void> {
-    const { recorder } = this.ctx;
-    recorder.count('drops');
-    link.drop();
-    await sleep(between(this.seat.rng, 300, 2000));
-    const t0 = performance.now();
-    try {
-      await link.reconnect();
-      recorder.latency('reconnect', performance.now() - t0);
-      recorder.count('reconnects');
-      this.watch.reset();
-    } catch (e) {
-      recorder.count('reconnectFailures');
-      recorder.code(errorCode(e));
-      this.link = null;
-    }
+    if (await dropAndReconnect(link, this.seat.rng, this.ctx.recorder)) this.watch.reset();
+    else this.link = null; // sit down afresh
   }
 }
