@@ -6,10 +6,9 @@
  */
 import { Room, ServerError, type AuthContext, type Client, type Delayed } from '@colyseus/core';
 import {
-  allBets, cashOutQuote, decide, eventStatus, evolve, getBet, nextDeadline, parseFeedMessage, publicView, recoveryCommand,
-  type BetState, type EventState, type SportsbookCommand, type SportsEvent,
+  allBets, cashOutQuote, decide, evolve, getBet, nextDeadline, parseFeedMessage, publicView, recoveryCommand,
+  type EventState, type SportsbookCommand, type SportsEvent,
 } from '../../actors/sportsbook/index.ts';
-import type { EventRecord } from '../../server/store/types.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
 import { authenticate, type RoomAuth } from '../auth.ts';
 import { roomServices, type RoomServices } from '../context.ts';
@@ -24,6 +23,7 @@ import { projectEvent } from './projection.ts';
 import { riskView, type EventRisk } from './risk.ts';
 import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
 import { EventSchema } from './schema.ts';
+import { betView, listingOf, playerBetsView } from './views.ts';
 import { feedSource, type EventListing } from './services.ts';
 
 export interface MarketCreateOptions {
@@ -358,17 +358,14 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private async updateListing(): Promise<void> {
     const ev = this.ev;
     if (!ev) return;
-    const status = eventStatus(ev);
-    const key = `${status}|${ev.score.home}-${ev.score.away}|${Math.floor(ev.minute)}`;
+    const record = listingOf(ev, this.svc.now());
+    const { status } = record;
+    const key = `${status}|${record.score.home}-${record.score.away}|${record.minute}`;
     if (key === this.listed) return;
     this.listed = key;
-    const record: EventRecord = {
-      eventId: ev.eventId, status, league: ev.league, home: ev.home, away: ev.away, lambdaHome: ev.lambdaHome, lambdaAway: ev.lambdaAway,
-      startsAt: ev.startsAt, minute: Math.floor(ev.minute), score: { ...ev.score }, updatedAt: this.svc.now(),
-    };
     try {
       await this.svc.store.games.upsertEvent(record);
-      await this.setMetadata({ eventId: ev.eventId, game: 'sportsbook', league: ev.league, home: ev.home, away: ev.away, status, startsAt: ev.startsAt, minute: Math.floor(ev.minute), score: record.score });
+      await this.setMetadata({ eventId: record.eventId, game: 'sportsbook', league: record.league, home: record.home, away: record.away, status, startsAt: record.startsAt, minute: record.minute, score: record.score });
     } catch (err) {
       this.svc.log.warn({ err, roomId: this.roomId }, 'could not update the event listing');
     }
@@ -382,7 +379,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   }
 
   private betsOf(userId: string) {
-    return this.ev ? allBets(this.ev).filter((b) => b.playerId === userId).map((b) => ({ ...betView(b), cashOut: b.status === 'accepted' && b.outcome === null ? cashOutQuote(this.ev!, b) : null })) : [];
+    return this.ev ? playerBetsView(this.ev, userId) : [];
   }
 
   private async sendMe(userId: string): Promise<void> {
@@ -393,12 +390,4 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
     }
   }
-}
-
-function betView(b: BetState) {
-  return {
-    betId: b.betId, marketId: b.marketId, selectionId: b.selectionId, stakeMinor: b.stakeMinor, priceMilli: b.priceMilli,
-    requestedPriceMilli: b.requestedPriceMilli, acceptance: b.acceptance, status: b.status, acceptAt: b.acceptAt,
-    rejectionCode: b.rejectionCode, outcome: b.outcome, payoutMinor: b.payoutMinor, cashOutPending: b.cashOut !== null,
-  };
 }

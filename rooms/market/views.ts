@@ -1,0 +1,26 @@
+/** What a live event's room tells its players about their bets, and how it lists the event. */
+import { allBets, cashOutQuote, eventStatus, type BetState, type EventState } from '../../actors/sportsbook/index.ts';
+import type { EventRecord } from '../../server/store/types.ts';
+
+export function betView(b: BetState) {
+  return {
+    betId: b.betId, marketId: b.marketId, selectionId: b.selectionId, stakeMinor: b.stakeMinor, priceMilli: b.priceMilli,
+    requestedPriceMilli: b.requestedPriceMilli, acceptance: b.acceptance, status: b.status, acceptAt: b.acceptAt,
+    rejectionCode: b.rejectionCode, outcome: b.outcome, payoutMinor: b.payoutMinor, cashOutPending: b.cashOut !== null,
+  };
+}
+
+/** A player's bets on the event, each open one with its current cash-out offer. */
+export function playerBetsView(ev: EventState, userId: string) {
+  return allBets(ev)
+    .filter((b) => b.playerId === userId)
+    .map((b) => ({ ...betView(b), cashOut: b.status === 'accepted' && b.outcome === null ? cashOutQuote(ev, b) : null }));
+}
+
+/** The event's listing (GET /events, lobby): status, score and whole minutes. */
+export function listingOf(ev: EventState, now: number): EventRecord {
+  return {
+    eventId: ev.eventId, status: eventStatus(ev), league: ev.league, home: ev.home, away: ev.away, lambdaHome: ev.lambdaHome, lambdaAway: ev.lambdaAway,
+    startsAt: ev.startsAt, minute: Math.floor(ev.minute), score: { ...ev.score }, updatedAt: now,
+  };
+}
