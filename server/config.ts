@@ -44,6 +44,8 @@ export interface Config {
   rouletteBettingWindowMs: number;
   rouletteSpinMs: number;
   roulettePauseMs: number;
+  /** How often a table sends its state deltas; phase changes go out at once regardless. */
+  roulettePatchMs: number;
   betDelayMs: number;
   /** How long markets stay suspended after a goal or red card before re-pricing. */
   marketResumeAfterMs: number;
@@ -131,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     rouletteBettingWindowMs: intVar(env, 'ROULETTE_BETTING_WINDOW_MS', 15_000, 1000, 600_000),
     rouletteSpinMs: intVar(env, 'ROULETTE_SPIN_MS', 4000, 0, 60_000),
     roulettePauseMs: intVar(env, 'ROULETTE_PAUSE_MS', 6000, 0, 600_000),
+    roulettePatchMs: intVar(env, 'ROULETTE_PATCH_MS', 100, 20, 1000),
     betDelayMs: intVar(env, 'BET_DELAY_MS', 5000, 0, 60_000),
     marketResumeAfterMs: intVar(env, 'MARKET_RESUME_AFTER_MS', 8000, 0, 600_000),
     simulator: {

@@ -4,7 +4,7 @@
  * is rebuilt from its journal when the room is created, and an interrupted round is finished by
  * the actor's recovery rule (docs/FAIRNESS.md).
  */
-import { Room, ServerError, type AuthContext, type Client, type Delayed } from '@colyseus/core';
+import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import {
   decide, evolve, initialTableState, nextDeadline, playerBets, recoveryCommand, spotKey, tableConfig,
   type PlaceBetCommand, type RouletteCommand, type RouletteEvent, type TableState,
@@ -39,7 +39,8 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   private svc!: RoomServices;
   private table!: TableState;
   private writer!: JournalWriter;
-  private timer: Delayed | null = null;
+  /** The table clock: a plain timer, so a phase change happens on time and is sent at once, not at the next patch. */
+  private timer: NodeJS.Timeout | null = null;
   private readonly inflight = new Set<string>();
   private readonly seated = new PlayerConnections();
   private failed = false;
@@ -55,6 +56,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     if (!claimRoom('roulette', options.tableId)) throw new ServerError(404, `table/not_found: no table ${String(options.tableId).slice(0, 64)}`);
     this.roomId = options.tableId;
     this.maxMessagesPerSecond = config.limits.disconnectMessagesPerSecond;
+    this.patchRate = config.roulettePatchMs;
     const wanted = tableConfig({ bettingWindowMs: config.rouletteBettingWindowMs, spinMs: config.rouletteSpinMs, pauseMs: config.roulettePauseMs });
     const loaded = await loadTable(this.svc.store, options.tableId, wanted, log);
     this.table = loaded.state;
@@ -103,7 +105,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   }
 
   async onDispose() {
-    this.timer?.clear();
+    this.stopClock();
     await this.writer?.drain();
   }
 
@@ -121,7 +123,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     await this.lock();
     this.schedule();
     await waitUntil(() => this.failed || (this.table.phase !== 'betting' && this.table.phase !== 'closed'), timeoutMs);
-    this.timer?.clear();
+    this.stopClock();
     this.failed = true; // no more ticks or commands here
     await this.writer.drain();
     await this.disconnect(ROOM_MOVED_CODE);
@@ -197,12 +199,17 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
 
   private schedule(): void {
     if (this.failed) return;
-    this.timer?.clear();
+    this.stopClock();
     const due = nextDeadline(this.table);
     const playersPresent = this.seated.playerCount > 0 && !this.handingOver;
     if (due === null && !(playersPresent && this.table.phase === 'idle')) return;
     const delay = due === null ? 0 : Math.max(0, due - this.svc.now());
-    this.timer = this.clock.setTimeout(() => this.tick(), Math.min(delay, 60_000));
+    this.timer = setTimeout(() => this.tick(), Math.min(delay, 60_000));
+  }
+
+  private stopClock(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
   private tick(): void {
@@ -212,6 +219,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
       this.svc.log.error({ roomId: this.roomId, rejection: decision.rejection }, 'table tick rejected');
     } else if (decision.events.length > 0) {
       void this.commit(decision.events, () => this.moneyFor(decision.events)).catch(() => undefined);
+      this.broadcastPatch();
     }
     this.schedule();
   }
@@ -277,7 +285,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   private fail(err: unknown, why = 'table journal failed: closing the table; it is rebuilt from its journal on restart'): void {
     if (this.failed) return;
     this.failed = true;
-    this.timer?.clear();
+    this.stopClock();
     this.svc.log.error({ err, roomId: this.roomId }, why);
     void this.lock();
     this.disconnect(ROOM_MOVED_CODE).catch(() => undefined);

@@ -1,5 +1,8 @@
 /** What the SQLite adapter promises beyond the shared contract: durability, group commit, bounds, migrations. */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
 import { openSqliteStore } from '../../server/store/sqlite/index.ts';
 import { SYSTEM_ACCOUNTS, type WalletOp } from '../../server/store/types.ts';
@@ -22,11 +25,11 @@ function pragma(dbPath: string, name: string): unknown {
   }
 }
 
-describe('sqlite store adapter', () => {
+for (const writerThread of [true, false]) describe(`sqlite store adapter (writes on ${writerThread ? 'a worker thread' : 'the calling thread'})`, () => {
   it('uses WAL and records the schema version once across reopenings', async () => {
     const path = temp.file('migrations');
-    await (await openSqliteStore({ path })).close();
-    await (await openSqliteStore({ path })).close();
+    await (await openSqliteStore({ writerThread, path })).close();
+    await (await openSqliteStore({ writerThread, path })).close();
     expect(pragma(path, 'journal_mode')).to.equal('wal');
     const db = new DatabaseSync(path, { readOnly: true });
     try {
@@ -38,16 +41,16 @@ describe('sqlite store adapter', () => {
 
   it('creates the system accounts in the configured currency and refuses to reopen in another', async () => {
     const path = temp.file('currency');
-    const store = await openSqliteStore({ path, currency: 'USD' });
+    const store = await openSqliteStore({ writerThread, path, currency: 'USD' });
     expect((await store.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.currency).to.equal('USD');
     await store.close();
-    await expectStoreError(openSqliteStore({ path, currency: 'EUR' }), 'store/currency_mismatch');
+    await expectStoreError(openSqliteStore({ writerThread, path, currency: 'EUR' }), 'store/currency_mismatch');
   });
 
   it('makes an acknowledged write visible to another connection on the same file', async () => {
     const path = temp.file('visible');
-    const writer = await openSqliteStore({ path });
-    const reader = await openSqliteStore({ path });
+    const writer = await openSqliteStore({ writerThread, path });
+    const reader = await openSqliteStore({ writerThread, path });
     try {
       const [outcome] = await writer.wallet.apply([deposit('v1', 123)]);
       expect(outcome).to.include({ ok: true });
@@ -61,7 +64,7 @@ describe('sqlite store adapter', () => {
 
   it('writes the calls of one tick in a single transaction', async () => {
     const path = temp.file('group');
-    const store = await openSqliteStore({ path });
+    const store = await openSqliteStore({ writerThread, path });
     const probe = new DatabaseSync(path);
     try {
       // data_version moves once per commit made by another connection.
@@ -77,7 +80,7 @@ describe('sqlite store adapter', () => {
   });
 
   it('rejects writes beyond the queue bound with store/overloaded and still writes the rest', async () => {
-    const store = await openSqliteStore({ path: temp.file('overload'), maxPendingOps: 10 });
+    const store = await openSqliteStore({ writerThread, path: temp.file('overload'), maxPendingOps: 10 });
     try {
       const calls = Array.from({ length: 12 }, (_, i) => store.wallet.apply([deposit(`o${i}`)]));
       const results = await Promise.allSettled(calls);
@@ -94,7 +97,7 @@ describe('sqlite store adapter', () => {
 
   it('rejects every call of a batch that cannot commit, writes none of it, and lets a retry succeed', async () => {
     const path = temp.file('busy');
-    const store = await openSqliteStore({ path, busyTimeoutMs: 50 });
+    const store = await openSqliteStore({ writerThread, path, busyTimeoutMs: 50 });
     const blocker = new DatabaseSync(path);
     try {
       blocker.exec('BEGIN IMMEDIATE');
@@ -117,13 +120,13 @@ describe('sqlite store adapter', () => {
 
   it('flushes queued writes on close and refuses writes afterwards', async () => {
     const path = temp.file('close');
-    const store = await openSqliteStore({ path });
+    const store = await openSqliteStore({ writerThread, path });
     const pending = store.wallet.apply([deposit('c1', 77)]);
     await store.close();
     expect((await pending)[0]).to.include({ ok: true });
     await expectStoreError(store.wallet.apply([deposit('c2')]), 'store/closed');
     await expectStoreError(store.ping(), 'store/closed');
-    const reopened = await openSqliteStore({ path });
+    const reopened = await openSqliteStore({ writerThread, path });
     try {
       expect((await reopened.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(77);
     } finally {
@@ -132,13 +135,64 @@ describe('sqlite store adapter', () => {
   });
 
   it('refuses to create another world or escrow account', async () => {
-    const store = await openSqliteStore({ path: temp.file('kinds') });
+    const store = await openSqliteStore({ writerThread, path: temp.file('kinds') });
     try {
       await expectStoreError(store.wallet.ensureAccount('my-world', 'world', 'EUR'), 'store/invalid_argument');
       await expectStoreError(store.wallet.ensureAccount(SYSTEM_ACCOUNTS.house, 'player', 'EUR'), 'store/account_conflict');
       expect(await store.wallet.ensureAccount(SYSTEM_ACCOUNTS.world, 'world', 'EUR')).to.include({ id: SYSTEM_ACCOUNTS.world });
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('sqlite store adapter: the writer thread', () => {
+  it('refuses a write whose arguments are not plain data, and writes the others of its tick', async () => {
+    const store = await openSqliteStore({ path: temp.file('clone') });
+    try {
+      const bad = { ...deposit('x1'), memo: (() => 'not data') as unknown as string };
+      const results = await Promise.allSettled([store.wallet.apply([deposit('ok1', 5)]), store.wallet.apply([bad]), store.wallet.apply([deposit('ok2', 6)])]);
+      expect(results.map((r) => r.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).to.include({ code: 'store/invalid_argument' });
+      expect((await store.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(11);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers many writers from one tick with one commit each batch and keeps their order within a room', async () => {
+    const store = await openSqliteStore({ path: temp.file('order') });
+    try {
+      const appends = Array.from({ length: 200 }, (_, i) => store.journal.append('r', i + 1, [{ type: 'n', data: i }]));
+      const records = (await Promise.all(appends)).flat();
+      expect(records.map((r) => r.seq)).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect((await store.journal.read('r')).map((r) => r.data)).to.deep.equal(Array.from({ length: 200 }, (_, i) => i));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('does not keep a process alive once its writes are done, even if the store is never closed', async () => {
+    const path = temp.file('exit');
+    const script = [
+      `import { openSqliteStore } from ${JSON.stringify(fileURLToPath(new URL('../../server/store/sqlite/index.ts', import.meta.url)))};`,
+      `const store = await openSqliteStore({ path: ${JSON.stringify(path)} });`,
+      "const [o] = await store.wallet.apply([{ type: 'transfer', key: 'k', fromAccountId: 'sys:world', toAccountId: 'sys:house', amountMinor: 9, kind: 'funding' }]);",
+      'console.log(o.ok);',
+    ].join('\n');
+    const file = `${path}.script.mts`;
+    fs.writeFileSync(file, script);
+    const child = spawn(process.execPath, ['--import', 'tsx', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).to.equal(0);
+    expect(out.trim()).to.equal('true');
+    const reopened = await openSqliteStore({ path });
+    try {
+      expect((await reopened.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(9);
+    } finally {
+      await reopened.close();
     }
   });
 });

@@ -5,9 +5,9 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { chainEntry, checkAuditPage, GENESIS_HASH, prepareAuditEntry, verifyChain } from '../audit-chain.ts';
-import type { AuditEntry, AuditStore } from '../types.ts';
+import type { AuditEntry, AuditEntryInput, AuditStore } from '../types.ts';
 import type { Row } from './rows.ts';
-import type { WriteQueue } from './write-queue.ts';
+import type { Writer } from './writer.ts';
 
 function toEntry(r: Row): AuditEntry {
   return {
@@ -17,12 +17,28 @@ function toEntry(r: Row): AuditEntry {
   };
 }
 
-export function createSqliteAudit(db: DatabaseSync, queue: WriteQueue): AuditStore {
+/** The audit log's write, run inside the write transaction (writes.ts). */
+export function auditWrites(db: DatabaseSync) {
   const sql = {
     head: db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1'),
     insert: db.prepare(`INSERT INTO audit_log (seq, actor_id, actor_name, action, target, reason, details, at, prev_hash, hash)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     setHead: db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
+  };
+  return {
+    'audit.append'(input: AuditEntryInput, detailsJson: string | null): AuditEntry {
+      const head = sql.head.get();
+      const stored = chainEntry(input, head ? Number(head.seq) + 1 : 1, head ? String(head.hash) : GENESIS_HASH);
+      sql.insert.run(stored.seq, stored.actorId, stored.actorName, stored.action, stored.target, stored.reason, detailsJson, stored.at, stored.prevHash, stored.hash);
+      sql.setHead.run(stored.seq, stored.hash);
+      return stored;
+    },
+  };
+}
+
+export function createSqliteAudit(db: DatabaseSync, writer: Writer): AuditStore {
+  const sql = {
+    head: db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1'),
     page: db.prepare('SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?'),
     ascending: db.prepare('SELECT * FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?'),
   };
@@ -30,13 +46,7 @@ export function createSqliteAudit(db: DatabaseSync, queue: WriteQueue): AuditSto
   return {
     async append(entry) {
       const { input, detailsJson } = prepareAuditEntry(entry);
-      return queue.enqueue(1, () => {
-        const head = sql.head.get();
-        const stored = chainEntry(input, head ? Number(head.seq) + 1 : 1, head ? String(head.hash) : GENESIS_HASH);
-        sql.insert.run(stored.seq, stored.actorId, stored.actorName, stored.action, stored.target, stored.reason, detailsJson, stored.at, stored.prevHash, stored.hash);
-        sql.setHead.run(stored.seq, stored.hash);
-        return stored;
-      });
+      return writer.call('audit.append', 1, input, detailsJson);
     },
 
     async list({ limit, before }) {

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreError, type EventRecord, type GameRound, type GameStore, type PlayerRoundRecord } from '../types.ts';
 import type { Row } from './rows.ts';
-import type { WriteQueue } from './write-queue.ts';
+import type { Writer } from './writer.ts';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -22,7 +22,8 @@ function toPlayerRound(r: Row): PlayerRoundRecord {
   };
 }
 
-export function createSqliteGames(db: DatabaseSync, queue: WriteQueue): GameStore {
+/** The game records' writes, run inside the write transaction (writes.ts). */
+export function gameWrites(db: DatabaseSync) {
   const sql = {
     upsert: db.prepare(`
       INSERT INTO game_rounds (round_id, table_id, game, nonce, server_seed_hash, server_seed, client_seed, result, status, opened_at, finished_at)
@@ -35,17 +36,35 @@ export function createSqliteGames(db: DatabaseSync, queue: WriteQueue): GameStor
         status = excluded.status,
         opened_at = COALESCE(excluded.opened_at, opened_at),
         finished_at = COALESCE(excluded.finished_at, finished_at)`),
-    get: db.prepare('SELECT * FROM game_rounds WHERE round_id = ?'),
     putPlayer: db.prepare(`
       INSERT OR REPLACE INTO player_rounds (user_id, round_id, table_id, game, result, bets, stake_minor, payout_minor, balance_before_minor, balance_after_minor, settled_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     putEvent: db.prepare('INSERT OR REPLACE INTO events (event_id, status, starts_at, data, updated_at) VALUES (?, ?, ?, ?, ?)'),
+  };
+  return {
+    'games.upsertEvent'(e: EventRecord): void {
+      sql.putEvent.run(e.eventId, e.status, e.startsAt, JSON.stringify(e), e.updatedAt);
+    },
+    'games.upsertRound'(r: GameRound): void {
+      sql.upsert.run(r.roundId, r.tableId, r.game, r.nonce, r.serverSeedHash, r.serverSeed, r.clientSeed, r.result, r.status, r.openedAt, r.finishedAt);
+    },
+    'games.addPlayerRounds'(rows: PlayerRoundRecord[]): void {
+      for (const r of rows) {
+        sql.putPlayer.run(r.userId, r.roundId, r.tableId, r.game, r.result, JSON.stringify(r.bets), r.stakeMinor, r.payoutMinor, r.balanceBeforeMinor, r.balanceAfterMinor, r.settledAt);
+      }
+    },
+  };
+}
+
+export function createSqliteGames(db: DatabaseSync, writer: Writer): GameStore {
+  const sql = {
+    get: db.prepare('SELECT * FROM game_rounds WHERE round_id = ?'),
     getEvent: db.prepare('SELECT data FROM events WHERE event_id = ?'),
     recent: db.prepare('SELECT * FROM player_rounds WHERE user_id = ? ORDER BY settled_at DESC, round_id DESC LIMIT ?'),
   };
   return {
     async upsertEvent(e) {
-      await queue.enqueue(1, () => sql.putEvent.run(e.eventId, e.status, e.startsAt, JSON.stringify(e), e.updatedAt));
+      await writer.call('games.upsertEvent', 1, e);
     },
     async getEvent(eventId) {
       const row = sql.getEvent.get(eventId);
@@ -59,9 +78,7 @@ export function createSqliteGames(db: DatabaseSync, queue: WriteQueue): GameStor
       return rows.map((r) => JSON.parse(String(r.data)) as EventRecord);
     },
     async upsertRound(r) {
-      await queue.enqueue(1, () =>
-        sql.upsert.run(r.roundId, r.tableId, r.game, r.nonce, r.serverSeedHash, r.serverSeed, r.clientSeed, r.result, r.status, r.openedAt, r.finishedAt),
-      );
+      await writer.call('games.upsertRound', 1, r);
     },
     async getRound(roundId) {
       const row = sql.get.get(roundId);
@@ -69,11 +86,7 @@ export function createSqliteGames(db: DatabaseSync, queue: WriteQueue): GameStor
     },
     async addPlayerRounds(rows) {
       if (rows.length === 0) return;
-      await queue.enqueue(rows.length, () => {
-        for (const r of rows) {
-          sql.putPlayer.run(r.userId, r.roundId, r.tableId, r.game, r.result, JSON.stringify(r.bets), r.stakeMinor, r.payoutMinor, r.balanceBeforeMinor, r.balanceAfterMinor, r.settledAt);
-        }
-      });
+      await writer.call('games.addPlayerRounds', rows.length, rows);
     },
     async recentPlayerRounds(userId, limit) {
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > 100) throw new StoreError('store/invalid_argument', 'limit must be 1..100');

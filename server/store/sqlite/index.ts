@@ -14,7 +14,8 @@ import { createSqliteJournal } from './journal.ts';
 import { assertSystemCurrency, migrate } from './migrations.ts';
 import { createSqliteUsers } from './users.ts';
 import { createSqliteWallet } from './wallet.ts';
-import { WriteQueue, type WriteQueueOptions } from './write-queue.ts';
+import type { WriteQueueOptions } from './write-queue.ts';
+import { InlineWriter, ThreadWriter, type Writer } from './writer.ts';
 
 export interface SqliteStoreOptions extends WriteQueueOptions {
   /** Database file; created (with its schema) when missing. */
@@ -25,6 +26,11 @@ export interface SqliteStoreOptions extends WriteQueueOptions {
   now?: () => number;
   /** Currency of the system accounts, fixed when the file is created. Default 'EUR'. */
   currency?: string;
+  /**
+   * Run writes (and their commits' fsync) on a worker thread with its own connection, off the
+   * caller's event loop (writer.ts). Default true.
+   */
+  writerThread?: boolean;
 }
 
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
@@ -38,29 +44,46 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     db.close();
     throw error;
   }
-  // Writes wait for another process's lock asynchronously (WriteQueue); statements themselves
-  // only wait briefly, so the event loop never blocks for long on the lock.
-  db.exec('PRAGMA busy_timeout = 20');
-  const queue = new WriteQueue(db, { lockWaitMs: opts.busyTimeoutMs, ...opts });
+  const queueOpts: WriteQueueOptions = { lockWaitMs: opts.lockWaitMs ?? opts.busyTimeoutMs, maxBatchOps: opts.maxBatchOps, maxPendingOps: opts.maxPendingOps };
+  let writer: Writer;
+  try {
+    if (opts.writerThread === false) {
+      // Writes wait for another process's lock asynchronously (WriteQueue); statements themselves
+      // only wait briefly, so the event loop never blocks for long on the lock.
+      db.exec('PRAGMA busy_timeout = 20');
+      writer = new InlineWriter(db, queueOpts);
+    } else {
+      writer = await ThreadWriter.start({ path: opts.path, busyTimeoutMs: opts.busyTimeoutMs, queue: stripUndefined(queueOpts) });
+    }
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const ping = db.prepare('SELECT 1');
   let closed = false;
 
   return {
     kind: 'sqlite',
-    users: createSqliteUsers(db, queue),
-    audit: createSqliteAudit(db, queue),
-    wallet: createSqliteWallet(db, queue, now),
-    journal: createSqliteJournal(db, queue, now),
-    games: createSqliteGames(db, queue),
+    users: createSqliteUsers(db, writer),
+    audit: createSqliteAudit(db, writer),
+    wallet: createSqliteWallet(db, writer, now),
+    journal: createSqliteJournal(db, writer, now),
+    games: createSqliteGames(db, writer),
     async ping() {
       if (closed) throw new StoreError('store/closed', 'the store is closed');
+      writer.check();
       ping.get();
     },
     async close() {
       if (closed) return;
       closed = true;
-      queue.close();
+      await writer.close();
       db.close();
     },
   };
+}
+
+/** workerData is structured-cloned: leave unset options out rather than sending undefined. */
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,16 +1,17 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { StoreError, type JournalEvent, type JournalRecord, type JournalStore } from '../types.ts';
-import { MAX_READ_LIMIT, checkNonNegativeInteger, checkRoomId, encodeEvents, invalid } from '../journal-input.ts';
+import { StoreError, type JournalRecord, type JournalStore } from '../types.ts';
+import { MAX_READ_LIMIT, checkNonNegativeInteger, checkRoomId, encodeEvents, invalid, type EncodedEvent } from '../journal-input.ts';
 
 export { MAX_EVENTS_PER_APPEND, MAX_EVENT_DATA_BYTES, MAX_READ_LIMIT } from '../journal-input.ts';
-import type { WriteQueue } from './write-queue.ts';
+import type { Writer } from './writer.ts';
 
 /** A GLOB pattern matching ids that start with `prefix` (GLOB is case-sensitive and can use the primary key). */
 function globPrefix(prefix: string): string {
   return prefix.replace(/[*?[]/g, (c) => `[${c}]`) + '*';
 }
 
-export function createSqliteJournal(db: DatabaseSync, queue: WriteQueue, now: () => number): JournalStore {
+/** The journal's writes, run inside the write transaction (writes.ts). */
+export function journalWrites(db: DatabaseSync) {
   const sql = {
     lastSeq: db.prepare('SELECT last_seq FROM journal_rooms WHERE room_id = ?'),
     setLastSeq: db.prepare(
@@ -21,34 +22,34 @@ export function createSqliteJournal(db: DatabaseSync, queue: WriteQueue, now: ()
       'INSERT INTO room_fences (room_id, fence) VALUES (?1, ?2) ON CONFLICT (room_id) DO UPDATE SET fence = ?2',
     ),
     insert: db.prepare('INSERT INTO journal (room_id, seq, type, data, at) VALUES (?, ?, ?, ?, ?)'),
+  };
+  return {
+    /** Inside the write transaction, so the checks and the insert see the same state in every process. */
+    'journal.append'(roomId: string, firstSeq: number, encoded: EncodedEvent[], fence: number | undefined, at: number): void {
+      if (fence !== undefined) {
+        const recorded = Number(sql.fence.get(roomId)?.fence ?? -1);
+        if (fence < recorded) throw new StoreError('journal/stale_fence', `fence ${fence} < ${recorded} for room ${roomId}`);
+        if (fence > recorded) sql.setFence.run(roomId, fence);
+      }
+      const last = Number(sql.lastSeq.get(roomId)?.last_seq ?? 0);
+      if (firstSeq !== last + 1) {
+        throw new StoreError('journal/seq_conflict', `room ${roomId} is at seq ${last}, append starts at ${firstSeq}`);
+      }
+      encoded.forEach(({ type, json }, i) => sql.insert.run(roomId, firstSeq + i, type, json, at));
+      sql.setLastSeq.run(roomId, firstSeq + encoded.length - 1);
+    },
+  };
+}
+
+export function createSqliteJournal(db: DatabaseSync, writer: Writer, now: () => number): JournalStore {
+  const sql = {
+    lastSeq: db.prepare('SELECT last_seq FROM journal_rooms WHERE room_id = ?'),
     read: db.prepare('SELECT seq, type, data, at FROM journal WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
     rooms: db.prepare('SELECT room_id FROM journal_rooms ORDER BY room_id'),
     roomsByPrefix: db.prepare('SELECT room_id FROM journal_rooms WHERE room_id GLOB ? ORDER BY room_id'),
   };
 
   const lastSeqOf = (roomId: string): number => Number(sql.lastSeq.get(roomId)?.last_seq ?? 0);
-
-  /** Runs inside the write transaction, so the checks and the insert see the same state in every process. */
-  function appendInTransaction(
-    roomId: string, firstSeq: number, encoded: Array<{ type: string; json: string }>, fence: number | undefined, at: number,
-  ): JournalRecord[] {
-    if (fence !== undefined) {
-      const recorded = Number(sql.fence.get(roomId)?.fence ?? -1);
-      if (fence < recorded) throw new StoreError('journal/stale_fence', `fence ${fence} < ${recorded} for room ${roomId}`);
-      if (fence > recorded) sql.setFence.run(roomId, fence);
-    }
-    const last = lastSeqOf(roomId);
-    if (firstSeq !== last + 1) {
-      throw new StoreError('journal/seq_conflict', `room ${roomId} is at seq ${last}, append starts at ${firstSeq}`);
-    }
-    const records = encoded.map(({ type, json }, i) => {
-      const seq = firstSeq + i;
-      sql.insert.run(roomId, seq, type, json, at);
-      return { roomId, seq, type, data: JSON.parse(json) as unknown, at };
-    });
-    sql.setLastSeq.run(roomId, firstSeq + encoded.length - 1);
-    return records;
-  }
 
   return {
     async append(roomId, firstSeq, events, opts) {
@@ -58,7 +59,8 @@ export function createSqliteJournal(db: DatabaseSync, queue: WriteQueue, now: ()
       if (opts?.at !== undefined) checkNonNegativeInteger(opts.at, 'at');
       const encoded = encodeEvents(events);
       const at = opts?.at ?? now();
-      return queue.enqueue(encoded.length, () => appendInTransaction(roomId, firstSeq, encoded, opts?.fence, at));
+      await writer.call('journal.append', encoded.length, roomId, firstSeq, encoded, opts?.fence, at);
+      return encoded.map(({ type, json }, i): JournalRecord => ({ roomId, seq: firstSeq + i, type, data: JSON.parse(json) as unknown, at }));
     },
 
     async read(roomId, opts) {

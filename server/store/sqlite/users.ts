@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreError, type Role, type User, type UserStore } from '../types.ts';
 import { toUser } from './rows.ts';
-import type { WriteQueue } from './write-queue.ts';
+import type { Writer } from './writer.ts';
 
 const ROLES: ReadonlySet<string> = new Set<Role>(['player', 'operator', 'admin', 'bot']);
 const STATUSES: ReadonlySet<string> = new Set<User['status']>(['active', 'locked']);
@@ -34,36 +34,45 @@ export function checkSearch(prefix: unknown, limit: unknown): void {
   if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_SEARCH_RESULTS) invalid(`limit must be 1..${MAX_SEARCH_RESULTS}`);
 }
 
-export function createSqliteUsers(db: DatabaseSync, queue: WriteQueue): UserStore {
+/** The users' writes, run inside the write transaction (writes.ts). */
+export function userWrites(db: DatabaseSync) {
   const sql = {
-    byId: db.prepare('SELECT * FROM users WHERE id = ?'),
-    byKey: db.prepare('SELECT * FROM users WHERE username_key = ?'),
+    byId: db.prepare('SELECT id FROM users WHERE id = ?'),
+    byKey: db.prepare('SELECT id FROM users WHERE username_key = ?'),
     insert: db.prepare(
       `INSERT INTO users (id, username, username_key, password_hash, role, status, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     setStatus: db.prepare('UPDATE users SET status = ? WHERE id = ?'),
+  };
+  return {
+    'users.create'(user: User): User {
+      const key = usernameKey(user.username);
+      // Checked inside the write transaction, so two processes cannot both pass the check.
+      if (sql.byKey.get(key)) throw new StoreError('store/username_taken', `username ${user.username} is taken`);
+      if (sql.byId.get(user.id)) throw new StoreError('store/duplicate_id', `user ${user.id} already exists`);
+      sql.insert.run(user.id, user.username, key, user.passwordHash, user.role, user.status, user.createdAt);
+      return { ...user };
+    },
+
+    'users.setStatus'(id: string, status: User['status']): void {
+      if (Number(sql.setStatus.run(status, id).changes) === 0) throw new StoreError('store/not_found', `no user ${id}`);
+    },
+  };
+}
+
+export function createSqliteUsers(db: DatabaseSync, writer: Writer): UserStore {
+  const sql = {
+    byId: db.prepare('SELECT * FROM users WHERE id = ?'),
+    byKey: db.prepare('SELECT * FROM users WHERE username_key = ?'),
     // A range on the unique username_key index; U+10FFFF sorts after every character (UTF-8 byte order).
     search: db.prepare('SELECT * FROM users WHERE username_key >= ? AND username_key < ? ORDER BY username_key LIMIT ?'),
   };
 
-  function insert(user: User): User {
-    const key = usernameKey(user.username);
-    // Checked inside the write transaction, so two processes cannot both pass the check.
-    if (sql.byKey.get(key)) throw new StoreError('store/username_taken', `username ${user.username} is taken`);
-    if (sql.byId.get(user.id)) throw new StoreError('store/duplicate_id', `user ${user.id} already exists`);
-    sql.insert.run(user.id, user.username, key, user.passwordHash, user.role, user.status, user.createdAt);
-    return { ...user };
-  }
-
-  function setStatus(id: string, status: User['status']): void {
-    if (Number(sql.setStatus.run(status, id).changes) === 0) throw new StoreError('store/not_found', `no user ${id}`);
-  }
-
   return {
     async create(user) {
       checkUser(user);
-      return queue.enqueue(1, () => insert(user));
+      return writer.call('users.create', 1, { ...user });
     },
 
     async findById(id) {
@@ -79,7 +88,7 @@ export function createSqliteUsers(db: DatabaseSync, queue: WriteQueue): UserStor
 
     async setStatus(id, status) {
       if (!STATUSES.has(status)) invalid(`unknown status ${String(status)}`);
-      await queue.enqueue(1, () => setStatus(id, status));
+      await writer.call('users.setStatus', 1, id, status);
     },
 
     async search(prefix, limit) {

@@ -16,7 +16,8 @@ import { Ledger } from './ledger.ts';
 import { createReconciler } from './reconcile.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
 import { executeWalletOp } from '../wallet-ops.ts';
-import { RollbackWith, type WriteQueue } from './write-queue.ts';
+import { RollbackWith } from './write-queue.ts';
+import type { Writer } from './writer.ts';
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -40,12 +41,43 @@ function abortedExcept(ops: WalletOp[], failedIndex: number, failure: WalletOutc
   );
 }
 
-export function createSqliteWallet(db: DatabaseSync, queue: WriteQueue, now: () => number): WalletStore {
+/** The wallet's writes, run inside the write transaction (writes.ts). */
+export function walletWrites(db: DatabaseSync) {
   const ledger = new Ledger(db);
-  const reconcile = createReconciler(db);
   const sql = {
     account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
     insertAccount: db.prepare('INSERT INTO accounts (id, kind, currency, created_at) VALUES (?, ?, ?, ?)'),
+  };
+  return {
+    'wallet.apply'(ops: WalletOp[], atomic: boolean, at: number): WalletOutcome[] {
+      const outcomes: WalletOutcome[] = [];
+      for (const [i, op] of ops.entries()) {
+        const outcome = executeWalletOp(ledger, op, at);
+        if (!outcome.ok && atomic) throw new RollbackWith(abortedExcept(ops, i, outcome));
+        outcomes.push(outcome);
+      }
+      return outcomes;
+    },
+
+    'wallet.ensureAccount'(id: string, kind: AccountKind, currency: string, at: number): Account {
+      const existing = sql.account.get(id);
+      if (existing) {
+        const account = toAccount(existing);
+        if (account.kind !== kind || account.currency !== currency) {
+          throw new StoreError('store/account_conflict', `account ${id} exists as ${account.kind} in ${account.currency}`);
+        }
+        return account;
+      }
+      sql.insertAccount.run(id, kind, currency, at);
+      return { id, kind, currency, balanceMinor: 0, heldMinor: 0, createdAt: at };
+    },
+  };
+}
+
+export function createSqliteWallet(db: DatabaseSync, writer: Writer, now: () => number): WalletStore {
+  const reconcile = createReconciler(db);
+  const sql = {
+    account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
     hold: db.prepare('SELECT * FROM holds WHERE id = ?'),
     openHolds: db.prepare("SELECT * FROM holds WHERE status = 'open' AND id >= ?1 AND id < ?1 || char(1114111) ORDER BY id LIMIT ?2"),
     // Each side walks its own (account, seq) index; the outer query merges the two short lists.
@@ -56,31 +88,6 @@ export function createSqliteWallet(db: DatabaseSync, queue: WriteQueue, now: () 
       ORDER BY seq DESC LIMIT ?3`),
   };
 
-  function runOps(ops: WalletOp[], atomic: boolean): WalletOutcome[] {
-    const at = now();
-    const outcomes: WalletOutcome[] = [];
-    for (const [i, op] of ops.entries()) {
-      const outcome = executeWalletOp(ledger, op, at);
-      if (!outcome.ok && atomic) throw new RollbackWith(abortedExcept(ops, i, outcome));
-      outcomes.push(outcome);
-    }
-    return outcomes;
-  }
-
-  function createAccount(id: string, kind: AccountKind, currency: string): Account {
-    const existing = sql.account.get(id);
-    if (existing) {
-      const account = toAccount(existing);
-      if (account.kind !== kind || account.currency !== currency) {
-        throw new StoreError('store/account_conflict', `account ${id} exists as ${account.kind} in ${account.currency}`);
-      }
-      return account;
-    }
-    const at = now();
-    sql.insertAccount.run(id, kind, currency, at);
-    return { id, kind, currency, balanceMinor: 0, heldMinor: 0, createdAt: at };
-  }
-
   return {
     async ensureAccount(id, kind, currency) {
       if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) invalid('invalid account id');
@@ -88,7 +95,7 @@ export function createSqliteWallet(db: DatabaseSync, queue: WriteQueue, now: () 
       // Only the migrations create world and escrow: their balances carry ledger-wide meaning.
       if ((kind === 'world' || kind === 'escrow') && !SYSTEM_IDS.has(id)) invalid(`${kind} is a system account kind`);
       if (typeof currency !== 'string' || !CURRENCY.test(currency)) invalid('invalid currency');
-      return queue.enqueue(1, () => createAccount(id, kind, currency));
+      return writer.call('wallet.ensureAccount', 1, id, kind, currency, now());
     },
 
     async getAccount(id) {
@@ -103,7 +110,7 @@ export function createSqliteWallet(db: DatabaseSync, queue: WriteQueue, now: () 
 
     async apply(ops, opts) {
       assertOpsShape(ops);
-      return queue.enqueue(ops.length, () => runOps(ops, opts?.atomic === true));
+      return writer.call('wallet.apply', ops.length, ops, opts?.atomic === true, now());
     },
 
     async listTransfers(accountId, opts): Promise<Page<Transfer>> {

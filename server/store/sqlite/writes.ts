@@ -1,0 +1,20 @@
+/**
+ * Every write of the SQLite store, by name. Each runs inside the write queue's transaction, on
+ * whichever thread owns the write connection (writer.ts), so arguments and results are plain
+ * data; clocks are read by the caller and passed in.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { auditWrites } from './audit.ts';
+import { gameWrites } from './games.ts';
+import { journalWrites } from './journal.ts';
+import { userWrites } from './users.ts';
+import { walletWrites } from './wallet.ts';
+
+export function createWriteHandlers(db: DatabaseSync) {
+  return { ...walletWrites(db), ...journalWrites(db), ...userWrites(db), ...auditWrites(db), ...gameWrites(db) };
+}
+
+export type WriteHandlers = ReturnType<typeof createWriteHandlers>;
+export type WriteKind = keyof WriteHandlers;
+export type WriteArgs<K extends WriteKind> = Parameters<WriteHandlers[K]>;
+export type WriteResult<K extends WriteKind> = ReturnType<WriteHandlers[K]>;
