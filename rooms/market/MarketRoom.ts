@@ -286,7 +286,9 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       }
     }
     if (groups.length === 0) return;
-    const results = await Promise.all(groups.map((ops) => this.svc.wallet.apply(ops, { atomic: true })));
+    // Settling markets is a burst nobody waits on: it must not delay the bets placed meanwhile.
+    const bulk = events.some((e) => e.type === 'MarketSettled' || e.type === 'MarketVoided' || e.type === 'MarketResettled');
+    const results = await Promise.all(groups.map((ops) => this.svc.wallet.apply(ops, { atomic: true, bulk })));
     // A correction replayed after a crash may meet a different available balance: its key then conflicts, meaning it was done.
     const bad = results.flat().find((o) => !o.ok && o.code !== 'wallet/idempotency_conflict');
     if (bad && !bad.ok) throw new Error(`market ${this.roomId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);

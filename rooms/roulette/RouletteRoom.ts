@@ -254,13 +254,14 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
       if (e.type === 'RoundVoided') return e.refunds.map((r) => [releaseOp(this.table.tableId, r.betId)]);
       return [];
     });
-    return this.walletOrThrow(groups);
+    // A round's settlement is a burst nobody waits on: it must not delay the bets placed meanwhile.
+    return this.walletOrThrow(groups, true);
   }
 
   /** Each group is atomic; a repeat is a replay. Anything else is a broken invariant: fail loudly. */
-  private async walletOrThrow(groups: ReturnType<typeof settlementOps>[]): Promise<void> {
+  private async walletOrThrow(groups: ReturnType<typeof settlementOps>[], bulk = false): Promise<void> {
     if (groups.length === 0) return;
-    const results = await Promise.all(groups.map((ops) => this.svc.wallet.apply(ops, { atomic: true })));
+    const results = await Promise.all(groups.map((ops) => this.svc.wallet.apply(ops, { atomic: true, bulk })));
     const bad = results.flat().find((o) => !o.ok);
     if (bad && !bad.ok) throw new Error(`roulette ${this.roomId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
   }

@@ -139,7 +139,7 @@ export interface WalletStore {
    * is written; the ops before it are reported `wallet/aborted` too, since their writes were
    * undone). Outcomes resolve only once durable.
    */
-  apply(ops: WalletOp[], opts?: { atomic?: boolean }): Promise<WalletOutcome[]>;
+  apply(ops: WalletOp[], opts?: WalletApplyOptions): Promise<WalletOutcome[]>;
   /** The account's transfers (either side), newest first. `limit` is 1..200. */
   listTransfers(accountId: string, opts: { limit: number; before?: string | null }): Promise<Page<Transfer>>;
   reconcile(): Promise<Reconciliation>;
@@ -317,6 +317,16 @@ export interface Store {
   ping(): Promise<void>;
   /** Flushes pending writes and closes. */
   close(): Promise<void>;
+}
+
+export interface WalletApplyOptions {
+  /** All ops or none (see apply). */
+  atomic?: boolean;
+  /**
+   * Throughput over latency (a round's settlement): an adapter may write it after latency-bound
+   * calls made later. Callers that need an order await the earlier call.
+   */
+  bulk?: boolean;
 }
 
 export class StoreError extends Error {

@@ -3,7 +3,7 @@
  * balances and ledger pages, and the boot-time funding of the house and promotions accounts.
  * All money moves through `store.wallet.apply`, so every change is a double-entry transfer.
  */
-import { SYSTEM_ACCOUNTS, type Transfer, type WalletOp, type WalletOutcome, type WalletStore } from '../store/types.ts';
+import { SYSTEM_ACCOUNTS, type Transfer, type WalletApplyOptions, type WalletOp, type WalletOutcome, type WalletStore } from '../store/types.ts';
 import { AppError } from '../errors.ts';
 
 export function playerAccountId(userId: string): string {
@@ -89,7 +89,7 @@ export class WalletService {
     };
   }
 
-  apply(ops: WalletOp[], opts?: { atomic?: boolean }): Promise<WalletOutcome[]> {
+  apply(ops: WalletOp[], opts?: WalletApplyOptions): Promise<WalletOutcome[]> {
     return this.store.apply(ops, opts);
   }
 }

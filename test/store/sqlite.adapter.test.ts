@@ -79,6 +79,22 @@ for (const writerThread of [true, false]) describe(`sqlite store adapter (writes
     }
   });
 
+  it('writes a call someone waits on ahead of a bulk backlog queued before it, and still writes the backlog', async () => {
+    const store = await openSqliteStore({ writerThread, path: temp.file('lanes'), maxBatchOps: 100 });
+    try {
+      const order: string[] = [];
+      const bulk = Array.from({ length: 1000 }, (_, i) => store.wallet.apply([deposit(`bulk${i}`, 1)], { bulk: true }).then(() => order.push(`bulk${i}`)));
+      const urgent = store.wallet.apply([deposit('urgent', 1)]).then(() => order.push('urgent'));
+      await Promise.all([...bulk, urgent]);
+      // Batches of 100 ops: the urgent call goes in the first batch (75 urgent ops + 25 bulk at most), not the eleventh.
+      expect(order.indexOf('urgent')).to.be.below(100);
+      expect(order.filter((k) => k.startsWith('bulk'))).to.deep.equal(Array.from({ length: 1000 }, (_, i) => `bulk${i}`));
+      expect((await store.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(1001);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('rejects writes beyond the queue bound with store/overloaded and still writes the rest', async () => {
     const store = await openSqliteStore({ writerThread, path: temp.file('overload'), maxPendingOps: 10 });
     try {

@@ -46,7 +46,7 @@ export function createSqliteAudit(db: DatabaseSync, writer: Writer): AuditStore 
   return {
     async append(entry) {
       const { input, detailsJson } = prepareAuditEntry(entry);
-      return writer.call('audit.append', 1, input, detailsJson);
+      return writer.call('audit.append', 1, 'now', input, detailsJson);
     },
 
     async list({ limit, before }) {

@@ -64,7 +64,7 @@ export function createSqliteGames(db: DatabaseSync, writer: Writer): GameStore {
   };
   return {
     async upsertEvent(e) {
-      await writer.call('games.upsertEvent', 1, e);
+      await writer.call('games.upsertEvent', 1, 'now', e);
     },
     async getEvent(eventId) {
       const row = sql.getEvent.get(eventId);
@@ -78,7 +78,7 @@ export function createSqliteGames(db: DatabaseSync, writer: Writer): GameStore {
       return rows.map((r) => JSON.parse(String(r.data)) as EventRecord);
     },
     async upsertRound(r) {
-      await writer.call('games.upsertRound', 1, r);
+      await writer.call('games.upsertRound', 1, 'now', r);
     },
     async getRound(roundId) {
       const row = sql.get.get(roundId);
@@ -86,7 +86,7 @@ export function createSqliteGames(db: DatabaseSync, writer: Writer): GameStore {
     },
     async addPlayerRounds(rows) {
       if (rows.length === 0) return;
-      await writer.call('games.addPlayerRounds', rows.length, rows);
+      await writer.call('games.addPlayerRounds', rows.length, 'bulk', rows);
     },
     async recentPlayerRounds(userId, limit) {
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > 100) throw new StoreError('store/invalid_argument', 'limit must be 1..100');

@@ -59,7 +59,7 @@ export function createSqliteJournal(db: DatabaseSync, writer: Writer, now: () =>
       if (opts?.at !== undefined) checkNonNegativeInteger(opts.at, 'at');
       const encoded = encodeEvents(events);
       const at = opts?.at ?? now();
-      await writer.call('journal.append', encoded.length, roomId, firstSeq, encoded, opts?.fence, at);
+      await writer.call('journal.append', encoded.length, 'now', roomId, firstSeq, encoded, opts?.fence, at);
       return encoded.map(({ type, json }, i): JournalRecord => ({ roomId, seq: firstSeq + i, type, data: JSON.parse(json) as unknown, at }));
     },
 

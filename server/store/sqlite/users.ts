@@ -72,7 +72,7 @@ export function createSqliteUsers(db: DatabaseSync, writer: Writer): UserStore {
   return {
     async create(user) {
       checkUser(user);
-      return writer.call('users.create', 1, { ...user });
+      return writer.call('users.create', 1, 'now', { ...user });
     },
 
     async findById(id) {
@@ -88,7 +88,7 @@ export function createSqliteUsers(db: DatabaseSync, writer: Writer): UserStore {
 
     async setStatus(id, status) {
       if (!STATUSES.has(status)) invalid(`unknown status ${String(status)}`);
-      await writer.call('users.setStatus', 1, id, status);
+      await writer.call('users.setStatus', 1, 'now', id, status);
     },
 
     async search(prefix, limit) {

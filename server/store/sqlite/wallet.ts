@@ -95,7 +95,7 @@ export function createSqliteWallet(db: DatabaseSync, writer: Writer, now: () => 
       // Only the migrations create world and escrow: their balances carry ledger-wide meaning.
       if ((kind === 'world' || kind === 'escrow') && !SYSTEM_IDS.has(id)) invalid(`${kind} is a system account kind`);
       if (typeof currency !== 'string' || !CURRENCY.test(currency)) invalid('invalid currency');
-      return writer.call('wallet.ensureAccount', 1, id, kind, currency, now());
+      return writer.call('wallet.ensureAccount', 1, 'now', id, kind, currency, now());
     },
 
     async getAccount(id) {
@@ -110,7 +110,7 @@ export function createSqliteWallet(db: DatabaseSync, writer: Writer, now: () => 
 
     async apply(ops, opts) {
       assertOpsShape(ops);
-      return writer.call('wallet.apply', ops.length, ops, opts?.atomic === true, now());
+      return writer.call('wallet.apply', ops.length, opts?.bulk ? 'bulk' : 'now', ops, opts?.atomic === true, now());
     },
 
     async listTransfers(accountId, opts): Promise<Page<Transfer>> {

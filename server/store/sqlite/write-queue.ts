@@ -16,7 +16,15 @@ export class RollbackWith<T> {
   constructor(readonly value: T) {}
 }
 
+/**
+ * `now`: someone is waiting (a bet's acknowledgement). `bulk`: throughput over latency (a round's
+ * settlement, game records); may be written after `now` jobs queued later. Callers that need one
+ * write ordered after another await the first, so reordering across lanes is safe.
+ */
+export type Lane = 'now' | 'bulk';
+
 interface Job {
+  lane: Lane;
   weight: number;
   run: () => unknown;
   resolve: (value: unknown) => void;
@@ -63,9 +71,44 @@ function prepareTransactionControl(db: DatabaseSync) {
  * Callers are settled only after COMMIT; if the transaction as a whole fails, every job in it
  * is rejected and nothing of it is written.
  */
+/** A FIFO of jobs with a moving head (no shift per job). */
+class Fifo {
+  jobs: Job[] = [];
+  head = 0;
+
+  get size(): number {
+    return this.jobs.length - this.head;
+  }
+
+  peek(): Job | undefined {
+    return this.jobs[this.head];
+  }
+
+  shift(): Job {
+    const job = this.jobs[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.jobs.length) {
+      this.jobs = this.jobs.slice(this.head);
+      this.head = 0;
+    }
+    return job;
+  }
+
+  /** Puts jobs back at the front, in their order. */
+  unshift(jobs: Job[]): void {
+    this.jobs.splice(this.head, 0, ...jobs);
+  }
+}
+
+/**
+ * Bulk ops per batch: at most a quarter of the batch when `now` jobs are in it (they wait for the
+ * whole batch to commit), and never more than BULK_BATCH_OPS, so a `now` job arriving during a
+ * bulk-only batch waits tens of milliseconds, not hundreds.
+ */
+const BULK_SHARE = 0.25;
+const BULK_BATCH_OPS = 500;
+
 export class WriteQueue {
-  private jobs: Job[] = [];
-  private head = 0;
+  private readonly lanes: Record<Lane, Fifo> = { now: new Fifo(), bulk: new Fifo() };
   private pendingOps = 0;
   private timer: NodeJS.Immediate | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -87,13 +130,13 @@ export class WriteQueue {
   }
 
   /** `weight` is the job's op count, used for batch and queue bounds. */
-  enqueue<T>(weight: number, run: () => T): Promise<T> {
+  enqueue<T>(weight: number, run: () => T, lane: Lane = 'now'): Promise<T> {
     if (this.closed) return Promise.reject(new StoreError('store/closed', 'the store is closed'));
     if (this.pendingOps + weight > this.maxPendingOps) {
       return Promise.reject(new StoreError('store/overloaded', `write queue is full (${this.pendingOps} ops pending)`));
     }
     return new Promise<T>((resolve, reject) => {
-      this.jobs.push({ weight, run, resolve: resolve as (value: unknown) => void, reject });
+      this.lanes[lane].jobs.push({ lane, weight, run, resolve: resolve as (value: unknown) => void, reject });
       this.pendingOps += weight;
       this.schedule();
     });
@@ -108,7 +151,7 @@ export class WriteQueue {
     this.retryTimer = null;
     // The last flush may wait for another process's lock synchronously: the process is closing.
     this.db.exec(`PRAGMA busy_timeout = ${this.lockWaitMs}`);
-    while (this.head < this.jobs.length) this.flushBatch();
+    while (this.queued()) this.flushBatch();
   }
 
   private schedule(): void {
@@ -117,25 +160,29 @@ export class WriteQueue {
       this.timer = null;
       this.flushBatch();
       // One batch per turn lets I/O (and the other process) in between batches.
-      if (this.head < this.jobs.length) this.schedule();
+      if (this.queued()) this.schedule();
     });
   }
 
+  private queued(): boolean {
+    return this.lanes.now.size > 0 || this.lanes.bulk.size > 0;
+  }
+
   private takeBatch(): Job[] {
-    let end = this.head;
+    const batch: Job[] = [];
     let ops = 0;
-    // At least one job, so a job heavier than the cap still runs (alone).
-    while (end < this.jobs.length && (end === this.head || ops + this.jobs[end]!.weight <= this.maxBatchOps)) {
-      ops += this.jobs[end]!.weight;
-      end++;
-    }
-    const batch = this.jobs.slice(this.head, end);
-    this.head = end;
+    const take = (fifo: Fifo, cap: number) => {
+      // At least one job per batch, so a job heavier than the cap still runs (alone).
+      for (let job = fifo.peek(); job && (batch.length === 0 || ops + job.weight <= cap); job = fifo.peek()) {
+        batch.push(fifo.shift());
+        ops += job.weight;
+      }
+    };
+    // While bulk jobs wait, a share of every batch stays theirs, so they progress under any load.
+    const bulkShare = Math.min(BULK_BATCH_OPS, Math.ceil(this.maxBatchOps * BULK_SHARE));
+    take(this.lanes.now, this.lanes.bulk.size > 0 ? this.maxBatchOps - bulkShare : this.maxBatchOps);
+    take(this.lanes.bulk, ops > 0 ? ops + bulkShare : Math.min(BULK_BATCH_OPS, this.maxBatchOps));
     this.pendingOps -= ops;
-    if (this.head > 1024 && this.head * 2 > this.jobs.length) {
-      this.jobs = this.jobs.slice(this.head);
-      this.head = 0;
-    }
     return batch;
   }
 
@@ -192,12 +239,13 @@ export class WriteQueue {
       this.abort(batch, cause);
       return;
     }
-    this.jobs.splice(this.head, 0, ...batch);
+    this.lanes.now.unshift(batch.filter((job) => job.lane === 'now'));
+    this.lanes.bulk.unshift(batch.filter((job) => job.lane === 'bulk'));
     this.pendingOps += batch.reduce((sum, job) => sum + job.weight, 0);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.flushBatch();
-      if (this.head < this.jobs.length) this.schedule();
+      if (this.queued()) this.schedule();
     }, 1 + Math.random() * 4);
   }
 

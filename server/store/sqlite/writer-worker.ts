@@ -9,6 +9,9 @@ import { createWriteHandlers, type WriteKind } from './writes.ts';
 import { WriteQueue } from './write-queue.ts';
 import { toWire, type FromWorker, type ToWorker, type WriterWorkerData } from './writer.ts';
 
+/** Ops per transaction on the writer thread (the caller's thread keeps DEFAULT_MAX_BATCH_OPS). */
+const THREAD_MAX_BATCH_OPS = 4_000;
+
 const port = parentPort!;
 const data = workerData as WriterWorkerData;
 
@@ -18,8 +21,13 @@ try {
   const db = await openDatabase(data.path, data.busyTimeoutMs);
   // Writes wait for another process's lock asynchronously (WriteQueue), statements only briefly.
   db.exec('PRAGMA busy_timeout = 20');
-  // The main thread bounds what is outstanding; the queue here takes whatever it was sent.
-  const queue = new WriteQueue(db, { ...data.queue, lockWaitMs: data.queue.lockWaitMs ?? data.busyTimeoutMs, maxPendingOps: Number.MAX_SAFE_INTEGER });
+  // The main thread bounds what is outstanding; the queue here takes whatever it was sent. A
+  // long batch blocks no event loop here, so batches may be larger: fewer commits under load.
+  const queue = new WriteQueue(db, {
+    lockWaitMs: data.queue.lockWaitMs ?? data.busyTimeoutMs,
+    maxBatchOps: data.queue.maxBatchOps ?? THREAD_MAX_BATCH_OPS,
+    maxPendingOps: Number.MAX_SAFE_INTEGER,
+  });
   const handlers = createWriteHandlers(db) as unknown as Record<WriteKind, (...args: unknown[]) => unknown>;
   let replies: Reply[] = [];
   let replyScheduled = false;
@@ -51,13 +59,13 @@ try {
       });
       return;
     }
-    for (const [id, kind, weight, args] of msg.calls) {
+    for (const [id, kind, weight, lane, args] of msg.calls) {
       const handler = handlers[kind];
       if (!handler) {
         answer([id, false, toWire(new Error(`unknown store write ${String(kind)}`))]);
         continue;
       }
-      queue.enqueue(weight, () => handler(...args)).then(
+      queue.enqueue(weight, () => handler(...args), lane).then(
         (value) => answer([id, true, value]),
         (error: unknown) => answer([id, false, toWire(error)]),
       );

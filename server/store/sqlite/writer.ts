@@ -10,10 +10,11 @@ import { Worker } from 'node:worker_threads';
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../types.ts';
 import { createWriteHandlers, type WriteArgs, type WriteKind, type WriteResult } from './writes.ts';
-import { DEFAULT_MAX_PENDING_OPS, WriteQueue, type WriteQueueOptions } from './write-queue.ts';
+import { DEFAULT_MAX_PENDING_OPS, WriteQueue, type Lane, type WriteQueueOptions } from './write-queue.ts';
 
 export interface Writer {
-  call<K extends WriteKind>(kind: K, weight: number, ...args: WriteArgs<K>): Promise<WriteResult<K>>;
+  /** `weight` is the op count (batch and queue bounds); `lane` see write-queue.ts. */
+  call<K extends WriteKind>(kind: K, weight: number, lane: Lane, ...args: WriteArgs<K>): Promise<WriteResult<K>>;
   /** Writes everything accepted so far, then refuses new writes. */
   close(): Promise<void>;
   /** Throws when the writer can take no writes (closed, or its thread died). */
@@ -50,7 +51,7 @@ export function fromWire(wire: WireError): Error {
 }
 
 /** main → worker */
-export type ToWorker = { type: 'calls'; calls: Array<[id: number, kind: WriteKind, weight: number, args: unknown[]]> } | { type: 'close' };
+export type ToWorker = { type: 'calls'; calls: Array<[id: number, kind: WriteKind, weight: number, lane: Lane, args: unknown[]]> } | { type: 'close' };
 /** worker → main */
 export type FromWorker =
   | { type: 'ready' }
@@ -75,9 +76,9 @@ export class InlineWriter implements Writer {
     this.handlers = createWriteHandlers(db);
   }
 
-  call<K extends WriteKind>(kind: K, weight: number, ...args: WriteArgs<K>): Promise<WriteResult<K>> {
+  call<K extends WriteKind>(kind: K, weight: number, lane: Lane, ...args: WriteArgs<K>): Promise<WriteResult<K>> {
     const handler = this.handlers[kind] as (...a: WriteArgs<K>) => WriteResult<K>;
-    return this.queue.enqueue(weight, () => handler(...args));
+    return this.queue.enqueue(weight, () => handler(...args), lane);
   }
 
   async close(): Promise<void> {
@@ -103,7 +104,7 @@ interface Pending {
  */
 export class ThreadWriter implements Writer {
   private readonly pending = new Map<number, Pending>();
-  private outbox: Array<[number, WriteKind, number, unknown[]]> = [];
+  private outbox: Array<[number, WriteKind, number, Lane, unknown[]]> = [];
   private flushTimer: NodeJS.Immediate | null = null;
   private nextId = 1;
   private pendingOps = 0;
@@ -141,7 +142,7 @@ export class ThreadWriter implements Writer {
     return new ThreadWriter(worker, data.queue.maxPendingOps ?? DEFAULT_MAX_PENDING_OPS);
   }
 
-  call<K extends WriteKind>(kind: K, weight: number, ...args: WriteArgs<K>): Promise<WriteResult<K>> {
+  call<K extends WriteKind>(kind: K, weight: number, lane: Lane, ...args: WriteArgs<K>): Promise<WriteResult<K>> {
     if (this.dead || this.closing) return Promise.reject(this.dead ?? new StoreError('store/closed', 'the store is closed'));
     if (this.pendingOps + weight > this.maxPendingOps) {
       return Promise.reject(new StoreError('store/overloaded', `write queue is full (${this.pendingOps} ops pending)`));
@@ -151,7 +152,7 @@ export class ThreadWriter implements Writer {
       this.pending.set(id, { weight, resolve: resolve as (value: unknown) => void, reject });
       if (this.pending.size === 1) this.worker.ref();
       this.pendingOps += weight;
-      this.outbox.push([id, kind, weight, args]);
+      this.outbox.push([id, kind, weight, lane, args]);
       this.flushTimer ??= setImmediate(() => this.flush());
     });
   }
