@@ -33,7 +33,7 @@ for (const writerThread of [true, false]) describe(`sqlite store adapter (writes
     expect(pragma(path, 'journal_mode')).to.equal('wal');
     const db = new DatabaseSync(path, { readOnly: true });
     try {
-      expect(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version)).to.deep.equal([1, 2, 3, 4]);
+      expect(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5]);
     } finally {
       db.close();
     }
@@ -147,6 +147,31 @@ for (const writerThread of [true, false]) describe(`sqlite store adapter (writes
       expect((await reopened.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(77);
     } finally {
       await reopened.close();
+    }
+  });
+
+  it('answers a repeated key from an outcome recorded before schema v5 (in idempotency, not on the transfer row)', async () => {
+    const path = temp.file('legacy-key');
+    const store = await openSqliteStore({ writerThread, path });
+    try {
+      const [first] = await store.wallet.apply([deposit('legacy', 40)]);
+      const probe = new DatabaseSync(path);
+      try {
+        // What the v4 code wrote for the same op: no fingerprint on the row, an idempotency row instead.
+        const row = probe.prepare('SELECT seq, fingerprint FROM transfers WHERE key = ?').get('legacy')!;
+        probe.prepare('UPDATE transfers SET fingerprint = NULL WHERE seq = ?').run(row.seq);
+        probe.prepare('INSERT INTO idempotency (key, fingerprint, transfer_seqs, hold_id, created_at) VALUES (?, ?, ?, NULL, 0)').run('legacy', row.fingerprint, String(row.seq));
+      } finally {
+        probe.close();
+      }
+      const [again] = await store.wallet.apply([deposit('legacy', 40)]);
+      expect(again).to.deep.include({ ok: true, replayed: true });
+      expect(again.ok && first.ok && again.transfers[0]!.seq).to.equal(first.ok && first.transfers[0]!.seq);
+      const [conflict] = await store.wallet.apply([deposit('legacy', 41)]);
+      expect(conflict).to.include({ ok: false, code: 'wallet/idempotency_conflict' });
+      expect((await store.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(40);
+    } finally {
+      await store.close();
     }
   });
 

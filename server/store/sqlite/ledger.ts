@@ -33,9 +33,19 @@ export class Ledger implements LedgerPort {
     return row ? toHold(row) : null;
   }
 
+  /**
+   * A key's first outcome: on its transfer row when the op wrote one transfer under its own key
+   * (schema v5), else in idempotency. Every op writes a transfer under its key, so no row there
+   * means the key is unused.
+   */
   appliedKey(key: string): AppliedKey | null {
+    const own = this.sql.transferByKey.get(key);
+    if (!own) return null;
+    if (own.fingerprint !== null) {
+      return { fingerprint: String(own.fingerprint), transferSeqs: [Number(own.seq)], holdId: own.hold_id === null ? null : String(own.hold_id) };
+    }
     const row = this.sql.idempotency.get(key);
-    if (!row) return null;
+    if (!row) throw new StoreError('store/corrupt', `transfer ${String(own.seq)} under key ${key} has no recorded outcome`);
     return {
       fingerprint: String(row.fingerprint),
       transferSeqs: String(row.transfer_seqs).split(',').map(Number),
@@ -57,10 +67,9 @@ export class Ledger implements LedgerPort {
   post(t: NewTransfer): Transfer {
     this.sql.addBalance.run(-t.amountMinor, t.fromAccountId);
     this.sql.addBalance.run(t.amountMinor, t.toAccountId);
-    const row = this.sql.insertTransfer.get(
+    const seq = Number(this.sql.insertTransfer.run(
       t.key, t.fromAccountId, t.toAccountId, t.amountMinor, t.kind, t.holdId, t.memo, t.createdAt,
-    );
-    const seq = Number(row!.seq);
+    ).lastInsertRowid);
     return { ...t, id: String(seq), seq };
   }
 
@@ -79,6 +88,12 @@ export class Ledger implements LedgerPort {
   }
 
   rememberKey(key: string, fingerprint: string, transfers: Transfer[], holdId: string | null, at: number): void {
+    const only = transfers.length === 1 ? transfers[0]! : null;
+    if (only && only.key === key && only.holdId === holdId) {
+      // The row was just written (the table's last page): no new page, no index touched.
+      this.sql.setFingerprint.run(fingerprint, only.seq);
+      return;
+    }
     this.sql.insertIdempotency.run(key, fingerprint, transfers.map((t) => t.seq).join(','), holdId, at);
   }
 }
@@ -87,13 +102,15 @@ function prepareLedgerStatements(db: DatabaseSync) {
   return {
     account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
     hold: db.prepare('SELECT * FROM holds WHERE id = ?'),
+    transferByKey: db.prepare('SELECT seq, fingerprint, hold_id FROM transfers WHERE key = ?'),
+    setFingerprint: db.prepare('UPDATE transfers SET fingerprint = ? WHERE seq = ?'),
     idempotency: db.prepare('SELECT fingerprint, transfer_seqs, hold_id FROM idempotency WHERE key = ?'),
     transferBySeq: db.prepare('SELECT * FROM transfers WHERE seq = ?'),
     addBalance: db.prepare('UPDATE accounts SET balance_minor = balance_minor + ? WHERE id = ?'),
     addHeld: db.prepare('UPDATE accounts SET held_minor = held_minor + ? WHERE id = ?'),
     insertTransfer: db.prepare(
       `INSERT INTO transfers (key, from_account, to_account, amount_minor, kind, hold_id, memo, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertHold: db.prepare(
       `INSERT INTO holds (id, account_id, amount_minor, status, created_at) VALUES (?, ?, ?, 'open', ?)`,
