@@ -4,6 +4,8 @@ export const SPORTSBOOK_REJECTIONS = {
   'event/exists': 'create sent to an event that already exists',
   'event/not_found': 'a command other than create sent before the event was created',
   'event/no_change': 'suspendEvent on a suspended event, or resumeEvent with nothing suspended',
+  'event/closed': 'settleEvent on an event that has already finished or been abandoned (re-settle its markets instead)',
+  'event/score_conflict': "settleEvent with a score below the one already recorded: markets it decided stand; re-settle them instead; details {score}",
   'feed/malformed': 'the feed message failed validation (parseFeedMessage); details list the issues',
   'feed/wrong_event': 'the feed message names another event',
   'feed/duplicate': 'seq already applied or already buffered: ignored',

@@ -17,9 +17,9 @@ import { offerMessage, parseFeedMessage } from './feed.ts';
 import { applySteps, isTerminal } from './incidents.ts';
 import { recover, resolveDelays, runDue } from './lifecycle.ts';
 import { checkExposure, checkPlayer, checkStake, policyAllows } from './limits.ts';
-import { findMarket, initialMarketDefs, isInPlay, marketBlock } from './markets.ts';
+import { findMarket, initialMarketDefs, isInPlay, marketBlock, nextGoalMarketId } from './markets.ts';
 import { Plan } from './plan.ts';
-import { closeMarket, resettlement } from './settlement.ts';
+import { closeMarket, rejectPendingOn, resettlement, settleAtFullTime } from './settlement.ts';
 import type {
   CashOutCommand,
   CreateCommand,
@@ -30,6 +30,7 @@ import type {
   OperatorMarketCommand,
   PlaceBetCommand,
   ResettleCommand,
+  SettleEventCommand,
   SportsbookCommand,
   SportsEvent,
 } from './types.ts';
@@ -75,6 +76,8 @@ export function decide(state: EventState | null, command: SportsbookCommand): Re
       return decideOperatorEvent(state, command);
     case 'resettle':
       return decideResettle(state, command);
+    case 'settleEvent':
+      return decideSettleEvent(state, command);
     case 'recover': {
       const plan = new Plan(state);
       recover(plan, command.now);
@@ -282,6 +285,36 @@ function decideResettle(state: EventState, cmd: ResettleCommand): Result {
     const event = resettlement(plan.state, market.marketId, result, cmd.reason, cmd.by, cmd.now);
     if (!event) return refuse('market/no_change', 'the market already has this result');
     plan.push(event);
+    return null;
+  });
+}
+
+const MAX_GOALS = 99;
+
+/**
+ * The operator's final score: goals it adds to the recorded score decide the open next-goal
+ * markets (in order when one team scored them all, else void: the order is unknown), then every
+ * other open market is settled as at full time and bets or cash-outs in their delay are rejected.
+ * A score below the recorded one is refused: markets it already decided are re-settled instead.
+ */
+function decideSettleEvent(state: EventState, cmd: SettleEventCommand): Result {
+  const goals = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX_GOALS;
+  if (!validOperator(cmd) || typeof cmd.score !== 'object' || cmd.score === null || !goals(cmd.score.home) || !goals(cmd.score.away)) {
+    return refuse('command/invalid', `score {home, away} (0..${MAX_GOALS}), by and reason are required`);
+  }
+  if (isTerminal(state.phase)) return refuse('event/closed', `event is ${state.phase}`);
+  return withDue(state, cmd.now, (plan) => {
+    if (isTerminal(plan.state.phase)) return refuse('event/closed', `event is ${plan.state.phase}`);
+    const before = plan.state.score;
+    const added = { home: cmd.score.home - before.home, away: cmd.score.away - before.away };
+    if (added.home < 0 || added.away < 0) return refuse('event/score_conflict', 'the final score is below the recorded score', { score: before });
+    plan.push({ type: 'EventSettledByOperator', score: { home: cmd.score.home, away: cmd.score.away }, reason: cmd.reason, by: cmd.by, at: cmd.now });
+    const scorer = added.home > 0 && added.away > 0 ? null : added.home > 0 ? 'home' : 'away';
+    for (let i = 0; i < added.home + added.away; i++) {
+      closeMarket(plan, nextGoalMarketId(before.home + before.away + 1 + i), scorer ? { kind: 'winner', selectionId: scorer } : { kind: 'void', reason: 'scorer_unknown' }, cmd.now, cmd.by);
+    }
+    rejectPendingOn(plan, null, 'bet/market_closed', 'cashout/unavailable', 'event settled by an operator', cmd.now);
+    settleAtFullTime(plan, cmd.now);
     return null;
   });
 }

@@ -251,6 +251,18 @@ export interface MarketResettled {
   at: number;
 }
 
+/**
+ * An operator resulted the event by hand (the feed failed or was wrong): the final score, then
+ * full-time settlement of every market still open (settlement.ts), as the feed's full_time would.
+ */
+export interface EventSettledByOperator {
+  type: 'EventSettledByOperator';
+  score: ScorePair;
+  reason: string;
+  by: string;
+  at: number;
+}
+
 export type SportsEvent =
   | EventCreated
   | FeedBuffered
@@ -274,4 +286,5 @@ export type SportsEvent =
   | CashOutRejected
   | MarketSettled
   | MarketVoided
-  | MarketResettled;
+  | MarketResettled
+  | EventSettledByOperator;

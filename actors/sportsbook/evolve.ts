@@ -26,6 +26,8 @@ export function evolve(state: EventState | null, event: SportsEvent): EventState
       return applyIncident({ ...state, feed: advanceFeed(state.feed, event.message.seq) }, event.message, event.at);
     case 'StateCorrected':
       return { ...state, phase: event.phase, score: { ...event.score }, reds: { ...event.reds } };
+    case 'EventSettledByOperator':
+      return { ...state, phase: 'finished', score: { ...event.score }, minute: Math.max(state.minute, 90), endedAt: event.at };
     case 'MarketsSuspended':
       return markInterrupted({ ...state, autoSuspension: { reason: event.reason, since: event.at, resumeAt: event.resumeAt } }, () => true);
     case 'MarketsResumed':

@@ -260,6 +260,15 @@ export interface ResettleCommand {
   now: number;
 }
 
+/** An operator results the event with its final score (the feed failed or was wrong). */
+export interface SettleEventCommand {
+  type: 'settleEvent';
+  score: ScorePair;
+  reason: string;
+  by: string;
+  now: number;
+}
+
 /** Sent once after the journal is replayed on restart/failover. */
 export interface RecoverCommand {
   type: 'recover';
@@ -275,6 +284,7 @@ export type SportsbookCommand =
   | OperatorMarketCommand
   | OperatorEventCommand
   | ResettleCommand
+  | SettleEventCommand
   | RecoverCommand;
 
 export type * from './events.ts';

@@ -26,6 +26,8 @@ const createSchema = z.object({
 });
 const reason = z.string().min(1, 'a reason is required').max(200);
 const marketAction = z.object({ reason });
+const goals = z.number().int().min(0).max(99);
+const settleEventSchema = z.object({ reason, score: z.object({ home: goals, away: goals }) });
 const resettleSchema = z.object({ reason, result: z.union([z.object({ winner: z.string().min(1).max(64) }), z.object({ void: z.literal(true) })]) });
 
 export function marketRoutes(events: EventService, feed: FeedSource, operator: RequestHandler, log: Logger, audit?: AuditTrail): Router {
@@ -82,6 +84,15 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
       res.json(reply);
     });
   }
+  // Resulting an event by hand, when its feed failed or was wrong: the final score settles every open market.
+  r.post('/admin/events/:eventId/settle', operator, async (req, res) => {
+    const body = parseInput(settleEventSchema, req.body);
+    const reply = await events.command(String(req.params.eventId), { type: 'settleEvent', score: body.score, reason: body.reason, by: req.auth!.userId });
+    log.info({ reqId: req.id, by: req.auth!.userId, eventId: req.params.eventId, score: body.score, reason: body.reason, ok: reply.ok }, 'operator settled event');
+    await record(req, 'event.settle', `event:${req.params.eventId}`, body.reason, reply, { score: body.score });
+    if (!reply.ok) throw new AppError(reply.error.code, reply.error.message, 409, reply.error.details);
+    res.json(reply);
+  });
   r.post('/admin/events/:eventId/markets/:marketId/resettle', operator, async (req, res) => {
     const body = parseInput(resettleSchema, req.body);
     const reply = await events.command(String(req.params.eventId), { type: 'resettle', marketId: String(req.params.marketId), result: body.result, reason: body.reason, by: req.auth!.userId });

@@ -120,6 +120,44 @@ describe('market room (integration): a whole match through a real server', funct
     await Promise.all(rooms.map((r) => r.leave()));
   });
 
+  it('lets an operator settle an event whose feed died, with the final score and a reason, and balances the books', async () => {
+    const id = 'itest-settle';
+    let fseq = 0;
+    const push = async (msg: Record<string, unknown>) => {
+      const res = await http(srv.url, 'POST', '/admin/feed', { eventId: id, seq: ++fseq, at: Date.now(), ...msg }, admin);
+      expect(res.status, JSON.stringify(res.body)).to.equal(202);
+    };
+    expect((await http(srv.url, 'POST', '/admin/events', { eventId: id, league: 'E0', home: 'Chelsea', away: 'Fulham', startsAt: Date.now() + 60_000 }, admin)).status).to.equal(201);
+    const dave = await registerPlayer(srv, 'mkd');
+    const room = await dave.client.join('market', { eventId: id });
+    await waitForState(room, (s: any) => s.markets?.get('1x2')?.status === 'open', 5000, 'markets open');
+    const awayPrice = (room.state as any).markets.get('1x2').selections.get('away').priceMilli;
+    expect(await room.request('bet', { betId: 'd-away', marketId: '1x2', selectionId: 'away', stakeMinor: 1000, priceMilli: awayPrice, acceptance: 'exact' })).to.include({ ok: true, status: 'accepted' });
+    await push({ type: 'kick_off', minute: 0 });
+    await waitForState(room, (s: any) => s.phase === 'first_half', 5000, 'in play');
+
+    // The feed goes quiet; the operator results the match from the official report.
+    const noReason = await http(srv.url, 'POST', `/admin/events/${id}/settle`, { score: { home: 0, away: 2 } }, admin);
+    expect(noReason.body.error.code).to.equal('http/invalid_body');
+    const player = await http(srv.url, 'POST', `/admin/events/${id}/settle`, { score: { home: 0, away: 2 }, reason: 'x' }, dave.token);
+    expect(player.status).to.equal(403);
+    const settled = await http(srv.url, 'POST', `/admin/events/${id}/settle`, { score: { home: 0, away: 2 }, reason: 'feed lost at 60 minutes; official match report' }, admin);
+    expect(settled.status, JSON.stringify(settled.body)).to.equal(200);
+    await waitForState(room, (s: any) => s.status === 'finished' && [...s.markets.values()].every((m: any) => m.status === 'settled' || m.status === 'void'), 5000, 'settled');
+    const again = await http(srv.url, 'POST', `/admin/events/${id}/settle`, { score: { home: 0, away: 2 }, reason: 'twice' }, admin);
+    expect(again.status).to.equal(409);
+    expect(again.body.error.code).to.equal('event/closed');
+
+    await sleep(200);
+    const wallet = (await http(srv.url, 'GET', '/wallet', undefined, dave.token)).body;
+    expect(wallet).to.deep.include({ heldMinor: 0, balanceMinor: 100000 - 1000 + Math.floor((1000 * awayPrice) / 1000) });
+    const audit = (await http(srv.url, 'GET', '/admin/audit?limit=20', undefined, admin)).body.items;
+    expect(audit.find((e: any) => e.action === 'event.settle' && e.target === `event:${id}` && e.details.ok)).to.deep.include({ reason: 'feed lost at 60 minutes; official match report' });
+    const books = await srv.app.services.store.wallet.reconcile();
+    expect(books.ok, JSON.stringify(books)).to.equal(true);
+    await room.leave();
+  });
+
   it('refuses operator routes to players and unauthenticated callers, and malformed feed input', async () => {
     const p = await registerPlayer(srv, 'mkp');
     expect((await http(srv.url, 'POST', '/admin/feed', { eventId: EVENT, seq: 99, at: 1, type: 'goal', team: 'home' }, p.token)).status).to.equal(403);

@@ -44,6 +44,9 @@ function eventRisk(root: HTMLElement, ctx: ConsoleContext, eventId: string): () 
   const error = h('p', { class: 'error', role: 'alert' });
   const resettleMarket = h('select', { testid: 'resettle-market' });
   const resettleWinner = h('select', { testid: 'resettle-winner' });
+  const goalsInput = (testid: string, label: string) => h('input', { testid, type: 'number', min: '0', max: '99', step: '1', value: '0', 'aria-label': label, class: 'goals' });
+  const finalHome = goalsInput('settle-home', 'home goals');
+  const finalAway = goalsInput('settle-away', 'away goals');
   let last: any = null;
 
   const act = async (path: string, body: Record<string, unknown>, label: string) => {
@@ -82,6 +85,10 @@ function eventRisk(root: HTMLElement, ctx: ConsoleContext, eventId: string): () 
     h('h3', null, 'Re-settle a settled or void market'),
     h('div', { class: 'row wrap' }, resettleMarket, resettleWinner,
       h('button', { testid: 'resettle', onclick: () => void act(`${base}/markets/${encodeURIComponent(resettleMarket.value)}/resettle`, { result: resettleWinner.value === '__void' ? { void: true } : { winner: resettleWinner.value } }, 'Re-settle') }, 'Re-settle')),
+    h('h3', null, 'Settle the event by hand (feed lost or wrong)'),
+    h('p', { class: 'muted' }, 'The final score results every market still open, as full time would; markets already decided stand (re-settle them above).'),
+    h('div', { class: 'row wrap' }, finalHome, h('span', null, '–'), finalAway,
+      h('button', { testid: 'settle-event', onclick: () => void act(`${base}/settle`, { score: { home: Number(finalHome.value), away: Number(finalAway.value) } }, 'Settle event') }, 'Settle event')),
     h('h3', null, 'Biggest exposures'), exposures,
     h('h3', null, 'Players with most at stake'), players,
     h('h3', null, 'Limits'), limits,

@@ -195,4 +195,38 @@ describe('sportsbook settlement', () => {
     d.rejected({ type: 'resettle', marketId: 'nope', result: { void: true }, reason: 'x', by: 'op', now: d.now }, 'market/not_found');
     d.rejected({ type: 'resettle', marketId: '1x2', result: {} as never, reason: 'x', by: 'op', now: d.now }, 'command/invalid');
   });
+
+  it('settles an event an operator results by hand: added goals decide next-goal markets, the rest settles as at full time', () => {
+    const d = new EventDriver();
+    d.ok(d.bet('w-1x2', '1x2', 'away', 1_000));
+    d.kickOff();
+    d.feed({ type: 'goal', team: 'home' });
+    d.tick(d.now + 10_000);
+    d.ok(d.bet('w-ng2', 'next_goal_2', 'away', 1_000));
+    d.tick(d.now + 10_000);
+    d.ok(d.bet('pending', 'ou_2.5', 'over', 1_000));
+    const priceOf = d.betOf('w-1x2').priceMilli;
+
+    d.rejected({ type: 'settleEvent', score: { home: 0, away: 2 }, reason: 'feed lost', by: 'op', now: d.now }, 'event/score_conflict');
+    d.rejected({ type: 'settleEvent', score: { home: 1, away: -1 }, reason: 'feed lost', by: 'op', now: d.now }, 'command/invalid');
+    d.rejected({ type: 'settleEvent', score: { home: 1, away: 2 }, reason: '', by: 'op', now: d.now }, 'command/invalid');
+    const events = d.ok({ type: 'settleEvent', score: { home: 1, away: 2 }, reason: 'feed lost after 70 minutes', by: 'op', now: d.now });
+
+    expect(ofType(events, 'EventSettledByOperator')[0]).to.deep.include({ score: { home: 1, away: 2 }, reason: 'feed lost after 70 minutes', by: 'op' });
+    expect(ofType(events, 'BetRejected').map((e) => [e.betId, e.code])).to.deep.equal([['pending', 'bet/market_closed']]);
+    // Only next_goal_2 was open (the feed opens the next one after each goal): the first added goal decides it.
+    expect(resultsOf(events)).to.deep.include({ next_goal_2: 'away', '1x2': 'away', btts: 'yes', 'ou_2.5': 'over', correct_score: 'cs_1_2' });
+    expect(outcomesOf(events)['w-ng2']).to.include({ outcome: 'won' });
+    expect(d.state!.phase).to.equal('finished');
+    expect(d.state!.markets.every((m) => m.result !== null)).to.equal(true);
+    expect(outcomesOf(events)['w-1x2']).to.include({ outcome: 'won', payoutMinor: payoutOf(1_000, priceOf) });
+    d.rejected({ type: 'settleEvent', score: { home: 1, away: 2 }, reason: 'again', by: 'op', now: d.now }, 'event/closed');
+  });
+
+  it('voids the next-goal markets whose scorer order an operator result cannot tell', () => {
+    const d = new EventDriver();
+    d.kickOff();
+    const events = d.ok({ type: 'settleEvent', score: { home: 1, away: 1 }, reason: 'feed lost', by: 'op', now: d.now });
+    expect(resultsOf(events)).to.deep.include({ next_goal_1: 'void', '1x2': 'draw', btts: 'yes' });
+  });
 });
