@@ -60,21 +60,33 @@ describe('web client and operator console (headless Chromium)', function () {
     await page.waitForFunction(() => {
       const phase = document.querySelector('[data-testid=table-phase]')?.getAttribute('data-phase');
       const left = Number(document.querySelector('[data-testid=countdown]')?.getAttribute('data-ms-left'));
-      return phase === 'betting' && left > 1200;
+      return phase === 'betting' && left > 2500;
     });
     expect(await page.textContent('[data-testid=commitment]')).to.match(/^[0-9a-f]{64}$/);
     await page.click('[data-testid=chip-500]');
     await page.click('[data-testid="spot-red"]');
     await page.click('[data-testid="spot-straight:17"]');
-    await page.waitForSelector('[data-testid=my-total][data-minor="1000"]');
-    expect(Number(await attr(page, '[data-testid=balance]', 'data-available'))).to.equal(99_000);
+    // Inside bets by combining numbers: 1 and 5 are not adjacent (refused on the page), 17 and 20 are a split.
+    await page.click('[data-testid=combine-toggle]');
+    await page.click('[data-testid="spot-straight:1"]');
+    await page.click('[data-testid="spot-straight:5"]');
+    await page.click('[data-testid=combine-place]');
+    expect(await page.textContent('[data-testid=bet-error]')).to.include('not a split');
+    await page.click('[data-testid=combine-cancel]');
+    await page.click('[data-testid="spot-straight:17"]');
+    await page.click('[data-testid="spot-straight:20"]');
+    expect(await page.textContent('[data-testid=combine-place]')).to.equal('Place split');
+    await page.click('[data-testid=combine-place]');
+    await page.waitForSelector('[data-testid=my-total][data-minor="1500"]');
+    expect(await page.textContent('[data-testid=combination-totals]')).to.include('split 17-20');
+    expect(Number(await attr(page, '[data-testid=balance]', 'data-available'))).to.equal(98_500);
 
     // The round closes, spins and settles: the outcome shows and the balance moves by it.
     await page.waitForSelector('[data-testid=round-outcome] strong', { timeout: 15_000 });
     const net = Number(await attr(page, '[data-testid=round-outcome]', 'data-net'));
     const pocket = Number(await attr(page, '[data-testid=result-pocket]', 'data-pocket'));
     const red = [1, 3, 5, 7, 9, 12, 14, 16, 18, 19, 21, 23, 25, 27, 30, 32, 34, 36].includes(pocket);
-    expect(net).to.equal((red ? 500 : -500) + (pocket === 17 ? 17_500 : -500));
+    expect(net).to.equal((red ? 500 : -500) + (pocket === 17 ? 17_500 : -500) + (pocket === 17 || pocket === 20 ? 8_500 : -500));
     await page.waitForFunction((expected) => document.querySelector('[data-testid=balance]')?.getAttribute('data-minor') === String(expected), 100_000 + net);
     const wallet = await http(srv.url, 'GET', '/wallet', undefined, await page.evaluate(() => JSON.parse(localStorage.getItem('casino.session')!).token));
     expect(wallet.body.balanceMinor).to.equal(100_000 + net);

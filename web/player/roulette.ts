@@ -10,10 +10,20 @@ import { h, money, mount, randomId, toast } from '../shared/dom.ts';
 import { verifyRound, type RoundProof } from '../shared/fairness.ts';
 import type { View, WalletView } from './context.ts';
 import { reasonText } from './reasons.ts';
+import { isValidInsideShape } from '../../actors/roulette/layout.ts';
+import type { InsideBetKind } from '../../actors/roulette/types.ts';
 
 type Spot = { kind: string; numbers?: number[]; index?: number };
 interface MyBet { betId: string; spot: Spot; stakeMinor: number }
 interface Me { roundId: string | null; phase: string; wallet: WalletView; bets: MyBet[] }
+
+/** Inside bets made by combining numbers, by how many numbers they cover. */
+const COMBINATIONS: Record<number, { kind: Exclude<InsideBetKind, 'straight'>; name: string }> = {
+  2: { kind: 'split', name: 'split (17:1)' },
+  3: { kind: 'street', name: 'street (11:1)' },
+  4: { kind: 'corner', name: 'corner (8:1)' },
+  6: { kind: 'line', name: 'six line (5:1)' },
+};
 
 const RED = new Set([1, 3, 5, 7, 9, 12, 14, 16, 18, 19, 21, 23, 25, 27, 30, 32, 34, 36]);
 const CHIPS = [100, 500, 1000, 2500, 10000];
@@ -71,10 +81,28 @@ export const rouletteView: View = async (root, ctx, tableId) => {
     const key = spotKey(spot);
     const total = h('span', { class: 'total' });
     const mine = h('span', { class: 'mine' });
-    const el = h('button', { class: `spot ${cls}`, testid: `spot-${key}`, title: `bet on ${spotLabel(spot)}`, onclick: () => void placeBet(spot) }, h('span', { class: 'label' }, label), total, mine);
+    const number = spot.kind === 'straight' ? spot.numbers![0]! : null;
+    const onclick = () => (combining && number !== null ? pick(number) : void placeBet(spot));
+    const el = h('button', { class: `spot ${cls}`, testid: `spot-${key}`, title: `bet on ${spotLabel(spot)}`, onclick }, h('span', { class: 'label' }, label), total, mine);
     cells.set(key, { cell: el, total, mine });
     return el;
   };
+  // Combining: tap 2, 3, 4 or 6 adjacent numbers (0 included), then place the split, street, corner or six line.
+  let combining = false;
+  let picked: number[] = [];
+  const pickedEl = h('span', { class: 'muted', testid: 'combine-picked', 'aria-live': 'polite' });
+  const placeCombo = h('button', { testid: 'combine-place', disabled: true, onclick: () => void placeCombination() }, 'Place');
+  const comboBar = h('div', { class: 'row wrap combine hidden', testid: 'combine-bar' }, pickedEl, placeCombo,
+    h('button', { testid: 'combine-cancel', onclick: () => setPicked([]) }, 'Clear selection'));
+  const combineToggle = h('button', { testid: 'combine-toggle', 'aria-pressed': 'false', onclick: () => {
+    combining = !combining;
+    combineToggle.setAttribute('aria-pressed', String(combining));
+    combineToggle.textContent = combining ? 'Back to single numbers' : 'Combine numbers (split, street, corner, line)';
+    comboBar.classList.toggle('hidden', !combining);
+    setPicked([]);
+  } }, 'Combine numbers (split, street, corner, line)');
+  const otherSpots = h('div', { class: 'list compact', testid: 'combination-totals' });
+
   const numbers = [];
   for (let row = 1; row <= 12; row++) for (let col = 1; col <= 3; col++) {
     const n = (row - 1) * 3 + col;
@@ -105,12 +133,38 @@ export const rouletteView: View = async (root, ctx, tableId) => {
       h('h2', null, `Roulette · ${tableId}`),
       h('div', { class: 'row wrap' }, phaseEl, countdown, roundEl, playersEl),
       h('p', { class: 'small' }, 'Commitment (SHA-256 of this round’s server seed): ', commitment)),
-    h('section', null, chips, board, errorEl,
-      h('div', { class: 'row' }, h('button', { testid: 'clear-bets', onclick: () => void clearBets() }, 'Clear my bets'))),
+    h('section', null, chips, h('div', { class: 'row wrap' }, combineToggle), comboBar, board, errorEl,
+      h('div', { class: 'row' }, h('button', { testid: 'clear-bets', onclick: () => void clearBets() }, 'Clear my bets')),
+      h('h4', null, 'Table bets on combinations'), otherSpots),
     h('section', null, h('h3', null, 'My bets this round'), myBetsEl, outcomeEl),
     h('section', null, h('h3', null, 'Last result'), resultEl, verifyBtn, verifyOut),
     h('section', null, h('h3', null, 'Last results'), historyEl),
   );
+
+  function setPicked(next: number[]): void {
+    picked = next;
+    for (let n = 0; n <= 36; n++) cells.get(`straight:${n}`)?.cell.classList.toggle('picked', picked.includes(n));
+    const combo = COMBINATIONS[picked.length];
+    pickedEl.textContent = picked.length === 0 ? 'Tap adjacent numbers to combine them.' : `${[...picked].sort((a, b) => a - b).join(', ')}${combo ? ` → ${combo.name}` : ''}`;
+    placeCombo.disabled = !combo;
+    placeCombo.textContent = combo ? `Place ${combo.kind === 'line' ? 'six line' : combo.kind}` : 'Place';
+  }
+
+  function pick(n: number): void {
+    if (picked.includes(n)) setPicked(picked.filter((x) => x !== n));
+    else if (picked.length < 6) setPicked([...picked, n]);
+  }
+
+  async function placeCombination(): Promise<void> {
+    const combo = COMBINATIONS[picked.length];
+    const sorted = [...picked].sort((a, b) => a - b);
+    if (!combo || !isValidInsideShape(combo.kind, sorted)) {
+      errorEl.textContent = `${sorted.join(', ')} ${combo ? `is not a ${combo.name.split(' (')[0]} on the layout` : 'is not a bet: pick 2, 3, 4 or 6 adjacent numbers'}.`;
+      return;
+    }
+    await placeBet({ kind: combo.kind, numbers: sorted });
+    setPicked([]);
+  }
 
   async function placeBet(spot: Spot): Promise<void> {
     errorEl.textContent = '';
@@ -171,6 +225,9 @@ export const rouletteView: View = async (root, ctx, tableId) => {
       const t = s.totals.get(key);
       c.total.textContent = t ? money(t, s.currency).replace(/\.00$/, '') : '';
     }
+    const combos = [...s.totals.entries()].filter(([key]: [string, number]) => !cells.has(key));
+    mount(otherSpots, combos.length === 0 ? h('span', { class: 'muted' }, 'none this round') : combos.map(([key, t]: [string, number]) =>
+      h('div', { class: 'item' }, h('span', null, key.replace(':', ' ')), h('strong', null, money(t, s.currency)))));
     board.classList.toggle('closed', s.phase !== 'betting');
     const hist: number[] = [...s.history];
     mount(historyEl, hist.length === 0 ? h('span', { class: 'muted' }, 'none yet') : hist.slice(0, 20).map((n) => h('span', { class: `pocket ${colorOf(n)}` }, String(n))));
