@@ -46,6 +46,8 @@ export interface Config {
   roulettePauseMs: number;
   /** How often a table sends its state deltas; phase changes go out at once regardless. */
   roulettePatchMs: number;
+  /** How long a finished event's room stays open for late viewers (and operators' re-settlements). */
+  eventLingerMs: number;
   betDelayMs: number;
   /** How long markets stay suspended after a goal or red card before re-pricing. */
   marketResumeAfterMs: number;
@@ -134,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     rouletteSpinMs: intVar(env, 'ROULETTE_SPIN_MS', 4000, 0, 60_000),
     roulettePauseMs: intVar(env, 'ROULETTE_PAUSE_MS', 6000, 0, 600_000),
     roulettePatchMs: intVar(env, 'ROULETTE_PATCH_MS', 100, 20, 1000),
+    eventLingerMs: intVar(env, 'EVENT_LINGER_MS', 60_000, 1_000, 86_400_000),
     betDelayMs: intVar(env, 'BET_DELAY_MS', 5000, 0, 60_000),
     marketResumeAfterMs: intVar(env, 'MARKET_RESUME_AFTER_MS', 8000, 0, 600_000),
     simulator: {

@@ -12,6 +12,9 @@ import { announceRoom } from '../rooms/registry.ts';
 import type { EventListing } from '../rooms/market/services.ts';
 import type { Reply } from '../rooms/messages.ts';
 
+/** How long an operator command waits for the cluster to re-open a closed event's room. */
+const REOPEN_WAIT_MS = 10_000;
+
 export class EventService {
   private readonly opening = new Map<string, Promise<void>>();
 
@@ -22,6 +25,8 @@ export class EventService {
     /** local: create the room here; cluster: list it, and the owning process creates it (server/cluster). */
     private readonly placement: 'local' | 'cluster' = 'local',
     private readonly now: () => number = Date.now,
+    /** Cluster: asks the cluster to re-open a closed event's room for a while (server/features.ts). */
+    private readonly reopen?: (eventId: string) => Promise<void>,
   ) {}
 
   /** Opens the event (its room, or in a cluster its listing); safe to call repeatedly. */
@@ -75,12 +80,20 @@ export class EventService {
   async command(eventId: string, cmd: Record<string, unknown>): Promise<Reply> {
     let rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
     const listing = rooms.length === 0 ? await this.games.getEvent(eventId) : null;
-    if (rooms.length === 0 && listing && this.placement === 'local') {
+    if (rooms.length === 0 && listing) {
       // A finished event's room closes after a while; operators may still void or re-settle it.
-      await this.open(listing);
+      if (this.placement === 'local') await this.open(listing);
+      else if (this.reopen) {
+        // Some process of the cluster takes the room's lease and rebuilds it from its journal.
+        await this.reopen(eventId);
+        for (const deadline = this.now() + REOPEN_WAIT_MS; rooms.length === 0 && this.now() < deadline; ) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
+        }
+      }
       rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
     }
-    if (rooms.length === 0) throw new AppError('event/not_found', listing ? `event ${eventId} has no open room (cluster: it re-opens only while scheduled or in play)` : `no event ${eventId}`, 404);
+    if (rooms.length === 0) throw new AppError('event/not_found', listing ? `event ${eventId} has no open room and none could be re-opened in time` : `no event ${eventId}`, 404);
     return (await matchMaker.remoteRoomCall(eventId, 'operatorCommand', [{ ...cmd, now: 0 }])) as Reply;
   }
 }

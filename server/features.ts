@@ -22,6 +22,7 @@ import { createAdmin } from './admin/index.ts';
 import { EventService } from './events.ts';
 import { FeedHub } from './feed/hub.ts';
 import { RedisStreamFeed } from './feed/redis-streams.ts';
+import { ReopenRequests } from './cluster/reopen.ts';
 import { SimulatorDriver } from './feed/simulator-driver.ts';
 import type { FeedSource } from './feed/types.ts';
 import { LeaseManager } from './cluster/lease.ts';
@@ -78,7 +79,8 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   installFeedSource(feed);
   const schedule = demoSchedule(config);
   const upcoming = () => (config.simulator.enabled ? matchesInWindow(schedule, services.now(), services.now() + 3600_000) : []);
-  const events = new EventService(store.games, log, upcoming, clustered ? 'cluster' : 'local', services.now);
+  const reopening = ctx.redis ? new ReopenRequests(ctx.redis, config.redisPrefix, config.eventLingerMs, services.now) : null;
+  const events = new EventService(store.games, log, upcoming, clustered ? 'cluster' : 'local', services.now, reopening ? (id) => reopening.request(id) : undefined);
   // In a cluster the feed process (server/feed-main.ts) runs the simulator, once for everyone.
   const simulator =
     config.simulator.enabled && !clustered
@@ -99,7 +101,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         log,
         desired: async (): Promise<DesiredRoom[]> => [
           ...tables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('roulette', tableId, { tableId, fence }) })),
-          ...(await store.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 1000 })).map((e) => ({
+          ...[...(await store.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 1000 })), ...(reopening ? await reopening.listings(store.games) : [])].map((e) => ({
             roomId: e.eventId,
             create: (fence: number) => createRoom('market', e.eventId, { eventId: e.eventId, listing: e, fence }),
           })),

@@ -36,7 +36,6 @@ export interface MarketCreateOptions {
 type Player = Client<{ userData: RoomAuth }>;
 type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any' };
 
-const FINISHED_LINGER_MS = 60_000;
 
 export class MarketRoom extends Room<{ state: EventSchema }> {
   state = new EventSchema();
@@ -376,7 +375,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       this.clock.setTimeout(() => {
         this.autoDispose = true;
         if (this.clients.length === 0) void this.disconnect();
-      }, FINISHED_LINGER_MS);
+      }, this.svc.config.eventLingerMs);
     }
   }
 

@@ -184,4 +184,27 @@ describe('cluster: Redis presence, one owner per room, failover (real processes,
       expect((await store.wallet.reconcile()).ok).to.equal(true);
     });
   });
+
+  it('re-opens a finished event whose room has closed, on some process, so an operator can re-settle it', async () => {
+    const env = { DATA_DIR: dataDir, REDIS_PREFIX: prefix, ROULETTE_TABLES: '1', EVENT_LINGER_MS: '1500', BET_DELAY_MS: '0', ADMIN_USERNAME: 'ops', ADMIN_PASSWORD: 'ops-pass-1' };
+    const a = await startClusterNode(env);
+    nodes.push(a);
+    const admin = (await http(a.url, 'POST', '/auth/login', { username: 'ops', password: 'ops-pass-1' })).body.token;
+    expect((await http(a.url, 'POST', '/admin/events', { eventId: 'late-1', league: 'E0', home: 'Leeds', away: 'Spurs', startsAt: Date.now() + 60_000 }, admin)).status).to.equal(201);
+    await waitFor('the event room', async () => (await roomsOn(a)) === 2);
+    let seq = 0;
+    for (const body of [{ type: 'kick_off', minute: 0 }, { type: 'full_time', minute: 90 }]) {
+      const res = await http(a.url, 'POST', '/admin/feed', { eventId: 'late-1', seq: ++seq, at: Date.now(), ...body }, admin);
+      expect(res.status, JSON.stringify(res.body)).to.equal(202);
+    }
+    await waitFor('the finished event room to close', async () => (await roomsOn(a)) === 1, 15_000);
+
+    const resettled = await http(a.url, 'POST', '/admin/events/late-1/markets/1x2/resettle', { reason: 'result corrected by the league', result: { winner: 'home' } }, admin);
+    expect(resettled.status, JSON.stringify(resettled.body)).to.equal(200);
+    expect(resettled.body.events).to.include('MarketResettled');
+    await readStore(dataDir, async (store) => {
+      const journal = await store.journal.read('late-1', { limit: 10_000 });
+      expect(journal.filter((r) => r.type === 'MarketResettled')).to.have.length(1);
+    });
+  });
 });
