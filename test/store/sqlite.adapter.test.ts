@@ -95,6 +95,60 @@ for (const writerThread of [true, false]) describe(`sqlite store adapter (writes
     }
   });
 
+  it('keeps the books exact when one batch reserves, captures, replays and rolls back ops on the same accounts', async () => {
+    const path = temp.file('same-batch');
+    const store = await openSqliteStore({ writerThread, path });
+    try {
+      await store.wallet.ensureAccount('player:sb', 'player', 'EUR');
+      await store.wallet.apply([{ type: 'transfer', key: 'fund-sb', fromAccountId: SYSTEM_ACCOUNTS.world, toAccountId: 'player:sb', amountMinor: 1_000, kind: 'deposit' }]);
+      // All in one tick, so in one transaction: later calls see the earlier ones' unwritten effects.
+      const [reserve, capture, reserveAgain, tooMuch, atomic, captureAgain, release] = await Promise.all([
+        store.wallet.apply([{ type: 'reserve', key: 'h1', accountId: 'player:sb', amountMinor: 600 }]),
+        store.wallet.apply([{ type: 'capture', key: 'h1:cap', holdId: 'h1', toAccountId: SYSTEM_ACCOUNTS.house, amountMinor: 250 }]),
+        store.wallet.apply([{ type: 'reserve', key: 'h1', accountId: 'player:sb', amountMinor: 600 }]),
+        store.wallet.apply([{ type: 'reserve', key: 'h2', accountId: 'player:sb', amountMinor: 800 }]),
+        store.wallet.apply([
+          { type: 'transfer', key: 'a1', fromAccountId: 'player:sb', toAccountId: SYSTEM_ACCOUNTS.house, amountMinor: 100, kind: 'adjustment' },
+          { type: 'transfer', key: 'a2', fromAccountId: 'player:sb', toAccountId: SYSTEM_ACCOUNTS.house, amountMinor: 5_000, kind: 'adjustment' },
+        ], { atomic: true }),
+        store.wallet.apply([{ type: 'capture', key: 'h1:cap', holdId: 'h1', toAccountId: SYSTEM_ACCOUNTS.house, amountMinor: 250 }]),
+        store.wallet.apply([{ type: 'release', key: 'h1:rel', holdId: 'h1' }]),
+      ]);
+      expect(reserve[0]).to.include({ ok: true, replayed: false });
+      expect(capture[0]).to.include({ ok: true, replayed: false });
+      expect(capture[0]!.ok && capture[0]!.transfers.map((t) => t.amountMinor)).to.deep.equal([250, 350]);
+      expect(reserveAgain[0]).to.include({ ok: true, replayed: true });
+      expect(reserveAgain[0]!.ok && reserveAgain[0]!.hold).to.include({ status: 'captured', capturedMinor: 250 });
+      // 1,000 − 600 reserved + 350 back from the capture = 750 available: 800 is too much.
+      expect(tooMuch[0]).to.include({ ok: false, code: 'wallet/insufficient_funds' });
+      expect(atomic.map((o) => (o.ok ? 'ok' : o.code))).to.deep.equal(['wallet/aborted', 'wallet/insufficient_funds']);
+      expect(captureAgain[0]).to.include({ ok: true, replayed: true });
+      expect(captureAgain[0]!.ok && captureAgain[0]!.transfers.map((t) => t.seq)).to.deep.equal(capture[0]!.ok && capture[0]!.transfers.map((t) => t.seq));
+      expect(release[0]).to.include({ ok: false, code: 'wallet/hold_resolved' });
+
+      const player = (await store.wallet.getAccount('player:sb'))!;
+      expect(player).to.include({ balanceMinor: 750, heldMinor: 0 });
+      expect((await store.wallet.getHold('h1'))).to.include({ status: 'captured', capturedMinor: 250 });
+      const ledger = await store.wallet.listTransfers('player:sb', { limit: 10 });
+      expect(ledger.items.map((t) => [t.key, t.amountMinor])).to.deep.equal([['h1:cap:rest', 350], ['h1', 600], ['fund-sb', 1_000]]);
+      const books = await store.wallet.reconcile();
+      expect(books.ok, JSON.stringify(books)).to.equal(true);
+    } finally {
+      await store.close();
+    }
+    // What was written is what was answered: replays from the file give the same transfers.
+    const reopened = await openSqliteStore({ writerThread, path });
+    try {
+      const [again] = await reopened.wallet.apply([{ type: 'capture', key: 'h1:cap', holdId: 'h1', toAccountId: SYSTEM_ACCOUNTS.house, amountMinor: 250 }]);
+      expect(again).to.include({ ok: true, replayed: true });
+      expect(again!.ok && again!.transfers.map((t) => [t.key, t.amountMinor])).to.deep.equal([['h1:cap', 250], ['h1:cap:rest', 350]]);
+      const [conflict] = await reopened.wallet.apply([{ type: 'reserve', key: 'h1:cap:rest', accountId: 'player:sb', amountMinor: 1 }]);
+      expect(conflict).to.include({ ok: false, code: 'wallet/idempotency_conflict' });
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('rejects writes beyond the queue bound with store/overloaded and still writes the rest', async () => {
     const store = await openSqliteStore({ writerThread, path: temp.file('overload'), maxPendingOps: 10 });
     try {

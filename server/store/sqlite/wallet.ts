@@ -12,7 +12,7 @@ import {
   type WalletStore,
 } from '../types.ts';
 import { assertOpsShape, MAX_ID_LENGTH } from '../wallet-input.ts';
-import { Ledger } from './ledger.ts';
+import type { BatchLedger } from './batch-ledger.ts';
 import { createReconciler } from './reconcile.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
 import { executeWalletOp } from '../wallet-ops.ts';
@@ -42,10 +42,8 @@ function abortedExcept(ops: WalletOp[], failedIndex: number, failure: WalletOutc
 }
 
 /** The wallet's writes, run inside the write transaction (writes.ts). */
-export function walletWrites(db: DatabaseSync) {
-  const ledger = new Ledger(db);
+export function walletWrites(db: DatabaseSync, ledger: BatchLedger) {
   const sql = {
-    account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
     insertAccount: db.prepare('INSERT INTO accounts (id, kind, currency, created_at) VALUES (?, ?, ?, ?)'),
   };
   return {
@@ -60,9 +58,9 @@ export function walletWrites(db: DatabaseSync) {
     },
 
     'wallet.ensureAccount'(id: string, kind: AccountKind, currency: string, at: number): Account {
-      const existing = sql.account.get(id);
-      if (existing) {
-        const account = toAccount(existing);
+      // Through the batch's working set, so the balances returned include this batch's moves.
+      const account = ledger.account(id);
+      if (account) {
         if (account.kind !== kind || account.currency !== currency) {
           throw new StoreError('store/account_conflict', `account ${id} exists as ${account.kind} in ${account.currency}`);
         }

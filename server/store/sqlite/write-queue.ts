@@ -33,6 +33,21 @@ interface Job {
 
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/**
+ * State a batch keeps in memory besides its SQL (the wallet's buffered writes, batch-ledger.ts):
+ * started with the transaction, undone with a failed job, written just before COMMIT, dropped
+ * when the transaction is rolled back.
+ */
+export interface TransactionHooks {
+  begin(): void;
+  /** Before each job: a position to undo back to if the job fails. */
+  mark(): number;
+  undo(mark: number): void;
+  /** Just before COMMIT; a throw fails the whole batch. */
+  flush(): void;
+  reset(): void;
+}
+
 export interface WriteQueueOptions {
   /** Ops per transaction: bounds how long one flush holds the write lock. */
   maxBatchOps?: number;
@@ -122,6 +137,7 @@ export class WriteQueue {
   constructor(
     private readonly db: DatabaseSync,
     opts: WriteQueueOptions = {},
+    private readonly hooks?: TransactionHooks,
   ) {
     this.maxBatchOps = opts.maxBatchOps ?? DEFAULT_MAX_BATCH_OPS;
     this.maxPendingOps = opts.maxPendingOps ?? DEFAULT_MAX_PENDING_OPS;
@@ -199,7 +215,9 @@ export class WriteQueue {
     this.busySince = null;
     let settled: Settled[];
     try {
+      this.hooks?.begin();
       settled = batch.map((job) => this.runJob(job));
+      this.hooks?.flush();
       this.sql.commit.run();
     } catch (error) {
       this.abort(batch, error);
@@ -215,6 +233,7 @@ export class WriteQueue {
   /** Throws only when the whole transaction is lost (then the batch is aborted). */
   private runJob(job: Job): Settled {
     this.sql.savepoint.run();
+    const mark = this.hooks?.mark() ?? 0;
     try {
       const value = job.run();
       this.sql.release.run();
@@ -225,6 +244,7 @@ export class WriteQueue {
       if (!this.db.isTransaction) throw error;
       this.sql.rollbackTo.run();
       this.sql.release.run();
+      this.hooks?.undo(mark);
       if (error instanceof RollbackWith) return { ok: true, value: error.value };
       return { ok: false, error };
     }
@@ -250,6 +270,7 @@ export class WriteQueue {
   }
 
   private abort(batch: Job[], cause: unknown): void {
+    this.hooks?.reset();
     try {
       if (this.db.isTransaction) this.sql.rollback.run();
     } catch {

@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../types.ts';
-import { createWriteHandlers, type WriteArgs, type WriteKind, type WriteResult } from './writes.ts';
+import { createWriteHandlers, type WriteArgs, type WriteHandlers, type WriteKind, type WriteResult } from './writes.ts';
 import { DEFAULT_MAX_PENDING_OPS, WriteQueue, type Lane, type WriteQueueOptions } from './write-queue.ts';
 
 export interface Writer {
@@ -68,12 +68,13 @@ export interface WriterWorkerData {
 /** Same thread: the handlers run in the caller's event loop. */
 export class InlineWriter implements Writer {
   private readonly queue: WriteQueue;
-  private readonly handlers: ReturnType<typeof createWriteHandlers>;
+  private readonly handlers: WriteHandlers;
   private closed = false;
 
   constructor(db: DatabaseSync, opts: WriteQueueOptions) {
-    this.queue = new WriteQueue(db, opts);
-    this.handlers = createWriteHandlers(db);
+    const { handlers, hooks } = createWriteHandlers(db);
+    this.queue = new WriteQueue(db, opts, hooks);
+    this.handlers = handlers;
   }
 
   call<K extends WriteKind>(kind: K, weight: number, lane: Lane, ...args: WriteArgs<K>): Promise<WriteResult<K>> {
@@ -208,7 +209,10 @@ export class ThreadWriter implements Writer {
     if (this.pending.size === 0) this.worker.unref();
   }
 
-  /** Nothing more can be written: every outstanding call fails (none of them was acknowledged). */
+  /**
+   * Nothing more can be written: every outstanding call fails. Its write may or may not have
+   * committed (the thread died before answering); callers' idempotency keys make a retry safe.
+   */
   private die(error: Error): void {
     this.dead ??= error;
     if (this.flushTimer) clearImmediate(this.flushTimer);

@@ -9,12 +9,20 @@ import { gameWrites } from './games.ts';
 import { journalWrites } from './journal.ts';
 import { userWrites } from './users.ts';
 import { walletWrites } from './wallet.ts';
+import { BatchLedger } from './batch-ledger.ts';
+import type { TransactionHooks } from './write-queue.ts';
 
-export function createWriteHandlers(db: DatabaseSync) {
-  return { ...walletWrites(db), ...journalWrites(db), ...userWrites(db), ...auditWrites(db), ...gameWrites(db) };
+function handlers(db: DatabaseSync, ledger: BatchLedger) {
+  return { ...walletWrites(db, ledger), ...journalWrites(db), ...userWrites(db), ...auditWrites(db), ...gameWrites(db) };
 }
 
-export type WriteHandlers = ReturnType<typeof createWriteHandlers>;
+/** The handlers, and the hooks the write queue runs around each transaction (the wallet's batch). */
+export function createWriteHandlers(db: DatabaseSync): { handlers: WriteHandlers; hooks: TransactionHooks } {
+  const ledger = new BatchLedger(db);
+  return { handlers: handlers(db, ledger), hooks: ledger };
+}
+
+export type WriteHandlers = ReturnType<typeof handlers>;
 export type WriteKind = keyof WriteHandlers;
 export type WriteArgs<K extends WriteKind> = Parameters<WriteHandlers[K]>;
 export type WriteResult<K extends WriteKind> = ReturnType<WriteHandlers[K]>;
