@@ -79,13 +79,6 @@ function prepareTransactionControl(db: DatabaseSync) {
   };
 }
 
-/**
- * Group commit. One fsync per transaction is the cost that dominates a durable write, so every
- * write enqueued during a tick is run in a single BEGIN IMMEDIATE … COMMIT on the next
- * setImmediate. Each job runs inside its own SAVEPOINT, so a failing job undoes only itself.
- * Callers are settled only after COMMIT; if the transaction as a whole fails, every job in it
- * is rejected and nothing of it is written.
- */
 /** A FIFO of jobs with a moving head (no shift per job). */
 class Fifo {
   jobs: Job[] = [];
@@ -122,6 +115,14 @@ class Fifo {
 const BULK_SHARE = 0.25;
 const BULK_BATCH_OPS = 500;
 
+/**
+ * Group commit. One fsync per transaction is the cost that dominates a durable write, so every
+ * write enqueued during a tick is run in a single BEGIN IMMEDIATE … COMMIT on the next
+ * setImmediate. Each job runs inside its own SAVEPOINT, so a failing job undoes only itself.
+ * Callers are settled only after COMMIT; if the transaction as a whole fails, every job in it
+ * is rejected and nothing of it is written. Jobs come in two lanes (Lane); TransactionHooks carry
+ * the in-memory part of a batch (the wallet's working set) through the same lifecycle.
+ */
 export class WriteQueue {
   private readonly lanes: Record<Lane, Fifo> = { now: new Fifo(), bulk: new Fifo() };
   private pendingOps = 0;
