@@ -53,6 +53,8 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private fence: number | undefined;
   /** Players whose private view changed: one `me` each per patch (see onBeforePatch). */
   private readonly dirtyMe = new Set<string>();
+  /** Each player's bet ids in placement order, so a private view never scans the event's bets. */
+  private readonly betIdsByPlayer = new Map<string, string[]>();
   private readonly viewers = new PlayerConnections();
 
   async onCreate(options: MarketCreateOptions) {
@@ -261,9 +263,17 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   // ------------------------------------------------------------------ persistence
 
   /** In memory at once, money before journal, journal in order (see JournalWriter). */
+  private apply(e: SportsEvent): void {
+    this.ev = evolve(this.ev, e);
+    if (e.type !== 'BetRequested') return;
+    const ids = this.betIdsByPlayer.get(e.playerId);
+    if (ids) ids.push(e.betId);
+    else this.betIdsByPlayer.set(e.playerId, [e.betId]);
+  }
+
   private commit(events: SportsEvent[]): Promise<void> {
     const before = this.ev;
-    for (const e of events) this.ev = evolve(this.ev, e);
+    for (const e of events) this.apply(e);
     this.project();
     this.schedule();
     const durable = this.writer.append(events.map((e) => ({ type: e.type, data: e })), () => this.moveMoney(events, before));
@@ -315,7 +325,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
 
   private async replay(eventId: string): Promise<number> {
     const lastSeq = await replayJournal(this.svc.store.journal, eventId, (r) => {
-      if (r.type !== OWNERSHIP_TAKEN) this.ev = evolve(this.ev, r.data as SportsEvent);
+      if (r.type !== OWNERSHIP_TAKEN) this.apply(r.data as SportsEvent);
     });
     if (lastSeq > 0) this.svc.log.info({ roomId: eventId, records: lastSeq, phase: this.ev?.phase }, 'event rebuilt from its journal');
     return lastSeq;
@@ -380,7 +390,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   }
 
   private betsOf(userId: string) {
-    return this.ev ? playerBetsView(this.ev, userId) : [];
+    return this.ev ? playerBetsView(this.ev, this.betIdsByPlayer.get(userId) ?? []) : [];
   }
 
   private async sendMe(userId: string): Promise<void> {

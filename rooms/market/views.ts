@@ -1,5 +1,5 @@
 /** What a live event's room tells its players about their bets, and how it lists the event. */
-import { allBets, cashOutQuote, eventStatus, type BetState, type EventState } from '../../actors/sportsbook/index.ts';
+import { cashOutQuote, eventStatus, getBet, type BetState, type EventState } from '../../actors/sportsbook/index.ts';
 import type { EventRecord } from '../../server/store/types.ts';
 
 export function betView(b: BetState) {
@@ -11,10 +11,12 @@ export function betView(b: BetState) {
 }
 
 /** A player's bets on the event, each open one with its current cash-out offer. */
-export function playerBetsView(ev: EventState, userId: string) {
-  return allBets(ev)
-    .filter((b) => b.playerId === userId)
-    .map((b) => ({ ...betView(b), cashOut: b.status === 'accepted' && b.outcome === null ? cashOutQuote(ev, b) : null }));
+/** A player's bets (their ids, in placement order) with the current cash-out offer of each open one. */
+export function playerBetsView(ev: EventState, betIds: readonly string[]) {
+  return betIds.flatMap((id) => {
+    const b = getBet(ev, id);
+    return b ? [{ ...betView(b), cashOut: b.status === 'accepted' && b.outcome === null ? cashOutQuote(ev, b) : null }] : [];
+  });
 }
 
 /** The event's listing (GET /events, lobby): status, score and whole minutes. */
