@@ -53,6 +53,8 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private fence: number | undefined;
   /** Players whose private view changed: one `me` each per patch (see onBeforePatch). */
   private readonly dirtyMe = new Set<string>();
+  /** Clawbacks a re-settlement could not take in full (the player had spent it), by event, for the operator's reply. */
+  private readonly shortfalls = new WeakMap<SportsEvent, Array<{ betId: string; playerId: string; shortfallMinor: number }>>();
   /** Each player's bet ids in placement order, so a private view never scans the event's bets. */
   private readonly betIdsByPlayer = new Map<string, string[]>();
   private readonly viewers = new PlayerConnections();
@@ -129,7 +131,8 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     const decision = decide(this.ev, { ...cmd, now: this.svc.now() } as SportsbookCommand);
     if (!decision.ok) return { ok: false, error: decision.rejection };
     await this.commit(decision.events);
-    return { ok: true, events: decision.events.map((e) => e.type) };
+    const shortfalls = decision.events.flatMap((e) => this.shortfalls.get(e) ?? []);
+    return { ok: true, events: decision.events.map((e) => e.type), ...(shortfalls.length > 0 ? { shortfalls } : {}) };
   }
 
   /** Cluster: the lease went to another process. Stop at once and write nothing more. */
@@ -291,7 +294,12 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
         const available = (await this.svc.wallet.view(c.playerId)).availableMinor;
         const { op, shortfallMinor } = correctionOp(this.roomId, e.marketId, n, c, available);
         if (op) groups.push([op]);
-        if (shortfallMinor > 0) this.svc.log.warn({ roomId: this.roomId, betId: c.betId, userId: c.playerId, shortfallMinor }, 're-settlement clawback short of funds: recorded for operator follow-up');
+        if (shortfallMinor > 0) {
+          this.svc.log.warn({ roomId: this.roomId, betId: c.betId, userId: c.playerId, shortfallMinor }, 're-settlement clawback short of funds: reported to the operator');
+          const list = this.shortfalls.get(e) ?? [];
+          list.push({ betId: c.betId, playerId: c.playerId, shortfallMinor });
+          this.shortfalls.set(e, list);
+        }
       }
     }
     if (groups.length === 0) return;

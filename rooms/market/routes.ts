@@ -34,7 +34,9 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
   const r = Router();
   // Every operator action goes to the audit log, refused ones with their code.
   const record = (req: Request, action: string, target: string, reason: string, reply: Reply, details: Record<string, unknown> = {}) =>
-    audit?.record(req.auth!, action, target, reason, { ...details, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }) });
+    audit?.record(req.auth!, action, target, reason, {
+      ...details, ok: reply.ok, ...(reply.ok ? (reply.shortfalls ? { shortfalls: reply.shortfalls } : {}) : { code: reply.error.code }),
+    });
   r.get('/events', async (_req, res) => {
     res.json({ items: await events.list() });
   });
