@@ -54,8 +54,10 @@ function eventRisk(root: HTMLElement, ctx: ConsoleContext, eventId: string): () 
     if (!why) return void (error.textContent = 'Give a reason first: every operator action is recorded with its reason.');
     error.textContent = '';
     try {
-      await ctx.call('POST', path, { ...body, reason: why });
+      const reply: any = await ctx.call('POST', path, { ...body, reason: why });
       toast(`${label}: done`, 'ok');
+      // A clawback the player could not cover: the operator has to pursue it (it is in the audit log too).
+      for (const s of reply?.shortfalls ?? []) error.textContent += `Could not claw back ${money(s.shortfallMinor, ctx.currency)} from player ${s.playerId} (bet ${s.betId}). `;
       await refresh();
     } catch (e) {
       error.textContent = `${label}: ${describeError(e)}`;
