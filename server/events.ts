@@ -86,7 +86,8 @@ export class EventService {
       else if (this.reopen) {
         // Some process of the cluster takes the room's lease and rebuilds it from its journal.
         await this.reopen(eventId);
-        for (const deadline = this.now() + REOPEN_WAIT_MS; rooms.length === 0 && this.now() < deadline; ) {
+        // A wait for I/O, on the wall clock (this.now is the domain clock, which tests may hold still).
+        for (const deadline = Date.now() + REOPEN_WAIT_MS; rooms.length === 0 && Date.now() < deadline; ) {
           await new Promise((resolve) => setTimeout(resolve, 100));
           rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
         }
