@@ -135,7 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
     rouletteBettingWindowMs: intVar(env, 'ROULETTE_BETTING_WINDOW_MS', 15_000, 1000, 600_000),
     rouletteSpinMs: intVar(env, 'ROULETTE_SPIN_MS', 4000, 0, 60_000),
     roulettePauseMs: intVar(env, 'ROULETTE_PAUSE_MS', 6000, 0, 600_000),
-    roulettePatchMs: intVar(env, 'ROULETTE_PATCH_MS', 100, 20, 1000),
+    roulettePatchMs: intVar(env, 'ROULETTE_PATCH_MS', 200, 20, 1000),
     eventLingerMs: intVar(env, 'EVENT_LINGER_MS', 60_000, 1_000, 86_400_000),
     betDelayMs: intVar(env, 'BET_DELAY_MS', 5000, 0, 60_000),
     marketResumeAfterMs: intVar(env, 'MARKET_RESUME_AFTER_MS', 8000, 0, 600_000),
