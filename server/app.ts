@@ -59,7 +59,17 @@ export async function openStore(config: Config, log: Logger): Promise<Store> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const file = path.join(config.dataDir, 'casino.sqlite');
   log.info({ file }, 'opening embedded SQLite store');
-  return openSqliteStore({ path: file, currency: config.currency });
+  return openSqliteStore({
+    path: file,
+    currency: config.currency,
+    // Nothing can be written any more: stop, like a crash, so the supervisor (PM2) restarts the
+    // process and, in a cluster, another process takes its rooms over from their journals.
+    // Everything acknowledged is already durable.
+    onWriterLost: (err) => {
+      log.fatal({ err }, 'the store\'s writer thread died: exiting');
+      process.exit(70);
+    },
+  });
 }
 
 function clusterBackends(config: Config, log: Logger): { presence: Presence; driver: MatchMakerDriver; readiness: ReadinessCheck[]; ready: () => Promise<void>; redis: Redis | null } {

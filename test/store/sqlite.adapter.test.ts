@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
 import { openSqliteStore } from '../../server/store/sqlite/index.ts';
+import { ThreadWriter } from '../../server/store/sqlite/writer.ts';
 import { SYSTEM_ACCOUNTS, type WalletOp } from '../../server/store/types.ts';
 import { expectStoreError } from './contract/helpers.ts';
 import { makeTempDir } from './tmpdir.ts';
@@ -265,6 +266,20 @@ describe('sqlite store adapter: the writer thread', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('fails every outstanding write, refuses new ones and says so once when the writer thread dies', async () => {
+    const lost: Error[] = [];
+    const writer = await ThreadWriter.start({ path: temp.file('dying'), queue: {} }, {
+      workerUrl: new URL('./fixtures/dying-writer.ts', import.meta.url),
+      onLost: (error) => lost.push(error),
+    });
+    const results = await Promise.allSettled([writer.call('wallet.apply', 1, 'now', [deposit('d1')], false, 0), writer.call('wallet.apply', 1, 'now', [deposit('d2')], false, 0)]);
+    for (const r of results) expect((r as PromiseRejectedResult).reason).to.include({ code: 'store/write_failed' });
+    await expectStoreError(writer.call('wallet.apply', 1, 'now', [deposit('d3')], false, 0), 'store/write_failed');
+    expect(() => writer.check()).to.throw(/writer thread exited/);
+    expect(lost).to.have.length(1);
+    await writer.close();
   });
 
   it('does not keep a process alive once its writes are done, even if the store is never closed', async () => {

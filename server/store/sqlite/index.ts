@@ -31,6 +31,11 @@ export interface SqliteStoreOptions extends WriteQueueOptions {
    * caller's event loop (writer.ts). Default true.
    */
   writerThread?: boolean;
+  /**
+   * Called once if the writer thread dies while the store is open: every write fails from then
+   * on (`store/write_failed`), so a server should stop (server/app.ts exits for its supervisor).
+   */
+  onWriterLost?: (error: Error) => void;
 }
 
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
@@ -53,7 +58,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
       db.exec('PRAGMA busy_timeout = 20');
       writer = new InlineWriter(db, queueOpts);
     } else {
-      writer = await ThreadWriter.start({ path: opts.path, busyTimeoutMs: opts.busyTimeoutMs, queue: stripUndefined(queueOpts) });
+      writer = await ThreadWriter.start({ path: opts.path, busyTimeoutMs: opts.busyTimeoutMs, queue: stripUndefined(queueOpts) }, { onLost: opts.onWriterLost });
     }
   } catch (error) {
     db.close();

@@ -65,6 +65,13 @@ export interface WriterWorkerData {
   queue: WriteQueueOptions;
 }
 
+export interface ThreadWriterOptions {
+  /** Called once if the thread dies while the store is open (not on close). */
+  onLost?: (error: Error) => void;
+  /** The worker's module; tests substitute one that fails. */
+  workerUrl?: URL;
+}
+
 /** Same thread: the handlers run in the caller's event loop. */
 export class InlineWriter implements Writer {
   private readonly queue: WriteQueue;
@@ -113,7 +120,11 @@ export class ThreadWriter implements Writer {
   private closing: Promise<void> | null = null;
   private readonly maxPendingOps: number;
 
-  private constructor(private readonly worker: Worker, maxPendingOps: number) {
+  private constructor(
+    private readonly worker: Worker,
+    maxPendingOps: number,
+    private readonly onLost?: (error: Error) => void,
+  ) {
     this.maxPendingOps = maxPendingOps;
     worker.on('message', (msg: FromWorker) => this.onMessage(msg));
     worker.on('error', (error) => this.die(new StoreError('store/write_failed', `the store's writer thread failed: ${error.message}`)));
@@ -122,8 +133,8 @@ export class ThreadWriter implements Writer {
   }
 
   /** Starts the thread and waits until its connection is open. */
-  static async start(data: WriterWorkerData): Promise<ThreadWriter> {
-    const worker = new Worker(new URL('./writer-worker.ts', import.meta.url), { workerData: data });
+  static async start(data: WriterWorkerData, opts: ThreadWriterOptions = {}): Promise<ThreadWriter> {
+    const worker = new Worker(opts.workerUrl ?? new URL('./writer-worker.ts', import.meta.url), { workerData: data });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (msg: FromWorker) => {
         if (msg.type === 'ready') done(null);
@@ -140,7 +151,7 @@ export class ThreadWriter implements Writer {
       };
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     });
-    return new ThreadWriter(worker, data.queue.maxPendingOps ?? DEFAULT_MAX_PENDING_OPS);
+    return new ThreadWriter(worker, data.queue.maxPendingOps ?? DEFAULT_MAX_PENDING_OPS, opts.onLost);
   }
 
   call<K extends WriteKind>(kind: K, weight: number, lane: Lane, ...args: WriteArgs<K>): Promise<WriteResult<K>> {
@@ -214,7 +225,9 @@ export class ThreadWriter implements Writer {
    * committed (the thread died before answering); callers' idempotency keys make a retry safe.
    */
   private die(error: Error): void {
+    const first = this.dead === null;
     this.dead ??= error;
+    if (first && !this.closing) this.onLost?.(error);
     if (this.flushTimer) clearImmediate(this.flushTimer);
     this.flushTimer = null;
     this.outbox = [];
