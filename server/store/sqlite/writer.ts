@@ -3,8 +3,8 @@
  * the group-commit WriteQueue's transaction. By default the queue and its own connection live in
  * a worker thread (writer-worker.ts): the B-tree work and the fsync of every commit then run
  * beside the event loop instead of on it, and the main thread only posts a batch of calls per
- * tick and reads (WAL readers never wait for the writer). `thread: false` runs the same handlers
- * on the caller's thread.
+ * tick and reads (WAL readers never wait for the writer). `writerThread: false` (index.ts) runs
+ * the same handlers on the caller's thread.
  */
 import { Worker } from 'node:worker_threads';
 import type { DatabaseSync } from 'node:sqlite';
@@ -56,8 +56,7 @@ export type ToWorker = { type: 'calls'; calls: Array<[id: number, kind: WriteKin
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'failed'; error: WireError }
-  | { type: 'replies'; replies: Array<[id: number, ok: true, value: unknown] | [id: number, ok: false, error: WireError]> }
-  | { type: 'closed' };
+  | { type: 'replies'; replies: Array<[id: number, ok: true, value: unknown] | [id: number, ok: false, error: WireError]> };
 
 export interface WriterWorkerData {
   path: string;
