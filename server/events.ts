@@ -82,8 +82,10 @@ export class EventService {
     const listing = rooms.length === 0 ? await this.games.getEvent(eventId) : null;
     if (rooms.length === 0 && listing) {
       // A finished event's room closes after a while; operators may still void or re-settle it.
-      if (this.placement === 'local') await this.open(listing);
-      else if (this.reopen) {
+      if (this.placement === 'local') {
+        await this.open(listing);
+        rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
+      } else if (this.reopen) {
         // Some process of the cluster takes the room's lease and rebuilds it from its journal.
         await this.reopen(eventId);
         // A wait for I/O, on the wall clock (this.now is the domain clock, which tests may hold still).
@@ -92,7 +94,6 @@ export class EventService {
           rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
         }
       }
-      rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
     }
     if (rooms.length === 0) throw new AppError('event/not_found', listing ? `event ${eventId} has no open room and none could be re-opened in time` : `no event ${eventId}`, 404);
     return (await matchMaker.remoteRoomCall(eventId, 'operatorCommand', [{ ...cmd, now: 0 }])) as Reply;

@@ -18,7 +18,7 @@ import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
 import { claimRoom } from '../registry.ts';
 import { PlayerConnections, holdSeat } from '../seats.ts';
 import { OWNERSHIP_TAKEN, ROOM_MOVED_CODE, ownershipRecord, waitUntil } from '../ownership.ts';
-import { correctionOp, holdId, holdPrefix, moneyGroups, reserveOp, releaseOp } from './money.ts';
+import { holdId, holdPrefix, moveEventMoney, reserveOp, releaseOp, type Shortfall } from './money.ts';
 import { projectEvent } from './projection.ts';
 import { riskView, type EventRisk } from './risk.ts';
 import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
@@ -54,7 +54,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   /** Players whose private view changed: one `me` each per patch (see onBeforePatch). */
   private readonly dirtyMe = new Set<string>();
   /** Clawbacks a re-settlement could not take in full (the player had spent it), by event, for the operator's reply. */
-  private readonly shortfalls = new WeakMap<SportsEvent, Array<{ betId: string; playerId: string; shortfallMinor: number }>>();
+  private readonly shortfalls = new WeakMap<SportsEvent, Shortfall[]>();
   /** Each player's bet ids in placement order, so a private view never scans the event's bets. */
   private readonly betIdsByPlayer = new Map<string, string[]>();
   private readonly viewers = new PlayerConnections();
@@ -285,30 +285,11 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   }
 
   private async moveMoney(events: readonly SportsEvent[], before: EventState | null): Promise<void> {
-    const groups = moneyGroups(this.roomId, events);
-    for (const e of events) {
-      if (e.type === 'MarketSettled') payoutMinorTotal.inc({ game: 'sportsbook' }, e.totals.payoutMinor);
-      if (e.type !== 'MarketResettled') continue;
-      const n = (before?.markets.find((m) => m.marketId === e.marketId)?.resettlements ?? 0) + 1;
-      for (const c of e.corrections) {
-        const available = (await this.svc.wallet.view(c.playerId)).availableMinor;
-        const { op, shortfallMinor } = correctionOp(this.roomId, e.marketId, n, c, available);
-        if (op) groups.push([op]);
-        if (shortfallMinor > 0) {
-          this.svc.log.warn({ roomId: this.roomId, betId: c.betId, userId: c.playerId, shortfallMinor }, 're-settlement clawback short of funds: reported to the operator');
-          const list = this.shortfalls.get(e) ?? [];
-          list.push({ betId: c.betId, playerId: c.playerId, shortfallMinor });
-          this.shortfalls.set(e, list);
-        }
-      }
+    for (const e of events) if (e.type === 'MarketSettled') payoutMinorTotal.inc({ game: 'sportsbook' }, e.totals.payoutMinor);
+    for (const [e, list] of await moveEventMoney(this.svc.wallet, this.roomId, events, before)) {
+      for (const s of list) this.svc.log.warn({ roomId: this.roomId, betId: s.betId, userId: s.playerId, shortfallMinor: s.shortfallMinor }, 're-settlement clawback short of funds: reported to the operator');
+      this.shortfalls.set(e, list);
     }
-    if (groups.length === 0) return;
-    // Settling markets is a burst nobody waits on: it must not delay the bets placed meanwhile.
-    const bulk = events.some((e) => e.type === 'MarketSettled' || e.type === 'MarketVoided' || e.type === 'MarketResettled');
-    const results = await Promise.all(groups.map((ops) => this.svc.wallet.apply(ops, { atomic: true, bulk })));
-    // A correction replayed after a crash may meet a different available balance: its key then conflicts, meaning it was done.
-    const bad = results.flat().find((o) => !o.ok && o.code !== 'wallet/idempotency_conflict');
-    if (bad && !bad.ok) throw new Error(`market ${this.roomId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
   }
 
   private afterDurable(events: readonly SportsEvent[]): void {

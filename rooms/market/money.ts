@@ -5,8 +5,8 @@
  * paid from the house; re-settlement corrections are new transfers, never edits.
  */
 import { SYSTEM_ACCOUNTS, type WalletOp } from '../../server/store/types.ts';
-import { playerAccountId } from '../../server/wallet/service.ts';
-import type { BetOutcome, Correction, SportsEvent } from '../../actors/sportsbook/index.ts';
+import { playerAccountId, type WalletService } from '../../server/wallet/service.ts';
+import type { BetOutcome, Correction, EventState, SportsEvent } from '../../actors/sportsbook/index.ts';
 
 export function holdPrefix(eventId: string): string {
   return `market:${eventId}:bet:`;
@@ -73,4 +73,39 @@ export function moneyGroups(eventId: string, events: readonly SportsEvent[]): Wa
     }
   }
   return groups;
+}
+
+/** A clawback a re-settlement could not take in full: the player had spent the money. */
+export interface Shortfall {
+  betId: string;
+  playerId: string;
+  shortfallMinor: number;
+}
+
+/**
+ * Moves the money `events` imply, each group atomic, and returns the shortfalls of their
+ * re-settlements (by MarketResettled event). `before` is the state the events were decided on
+ * (it numbers re-settlements). Throws when the wallet refuses a step: a broken invariant.
+ */
+export async function moveEventMoney(wallet: WalletService, eventId: string, events: readonly SportsEvent[], before: EventState | null): Promise<Map<SportsEvent, Shortfall[]>> {
+  const groups = moneyGroups(eventId, events);
+  const shortfalls = new Map<SportsEvent, Shortfall[]>();
+  for (const e of events) {
+    if (e.type !== 'MarketResettled') continue;
+    const n = (before?.markets.find((m) => m.marketId === e.marketId)?.resettlements ?? 0) + 1;
+    for (const c of e.corrections) {
+      const available = (await wallet.view(c.playerId)).availableMinor;
+      const { op, shortfallMinor } = correctionOp(eventId, e.marketId, n, c, available);
+      if (op) groups.push([op]);
+      if (shortfallMinor > 0) shortfalls.set(e, [...(shortfalls.get(e) ?? []), { betId: c.betId, playerId: c.playerId, shortfallMinor }]);
+    }
+  }
+  if (groups.length === 0) return shortfalls;
+  // Settling markets is a burst nobody waits on: it must not delay the bets placed meanwhile.
+  const bulk = events.some((e) => e.type === 'MarketSettled' || e.type === 'MarketVoided' || e.type === 'MarketResettled');
+  const results = await Promise.all(groups.map((ops) => wallet.apply(ops, { atomic: true, bulk })));
+  // A correction replayed after a crash may meet a different available balance: its key then conflicts, meaning it was done.
+  const bad = results.flat().find((o) => !o.ok && o.code !== 'wallet/idempotency_conflict');
+  if (bad && !bad.ok) throw new Error(`market ${eventId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
+  return shortfalls;
 }

@@ -10,23 +10,14 @@ import {
   type Hold,
   type HoldStatus,
   type Transfer,
-  type TransferKind,
   type WalletErrorCode,
   type WalletOp,
   type WalletOutcome,
 } from './types.ts';
 import { captureRestKey, isValidAmount, opFingerprint } from './wallet-input.ts';
 
-export interface NewTransfer {
-  key: string;
-  fromAccountId: string;
-  toAccountId: string;
-  amountMinor: number;
-  kind: TransferKind;
-  holdId: string | null;
-  memo: string | null;
-  createdAt: number;
-}
+/** A transfer about to be written: the ledger assigns its id and seq. */
+export type NewTransfer = Omit<Transfer, 'id' | 'seq'>;
 
 /** The first outcome recorded for an idempotency key. */
 export interface AppliedKey {
