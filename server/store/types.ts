@@ -94,6 +94,12 @@ export type WalletErrorCode =
   | 'wallet/currency_mismatch'
   | 'wallet/aborted';
 
+/** A room's ownership token, carried by every wallet call the room makes (cluster mode). */
+export interface RoomFence {
+  roomId: string;
+  fence: number;
+}
+
 export type WalletOutcome =
   | {
       ok: true;
@@ -137,7 +143,8 @@ export interface WalletStore {
    * parameters is `wallet/idempotency_conflict`. With `atomic: true` the ops succeed or fail
    * together (on failure every outcome after the failing one is `wallet/aborted` and nothing
    * is written; the ops before it are reported `wallet/aborted` too, since their writes were
-   * undone). Outcomes resolve only once durable.
+   * undone). Outcomes resolve only once durable. With `fence`, a stale caller is refused as a
+   * whole (see WalletApplyOptions.fence).
    */
   apply(ops: WalletOp[], opts?: WalletApplyOptions): Promise<WalletOutcome[]>;
   /** The account's transfers (either side), newest first. `limit` is 1..200. */
@@ -327,6 +334,13 @@ export interface WalletApplyOptions {
    * calls made later. Callers that need an order await the earlier call.
    */
   bulk?: boolean;
+  /**
+   * The calling room's fencing token. Checked in the same transaction as the ops: when a higher
+   * fence has been recorded for the room (by a journal append or a wallet call), the call throws
+   * StoreError('wallet/stale_fence') and writes nothing; a higher fence than recorded is recorded.
+   * Journal appends and wallet calls share one fence per room.
+   */
+  fence?: RoomFence;
 }
 
 export class StoreError extends Error {

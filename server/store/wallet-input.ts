@@ -2,7 +2,7 @@
  * Adapter-independent checks and fingerprints for wallet ops, so every adapter accepts,
  * rejects and recognises repeats of an op identically.
  */
-import { StoreError, SYSTEM_ACCOUNTS, type TransferKind, type WalletOp } from './types.ts';
+import { StoreError, SYSTEM_ACCOUNTS, type RoomFence, type TransferKind, type WalletOp } from './types.ts';
 
 export const MAX_OPS_PER_APPLY = 1_000;
 export const MAX_KEY_LENGTH = 200;
@@ -96,4 +96,18 @@ export function opFingerprint(op: WalletOp): string {
 /** The key of the second transfer a partial capture writes (the remainder back to the owner). */
 export function captureRestKey(captureKey: string): string {
   return `${captureKey}:rest`;
+}
+
+/** Checks a wallet call's fence argument (see WalletApplyOptions.fence). */
+export function assertFenceShape(fence: unknown): asserts fence is RoomFence | undefined {
+  if (fence === undefined) return;
+  if (typeof fence !== 'object' || fence === null) invalid('fence must be { roomId, fence }');
+  const f = fence as Partial<RoomFence>;
+  checkId(f.roomId, 'fence.roomId');
+  if (typeof f.fence !== 'number' || !Number.isSafeInteger(f.fence) || f.fence < 0) invalid('fence.fence must be a non-negative integer');
+}
+
+/** The refusal of a call whose fence is below the highest recorded for its room. */
+export function staleFence(fence: RoomFence, recorded: number): StoreError {
+  return new StoreError('wallet/stale_fence', `fence ${fence.fence} < ${recorded} for room ${fence.roomId}: another process owns it now`);
 }

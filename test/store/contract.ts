@@ -5,6 +5,7 @@
 import { SYSTEM_ACCOUNTS, type Store } from '../../server/store/types.ts';
 import type { ContractContext } from './contract/helpers.ts';
 import { auditContract } from './contract/audit.ts';
+import { fencesContract } from './contract/fences.ts';
 import { gamesContract } from './contract/games.ts';
 import { holdsContract } from './contract/holds.ts';
 import { journalContract } from './contract/journal.ts';
@@ -38,6 +39,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     holdsContract(ctx);
     pagingContract(ctx);
     journalContract(ctx);
+    fencesContract(ctx);
     reconcileContract(ctx);
     gamesContract(ctx);
     auditContract(ctx);

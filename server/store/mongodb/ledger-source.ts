@@ -6,7 +6,7 @@
  * not hold throws WriteRace, which aborts the transaction and retries it from fresh reads.
  */
 import type { AnyBulkWriteOperation, ClientSession, Db, Filter } from 'mongodb';
-import { StoreError, SYSTEM_ACCOUNTS } from '../types.ts';
+import { StoreError, SYSTEM_ACCOUNTS, type RoomFence } from '../types.ts';
 import {
   holdDoc,
   long,
@@ -28,6 +28,7 @@ import {
   type CounterDoc,
   type HoldDoc,
   type Int,
+  type RoomFenceDoc,
   type TransferDoc,
   type WalletKeyDoc,
 } from './schema.ts';
@@ -43,6 +44,7 @@ export function mongoLedgerSource(db: Db, session: ClientSession): LedgerSource 
   const transfers = db.collection<TransferDoc>(COLLECTIONS.transfers);
   const holds = db.collection<HoldDoc>(COLLECTIONS.holds);
   const keys = db.collection<WalletKeyDoc>(COLLECTIONS.walletKeys);
+  const fences = db.collection<RoomFenceDoc & { walletCalls?: Int }>(COLLECTIONS.roomFences);
   const opts = { session };
 
   return {
@@ -80,7 +82,17 @@ export function mongoLedgerSource(db: Db, session: ClientSession): LedgerSource 
       return found;
     },
 
-    async write(changes: LedgerChanges) {
+    async findFences(roomIds) {
+      const found = await fences.find({ _id: { $in: roomIds } }, opts).toArray();
+      return new Map(found.map((d) => [d._id, toInt(d.fence, 'room_fences.fence')]));
+    },
+
+    async write(changes: LedgerChanges, fenced: RoomFence[]) {
+      for (const f of fenced) {
+        // $max never lowers a fence; the bump of `walletCalls` makes this a write even when the
+        // fence is unchanged, so a journal append raising the fence concurrently conflicts.
+        await fences.updateOne({ _id: f.roomId }, { $max: { fence: long(f.fence) }, $inc: { walletCalls: long(1) } }, { session, upsert: true });
+      }
       if (changes.lastSeq !== changes.previousSeq) {
         const moved = await counters.updateOne(
           { _id: TRANSFER_COUNTER_ID, seq: long(changes.previousSeq) },

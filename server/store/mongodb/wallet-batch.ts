@@ -7,8 +7,8 @@
  * The reads and writes go through `LedgerSource`, which the MongoDB adapter implements with a
  * transaction's session (ledger-source.ts) and the unit tests implement in memory.
  */
-import { SYSTEM_ACCOUNTS, type Account, type Transfer, type WalletOp, type WalletOutcome } from '../types.ts';
-import { captureRestKey } from '../wallet-input.ts';
+import { SYSTEM_ACCOUNTS, type Account, type RoomFence, type Transfer, type WalletOp, type WalletOutcome } from '../types.ts';
+import { captureRestKey, staleFence } from '../wallet-input.ts';
 import type { AppliedKey, HoldRecord } from './documents.ts';
 import { MemoryLedger, type LedgerChanges } from './ledger.ts';
 import { executeOp } from './wallet-ops.ts';
@@ -18,6 +18,8 @@ export interface WalletCall {
   callId: string;
   ops: WalletOp[];
   atomic: boolean;
+  /** The calling room's fence (WalletApplyOptions.fence). */
+  fence?: RoomFence;
 }
 
 export type CallResult = { ok: true; outcomes: WalletOutcome[] } | { ok: false; error: unknown };
@@ -30,8 +32,14 @@ export interface LedgerSource {
   findHolds(ids: string[]): Promise<HoldRecord[]>;
   findAccounts(ids: string[]): Promise<Account[]>;
   findTransfers(seqs: number[]): Promise<Transfer[]>;
-  /** Writes the batch's net effect; throws (and so aborts the transaction) when a guard does not hold. */
-  write(changes: LedgerChanges): Promise<void>;
+  /** The highest fence recorded for each of these rooms (absent: none yet). */
+  findFences(roomIds: string[]): Promise<Map<string, number>>;
+  /**
+   * Writes the batch's net effect and, for every fenced room of the batch, raises its recorded
+   * fence to at least the given one (always a write, so a concurrent claim of the room conflicts
+   * with this transaction); throws (and so aborts the transaction) when a guard does not hold.
+   */
+  write(changes: LedgerChanges, fences: RoomFence[]): Promise<void>;
 }
 
 export interface ReadPlan {
@@ -115,8 +123,18 @@ export async function applyCalls(source: LedgerSource, calls: WalletCall[], now:
   const accounts = await source.findAccounts(accountIds);
   const transfers = await source.findTransfers(unique(appliedKeys.flatMap((k) => k.transferSeqs)));
 
+  const fenced = unique(calls.flatMap((c) => (c.fence ? [c.fence.roomId] : [])));
+  const fences = fenced.length > 0 ? await source.findFences(fenced) : new Map<string, number>();
+
   const ledger = new MemoryLedger({ lastSeq, accountIds, holdIds, keys: plan.keys, accounts, holds, appliedKeys, transfers });
-  const results = calls.map((call) => runCall(ledger, call, now()));
-  await source.write(ledger.changes());
+  const results = calls.map((call): CallResult => {
+    if (call.fence) {
+      const recorded = fences.get(call.fence.roomId) ?? -1;
+      if (call.fence.fence < recorded) return { ok: false, error: staleFence(call.fence, recorded) };
+      fences.set(call.fence.roomId, call.fence.fence);
+    }
+    return runCall(ledger, call, now());
+  });
+  await source.write(ledger.changes(), fenced.map((roomId) => ({ roomId, fence: fences.get(roomId)! })));
   return results;
 }

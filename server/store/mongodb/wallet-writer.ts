@@ -4,8 +4,8 @@
  * wallet plugs in a transaction; the unit tests plug in memory and run the shared contract.
  */
 import { randomBytes } from 'node:crypto';
-import type { WalletOp, WalletOutcome, WalletStore } from '../types.ts';
-import { assertOpsShape } from '../wallet-input.ts';
+import type { WalletApplyOptions, WalletOp, WalletOutcome, WalletStore } from '../types.ts';
+import { assertFenceShape, assertOpsShape } from '../wallet-input.ts';
 import { GroupCommit, type GroupCommitOptions, type Settled } from './group-commit.ts';
 import { applyCalls, type CallResult, type LedgerSource, type WalletCall } from './wallet-batch.ts';
 
@@ -45,9 +45,10 @@ export function createWalletWriter(opts: WalletWriterOptions): WalletWriter {
     runBatch: async (calls) => (await opts.inTransaction((source) => applyCalls(source, calls, opts.now))).map(toSettled),
   });
   return {
-    async apply(ops: WalletOp[], applyOpts?: { atomic?: boolean }) {
+    async apply(ops: WalletOp[], applyOpts?: WalletApplyOptions) {
       assertOpsShape(ops);
-      return group.submit({ callId: nextCallId(), ops, atomic: applyOpts?.atomic === true });
+      assertFenceShape(applyOpts?.fence);
+      return group.submit({ callId: nextCallId(), ops, atomic: applyOpts?.atomic === true, ...(applyOpts?.fence ? { fence: { roomId: applyOpts.fence.roomId, fence: applyOpts.fence.fence } } : {}) });
     },
     get pending() {
       return group.pending;

@@ -6,12 +6,13 @@ import {
   type AccountKind,
   type Hold,
   type Page,
+  type RoomFence,
   type Transfer,
   type WalletOp,
   type WalletOutcome,
   type WalletStore,
 } from '../types.ts';
-import { assertOpsShape, MAX_ID_LENGTH } from '../wallet-input.ts';
+import { assertFenceShape, assertOpsShape, MAX_ID_LENGTH, staleFence } from '../wallet-input.ts';
 import type { BatchLedger } from './batch-ledger.ts';
 import { createReconciler } from './reconcile.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
@@ -45,9 +46,18 @@ function abortedExcept(ops: WalletOp[], failedIndex: number, failure: WalletOutc
 export function walletWrites(db: DatabaseSync, ledger: BatchLedger) {
   const sql = {
     insertAccount: db.prepare('INSERT INTO accounts (id, kind, currency, created_at) VALUES (?, ?, ?, ?)'),
+    fence: db.prepare('SELECT fence FROM room_fences WHERE room_id = ?'),
+    setFence: db.prepare('INSERT INTO room_fences (room_id, fence) VALUES (?1, ?2) ON CONFLICT (room_id) DO UPDATE SET fence = ?2'),
   };
   return {
-    'wallet.apply'(ops: WalletOp[], atomic: boolean, at: number): WalletOutcome[] {
+    'wallet.apply'(ops: WalletOp[], atomic: boolean, at: number, fence?: RoomFence): WalletOutcome[] {
+      if (fence) {
+        // Same transaction as the ops and as journal appends: a room's old owner moves no money
+        // once a newer owner has recorded its fence.
+        const recorded = Number(sql.fence.get(fence.roomId)?.fence ?? -1);
+        if (fence.fence < recorded) throw staleFence(fence, recorded);
+        if (fence.fence > recorded) sql.setFence.run(fence.roomId, fence.fence);
+      }
       const outcomes: WalletOutcome[] = [];
       for (const [i, op] of ops.entries()) {
         const outcome = executeWalletOp(ledger, op, at);
@@ -108,7 +118,8 @@ export function createSqliteWallet(db: DatabaseSync, writer: Writer, now: () => 
 
     async apply(ops, opts) {
       assertOpsShape(ops);
-      return writer.call('wallet.apply', ops.length, opts?.bulk ? 'bulk' : 'now', ops, opts?.atomic === true, now());
+      assertFenceShape(opts?.fence);
+      return writer.call('wallet.apply', ops.length, opts?.bulk ? 'bulk' : 'now', ops, opts?.atomic === true, now(), opts?.fence);
     },
 
     async listTransfers(accountId, opts): Promise<Page<Transfer>> {

@@ -2,7 +2,7 @@
  * An in-memory model of the MongoDB commands the adapter uses, for running the store contract
  * through the real driver on machines without a MongoDB server. It is a test double, not a
  * database: it implements only the query and update operators the adapter sends ($eq by value,
- * $in, $lt, $lte, $gt, $gte, $ne, $regex; $set, $setOnInsert, $inc, replacement; $match and
+ * $in, $lt, $lte, $gt, $gte, $ne, $regex; $set, $setOnInsert, $inc, $max, replacement; $match and
  * $group with $sum), unique indexes, and transactions with snapshot views and first-writer-wins
  * write conflicts (WriteConflict, labelled TransientTransactionError) on documents and unique
  * index entries. Agreement with it shows the adapter's documents, filters and updates say what
@@ -118,6 +118,8 @@ function applyUpdate(doc: Doc, update: Doc, inserting: boolean): Doc {
         const current = next[field] ?? 0;
         if (typeof current !== 'number' || typeof value !== 'number') throw new CommandError({ ok: 0, code: 14, codeName: 'TypeMismatch', errmsg: `cannot $inc ${field}` });
         next[field] = current + value;
+      } else if (op === '$max') {
+        if (next[field] === undefined || compare(value, next[field]) > 0) next[field] = value;
       } else if (op !== '$setOnInsert') throw new CommandError({ ok: 0, code: 9, codeName: 'FailedToParse', errmsg: `unknown update operator ${op}` });
     }
   }

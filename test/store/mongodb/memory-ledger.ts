@@ -21,6 +21,7 @@ export class MemoryLedgerDb {
   readonly transfers = new Map<number, Transfer>();
   readonly holds = new Map<string, HoldRecord>();
   readonly keys = new Map<string, AppliedKey>();
+  readonly fences = new Map<string, number>();
   counter = 0;
   batches = 0;
 
@@ -39,7 +40,11 @@ export class MemoryLedgerDb {
       findHolds: async (ids) => pick(this.holds, ids),
       findAccounts: async (ids) => pick(this.accounts, ids),
       findTransfers: async (seqs) => pick(this.transfers, seqs),
-      write: async (changes) => this.write(changes),
+      findFences: async (roomIds) => new Map(roomIds.flatMap((id) => (this.fences.has(id) ? [[id, this.fences.get(id)!] as const] : []))),
+      write: async (changes, fences) => {
+        this.write(changes);
+        for (const f of fences) this.fences.set(f.roomId, Math.max(this.fences.get(f.roomId) ?? -1, f.fence));
+      },
     };
   }
 
