@@ -21,6 +21,8 @@ export interface RoomServices {
   now: () => number;
   /** Fresh 32-byte server seeds as lowercase hex (CSPRNG). */
   randomSeed: () => string;
+  /** Cluster: a room found that another process owns it now (its instance here writes no listing any more). */
+  onOwnershipLost?: (roomId: string) => void;
 }
 
 let current: RoomServices | null = null;

@@ -1,17 +1,24 @@
 /**
  * A room's ordered, coalescing journal writer. Events are numbered in the order the room decided
  * them; while one append is in flight, later events queue and go out together in the next append
- * (group commit per room). An item may carry a `before` step (idempotent money moves) that must
- * be durable before its events are: the writer runs the steps of a batch in order, then appends.
+ * (group commit per room).
+ *
+ * An item may carry an `after` step: the money its events imply (idempotent wallet calls). The
+ * decision is durable first, then its money moves (write-ahead): an item with a step ends its
+ * append, its step runs, and nothing queued after it is appended before the step is done. So
+ * money never moves for a decision the journal lacks, and at most the last money-bearing item
+ * of a journal can have incomplete money; a new owner completes it from the journal (its open
+ * holds and their recorded outcomes), with the same idempotency keys.
+ *
  * On any failure the writer is broken for good: the room's in-memory state is ahead of its journal
- * and must be rebuilt from the journal (onBroken tells the room).
+ * (or of its money) and must be rebuilt from the journal (onBroken tells the room).
  */
 import type { JournalEvent, JournalStore } from '../server/store/types.ts';
 import { toRecords } from './journal-chunks.ts';
 
 interface Item {
   events: JournalEvent[];
-  before?: () => Promise<void>;
+  after?: () => Promise<void>;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -37,11 +44,12 @@ export class JournalWriter {
     return this.lastSeq;
   }
 
-  append(events: JournalEvent[], before?: () => Promise<void>): Promise<void> {
+  /** Resolves once the events are durable and `after` (their money) has completed. */
+  append(events: JournalEvent[], after?: () => Promise<void>): Promise<void> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.queue.length >= this.maxQueued) return Promise.reject(new Error(`journal queue of ${this.roomId} is full`));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ events, before, resolve, reject });
+      this.queue.push({ events, after, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -55,13 +63,17 @@ export class JournalWriter {
   private async flush(): Promise<void> {
     this.flushing = true;
     while (this.queue.length > 0 && !this.broken) {
-      const batch = this.queue.splice(0, 1000);
+      // Up to and including the first item with money: that item's step runs before anything later is appended.
+      let take = 0;
+      while (take < Math.min(this.queue.length, 1000)) if (this.queue[take++]!.after) break;
+      const batch = this.queue.splice(0, take);
       try {
-        for (const item of batch) if (item.before) await item.before();
         for (const records of appendGroups(batch.map((i) => i.events.flatMap(toRecords)))) {
           await this.journal.append(this.roomId, this.lastSeq + 1, records, { fence: this.fence?.() });
           this.lastSeq += records.length;
         }
+        const step = batch[batch.length - 1]!.after;
+        if (step) await step();
         for (const item of batch) item.resolve();
       } catch (err) {
         this.broken = err;

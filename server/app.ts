@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, LocalPresence, LocalDriver, matchMaker, type Presence, type MatchMakerDriver } from '@colyseus/core';
 import type { Redis } from 'ioredis';
 import { clusterRedis, whenReady, withClearRedisErrors } from './cluster/redis.ts';
+import { ListingGuard } from './cluster/listings.ts';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
@@ -72,7 +73,7 @@ export async function openStore(config: Config, log: Logger): Promise<Store> {
   });
 }
 
-function clusterBackends(config: Config, log: Logger): { presence: Presence; driver: MatchMakerDriver; readiness: ReadinessCheck[]; ready: () => Promise<void>; redis: Redis | null } {
+function clusterBackends(config: Config, log: Logger, listings: ListingGuard): { presence: Presence; driver: MatchMakerDriver; readiness: ReadinessCheck[]; ready: () => Promise<void>; redis: Redis | null } {
   if (!config.redisUrl) return { presence: new LocalPresence(), driver: new LocalDriver(), readiness: [], ready: async () => undefined, redis: null };
   log.info({ publicAddress: config.publicAddress }, 'using Redis presence and driver');
   // After Redis comes back (possibly empty), re-publish this process's room listings.
@@ -87,7 +88,7 @@ function clusterBackends(config: Config, log: Logger): { presence: Presence; dri
   const driver = new RedisDriver(drv);
   return {
     presence: withClearRedisErrors(presence),
-    driver: withClearRedisErrors(driver),
+    driver: withClearRedisErrors(listings.wrap(driver)),
     redis: leases,
     ready: async () => void (await Promise.all([whenReady(pub), whenReady(sub), whenReady(drv), whenReady(leases)])),
     readiness: [{ name: 'redis', check: async () => void (await drv.ping()) }],
@@ -111,13 +112,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       await auth.ensureAdmin(config.adminUsername, config.adminPassword);
     }
 
+    const listings = new ListingGuard();
     const services: RoomServices = {
       config, log, store, wallet, auth, tokens, now,
       randomSeed: opts.randomSeed ?? (() => randomBytes(32).toString('hex')),
+      onOwnershipLost: (roomId) => listings.block(roomId),
     };
     installRoomServices(services);
 
-    const { presence, driver, readiness, ready, redis } = clusterBackends(config, log);
+    const { presence, driver, readiness, ready, redis } = clusterBackends(config, log, listings);
     await ready();
     const extraRoutes: Router[] = [];
     const server = new Server({
@@ -142,7 +145,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       },
     });
     server.define('lobby', LobbyRoom);
-    const features = await registerFeatures({ server, services, extraRoutes, feed: opts.feed, redis });
+    const features = await registerFeatures({ server, services, extraRoutes, feed: opts.feed, redis, listings });
 
     await server.listen(config.port, config.host);
     const port = ((server.transport as unknown as { server: { address(): AddressInfo } }).server.address()).port;

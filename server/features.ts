@@ -26,6 +26,7 @@ import { ReopenRequests } from './cluster/reopen.ts';
 import { SimulatorDriver } from './feed/simulator-driver.ts';
 import type { FeedSource } from './feed/types.ts';
 import { LeaseManager } from './cluster/lease.ts';
+import { ListingGuard, republishListings } from './cluster/listings.ts';
 import { RoomOwnership, type DesiredRoom } from './cluster/ownership.ts';
 import type { Config } from './config.ts';
 
@@ -37,6 +38,7 @@ export interface FeatureContext {
   feed?: FeedSource;
   /** Set in cluster mode. */
   redis?: Redis | null;
+  listings?: ListingGuard;
 }
 
 export interface Features {
@@ -56,9 +58,14 @@ export function demoSchedule(config: Config): ScheduleOptions {
   return { seed: s.seed, anchorAt: 0, everyMs: s.everyMs, preMatchMs: s.preMatchMs, msPerMinute: s.msPerMinute };
 }
 
-async function createRoom(kind: 'roulette' | 'market', id: string, options: Record<string, unknown>): Promise<void> {
+/**
+ * Builds the room on this process (never through the matchmaker's process selection: in a
+ * cluster the process that won the room's lease must be the one hosting it).
+ */
+async function createRoom(kind: 'roulette' | 'market', id: string, options: Record<string, unknown>, listings?: ListingGuard): Promise<void> {
   announceRoom(kind, id);
-  await matchMaker.createRoom(kind, options);
+  listings?.unblock(id);
+  await matchMaker.handleCreateRoom(kind, options);
 }
 
 type Handoverable = { relinquish(): void; handOver(): Promise<void> };
@@ -100,15 +107,22 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         pollMs: config.cluster.pollMs,
         log,
         desired: async (): Promise<DesiredRoom[]> => [
-          ...tables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('roulette', tableId, { tableId, fence }) })),
+          ...tables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('roulette', tableId, { tableId, fence }, ctx.listings) })),
           ...[...(await store.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 1000 })), ...(reopening ? await reopening.listings(store.games) : [])].map((e) => ({
             roomId: e.eventId,
-            create: (fence: number) => createRoom('market', e.eventId, { eventId: e.eventId, listing: e, fence }),
+            create: (fence: number) => createRoom('market', e.eventId, { eventId: e.eventId, listing: e, fence }, ctx.listings),
           })),
         ],
-        relinquish: async (roomId) => local(roomId)?.relinquish(),
+        relinquish: async (roomId) => {
+          ctx.listings?.block(roomId);
+          local(roomId)?.relinquish();
+        },
         handOver: async (roomId) => local(roomId)?.handOver(),
         exists: (roomId) => local(roomId) !== undefined,
+        verifyListings: async (roomIds) => {
+          const fixed = await republishListings(roomIds, (roomId) => ctx.listings?.isBlocked(roomId) ?? false);
+          if (fixed.length > 0) log.warn({ rooms: fixed }, 'room listings were missing or named another process: re-published');
+        },
       })
     : null;
 

@@ -17,8 +17,9 @@ import { replayJournal } from '../journal-chunks.ts';
 import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
 import { claimRoom } from '../registry.ts';
 import { PlayerConnections, holdSeat } from '../seats.ts';
-import { OWNERSHIP_TAKEN, ROOM_MOVED_CODE, ownershipRecord, waitUntil } from '../ownership.ts';
-import { holdId, holdPrefix, moveEventMoney, reserveOp, releaseOp, type Shortfall } from './money.ts';
+import { OWNERSHIP_TAKEN, ROOM_MOVED_CODE, claimOwnership, isStaleOwnership, roomFence, waitUntil } from '../ownership.ts';
+import { HoldResolutions, completeOpenHolds, openHoldIds } from '../holds.ts';
+import { holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Shortfall } from './money.ts';
 import { projectEvent } from './projection.ts';
 import { riskView, type EventRisk } from './risk.ts';
 import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
@@ -34,6 +35,13 @@ export interface MarketCreateOptions {
 }
 
 type Player = Client<{ userData: RoomAuth }>;
+
+interface Rebuild {
+  lastSeq: number;
+  resolutions: HoldResolutions;
+  /** The journal's last money-bearing event when it is a re-settlement, with the state it was decided on. */
+  lastResettlement: { event: SportsEvent; before: EventState | null } | null;
+}
 type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any' };
 
 
@@ -50,6 +58,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private readonly inflight = new Set<string>();
   private listed = '';
   private failed = false;
+  private handingOver = false;
   private fence: number | undefined;
   /** Players whose private view changed: one `me` each per patch (see onBeforePatch). */
   private readonly dirtyMe = new Set<string>();
@@ -64,18 +73,19 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     if (!claimRoom('market', options.eventId)) throw new ServerError(404, `event/not_found: no event ${String(options.eventId).slice(0, 64)}`);
     this.roomId = options.eventId;
     this.maxMessagesPerSecond = this.svc.config.limits.disconnectMessagesPerSecond;
-    const lastSeq = await this.replay(options.eventId);
     this.fence = options.fence;
-    this.writer = new JournalWriter(this.svc.store.journal, options.eventId, lastSeq, (err) => this.fail(err), () => this.fence);
+    // Fence first: from here on an older owner can neither journal nor move money for this event.
+    if (this.fence !== undefined) await claimOwnership(this.svc.store.journal, options.eventId, this.fence, this.svc.config.publicAddress, this.svc.now());
+    const rebuild = await this.replay(options.eventId);
+    this.writer = new JournalWriter(this.svc.store.journal, options.eventId, rebuild.lastSeq, (err) => this.fail(err), () => this.fence);
     if (this.ev === null) {
       const l = options.listing;
       const created = decide(null, { type: 'create', eventId: l.eventId, league: l.league, home: l.home, away: l.away, lambdaHome: l.lambdaHome, lambdaAway: l.lambdaAway, startsAt: l.startsAt, config: { betDelayMs: this.svc.config.betDelayMs, resumeAfterMs: this.svc.config.marketResumeAfterMs }, now: this.svc.now() });
       if (!created.ok) throw new Error(`event ${l.eventId} could not be created: ${created.rejection.code} ${created.rejection.message}`);
       await this.commit(created.events);
     } else {
-      await this.recover();
+      await this.recover(rebuild);
     }
-    if (this.fence !== undefined) await this.writer.append([ownershipRecord(this.fence, this.svc.config.publicAddress, this.svc.now())]);
     this.state.currency = this.svc.config.currency;
     this.state.betDelayMs = this.ev!.config.betDelayMs;
     this.project();
@@ -140,8 +150,13 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     this.fail(new Error('ownership lease lost'), 'lease lost to another process: closing the event here');
   }
 
-  /** Rolling reload: take no new seats, let bets in their delay resolve, make everything durable, close. */
+  /**
+   * Rolling reload or rebalancing: take no new seats and no new bets or cash-outs (they would
+   * start a new delay; `event/unavailable` tells the client to re-join), let those in their delay
+   * resolve, make everything durable, close.
+   */
   async handOver(timeoutMs = 30_000): Promise<void> {
+    this.handingOver = true;
     await this.lock();
     await waitUntil(() => this.failed || this.ev === null || this.ev.pending.length === 0, Math.min(timeoutMs, (this.ev?.config.betDelayMs ?? 0) + 5_000));
     this.timer?.clear();
@@ -173,7 +188,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   }
 
   private async placeBet(client: Player, msg: BetMsg): Promise<Reply> {
-    if (this.failed) return fail('event/unavailable', 'this event is closing here; re-join it by its id');
+    if (this.failed || this.handingOver) return fail('event/unavailable', 'this event is moving to another process; re-join it by its id and bet again');
     const playerId = client.userData!.userId;
     const existing = this.ev ? getBet(this.ev, msg.betId) : undefined;
     if (existing && existing.playerId === playerId && existing.marketId === msg.marketId && existing.selectionId === msg.selectionId && existing.stakeMinor === msg.stakeMinor && existing.requestedPriceMilli === msg.priceMilli && existing.acceptance === msg.acceptance) {
@@ -185,24 +200,30 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     if (!pre.ok) return { ok: false, error: pre.rejection };
     this.inflight.add(msg.betId);
     try {
-      const [reserved] = await this.svc.wallet.apply([reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor })]);
+      const [reserved] = await this.svc.wallet.apply([reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor })], { fence: this.walletFence() });
       if (!reserved.ok) return fail(reserved.code, reserved.message);
       if (reserved.hold?.status !== 'open') return fail('bet/duplicate', 'this bet id was used before on this event');
       const decision = decide(this.ev, { ...cmd, now: this.svc.now() });
       if (!decision.ok) {
-        await this.svc.wallet.apply([releaseOp(this.roomId, msg.betId)]);
+        await this.svc.wallet.apply([releaseOp(this.roomId, msg.betId)], { fence: this.walletFence() });
         return { ok: false, error: decision.rejection };
       }
       await this.commit(decision.events);
       const bet = getBet(this.ev!, msg.betId)!;
       return { ok: true, replayed: false, ...betView(bet) };
+    } catch (err) {
+      // A newer owner holds the event (stale fence) or the journal failed: this instance closes
+      // and the player re-joins; a reserved stake is released by the owner that rebuilds the
+      // event (rooms/holds.ts). Retrying with the same betId is safe.
+      this.fail(err);
+      return fail('event/unavailable', 'this event moved or is restarting; re-join it by its id and retry with the same betId');
     } finally {
       this.inflight.delete(msg.betId);
     }
   }
 
   private async cashOut(client: Player, betId: string, offerMinor: number): Promise<Reply> {
-    if (this.failed) return fail('event/unavailable', 'this event is closing here; re-join it by its id');
+    if (this.failed || this.handingOver) return fail('event/unavailable', 'this event is moving to another process; re-join it by its id and cash out again');
     const decision = decide(this.ev, { type: 'cashOut', betId, playerId: client.userData!.userId, offerMinor, now: this.svc.now() });
     if (!decision.ok) return { ok: false, error: decision.rejection };
     await this.commit(decision.events);
@@ -265,7 +286,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
 
   // ------------------------------------------------------------------ persistence
 
-  /** In memory at once, money before journal, journal in order (see JournalWriter). */
+  /** In memory at once, journal in order, then the money (write-ahead, see JournalWriter). */
   private apply(e: SportsEvent): void {
     this.ev = evolve(this.ev, e);
     if (e.type !== 'BetRequested') return;
@@ -279,14 +300,15 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     for (const e of events) this.apply(e);
     this.project();
     this.schedule();
-    const durable = this.writer.append(events.map((e) => ({ type: e.type, data: e })), () => this.moveMoney(events, before));
+    const money = events.some(movesMoney) ? () => this.moveMoney(events, before) : undefined;
+    const durable = this.writer.append(events.map((e) => ({ type: e.type, data: e })), money);
     void durable.then(() => this.afterDurable(events), () => undefined);
     return durable;
   }
 
   private async moveMoney(events: readonly SportsEvent[], before: EventState | null): Promise<void> {
     for (const e of events) if (e.type === 'MarketSettled') payoutMinorTotal.inc({ game: 'sportsbook' }, e.totals.payoutMinor);
-    for (const [e, list] of await moveEventMoney(this.svc.wallet, this.roomId, events, before)) {
+    for (const [e, list] of await moveEventMoney(this.svc.wallet, this.roomId, events, before, this.walletFence())) {
       for (const s of list) this.svc.log.warn({ roomId: this.roomId, betId: s.betId, userId: s.playerId, shortfallMinor: s.shortfallMinor }, 're-settlement clawback short of funds: reported to the operator');
       this.shortfalls.set(e, list);
     }
@@ -312,35 +334,54 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     void this.updateListing();
   }
 
-  private async replay(eventId: string): Promise<number> {
+  /**
+   * Replays the journal into the actor, collecting what a rebuild must complete: the recorded
+   * resolution of every hold open before the replay, and the last money-bearing event when it is a
+   * re-settlement (the only money without holds; see JournalWriter for why only the last).
+   */
+  private async replay(eventId: string): Promise<Rebuild> {
+    const resolutions = new HoldResolutions(await openHoldIds(this.svc.store.wallet, holdPrefix(eventId)));
+    let lastResettlement: Rebuild['lastResettlement'] = null;
     const lastSeq = await replayJournal(this.svc.store.journal, eventId, (r) => {
-      if (r.type !== OWNERSHIP_TAKEN) this.apply(r.data as SportsEvent);
+      if (r.type === OWNERSHIP_TAKEN) return;
+      const e = r.data as SportsEvent;
+      if (e.type === 'MarketResettled') lastResettlement = { event: e, before: this.ev };
+      else if (movesMoney(e)) lastResettlement = null;
+      for (const [hold, ops] of resolvingOps(eventId, e)) resolutions.record(hold, ops);
+      this.apply(e);
     });
     if (lastSeq > 0) this.svc.log.info({ roomId: eventId, records: lastSeq, phase: this.ev?.phase }, 'event rebuilt from its journal');
-    return lastSeq;
+    return { lastSeq, resolutions, lastResettlement };
   }
 
-  private async recover(): Promise<void> {
+  /**
+   * Rebuild: resolves bets interrupted by the restart (actor rule), completes the money of
+   * decisions the journal holds but a crash interrupted (a repeat is a replay: same keys), and
+   * releases stakes of bets never journaled.
+   */
+  private async recover(rebuild: Rebuild): Promise<void> {
+    if (rebuild.lastResettlement) await this.moveMoney([rebuild.lastResettlement.event], rebuild.lastResettlement.before);
     const decision = decide(this.ev, recoveryCommand(this.svc.now()));
     if (decision.ok && decision.events.length > 0) {
       this.svc.log.info({ roomId: this.roomId, events: decision.events.map((e) => e.type) }, 'resolving bets interrupted by the restart');
       await this.commit(decision.events);
     }
     const live = new Set(allBets(this.ev!).filter((b) => b.status === 'pending' || b.status === 'accepted').map((b) => holdId(this.roomId, b.betId)));
-    for (;;) {
-      const open = await this.svc.store.wallet.listOpenHolds({ prefix: holdPrefix(this.roomId), limit: 500 });
-      const orphans = open.filter((h) => !live.has(h.id));
-      if (orphans.length === 0) break;
-      this.svc.log.info({ roomId: this.roomId, holds: orphans.length }, 'releasing stakes of bets that never reached the journal');
-      const results = await Promise.all(orphans.map((h) => this.svc.wallet.apply([{ type: 'release', key: `${h.id}:release`, holdId: h.id }])));
-      const bad = results.flat().find((o) => !o.ok);
-      if (bad && !bad.ok) throw new Error(`market ${this.roomId}: could not release an orphaned stake: ${bad.code}`);
-    }
+    await completeOpenHolds({
+      wallet: this.svc.store.wallet, prefix: holdPrefix(this.roomId), isLive: (id) => live.has(id),
+      resolutions: rebuild.resolutions, fence: this.walletFence(), log: this.svc.log, roomId: this.roomId,
+    });
+  }
+
+  private walletFence() {
+    return roomFence(this.roomId, this.fence);
   }
 
   private fail(err: unknown, why = 'event journal failed: closing the room; it is rebuilt from its journal on restart'): void {
     if (this.failed) return;
     this.failed = true;
+    // Another process owns the room now: leave its matchmaking listing to that owner.
+    if (isStaleOwnership(err)) this.svc.onOwnershipLost?.(this.roomId);
     this.timer?.clear();
     this.unsubscribe?.();
     this.svc.log.error({ err, roomId: this.roomId }, why);

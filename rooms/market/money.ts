@@ -4,7 +4,7 @@
  * when a bet is requested and captured or released when it resolves; winners and cash-outs are
  * paid from the house; re-settlement corrections are new transfers, never edits.
  */
-import { SYSTEM_ACCOUNTS, type WalletOp } from '../../server/store/types.ts';
+import { SYSTEM_ACCOUNTS, type RoomFence, type WalletOp } from '../../server/store/types.ts';
 import { playerAccountId, type WalletService } from '../../server/wallet/service.ts';
 import type { BetOutcome, Correction, EventState, SportsEvent } from '../../actors/sportsbook/index.ts';
 
@@ -55,24 +55,29 @@ export function correctionOp(eventId: string, marketId: string, n: number, c: Co
   };
 }
 
+/** The holds a journaled event resolves, with the ops that resolve each (also used on rebuild: rooms/holds.ts). */
+export function resolvingOps(eventId: string, e: SportsEvent): Array<[holdId: string, ops: () => WalletOp[]]> {
+  switch (e.type) {
+    case 'BetRejected':
+      return [[holdId(eventId, e.betId), () => [releaseOp(eventId, e.betId)]]];
+    case 'CashOutExecuted':
+      return [[holdId(eventId, e.betId), () => outcomeOps(eventId, e.outcome, `cash-out ${e.betId}`)]];
+    case 'MarketSettled':
+    case 'MarketVoided':
+      return e.outcomes.map((o) => [holdId(eventId, o.betId), () => outcomeOps(eventId, o, `${eventId} ${e.marketId}`)]);
+    default:
+      return [];
+  }
+}
+
+/** Whether an event moves money (so its journal item carries a money step). */
+export function movesMoney(e: SportsEvent): boolean {
+  return e.type === 'MarketResettled' || resolvingOps('', e).length > 0;
+}
+
 /** Groups of ops for the events (corrections are handled separately: they need balances). */
 export function moneyGroups(eventId: string, events: readonly SportsEvent[]): WalletOp[][] {
-  const groups: WalletOp[][] = [];
-  for (const e of events) {
-    switch (e.type) {
-      case 'BetRejected':
-        groups.push([releaseOp(eventId, e.betId)]);
-        break;
-      case 'CashOutExecuted':
-        groups.push(outcomeOps(eventId, e.outcome, `cash-out ${e.betId}`));
-        break;
-      case 'MarketSettled':
-      case 'MarketVoided':
-        for (const o of e.outcomes) groups.push(outcomeOps(eventId, o, `${eventId} ${e.marketId}`));
-        break;
-    }
-  }
-  return groups;
+  return events.flatMap((e) => resolvingOps(eventId, e).map(([, ops]) => ops()));
 }
 
 /** A clawback a re-settlement could not take in full: the player had spent the money. */
@@ -82,17 +87,23 @@ export interface Shortfall {
   shortfallMinor: number;
 }
 
+/** The number of a market's next re-settlement in `state` (1 for the first). */
+export function nextResettlement(state: EventState | null, marketId: string): number {
+  return (state?.markets.find((m) => m.marketId === marketId)?.resettlements ?? 0) + 1;
+}
+
 /**
  * Moves the money `events` imply, each group atomic, and returns the shortfalls of their
  * re-settlements (by MarketResettled event). `before` is the state the events were decided on
- * (it numbers re-settlements). Throws when the wallet refuses a step: a broken invariant.
+ * (it numbers re-settlements). Throws when the wallet refuses a step (a broken invariant) and
+ * StoreError('wallet/stale_fence') when another process owns the event now.
  */
-export async function moveEventMoney(wallet: WalletService, eventId: string, events: readonly SportsEvent[], before: EventState | null): Promise<Map<SportsEvent, Shortfall[]>> {
+export async function moveEventMoney(wallet: WalletService, eventId: string, events: readonly SportsEvent[], before: EventState | null, fence?: RoomFence): Promise<Map<SportsEvent, Shortfall[]>> {
   const groups = moneyGroups(eventId, events);
   const shortfalls = new Map<SportsEvent, Shortfall[]>();
   for (const e of events) {
     if (e.type !== 'MarketResettled') continue;
-    const n = (before?.markets.find((m) => m.marketId === e.marketId)?.resettlements ?? 0) + 1;
+    const n = nextResettlement(before, e.marketId);
     for (const c of e.corrections) {
       const available = (await wallet.view(c.playerId)).availableMinor;
       const { op, shortfallMinor } = correctionOp(eventId, e.marketId, n, c, available);
@@ -103,7 +114,7 @@ export async function moveEventMoney(wallet: WalletService, eventId: string, eve
   if (groups.length === 0) return shortfalls;
   // Settling markets is a burst nobody waits on: it must not delay the bets placed meanwhile.
   const bulk = events.some((e) => e.type === 'MarketSettled' || e.type === 'MarketVoided' || e.type === 'MarketResettled');
-  const results = await Promise.all(groups.map((ops) => wallet.apply(ops, { atomic: true, bulk })));
+  const results = await Promise.all(groups.map((ops) => wallet.apply(ops, { atomic: true, bulk, fence })));
   // A correction replayed after a crash may meet a different available balance: its key then conflicts, meaning it was done.
   const bad = results.flat().find((o) => !o.ok && o.code !== 'wallet/idempotency_conflict');
   if (bad && !bad.ok) throw new Error(`market ${eventId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);

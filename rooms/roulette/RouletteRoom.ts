@@ -13,12 +13,13 @@ import { authenticate, type RoomAuth } from '../auth.ts';
 import { roomServices, type RoomServices } from '../context.ts';
 import { JournalWriter } from '../journal-writer.ts';
 import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
-import { holdId, holdPrefix, releaseOp, reserveOp, settlementOps } from './money.ts';
+import { holdId, holdPrefix, releaseOp, reserveOp, resolvingOps, settlementOps } from './money.ts';
+import { HoldResolutions, completeOpenHolds, openHoldIds } from '../holds.ts';
 import { clearBetsSchema, clientSeedSchema, placeBetSchema, removeBetSchema } from './protocol.ts';
 import { TableSchema } from './schema.ts';
 import { claimRoom } from '../registry.ts';
 import { PlayerConnections, holdSeat } from '../seats.ts';
-import { ROOM_MOVED_CODE, ownershipRecord, waitUntil } from '../ownership.ts';
+import { ROOM_MOVED_CODE, claimOwnership, isStaleOwnership, roomFence, waitUntil } from '../ownership.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
 import { loadTable, recordRoundFacts } from './persistence.ts';
 import { projectTable } from './projection.ts';
@@ -58,13 +59,19 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     this.maxMessagesPerSecond = config.limits.disconnectMessagesPerSecond;
     this.patchRate = config.roulettePatchMs;
     const wanted = tableConfig({ bettingWindowMs: config.rouletteBettingWindowMs, spinMs: config.rouletteSpinMs, pauseMs: config.roulettePauseMs });
-    const loaded = await loadTable(this.svc.store, options.tableId, wanted, log);
-    this.table = loaded.state;
     this.fence = options.fence;
+    // Fence first: from here on an older owner can neither journal nor move money for this table.
+    if (this.fence !== undefined) await claimOwnership(this.svc.store.journal, this.roomId, this.fence, config.publicAddress, this.svc.now());
+    const resolutions = new HoldResolutions(await openHoldIds(this.svc.store.wallet, holdPrefix(options.tableId)));
+    let lastRoundEnd: RouletteEvent | null = null;
+    const loaded = await loadTable(this.svc.store, options.tableId, wanted, log, (e) => {
+      if (e.type === 'RoundSettled' || e.type === 'RoundVoided') lastRoundEnd = e;
+      for (const [hold, ops] of resolvingOps(options.tableId, e)) resolutions.record(hold, ops);
+    });
+    this.table = loaded.state;
     this.writer = new JournalWriter(this.svc.store.journal, this.roomId, loaded.lastSeq, (err) => this.fail(err), () => this.fence);
     if (loaded.configEvent) await this.writer.append([loaded.configEvent]);
-    if (this.fence !== undefined) await this.writer.append([ownershipRecord(this.fence, config.publicAddress, this.svc.now())]);
-    await this.recover();
+    await this.recover(resolutions, lastRoundEnd);
     this.state.tableId = this.table.tableId;
     this.state.currency = config.currency;
     projectTable(this.state, this.table, null);
@@ -159,18 +166,24 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
 
     this.inflight.add(msg.betId);
     try {
-      const [reserved] = await this.svc.wallet.apply([reserveOp(this.table.tableId, cmd)]);
+      const [reserved] = await this.svc.wallet.apply([reserveOp(this.table.tableId, cmd)], { fence: this.walletFence() });
       if (!reserved.ok) return fail(reserved.code, reserved.message);
       if (reserved.hold?.status !== 'open') return fail('bet/duplicate', 'this bet id was used before at this table');
       // The table may have moved on while the stake was being reserved: decide again.
       const decision = decide(this.table, { ...cmd, now: this.svc.now() });
       if (!decision.ok) {
-        await this.svc.wallet.apply([releaseOp(this.table.tableId, cmd.betId)]);
+        await this.svc.wallet.apply([releaseOp(this.table.tableId, cmd.betId)], { fence: this.walletFence() });
         return { ok: false, error: decision.rejection };
       }
       await this.commit(decision.events);
       this.dirtyMe.add(playerId);
       return { ok: true, replayed: false, bet: decision.events[0] };
+    } catch (err) {
+      // A newer owner holds the table (stale fence) or the journal failed: this instance closes
+      // and the player re-joins; the stake, if reserved, is released by the owner that rebuilds
+      // the table (rooms/holds.ts). Retrying with the same betId is safe.
+      this.fail(err);
+      return fail('table/unavailable', 'this table moved or is restarting; re-join it by its id and retry with the same betId');
     } finally {
       this.inflight.delete(msg.betId);
     }
@@ -228,18 +241,23 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
 
   /**
    * Applies decided events: in memory at once (so the next decision sees them), then durably in
-   * order. `before` (money) runs before the events are journaled, so after a crash the journal
-   * never claims a settlement whose money did not move; money steps are idempotent, so recovery
-   * may repeat them safely.
+   * order, then their money (`money`) and the round facts the HTTP API serves. The journal comes
+   * first (write-ahead): money never moves for a decision the journal lacks, and a new owner
+   * completes money a crash interrupted from the journal (rooms/holds.ts), with the same keys.
    */
-  private commit(events: RouletteEvent[], before?: () => Promise<void>): Promise<void> {
+  private commit(events: RouletteEvent[], money?: () => Promise<void>): Promise<void> {
     for (const e of events) this.table = evolve(this.table, e);
     projectTable(this.state, this.table, events);
-    const facts = () => recordRoundFacts(this.svc, this.table.tableId, events);
-    const durable = this.writer.append(events.map((e) => ({ type: e.type, data: e })), async () => {
-      if (before) await before();
-      await facts();
-    });
+    const facts = events.some((e) => e.type === 'RoundOpened' || e.type === 'ResultDrawn' || e.type === 'RoundVoided' || e.type === 'RoundSettled');
+    const durable = this.writer.append(
+      events.map((e) => ({ type: e.type, data: e })),
+      money || facts
+        ? async () => {
+            if (money) await money();
+            if (facts) await recordRoundFacts(this.svc, this.table.tableId, events);
+          }
+        : undefined,
+    );
     const settledPlayers = new Set(events.flatMap((e) => (e.type === 'RoundSettled' ? e.settlements.map((s) => s.playerId) : e.type === 'RoundVoided' ? e.refunds.map((r) => r.playerId) : [])));
     if (settledPlayers.size > 0) void durable.then(() => settledPlayers.forEach((p) => this.dirtyMe.add(p)), () => undefined);
     return durable;
@@ -261,31 +279,39 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   /** Each group is atomic; a repeat is a replay. Anything else is a broken invariant: fail loudly. */
   private async walletOrThrow(groups: ReturnType<typeof settlementOps>[], bulk = false): Promise<void> {
     if (groups.length === 0) return;
-    const results = await Promise.all(groups.map((ops) => this.svc.wallet.apply(ops, { atomic: true, bulk })));
+    const results = await Promise.all(groups.map((ops) => this.svc.wallet.apply(ops, { atomic: true, bulk, fence: this.walletFence() })));
     const bad = results.flat().find((o) => !o.ok);
     if (bad && !bad.ok) throw new Error(`roulette ${this.roomId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
   }
 
-  /** Finishes an interrupted round and releases stakes reserved for bets that never reached the journal. */
-  private async recover(): Promise<void> {
+  private walletFence() {
+    return roomFence(this.roomId, this.fence);
+  }
+
+  /**
+   * Rebuild: finishes an interrupted round (actor rule), completes the money of decisions the
+   * journal holds but a crash interrupted, releases stakes of bets never journaled, and writes the
+   * last finished round's facts again (idempotent upserts) in case the crash came before them.
+   */
+  private async recover(resolutions: HoldResolutions, lastRoundEnd: RouletteEvent | null): Promise<void> {
     const decision = decide(this.table, recoveryCommand(this.svc.now()));
     if (decision.ok && decision.events.length > 0) {
       this.svc.log.info({ roomId: this.roomId, events: decision.events.map((e) => e.type) }, 'finishing interrupted round');
       await this.commit(decision.events, () => this.moneyFor(decision.events));
     }
     const live = new Set((this.table.phase === 'betting' || this.table.phase === 'closed' ? this.table.round?.bets ?? [] : []).map((b) => holdId(this.table.tableId, b.betId)));
-    for (;;) {
-      const open = await this.svc.store.wallet.listOpenHolds({ prefix: holdPrefix(this.table.tableId), limit: 500 });
-      const orphans = open.filter((h) => !live.has(h.id));
-      if (orphans.length === 0) break;
-      this.svc.log.info({ roomId: this.roomId, holds: orphans.length }, 'releasing stakes of bets that never reached the journal');
-      await this.walletOrThrow(orphans.map((h) => [{ type: 'release', key: `${h.id}:release`, holdId: h.id }]));
-    }
+    await completeOpenHolds({
+      wallet: this.svc.store.wallet, prefix: holdPrefix(this.table.tableId), isLive: (id) => live.has(id),
+      resolutions, fence: this.walletFence(), log: this.svc.log, roomId: this.roomId,
+    });
+    if (lastRoundEnd) await recordRoundFacts(this.svc, this.table.tableId, [lastRoundEnd]);
   }
 
   private fail(err: unknown, why = 'table journal failed: closing the table; it is rebuilt from its journal on restart'): void {
     if (this.failed) return;
     this.failed = true;
+    // Another process owns the room now: leave its matchmaking listing to that owner.
+    if (isStaleOwnership(err)) this.svc.onOwnershipLost?.(this.roomId);
     this.stopClock();
     this.svc.log.error({ err, roomId: this.roomId }, why);
     void this.lock();

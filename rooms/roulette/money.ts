@@ -6,7 +6,7 @@
  */
 import { SYSTEM_ACCOUNTS, type WalletOp } from '../../server/store/types.ts';
 import { playerAccountId } from '../../server/wallet/service.ts';
-import type { Settlement } from '../../actors/roulette/index.ts';
+import type { RouletteEvent, Settlement } from '../../actors/roulette/index.ts';
 
 export function holdPrefix(tableId: string): string {
   return `roulette:${tableId}:bet:`;
@@ -33,4 +33,18 @@ export function settlementOps(tableId: string, s: Settlement, roundId: string): 
     ops.push({ type: 'transfer', key: `${hold}:payout`, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: playerAccountId(s.playerId), amountMinor: s.payoutMinor, kind: 'payout', memo: `roulette ${roundId} win` });
   }
   return ops;
+}
+
+/** The holds a journaled table event resolves, with the ops that resolve each (rebuild: rooms/holds.ts). */
+export function resolvingOps(tableId: string, e: RouletteEvent): Array<[holdId: string, ops: () => WalletOp[]]> {
+  switch (e.type) {
+    case 'RoundSettled':
+      return e.settlements.map((s) => [holdId(tableId, s.betId), () => settlementOps(tableId, s, e.roundId)]);
+    case 'RoundVoided':
+      return e.refunds.map((r) => [holdId(tableId, r.betId), () => [releaseOp(tableId, r.betId)]]);
+    case 'BetRemoved':
+      return [[holdId(tableId, e.betId), () => [releaseOp(tableId, e.betId)]]];
+    default:
+      return [];
+  }
 }

@@ -22,7 +22,7 @@ export interface LoadedTable {
  * Replays the journal. A table keeps the config it was created with (the journal's first record),
  * so replay is exact; a different configured value is logged and ignored.
  */
-export async function loadTable(store: Store, tableId: string, wanted: TableConfig, log: Logger): Promise<LoadedTable> {
+export async function loadTable(store: Store, tableId: string, wanted: TableConfig, log: Logger, observe?: (e: RouletteEvent) => void): Promise<LoadedTable> {
   let state: TableState | null = null;
   const lastSeq = await replayJournal(store.journal, tableId, (r) => {
     if (r.type === OWNERSHIP_TAKEN) return; // cluster bookkeeping, not a table event
@@ -32,6 +32,7 @@ export async function loadTable(store: Store, tableId: string, wanted: TableConf
       if (JSON.stringify(config) !== JSON.stringify(wanted)) log.warn({ tableId }, 'table keeps the config in its journal; the configured one differs');
     } else if (state !== null) {
       state = evolve(state, r.data as RouletteEvent);
+      observe?.(r.data as RouletteEvent);
     } else {
       throw new Error(`journal of ${tableId} does not start with ${TABLE_CONFIGURED}`);
     }

@@ -5,15 +5,26 @@
  * the owner's token and the store refuses a token lower than one it has seen, so a paused or
  * partitioned old owner can never write after a new owner took over (docs/OPERATIONS.md).
  *
- * Tokens are max(previous + 1, now in ms): they stay monotonic even if Redis restarts empty and
- * forgets the counter (Redis is never the only copy of anything that matters).
+ * Tokens are max(previous + 1, now in ms), `now` being the later of Redis' clock and the caller's:
+ * they stay monotonic even if Redis restarts empty and forgets the counter (Redis is never the
+ * only copy of anything that matters). The store keeps the highest token per room; a token that is
+ * not higher is refused there, so a skewed clock costs availability, never correctness.
+ *
+ * Redis generation: `<prefix>generation` holds `<random>|<Redis time it was created>`. When Redis
+ * restarts empty the key is gone; the first process to look creates it again, and every process
+ * sees from its creation time that Redis has forgotten every lease recently (see ownership.ts).
  */
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-const ACQUIRE = `
+const REDIS_NOW = `
+local t = redis.call('TIME')
+local redisNow = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+const ACQUIRE = `${REDIS_NOW}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local f = tonumber(redis.call('GET', KEYS[2]) or '0') + 1
-local now = tonumber(ARGV[3])
+local now = math.max(tonumber(ARGV[3]), redisNow)
 if now > f then f = now end
 redis.call('SET', KEYS[2], f)
 redis.call('SET', KEYS[1], ARGV[1] .. '|' .. f, 'PX', ARGV[2])
@@ -26,11 +37,29 @@ if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
 if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
 return 0`;
 
+// The generation value and Redis' clock; creates the generation when Redis has none.
+const GENERATION = `${REDIS_NOW}
+local v = redis.call('GET', KEYS[1])
+if not v then
+  v = ARGV[1] .. '|' .. redisNow
+  redis.call('SET', KEYS[1], v)
+end
+return { v, tostring(redisNow) }`;
+
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
 export type RenewResult = 'renewed' | 'reasserted' | 'lost' | 'unreachable';
+
+export interface Generation {
+  /** Random id of this Redis data set: changes when Redis restarts empty. */
+  id: string;
+  /** Redis time (ms) when it was created. */
+  createdAt: number;
+  /** Redis time (ms) now. */
+  now: number;
+}
 
 export class LeaseManager {
   constructor(
@@ -62,6 +91,13 @@ export class LeaseManager {
 
   async release(roomId: string, fence: number): Promise<void> {
     await this.redis.eval(RELEASE, 1, this.leaseKey(roomId), `${this.ownerId}|${fence}`);
+  }
+
+  /** The current Redis generation (created if Redis has none). */
+  async generation(): Promise<Generation> {
+    const [value, now] = (await this.redis.eval(GENERATION, 1, `${this.prefix}generation`, randomBytes(8).toString('hex'))) as [string, string];
+    const [id, createdAt] = value.split('|');
+    return { id: id!, createdAt: Number(createdAt), now: Number(now) };
   }
 
   /** Who holds the lease (`owner|fence`), or null. */

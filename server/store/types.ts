@@ -150,8 +150,11 @@ export interface WalletStore {
   /** The account's transfers (either side), newest first. `limit` is 1..200. */
   listTransfers(accountId: string, opts: { limit: number; before?: string | null }): Promise<Page<Transfer>>;
   reconcile(): Promise<Reconciliation>;
-  /** Open holds whose id starts with `prefix` (a room's holds), in id order; `limit` is 1..1000. */
-  listOpenHolds(opts: { prefix: string; limit: number }): Promise<Hold[]>;
+  /**
+   * Open holds whose id starts with `prefix` (a room's holds), in id order, after the id `after`
+   * when given (paging); `limit` is 1..1000.
+   */
+  listOpenHolds(opts: { prefix: string; limit: number; after?: string }): Promise<Hold[]>;
 }
 
 export type Role = 'player' | 'operator' | 'admin' | 'bot';

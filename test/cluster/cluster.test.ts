@@ -129,6 +129,7 @@ describe('cluster: Redis presence, one owner per room, failover (real processes,
     const table = await waitFor('table back on the survivor', () => join(a, token, 'roulette-1'), 10_000, 50);
     const market = await waitFor('market back on the survivor', () => join(a, token, 'fail-1'), 10_000, 50);
     console.log(`      failover: rooms serving again on the survivor ${recoveredMs} ms after kill -9; client re-joined both after ${Date.now() - killedAt} ms`);
+    if (process.env.DEBUG_FAILOVER) console.log(killedAt, a.output().split("\n").filter((l) => /acquired|handed|rebalanc|completing|rebuilt|finishing/.test(l)).join("\n"));
     expect(recoveredMs).to.be.lessThan(5000);
     await waitFor('a new round', async () => (table.state as any).phase === 'betting');
     expect(await table.request('bet', { betId: 'after-failover', spot: { kind: 'even' }, stakeMinor: 10 })).to.include({ ok: true });

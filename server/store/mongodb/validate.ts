@@ -47,8 +47,9 @@ export function pageStart(limit: number, before: string | null | undefined): num
   return before == null ? Number.MAX_SAFE_INTEGER : Number(before);
 }
 
-export function checkOpenHoldsQuery(prefix: string, limit: number): void {
+export function checkOpenHoldsQuery(prefix: string, limit: number, after?: string): void {
   if (typeof prefix !== 'string' || prefix.length > MAX_ID_LENGTH) invalid('invalid hold id prefix');
+  if (after !== undefined && (typeof after !== 'string' || after.length > MAX_ID_LENGTH)) invalid('invalid hold id cursor');
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_OPEN_HOLDS_PAGE) invalid(`limit must be 1..${MAX_OPEN_HOLDS_PAGE}`);
 }
 

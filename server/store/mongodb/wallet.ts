@@ -89,9 +89,10 @@ export function createMongoWallet(
 
     reconcile: () => translated('read', reconcile),
 
-    async listOpenHolds({ prefix, limit }) {
-      checkOpenHoldsQuery(prefix, limit);
-      const filter = prefix === '' ? { status: 'open' as const } : { status: 'open' as const, _id: { $regex: prefixPattern(prefix) } };
+    async listOpenHolds({ prefix, limit, after }) {
+      checkOpenHoldsQuery(prefix, limit, after);
+      const byId = { ...(prefix === '' ? {} : { $regex: prefixPattern(prefix) }), ...(after === undefined ? {} : { $gt: after }) };
+      const filter = Object.keys(byId).length === 0 ? { status: 'open' as const } : { status: 'open' as const, _id: byId };
       const docs = await translated('read', () => holds.find(filter).sort({ _id: 1 }).limit(limit).toArray());
       return docs.map(toHold);
     },

@@ -87,7 +87,7 @@ export function createSqliteWallet(db: DatabaseSync, writer: Writer, now: () => 
   const sql = {
     account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
     hold: db.prepare('SELECT * FROM holds WHERE id = ?'),
-    openHolds: db.prepare("SELECT * FROM holds WHERE status = 'open' AND id >= ?1 AND id < ?1 || char(1114111) ORDER BY id LIMIT ?2"),
+    openHolds: db.prepare("SELECT * FROM holds WHERE status = 'open' AND id >= ?1 AND id < ?1 || char(1114111) AND id > ?3 ORDER BY id LIMIT ?2"),
     // Each side walks its own (account, seq) index; the outer query merges the two short lists.
     transfers: db.prepare(`
       SELECT * FROM (SELECT * FROM transfers WHERE from_account = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3)
@@ -137,10 +137,11 @@ export function createSqliteWallet(db: DatabaseSync, writer: Writer, now: () => 
       return reconcile();
     },
 
-    async listOpenHolds({ prefix, limit }) {
+    async listOpenHolds({ prefix, limit, after }) {
       if (typeof prefix !== 'string' || prefix.length > MAX_ID_LENGTH) invalid('invalid hold id prefix');
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1000) invalid('limit must be 1..1000');
-      return sql.openHolds.all(prefix, limit).map(toHold);
+      if (after !== undefined && (typeof after !== 'string' || after.length > MAX_ID_LENGTH)) invalid('invalid hold id cursor');
+      return sql.openHolds.all(prefix, limit, after ?? '').map(toHold);
     },
   };
 }

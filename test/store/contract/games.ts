@@ -38,7 +38,7 @@ export function gamesContract(ctx: ContractContext): void {
   });
 
   describe('open holds by prefix', () => {
-    it('lists only open holds whose id starts with the prefix', async () => {
+    it('lists only open holds whose id starts with the prefix, a page at a time', async () => {
       const player = await newPlayer(ctx, 1000);
       const prefix = uid('room') + ':bet:';
       for (const n of [1, 2, 3]) expectOk(await applyOne(ctx, { type: 'reserve', key: `${prefix}${n}`, accountId: player, amountMinor: 10 }));
@@ -46,6 +46,9 @@ export function gamesContract(ctx: ContractContext): void {
       expectOk(await applyOne(ctx, { type: 'release', key: `${prefix}2:release`, holdId: `${prefix}2` }));
       const open = await ctx.store.wallet.listOpenHolds({ prefix, limit: 10 });
       expect(open.map((h) => h.id)).to.deep.equal([`${prefix}1`, `${prefix}3`]);
+      expect((await ctx.store.wallet.listOpenHolds({ prefix, limit: 1 })).map((h) => h.id)).to.deep.equal([`${prefix}1`]);
+      expect((await ctx.store.wallet.listOpenHolds({ prefix, limit: 1, after: `${prefix}1` })).map((h) => h.id), 'next page').to.deep.equal([`${prefix}3`]);
+      expect(await ctx.store.wallet.listOpenHolds({ prefix, limit: 10, after: `${prefix}3` }), 'past the last').to.deep.equal([]);
       for (const id of [`${prefix}1`, `${prefix}3`, `other:${prefix}9`]) expectOk(await applyOne(ctx, { type: 'release', key: `${id}:release`, holdId: id }));
     });
   });

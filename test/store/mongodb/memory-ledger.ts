@@ -147,10 +147,10 @@ export function memoryWallet(opts: GroupCommitOptions & { now?: () => number; in
       r.ok = r.sumOfBalancesMinor === 0 && r.escrowBalanceMinor === r.openHoldsMinor && r.negativeAccounts.length === 0;
       return r;
     },
-    async listOpenHolds({ prefix, limit }) {
-      checkOpenHoldsQuery(prefix, limit);
+    async listOpenHolds({ prefix, limit, after }) {
+      checkOpenHoldsQuery(prefix, limit, after);
       return openHolds()
-        .filter((h) => h.hold.id.startsWith(prefix))
+        .filter((h) => h.hold.id.startsWith(prefix) && (after === undefined || h.hold.id > after))
         .sort((a, b) => (a.hold.id < b.hold.id ? -1 : a.hold.id > b.hold.id ? 1 : 0))
         .slice(0, limit)
         .map((h) => clone(h.hold));
