@@ -19,6 +19,11 @@ const servers = Array.from({ length: instances }, (_, i) => ({
   interpreter_args: '--import tsx',
   cwd: dir,
   kill_timeout: 35_000,
+  // Rolling reload one process at a time (`pm2 reload ecosystem.config.js --parallel 1`): PM2 moves
+  // to the next process only once this one has sent 'ready' (after listen; server/main.ts), so a
+  // ready server is always there to adopt the rooms the restarting one hands over.
+  wait_ready: true,
+  listen_timeout: 30_000,
   env: {
     PORT: String(basePort + i),
     PUBLIC_ADDRESS: `${process.env.PUBLIC_HOST || '127.0.0.1'}:${basePort + i}`,

@@ -17,6 +17,8 @@ try {
 const log = createLogger(config.logLevel);
 try {
   const app = await startApp({ config, log });
+  // PM2 (wait_ready) waits for this before reloading the next process.
+  process.send?.('ready');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -52,7 +52,7 @@ describe('cluster: the PM2 ecosystem file (real PM2, real processes, real Redis)
     env = {
       ...process.env, PM2_HOME: home, DATA_DIR: dataDir, REDIS_URL, REDIS_PREFIX: prefix,
       CLUSTER_PROCESSES: '2', CLUSTER_BASE_PORT: String(await freePortPair()), SIM_SCHEDULE: 'off',
-      ROULETTE_TABLES: '2', LOG_LEVEL: 'warn', TOKEN_SECRET: 'pm2-test-token-secret-0123456789abcdef',
+      ROULETTE_TABLES: '2', LOG_LEVEL: 'warn', ROULETTE_BETTING_WINDOW_MS: '1000', ROULETTE_SPIN_MS: '100', ROULETTE_PAUSE_MS: '100', TOKEN_SECRET: 'pm2-test-token-secret-0123456789abcdef',
     };
   });
 
@@ -63,7 +63,7 @@ describe('cluster: the PM2 ecosystem file (real PM2, real processes, real Redis)
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts two servers and the feed on the pinned Node, serves a player through either, and stops them', async () => {
+  it('starts two servers and the feed on the pinned Node, serves a player through either, reloads them one at a time with a ready server throughout, and stops them', async () => {
     await pm2('start', 'ecosystem.config.js');
     const base = Number(env.CLUSTER_BASE_PORT);
     const urls = [`http://127.0.0.1:${base}`, `http://127.0.0.1:${base + 1}`];
@@ -86,6 +86,29 @@ describe('cluster: the PM2 ecosystem file (real PM2, real processes, real Redis)
       room.onMessage('*', () => undefined);
       await room.leave();
     }
+
+    // Rolling reload as documented: one process at a time, the next only once the previous is ready
+    // again (wait_ready), so some server is ready throughout.
+    let probes = 0;
+    let noneReady = 0;
+    let reloading = true;
+    const probe = (async () => {
+      while (reloading) {
+        const ready = await Promise.all(urls.map((u) => fetch(`${u}/readyz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false)));
+        probes++;
+        if (!ready.some(Boolean)) noneReady++;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const pidsBefore = (JSON.parse((await pm2('jlist')).stdout) as Array<{ name: string; pid: number }>).filter((p) => p.name !== 'casino-feed').map((p) => p.pid);
+    await pm2('reload', 'ecosystem.config.js', '--parallel', '1');
+    reloading = false;
+    await probe;
+    const pidsAfter = (JSON.parse((await pm2('jlist')).stdout) as Array<{ name: string; pid: number }>).filter((p) => p.name !== 'casino-feed').map((p) => p.pid);
+    expect(pidsAfter.filter((p) => pidsBefore.includes(p)), 'every server process was replaced').to.deep.equal([]);
+    expect(probes, 'readiness probed during the reload').to.be.greaterThan(5);
+    expect(noneReady, `probes with no ready server (of ${probes})`).to.equal(0);
+    for (const url of urls) await waitFor(`${url} ready after the reload`, async () => (await fetch(`${url}/readyz`)).ok, 60_000, 250);
 
     await pm2('delete', 'all');
     for (const url of urls) await waitFor(`${url} stopped`, async () => !(await fetch(`${url}/healthz`).then(() => true, () => false)), 45_000, 250);
