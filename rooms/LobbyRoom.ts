@@ -30,6 +30,7 @@ type FilterHandler = (client: Client, filter: unknown) => void;
  */
 export class LobbyRoom extends ColyseusLobbyRoom {
   private filterGuard: MessageGuard | null = null;
+  private messageGuard: MessageGuard | null = null;
 
   static async onAuth(token: string, _options: unknown, context: AuthContext) {
     return authenticateSeat(token, context);
@@ -43,9 +44,10 @@ export class LobbyRoom extends ColyseusLobbyRoom {
     this.maxMessagesPerSecond = config.limits.disconnectMessagesPerSecond;
     this.seatReservationTimeout = config.abuse.seatReservationSeconds;
     this.filterGuard = new MessageGuard(Math.min(LOBBY_FILTERS_PER_SECOND, config.limits.messagesPerSecond), now);
+    this.messageGuard = new MessageGuard(config.limits.messagesPerSecond, now);
     await super.onCreate(options);
     this.onMessage('*', (client: Client, type: string | number) => {
-      if (!this.filterGuard!.allow(client)) return;
+      if (!this.messageGuard!.allow(client)) return;
       client.send('error', fail('msg/unknown_type', `this room has no message "${toWellFormedText(String(type).slice(0, 40))}"`));
     });
   }

@@ -19,6 +19,7 @@ import type { Application, Router } from 'express';
 import { ConfigError, type Config } from './config.ts';
 import { describeIssues } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { frameworkLogger } from './framework-log.ts';
 import type { Store } from './store/types.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
 import { WalletService } from './wallet/service.ts';
@@ -140,6 +141,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       publicAddress: config.redisUrl ? config.publicAddress : undefined,
       gracefullyShutdown: false,
       greet: false,
+      logger: frameworkLogger(log),
       express: (app: Application) => {
         const adminOnly = requireAuth(tokens, auth, ['admin']);
         app.use('/colyseus', adminOnly, monitor() as unknown as Router);
