@@ -14,7 +14,8 @@ export const NASTY_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnPrope
 export const text = (): fc.Arbitrary<string> =>
   fc.oneof(
     { weight: 4, arbitrary: fc.string({ maxLength: 24 }) },
-    { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 24 }) },
+    // UTF-16 code units, lone surrogates included (fast-check's own units never yield one alone).
+    { weight: 2, arbitrary: fc.string({ unit: fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), fc.constantFrom('\ud800', '\udfff')), maxLength: 24 }) },
     { weight: 2, arbitrary: fc.constantFrom(...NASTY_NAMES) },
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 8 }) },
     { weight: 1, arbitrary: fc.integer({ min: 65, max: 6000 }).map((n) => 'x'.repeat(n)) },
