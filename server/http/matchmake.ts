@@ -87,7 +87,7 @@ async function reserve(req: http.IncomingMessage, path: string, deps: MatchmakeD
   const context = authContext(req, deps);
   switch (method) {
     case 'joinById':
-      return matchMaker.joinById(roomName, options, context);
+      return seatRetried(() => matchMaker.joinById(roomName, options, context));
     case 'reconnect':
       if (typeof options.reconnectionToken !== 'string') throw new MatchmakeError(400, 'matchmake/invalid_options', 'reconnect needs the reconnectionToken of the dropped session');
       return matchMaker.reconnect(roomName, options);
@@ -95,6 +95,27 @@ async function reserve(req: http.IncomingMessage, path: string, deps: MatchmakeD
       // joinOrCreate is accepted for the SDK's sake, but only ever joins.
       return matchMaker.join(roomName, options, context);
   }
+}
+
+/**
+ * Colyseus retries join/joinOrCreate when the room's process could not reserve the seat (a room
+ * that is moving, a cross-process call that timed out under load) but not joinById: so it is
+ * retried here, a little later, twice at most. A failed attempt reserved nothing.
+ */
+async function seatRetried<T>(reserve: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await reserve();
+    } catch (e) {
+      if (i >= attempts || !isSeatReservationError(e)) throw e;
+      await new Promise((r) => setTimeout(r, 150 * i));
+    }
+  }
+}
+
+/** Colyseus' SeatReservationError (not exported by @colyseus/core), known by its messages. */
+function isSeatReservationError(e: unknown): boolean {
+  return e instanceof Error && /is already full|is not available|is no longer available/.test(e.message);
 }
 
 function authContext(req: http.IncomingMessage, deps: MatchmakeDeps): AuthContext {
@@ -162,7 +183,7 @@ function translate(e: unknown, path: string): MatchmakeError {
   }
   const roomName = decodeSafe(path.split('/')[3] ?? '');
   const method = path.split('/')[2];
-  if (err?.name === 'SeatReservationError' || /is already full/.test(message)) {
+  if (isSeatReservationError(e)) {
     return new MatchmakeError(503, 'matchmake/room_full', 'the room has no free seat; retry shortly');
   }
   switch (err?.code) {
