@@ -9,23 +9,27 @@ export interface RoomAuth {
   role: Role;
 }
 
-/** HTTP-like status codes the SDK surfaces as `error.code` on a refused join. */
-const UNAUTHORIZED = 401;
-const FORBIDDEN = 403;
-
 /**
- * Every room's onAuth: the SDK sends `client.auth.token` as a Bearer header, which Colyseus puts
- * in `context.token`. A missing, tampered or expired token, or a locked account, refuses the join
- * with a ServerError whose message starts with the namespaced code.
+ * Every room's static `onAuth`, which Colyseus runs when a seat is asked for (HTTP matchmaking),
+ * before anything is reserved: an anonymous or refused request holds no seat. The SDK sends
+ * `client.auth.token` as a Bearer header (`token`). In order:
+ *   1. the client address's join budget (MATCHMAKE_PER_IP a minute), spent by refused requests too;
+ *   2. the token (missing, tampered, expired: 401) and the account (locked: 403);
+ *   3. the player's flood ban (a recent flood disconnect: 429) and join budget (MATCHMAKE_PER_PLAYER).
+ * A refusal is a ServerError whose status is the HTTP status and whose message starts with the
+ * namespaced code (`auth/missing_token: …`); server/http/matchmake.ts turns it into a typed body.
  */
-export async function authenticate(context: AuthContext): Promise<RoomAuth> {
-  const { tokens, auth } = roomServices();
+export async function authenticateSeat(token: string | undefined, context: AuthContext | undefined): Promise<RoomAuth> {
+  const { tokens, auth, limits } = roomServices();
   try {
-    const claims = tokens.verify(context.token);
+    if (context?.ip) await limits.consume('matchmakeIp', context.ip);
+    const claims = tokens.verify(token);
     const user = await auth.userForClaims(claims.sub);
+    await limits.check('flood', user.id);
+    await limits.consume('matchmakePlayer', user.id);
     return { userId: user.id, username: user.username, role: user.role };
   } catch (e) {
-    if (e instanceof AppError) throw new ServerError(e.status === 403 ? FORBIDDEN : UNAUTHORIZED, `${e.code}: ${e.message}`);
+    if (e instanceof AppError) throw new ServerError(e.status, `${e.code}: ${e.message}`);
     throw e;
   }
 }

@@ -9,6 +9,7 @@ import type { TokenSigner } from '../server/auth/tokens.ts';
 import type { WalletService } from '../server/wallet/service.ts';
 import type { Store } from '../server/store/types.ts';
 import type { Config } from '../server/config.ts';
+import type { EdgeLimits } from '../server/http/limits.ts';
 
 export interface RoomServices {
   config: Config;
@@ -17,6 +18,8 @@ export interface RoomServices {
   wallet: WalletService;
   auth: AuthService;
   tokens: TokenSigner;
+  /** Per-player and per-address caps on joins, and flood bans (server/http/limits.ts). */
+  limits: EdgeLimits;
   /** Wall clock for rooms; tests may inject their own. */
   now: () => number;
   /** Fresh 32-byte server seeds as lowercase hex (CSPRNG). */

@@ -8,6 +8,7 @@ import type { Client, Room } from '@colyseus/core';
 import type { z } from 'zod';
 import { describeIssues } from '../server/errors.ts';
 import { roomMessagesTotal } from '../server/metrics.ts';
+import { findIllFormedText, toWellFormedText } from '../server/text.ts';
 
 export type Reply<T extends object = Record<string, unknown>> =
   | ({ ok: true } & T)
@@ -15,6 +16,12 @@ export type Reply<T extends object = Record<string, unknown>> =
 
 export function fail(code: string, message: string, details?: Record<string, unknown>): Reply<never> {
   return { ok: false, error: { code, message, ...(details ? { details } : {}) } };
+}
+
+/** The refusal of a message holding ill-formed UTF-16 (server/text.ts), or null when it is well formed. */
+export function invalidText(raw: unknown): Reply<never> | null {
+  const bad = findIllFormedText(raw);
+  return bad === null ? null : fail('msg/invalid', `${bad || 'the message'}: ill-formed UTF-16 (a lone surrogate)`);
 }
 
 /** Token bucket per client: `ratePerSecond` sustained, bursts up to twice that. */
@@ -53,12 +60,16 @@ export function defineMessages(room: Room, guard: MessageGuard, handlers: { [typ
     });
   }
   room.onMessage('*', (client: Client, type: string | number) => {
-    client.send('error', fail('msg/unknown_type', `this room has no message "${String(type).slice(0, 40)}"`));
+    // Counted like any message; past the allowance an unknown type gets no answer at all.
+    if (!guard.allow(client)) return;
+    client.send('error', fail('msg/unknown_type', `this room has no message "${toWellFormedText(String(type).slice(0, 40))}"`));
   });
 }
 
 async function dispatch(guard: MessageGuard, client: Client, type: string, raw: unknown, def: { schema: z.ZodType; handle: Handler<any> }, onError: (err: unknown, type: string, client: Client) => void): Promise<Reply<any>> {
   if (!guard.allow(client)) return fail('msg/rate_limited', 'too many messages; slow down');
+  const text = invalidText(raw);
+  if (text) return text;
   const parsed = def.schema.safeParse(raw);
   if (!parsed.success) return fail('msg/invalid', describeIssues(parsed.error.issues));
   try {

@@ -3,6 +3,7 @@
  * `npm start` runs (through main.ts) and what integration tests boot on a free port.
  */
 import fs from 'node:fs';
+import type http from 'node:http';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,7 @@ import type { Application, Router } from 'express';
 import { ConfigError, type Config } from './config.ts';
 import { describeIssues } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { frameworkLogger } from './framework-log.ts';
 import type { Store } from './store/types.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
 import { WalletService } from './wallet/service.ts';
@@ -25,8 +27,13 @@ import { TokenSigner } from './auth/tokens.ts';
 import { AuthService, credentialsSchema } from './auth/service.ts';
 import { mountHttp, type ReadinessCheck } from './http/routes.ts';
 import { requireAuth } from './http/auth.ts';
+import { installEdge } from './http/edge.ts';
+import { EdgeLimits } from './http/limits.ts';
+import { clientAddress } from './http/address.ts';
 import { installRoomServices, type RoomServices } from '../rooms/context.ts';
 import { LobbyRoom } from '../rooms/LobbyRoom.ts';
+import { announceRoom } from '../rooms/registry.ts';
+import { lobbyRoomId } from '../rooms/room-ids.ts';
 import { registerFeatures, type Features } from './features.ts';
 import type { FeedSource } from './feed/types.ts';
 
@@ -99,6 +106,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config } = opts;
   const log = opts.log ?? createLogger(config.logLevel);
   const now = opts.now ?? Date.now;
+  if (config.insecureTokenSecret) {
+    log.warn('DEV_MODE: tokens are signed with the built-in, PUBLIC secret: anyone can forge a token for any account, admin included. For development on your own machine only; set TOKEN_SECRET for anything reachable by others.');
+  }
   const store = await openStore(config, log);
   let draining = false;
   try {
@@ -113,15 +123,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     }
 
     const listings = new ListingGuard();
+    const { presence, driver, readiness, ready, redis } = clusterBackends(config, log, listings);
+    await ready();
+    const limits = new EdgeLimits(config, redis);
     const services: RoomServices = {
-      config, log, store, wallet, auth, tokens, now,
+      config, log, store, wallet, auth, tokens, limits, now,
       randomSeed: opts.randomSeed ?? (() => randomBytes(32).toString('hex')),
       onOwnershipLost: (roomId) => listings.block(roomId),
     };
     installRoomServices(services);
 
-    const { presence, driver, readiness, ready, redis } = clusterBackends(config, log, listings);
-    await ready();
     const extraRoutes: Router[] = [];
     const server = new Server({
       transport: new WebSocketTransport({ maxPayload: config.limits.wsMessageBytes, pingInterval: 5000, pingMaxRetries: 3 }),
@@ -130,13 +141,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       publicAddress: config.redisUrl ? config.publicAddress : undefined,
       gracefullyShutdown: false,
       greet: false,
+      logger: frameworkLogger(log),
       express: (app: Application) => {
         const adminOnly = requireAuth(tokens, auth, ['admin']);
         app.use('/colyseus', adminOnly, monitor() as unknown as Router);
         mountHttp(app, {
           log, auth, tokens, wallet,
           bodyLimitBytes: config.limits.httpBodyBytes,
-          authAttemptsPerMinute: config.nodeEnv === 'production' ? 60 : 6000,
+          limits,
+          trustProxy: config.http.trustProxy,
+          metricsToken: config.http.metricsToken,
           readiness: [{ name: 'store', check: () => store.ping() }, ...readiness],
           isDraining: () => draining,
           extraRoutes,
@@ -148,7 +162,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const features = await registerFeatures({ server, services, extraRoutes, feed: opts.feed, redis, listings });
 
     await server.listen(config.port, config.host);
-    const port = ((server.transport as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+    const httpServer = (server.transport as unknown as { server: http.Server }).server;
+    installEdge(httpServer, { config, log, isDraining: () => draining, clientIp: clientAddress(config.http.trustProxy) });
+    const port = (httpServer.address() as AddressInfo).port;
+    // The lobby is the server's, one per process; clients only join it.
+    const lobbyId = lobbyRoomId(matchMaker.processId);
+    announceRoom('lobby', lobbyId);
+    await matchMaker.handleCreateRoom('lobby', { lobbyId });
     await features.afterListen();
     log.info({ port, store: store.kind, cluster: Boolean(config.redisUrl) }, 'server listening');
 

@@ -59,6 +59,39 @@ export interface Config {
   adminUsername: string | null;
   adminPassword: string | null;
   nodeEnv: string;
+  /** DEV_MODE=1: the built-in token secret is allowed (logged loudly at start). Never in production. */
+  devMode: boolean;
+  /** The built-in, public token secret is in use (only possible with DEV_MODE=1). */
+  insecureTokenSecret: boolean;
+  http: {
+    /** Origins allowed to call the API from a browser (CORS); empty: same origin only. */
+    corsOrigins: string[];
+    /** Express `trust proxy`: false, a hop count, or addresses/subnets of trusted proxies. */
+    trustProxy: boolean | number | string[];
+    /** Bearer token a scraper sends for GET /metrics (operators' tokens work too); null: operators only. */
+    metricsToken: string | null;
+  };
+  /** Edge limits on logins, registrations, matchmaking and connections (docs/OPERATIONS.md). */
+  abuse: {
+    /** Failed logins per account (any address) per 15 minutes before it is throttled. */
+    loginFailuresPerAccount: number;
+    /** Failed logins per client address per 15 minutes. */
+    loginFailuresPerIp: number;
+    /** Registrations per client address per hour. */
+    registrationsPerIp: number;
+    /** Login and registration requests per client address per minute (successful or not). */
+    authRequestsPerIp: number;
+    /** Seat reservations (matchmaking joins) per player per minute. */
+    matchmakePerPlayer: number;
+    /** Seat reservations per client address per minute. */
+    matchmakePerIp: number;
+    /** How long a seat reservation waits for its WebSocket before it lapses. */
+    seatReservationSeconds: number;
+    /** Connections one player may hold in one room at once. */
+    roomConnectionsPerPlayer: number;
+    /** After a flood disconnect, how long the player may not join that room again. */
+    floodBanSeconds: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -92,17 +125,67 @@ function enumVar<T extends string>(env: Env, name: string, values: readonly T[],
   return raw as T;
 }
 
-const DEV_SECRET = 'dev-only-insecure-token-secret-change-me';
+function boolVar(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(v)) return true;
+  if (['0', 'false', 'off', 'no'].includes(v)) return false;
+  throw new ConfigError(name, '1 or 0 (true/false, on/off)', raw);
+}
+
+/** `CORS_ORIGINS`: comma-separated origins (`https://casino.example`), each exactly scheme://host[:port]. */
+function originsVar(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+    let url: URL;
+    try {
+      url = new URL(o);
+    } catch {
+      throw new ConfigError(name, 'comma-separated origins such as https://casino.example', raw);
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.origin !== o.replace(/\/$/, '')) {
+      throw new ConfigError(name, 'comma-separated origins such as https://casino.example (scheme, host and port only)', raw);
+    }
+    return url.origin;
+  });
+}
+
+/** `TRUST_PROXY`: `false` (default), a hop count 1–10, or addresses/subnets/`loopback`/`linklocal`/`uniquelocal`. */
+function trustProxyVar(env: Env, name: string): boolean | number | string[] {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (/^\d+$/.test(raw)) {
+    const n = Number(raw);
+    if (n < 1 || n > 10) throw new ConfigError(name, 'false, a hop count 1–10, or proxy addresses/subnets', raw);
+    return n;
+  }
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const address = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/;
+  if (entries.length === 0 || !entries.every((e) => named.has(e) || address.test(e))) {
+    throw new ConfigError(name, 'false, a hop count 1–10, or proxy addresses/subnets (e.g. loopback,10.0.0.0/8)', raw);
+  }
+  return entries;
+}
+
+/** Public: anyone can forge tokens with it. Accepted only with DEV_MODE=1. */
+export const DEV_SECRET = 'dev-only-insecure-token-secret-change-me';
 
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const port = intVar(env, 'PORT', 2567, 0, 65535);
   const host = env.HOST || '0.0.0.0';
-  const tokenSecret = env.TOKEN_SECRET ?? DEV_SECRET;
+  const devMode = boolVar(env, 'DEV_MODE', false);
+  if (devMode && /^prod/i.test(nodeEnv.trim())) throw new ConfigError('DEV_MODE', `unset or 0 when NODE_ENV=${nodeEnv}`, env.DEV_MODE ?? '');
+  const tokenSecret = env.TOKEN_SECRET || DEV_SECRET;
   if (tokenSecret.length < 32) throw new ConfigError('TOKEN_SECRET', 'at least 32 characters', '<hidden>');
-  if (nodeEnv === 'production' && tokenSecret === DEV_SECRET) {
-    throw new ConfigError('TOKEN_SECRET', 'set to a secret of your own when NODE_ENV=production', '<default>');
+  if (tokenSecret === DEV_SECRET && !devMode) {
+    throw new ConfigError('TOKEN_SECRET', 'a secret of your own (≥ 32 characters); the built-in one is public and is accepted only with DEV_MODE=1 (what `npm start` sets)', '<built-in>');
   }
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN', 'at least 16 characters', '<hidden>');
   const currency = env.CURRENCY ?? 'EUR';
   if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError('CURRENCY', 'an ISO 4217 code such as EUR', currency);
   const adminUsername = env.ADMIN_USERNAME || null;
@@ -154,5 +237,23 @@ export function loadConfig(env: Env = process.env): Config {
     adminUsername,
     adminPassword,
     nodeEnv,
+    devMode,
+    insecureTokenSecret: tokenSecret === DEV_SECRET,
+    http: {
+      corsOrigins: originsVar(env, 'CORS_ORIGINS'),
+      trustProxy: trustProxyVar(env, 'TRUST_PROXY'),
+      metricsToken,
+    },
+    abuse: {
+      loginFailuresPerAccount: intVar(env, 'LOGIN_FAILURES_PER_ACCOUNT', 10, 1, 100_000),
+      loginFailuresPerIp: intVar(env, 'LOGIN_FAILURES_PER_IP', 100, 1, 1_000_000),
+      registrationsPerIp: intVar(env, 'REGISTRATIONS_PER_IP', 20, 1, 1_000_000),
+      authRequestsPerIp: intVar(env, 'AUTH_REQUESTS_PER_IP', 300, 1, 1_000_000),
+      matchmakePerPlayer: intVar(env, 'MATCHMAKE_PER_PLAYER', 30, 1, 1_000_000),
+      matchmakePerIp: intVar(env, 'MATCHMAKE_PER_IP', 300, 1, 1_000_000),
+      seatReservationSeconds: intVar(env, 'SEAT_RESERVATION_SECONDS', 8, 1, 60),
+      roomConnectionsPerPlayer: intVar(env, 'ROOM_CONNECTIONS_PER_PLAYER', 5, 1, 100_000),
+      floodBanSeconds: intVar(env, 'FLOOD_BAN_SECONDS', 60, 0, 86_400),
+    },
   };
 }

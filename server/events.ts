@@ -9,6 +9,7 @@ import { AppError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { EventRecord, GameStore } from './store/types.ts';
 import { announceRoom } from '../rooms/registry.ts';
+import { reservedEventIdReason } from '../rooms/room-ids.ts';
 import type { EventListing } from '../rooms/market/services.ts';
 import type { Reply } from '../rooms/messages.ts';
 
@@ -31,6 +32,9 @@ export class EventService {
 
   /** Opens the event (its room, or in a cluster its listing); safe to call repeatedly. */
   open(listing: EventListing): Promise<void> {
+    // Stored before ids were checked at creation, perhaps: never opened, so it cannot take a table's or the lobby's id.
+    const reserved = reservedEventIdReason(listing.eventId);
+    if (reserved) return Promise.reject(new AppError('event/reserved_id', `event ${listing.eventId} cannot be opened: ${reserved}`, 400));
     let p = this.opening.get(listing.eventId);
     if (!p) {
       p = (async () => {
@@ -62,7 +66,7 @@ export class EventService {
 
   /** Live and upcoming events, soonest first: opened ones from their listings, then scheduled ones not opened yet. */
   async list(): Promise<Array<Pick<EventRecord, 'eventId' | 'league' | 'home' | 'away' | 'status' | 'startsAt' | 'minute' | 'score'>>> {
-    const opened = await this.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 500 });
+    const opened = (await this.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 500 })).filter((e) => !reservedEventIdReason(e.eventId));
     const known = new Set(opened.map((e) => e.eventId));
     const later = this.upcoming()
       .filter((m) => !known.has(m.eventId))
@@ -78,6 +82,7 @@ export class EventService {
   }
 
   async command(eventId: string, cmd: Record<string, unknown>): Promise<Reply> {
+    if (reservedEventIdReason(eventId)) throw new AppError('event/not_found', `no event ${eventId}`, 404);
     let rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
     const listing = rooms.length === 0 ? await this.games.getEvent(eventId) : null;
     if (rooms.length === 0 && listing) {

@@ -16,6 +16,7 @@ import { MarketRoom } from '../rooms/market/MarketRoom.ts';
 import { marketRoutes } from '../rooms/market/routes.ts';
 import { installFeedSource } from '../rooms/market/services.ts';
 import { announceRoom } from '../rooms/registry.ts';
+import { reservedEventIdReason } from '../rooms/room-ids.ts';
 import { requireAuth } from './http/auth.ts';
 import { webRoutes } from './http/web.ts';
 import { createAdmin } from './admin/index.ts';
@@ -108,7 +109,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         log,
         desired: async (): Promise<DesiredRoom[]> => [
           ...tables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('roulette', tableId, { tableId, fence }, ctx.listings) })),
-          ...[...(await store.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 1000 })), ...(reopening ? await reopening.listings(store.games) : [])].map((e) => ({
+          ...[...(await store.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 1000 })), ...(reopening ? await reopening.listings(store.games) : [])].filter((e) => !reservedEventIdReason(e.eventId)).map((e) => ({
             roomId: e.eventId,
             create: (fence: number) => createRoom('market', e.eventId, { eventId: e.eventId, listing: e, fence }, ctx.listings),
           })),

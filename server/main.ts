@@ -15,6 +15,10 @@ try {
 }
 
 const log = createLogger(config.logLevel);
+if (config.insecureTokenSecret) {
+  // Loud whatever LOG_LEVEL says: a server on the public secret accepts forged tokens.
+  console.error('\n*** DEV_MODE=1: signing tokens with the built-in PUBLIC secret. Anyone can forge any account. ***\n*** Development only: set TOKEN_SECRET (≥ 32 characters) for anything others can reach.     ***\n');
+}
 try {
   const app = await startApp({ config, log });
   // PM2 (wait_ready) waits for this before reloading the next process.

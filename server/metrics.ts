@@ -4,6 +4,7 @@
  */
 import { matchMaker } from '@colyseus/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { lobbyRoomId } from '../rooms/room-ids.ts';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
@@ -46,10 +47,11 @@ export const roomMessagesTotal = new Counter({
 
 new Gauge({
   name: 'casino_rooms',
-  help: 'Rooms hosted by this process',
+  help: 'Tables and live events hosted by this process (its lobby is not counted)',
   registers: [registry],
   collect() {
-    this.set(matchMaker.stats.local.roomCount);
+    const lobby = matchMaker.processId && matchMaker.getLocalRoomById(lobbyRoomId(matchMaker.processId)) ? 1 : 0;
+    this.set(matchMaker.stats.local.roomCount - lobby);
   },
 });
 

@@ -40,8 +40,9 @@ export function expectedGoals(
   homeTeam: string,
   awayTeam: string,
 ): { lambdaHome: number; lambdaAway: number } {
-  const home = league.teams[homeTeam] ?? league.promotedPrior;
-  const away = league.teams[awayTeam] ?? league.promotedPrior;
+  // Team names may come from a caller: own keys only (`constructor` is no team).
+  const home = (Object.hasOwn(league.teams, homeTeam) ? league.teams[homeTeam] : undefined) ?? league.promotedPrior;
+  const away = (Object.hasOwn(league.teams, awayTeam) ? league.teams[awayTeam] : undefined) ?? league.promotedPrior;
   return {
     lambdaHome: Math.exp(league.intercept + league.homeAdvantage + home.attack - away.defence),
     lambdaAway: Math.exp(league.intercept + away.attack - home.defence),

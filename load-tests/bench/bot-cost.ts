@@ -13,6 +13,7 @@ import { Recorder } from '../metrics/recorder.ts';
 import { joinTable, type TableLink } from '../bots/table-link.ts';
 import { seedPlayers } from './seed.ts';
 import { startOurServer } from './processes.ts';
+import { LOAD_EDGE_LIMITS } from '../scenarios/types.ts';
 
 const KINDS = [['sdk', 'sdk', true], ['lean, decoding', 'lean', true], ['lean, not decoding', 'lean', false]] as const;
 
@@ -43,7 +44,7 @@ if (process.send) {
 } else {
   const n = Number(process.argv[2] ?? 500);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casino-bot-cost-'));
-  const env = { LOG_LEVEL: 'warn', TOKEN_SECRET: 'benchmark-token-secret-0123456789abcdef', DATA_DIR: dataDir, ROULETTE_TABLES: '10', ROULETTE_BETTING_WINDOW_MS: '3000', ROULETTE_SPIN_MS: '1000', ROULETTE_PAUSE_MS: '1000', SIM_SCHEDULE: 'off' };
+  const env = { ...LOAD_EDGE_LIMITS, LOG_LEVEL: 'warn', TOKEN_SECRET: 'benchmark-token-secret-0123456789abcdef', DATA_DIR: dataDir, ROULETTE_TABLES: '10', ROULETTE_BETTING_WINDOW_MS: '3000', ROULETTE_SPIN_MS: '1000', ROULETTE_PAUSE_MS: '1000', SIM_SCHEDULE: 'off' };
   const tokens = (await seedPlayers(dataDir, env, 100)).map((a) => a.token);
   const srv = await startOurServer(2599, env, path.join(os.tmpdir(), 'casino-bot-cost.log'));
   try {

@@ -23,6 +23,7 @@ import { benchHtml, benchText, type BenchResult } from './report.ts';
 import { seedPlayers } from './seed.ts';
 import { BETTORS, echoThroughput, ourThroughput } from './throughput.ts';
 import { benchWallet } from './wallet-bench.ts';
+import { LOAD_EDGE_LIMITS } from '../scenarios/types.ts';
 
 const { values } = parseArgs({ options: { profile: { type: 'boolean', default: false }, connections: { type: 'string' }, port: { type: 'string', default: '2571' } } });
 const started = new Date();
@@ -40,13 +41,18 @@ const loadAtStart = os.loadavg()[0]!.toFixed(2);
 if (target < 20_000) notes.push(`Connections are capped at ${target} by this machine's open-files limit (RLIMIT_NOFILE ${fdLimit}, not raisable here): one process cannot hold 20,000 sockets plus its own files.`);
 
 const SERVER_ENV = {
+  ...LOAD_EDGE_LIMITS,
   LOG_LEVEL: 'warn',
   TOKEN_SECRET: 'benchmark-token-secret-0123456789abcdef',
+  METRICS_TOKEN: 'benchmark-metrics-token-0123456789',
   CLIENT_MESSAGES_PER_SECOND: '10000',
   CLIENT_DISCONNECT_MESSAGES_PER_SECOND: '100000',
   DEMO_BALANCE_MINOR: '100000000',
   PROMOTIONS_BUDGET_MINOR: '1000000000000000',
 };
+
+// The scraper (load-tests/metrics/prometheus.ts) sends this process's METRICS_TOKEN.
+process.env.METRICS_TOKEN = SERVER_ENV.METRICS_TOKEN;
 
 function tableIds(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `roulette-${i + 1}`);

@@ -56,9 +56,10 @@ export function toServerSample(s: Samples, at: number): ServerSample {
   };
 }
 
-export async function scrape(httpUrl: string, timeoutMs = 3000): Promise<ServerSample | null> {
+/** The server's METRICS_TOKEN, when the run knows it (the environment variable of the same name). */
+export async function scrape(httpUrl: string, timeoutMs = 3000, token: string | undefined = process.env.METRICS_TOKEN): Promise<ServerSample | null> {
   try {
-    const res = await fetch(`${httpUrl}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${httpUrl}/metrics`, { signal: AbortSignal.timeout(timeoutMs), headers: token ? { authorization: `Bearer ${token}` } : {} });
     if (!res.ok) return null;
     return toServerSample(parsePrometheus(await res.text()), Date.now());
   } catch {

@@ -1,4 +1,4 @@
-import type { Scenario } from './types.ts';
+import { LOAD_EDGE_LIMITS, type Scenario } from './types.ts';
 
 /**
  * The in-play peak around a goal: a large audience on live events (market rooms, measuring price
@@ -19,5 +19,5 @@ export const inplayPeak: Scenario = {
   ],
   rateProfile: [[0, 1], [0.4, 1], [0.42, 6], [0.6, 3], [0.75, 1]],
   watcherAccounts: 200,
-  serverEnv: { ROULETTE_TABLES: '10', ROULETTE_BETTING_WINDOW_MS: '15000', ROULETTE_SPIN_MS: '3000', ROULETTE_PAUSE_MS: '3000', CLIENT_MESSAGES_PER_SECOND: '100', SIM_EVERY_MS: '10000', SIM_MS_PER_MINUTE: '1000', SIM_PRE_MATCH_MS: '60000' },
+  serverEnv: { ...LOAD_EDGE_LIMITS, ROULETTE_TABLES: '10', ROULETTE_BETTING_WINDOW_MS: '15000', ROULETTE_SPIN_MS: '3000', ROULETTE_PAUSE_MS: '3000', CLIENT_MESSAGES_PER_SECOND: '100', SIM_EVERY_MS: '10000', SIM_MS_PER_MINUTE: '1000', SIM_PRE_MATCH_MS: '60000' },
 };

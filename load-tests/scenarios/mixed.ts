@@ -1,4 +1,4 @@
-import type { Scenario } from './types.ts';
+import { LOAD_EDGE_LIMITS, type Scenario } from './types.ts';
 
 /** Everything at once: SDK players, lean bettors, decoding and non-decoding spectators. */
 export const mixed: Scenario = {
@@ -14,5 +14,5 @@ export const mixed: Scenario = {
     { kind: 'roulette-watcher', client: 'lean', count: 2000, decode: false },
   ],
   watcherAccounts: 200,
-  serverEnv: { ROULETTE_TABLES: '20', ROULETTE_BETTING_WINDOW_MS: '15000', ROULETTE_SPIN_MS: '4000', ROULETTE_PAUSE_MS: '6000', CLIENT_MESSAGES_PER_SECOND: '100' },
+  serverEnv: { ...LOAD_EDGE_LIMITS, ROULETTE_TABLES: '20', ROULETTE_BETTING_WINDOW_MS: '15000', ROULETTE_SPIN_MS: '4000', ROULETTE_PAUSE_MS: '6000', CLIENT_MESSAGES_PER_SECOND: '100' },
 };

@@ -1,4 +1,4 @@
-import type { Scenario } from './types.ts';
+import { LOAD_EDGE_LIMITS, type Scenario } from './types.ts';
 
 /** A long, moderate run: watch for leaks (RSS), creeping latency and money drift over time. */
 export const soak: Scenario = {
@@ -12,5 +12,5 @@ export const soak: Scenario = {
     { kind: 'roulette-watcher', client: 'lean', count: 500, decode: true, dropsPerMinute: 0.5 },
   ],
   watcherAccounts: 100,
-  serverEnv: { ROULETTE_TABLES: '10', ROULETTE_BETTING_WINDOW_MS: '15000', ROULETTE_SPIN_MS: '4000', ROULETTE_PAUSE_MS: '6000', CLIENT_MESSAGES_PER_SECOND: '100' },
+  serverEnv: { ...LOAD_EDGE_LIMITS, ROULETTE_TABLES: '10', ROULETTE_BETTING_WINDOW_MS: '15000', ROULETTE_SPIN_MS: '4000', ROULETTE_PAUSE_MS: '6000', CLIENT_MESSAGES_PER_SECOND: '100' },
 };

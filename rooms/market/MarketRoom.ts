@@ -10,7 +10,7 @@ import {
   type EventState, type SportsbookCommand, type SportsEvent,
 } from '../../actors/sportsbook/index.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
-import { authenticate, type RoomAuth } from '../auth.ts';
+import { authenticateSeat, type RoomAuth } from '../auth.ts';
 import { roomServices, type RoomServices } from '../context.ts';
 import { JournalWriter } from '../journal-writer.ts';
 import { replayJournal } from '../journal-chunks.ts';
@@ -73,6 +73,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     if (!claimRoom('market', options.eventId)) throw new ServerError(404, `event/not_found: no event ${String(options.eventId).slice(0, 64)}`);
     this.roomId = options.eventId;
     this.maxMessagesPerSecond = this.svc.config.limits.disconnectMessagesPerSecond;
+    this.seatReservationTimeout = this.svc.config.abuse.seatReservationSeconds;
     this.fence = options.fence;
     // Fence first: from here on an older owner can neither journal nor move money for this event.
     if (this.fence !== undefined) await claimOwnership(this.svc.store.journal, options.eventId, this.fence, this.svc.config.publicAddress, this.svc.now());
@@ -102,8 +103,9 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     this.schedule();
   }
 
-  async onAuth(_client: Client, _options: unknown, context: AuthContext) {
-    return authenticate(context);
+  /** Runs at seat reservation, before a seat is held (rooms/auth.ts). */
+  static async onAuth(token: string, _options: unknown, context: AuthContext) {
+    return authenticateSeat(token, context);
   }
 
   onJoin(client: Player, _options: unknown, auth: RoomAuth) {

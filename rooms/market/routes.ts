@@ -13,10 +13,20 @@ import { parseInput } from '../../server/http/validate.ts';
 import type { Logger } from '../../server/logger.ts';
 import type { AuditTrail } from '../../server/admin/audit.ts';
 import type { Reply } from '../messages.ts';
+import { reservedEventIdReason } from '../room-ids.ts';
 
 const eventId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits and _ . - only');
+/** A new event's id: not a table's, the lobby's, the demo schedule's or an inherited name (rooms/room-ids.ts). */
+const newEventId = eventId.superRefine((id, ctx) => {
+  const reserved = reservedEventIdReason(id, { operator: true });
+  if (reserved) ctx.addIssue({ code: 'custom', message: reserved });
+});
+/** Market ids are short words and numbers (`1x2`, `ou_2.5`, `next_goal_1`). */
+const marketId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+const eventPath = z.object({ eventId });
+const marketPath = z.object({ eventId, marketId });
 const createSchema = z.object({
-  eventId,
+  eventId: newEventId,
   league: z.string().min(1).max(32),
   home: z.string().min(1).max(64),
   away: z.string().min(1).max(64),
@@ -45,7 +55,8 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
     const body = parseInput(createSchema, req.body);
     let { lambdaHome, lambdaAway } = body;
     if (lambdaHome === undefined || lambdaAway === undefined) {
-      const league = FITTED_STRENGTHS.leagues[body.league];
+      // Looked up by the caller's text: own keys only (`constructor` is no league).
+      const league = Object.hasOwn(FITTED_STRENGTHS.leagues, body.league) ? FITTED_STRENGTHS.leagues[body.league] : undefined;
       if (!league) throw new AppError('event/unknown_league', `give lambdaHome and lambdaAway, or a fitted league (${Object.keys(FITTED_STRENGTHS.leagues).join(', ')})`, 400);
       ({ lambdaHome, lambdaAway } = expectedGoals(league, body.home, body.away));
     }
@@ -67,9 +78,10 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
 
   for (const action of ['suspend', 'resume', 'void'] as const) {
     r.post(`/admin/events/:eventId/markets/:marketId/${action}`, operator, async (req, res) => {
+      const params = parseInput(marketPath, req.params, 'http/invalid_path');
       const body = parseInput(marketAction, req.body);
       const type = `${action}Market` as const;
-      const reply = await events.command(String(req.params.eventId), { type, marketId: String(req.params.marketId), reason: body.reason, by: req.auth!.userId });
+      const reply = await events.command(params.eventId, { type, marketId: params.marketId, reason: body.reason, by: req.auth!.userId });
       log.info({ reqId: req.id, by: req.auth!.userId, eventId: req.params.eventId, marketId: req.params.marketId, action, reason: body.reason, ok: reply.ok }, 'operator market action');
       await record(req, `market.${action}`, `event:${req.params.eventId}/market:${req.params.marketId}`, body.reason, reply);
       if (!reply.ok) throw new AppError(reply.error.code, reply.error.message, 409, reply.error.details);
@@ -78,6 +90,7 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
   }
   for (const action of ['suspend', 'resume'] as const) {
     r.post(`/admin/events/:eventId/${action}`, operator, async (req, res) => {
+      parseInput(eventPath, req.params, 'http/invalid_path');
       const body = parseInput(marketAction, req.body);
       const reply = await events.command(String(req.params.eventId), { type: `${action}Event`, reason: body.reason, by: req.auth!.userId });
       log.info({ reqId: req.id, by: req.auth!.userId, eventId: req.params.eventId, action, reason: body.reason, ok: reply.ok }, 'operator event action');
@@ -88,6 +101,7 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
   }
   // Resulting an event by hand, when its feed failed or was wrong: the final score settles every open market.
   r.post('/admin/events/:eventId/settle', operator, async (req, res) => {
+    parseInput(eventPath, req.params, 'http/invalid_path');
     const body = parseInput(settleEventSchema, req.body);
     const reply = await events.command(String(req.params.eventId), { type: 'settleEvent', score: body.score, reason: body.reason, by: req.auth!.userId });
     log.info({ reqId: req.id, by: req.auth!.userId, eventId: req.params.eventId, score: body.score, reason: body.reason, ok: reply.ok }, 'operator settled event');
@@ -96,6 +110,7 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
     res.json(reply);
   });
   r.post('/admin/events/:eventId/markets/:marketId/resettle', operator, async (req, res) => {
+    parseInput(marketPath, req.params, 'http/invalid_path');
     const body = parseInput(resettleSchema, req.body);
     const reply = await events.command(String(req.params.eventId), { type: 'resettle', marketId: String(req.params.marketId), result: body.result, reason: body.reason, by: req.auth!.userId });
     log.info({ reqId: req.id, by: req.auth!.userId, eventId: req.params.eventId, marketId: req.params.marketId, result: body.result, reason: body.reason, ok: reply.ok }, 'operator re-settlement');

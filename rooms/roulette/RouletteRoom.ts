@@ -9,7 +9,7 @@ import {
   decide, evolve, initialTableState, nextDeadline, playerBets, recoveryCommand, spotKey, tableConfig,
   type PlaceBetCommand, type RouletteCommand, type RouletteEvent, type TableState,
 } from '../../actors/roulette/index.ts';
-import { authenticate, type RoomAuth } from '../auth.ts';
+import { authenticateSeat, type RoomAuth } from '../auth.ts';
 import { roomServices, type RoomServices } from '../context.ts';
 import { JournalWriter } from '../journal-writer.ts';
 import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
@@ -57,6 +57,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     if (!claimRoom('roulette', options.tableId)) throw new ServerError(404, `table/not_found: no table ${String(options.tableId).slice(0, 64)}`);
     this.roomId = options.tableId;
     this.maxMessagesPerSecond = config.limits.disconnectMessagesPerSecond;
+    this.seatReservationTimeout = config.abuse.seatReservationSeconds;
     this.patchRate = config.roulettePatchMs;
     const wanted = tableConfig({ bettingWindowMs: config.rouletteBettingWindowMs, spinMs: config.rouletteSpinMs, pauseMs: config.roulettePauseMs });
     this.fence = options.fence;
@@ -87,8 +88,9 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     this.schedule();
   }
 
-  async onAuth(_client: Client, _options: unknown, context: AuthContext) {
-    return authenticate(context);
+  /** Runs at seat reservation, before a seat is held (rooms/auth.ts). */
+  static async onAuth(token: string, _options: unknown, context: AuthContext) {
+    return authenticateSeat(token, context);
   }
 
   onJoin(client: Player, _options: unknown, auth: RoomAuth) {

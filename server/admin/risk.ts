@@ -13,7 +13,7 @@ import type { EventRisk } from '../../rooms/market/risk.ts';
 import { pathId } from './schemas.ts';
 
 async function riskOf(eventId: string): Promise<EventRisk> {
-  const rooms = await matchMaker.query({ roomId: eventId } as never);
+  const rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
   if (rooms.length === 0) throw new AppError('event/not_found', `no live event ${eventId}`, 404);
   let risk: EventRisk | null;
   try {

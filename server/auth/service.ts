@@ -1,10 +1,12 @@
 /**
  * Registration and login. Username rules: 3–32 characters of letters, digits, `_`, `.`, `-`,
  * starting with a letter or digit, unique regardless of case. Password rules: 8–128 characters,
- * at least one letter and one digit. New players get the configured demo balance.
+ * at least one letter and one digit, not one of the common passwords (common-passwords.ts). New
+ * players get the configured demo balance.
  */
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
+import { isCommonPassword } from './common-passwords.ts';
 import { AppError } from '../errors.ts';
 import { StoreError, type Role, type UserStore, type User } from '../store/types.ts';
 import type { WalletService } from '../wallet/service.ts';
@@ -22,7 +24,8 @@ export const credentialsSchema = z.object({
     .min(8, 'must be at least 8 characters')
     .max(128, 'must be at most 128 characters')
     .regex(/[A-Za-z]/, 'must contain a letter')
-    .regex(/\d/, 'must contain a digit'),
+    .regex(/\d/, 'must contain a digit')
+    .refine((p) => !isCommonPassword(p), 'is one of the most common passwords; choose another'),
 });
 export type Credentials = z.infer<typeof credentialsSchema>;
 

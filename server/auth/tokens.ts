@@ -19,6 +19,9 @@ export interface TokenClaims {
 
 const ROLES: ReadonlySet<string> = new Set(['player', 'operator', 'admin', 'bot']);
 const MAX_TOKEN_LENGTH = 2048;
+/** An HMAC-SHA256 (32 bytes) as unpadded base64url: 43 characters, the last one of 4 bits' worth. */
+const CANONICAL_MAC = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+const CANONICAL_PAYLOAD = /^[A-Za-z0-9_-]+$/;
 
 export class TokenSigner {
   constructor(
@@ -40,8 +43,11 @@ export class TokenSigner {
     if (token.length > MAX_TOKEN_LENGTH) throw invalid();
     const parts = token.split('.');
     if (parts.length !== 3 || parts[0] !== 'v1') throw invalid();
-    const given = Buffer.from(parts[2], 'base64url');
-    const expected = this.mac(parts[1]);
+    // Only the canonical encoding is accepted: unpadded base64url, exactly as sign() writes it.
+    // Decoding is lenient (padding, `+` and `/` decode to the same bytes), so compare the text.
+    if (!CANONICAL_MAC.test(parts[2]) || !CANONICAL_PAYLOAD.test(parts[1])) throw invalid();
+    const given = Buffer.from(parts[2], 'ascii');
+    const expected = Buffer.from(this.mac(parts[1]).toString('base64url'), 'ascii');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
     let claims: TokenClaims;
     try {

@@ -11,10 +11,12 @@ import type { AuthService } from '../auth/service.ts';
 import { credentialsSchema } from '../auth/service.ts';
 import type { TokenSigner } from '../auth/tokens.ts';
 import type { WalletService } from '../wallet/service.ts';
-import { requireAuth } from './auth.ts';
-import { RateLimiter } from './rateLimit.ts';
+import { bearerToken, requireAuth } from './auth.ts';
+import type { EdgeLimits } from './limits.ts';
 import { parseInput } from './validate.ts';
 import { registry } from '../metrics.ts';
+import { findIllFormedText } from '../text.ts';
+import { timingSafeEqual } from 'node:crypto';
 
 export interface ReadinessCheck {
   name: string;
@@ -27,7 +29,11 @@ export interface HttpDeps {
   tokens: TokenSigner;
   wallet: WalletService;
   bodyLimitBytes: number;
-  authAttemptsPerMinute: number;
+  limits: EdgeLimits;
+  /** `trust proxy` (TRUST_PROXY): which X-Forwarded-For hops to believe for the client's address. */
+  trustProxy: boolean | number | string[];
+  /** Bearer token a metrics scraper may send (METRICS_TOKEN); operators' tokens work too. */
+  metricsToken: string | null;
   readiness: ReadinessCheck[];
   isDraining: () => boolean;
   /** Routers of later capabilities (fairness, events, admin…), mounted at `/`. */
@@ -42,11 +48,12 @@ const ledgerQuery = z.object({
 });
 
 export function mountHttp(app: Application, deps: HttpDeps): void {
-  const { log } = deps;
-  const authLimiter = new RateLimiter(deps.authAttemptsPerMinute, 60_000, deps.now);
+  const { log, limits } = deps;
   const authed = requireAuth(deps.tokens, deps.auth);
+  const operator = requireAuth(deps.tokens, deps.auth, ['operator', 'admin']);
 
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
   app.use((req: Request, res: Response, next: NextFunction) => {
     req.id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || nanoid(12);
     res.setHeader('x-request-id', req.id);
@@ -62,9 +69,19 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
     next();
   });
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  // Every string input must be well-formed UTF-16 (server/text.ts). Path parameters cannot hold a
+  // lone surrogate (percent-decoding refuses one); JSON bodies can.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const bad = findIllFormedText(req.body);
+    if (bad !== null) return next(new AppError('http/invalid_text', `${bad || 'the body'}: ill-formed UTF-16 (a lone surrogate)`, 400));
+    const badQuery = findIllFormedText(req.query);
+    if (badQuery !== null) return next(new AppError('http/invalid_text', `${badQuery || 'the query'}: ill-formed UTF-16 (a lone surrogate)`, 400));
+    next();
+  });
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.get('/metrics', async (_req, res) => {
+  // Stake and payout totals are business figures: a scraper's METRICS_TOKEN or an operator's token.
+  app.get('/metrics', (req, res, next) => (isMetricsToken(bearerToken(req), deps.metricsToken) ? next() : operator(req, res, next)), async (_req, res) => {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());
   });
@@ -84,21 +101,36 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
     res.status(ok ? 200 : 503).json({ ok, checks });
   });
 
-  const limitAuth = (req: Request, _res: Response, next: NextFunction) => {
-    if (!authLimiter.hit(req.ip ?? 'unknown')) {
-      return next(new AppError('http/rate_limited', 'too many authentication attempts; wait a minute', 429));
-    }
-    next();
-  };
-  app.post('/auth/register', limitAuth, async (req, res) => {
+  // Abuse limits (server/http/limits.ts): every auth request counts against its address; only
+  // failed logins count against the account and the address's failure budget, so the right
+  // password still works from a busy address (a proxy, once TRUST_PROXY names it).
+  const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  app.post('/auth/register', async (req, res) => {
+    await limits.consume('authIp', clientIp(req));
     const creds = parseInput(credentialsSchema, req.body);
+    await limits.consume('register', clientIp(req));
     const session = await deps.auth.register(creds);
     log.info({ reqId: req.id, userId: session.userId }, 'user registered');
     res.status(201).json({ userId: session.userId, token: session.token, role: session.role });
   });
-  app.post('/auth/login', limitAuth, async (req, res) => {
+  app.post('/auth/login', async (req, res) => {
+    const ip = clientIp(req);
+    await limits.consume('authIp', ip);
     const creds = parseInput(loginSchema, req.body);
-    const session = await deps.auth.login(creds);
+    const account = creds.username.toLowerCase();
+    await limits.check('loginAccount', account);
+    await limits.check('loginIp', ip);
+    let session;
+    try {
+      session = await deps.auth.login(creds);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'auth/invalid_credentials') {
+        log.info({ reqId: req.id, ip, account }, 'login failed');
+        await Promise.all([limits.consume('loginAccount', account), limits.consume('loginIp', ip)].map((p) => p.catch(() => undefined)));
+      }
+      throw e;
+    }
+    await limits.reset('loginAccount', account);
     res.json({ userId: session.userId, token: session.token, role: session.role });
   });
 
@@ -119,8 +151,18 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
     const { status, body } = toHttpError(err);
     if (status >= 500) log.error({ reqId: req.id, err }, 'request failed');
     else log.info({ reqId: req.id, code: body.error.code, userId: req.auth?.userId }, 'request rejected');
-    if (!res.headersSent) res.status(status).json(body);
+    if (res.headersSent) return;
+    const retryAfter = (body.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (status === 429 && retryAfter) res.setHeader('retry-after', String(retryAfter));
+    res.status(status).json(body);
   });
+}
+
+function isMetricsToken(given: string | undefined, expected: string | null): boolean {
+  if (!given || !expected) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function toHttpError(err: unknown): { status: number; body: ReturnType<typeof errorBody> } {

@@ -11,7 +11,7 @@ import express, { Router, type Response } from 'express';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-const CSP = [
+export const CSP = [
   "default-src 'self'",
   "connect-src 'self' ws: wss:",
   "img-src 'self' data:",

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { StoreError, type AuditEntry, type AuditEntryInput, type AuditVerification } from './types.ts';
+import { toWellFormedText } from '../text.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 export const MAX_AUDIT_PAGE = 200;
@@ -57,9 +58,13 @@ export function prepareAuditEntry(entry: AuditEntryInput): { input: AuditEntryIn
     }
     if (Buffer.byteLength(detailsJson) > MAX_AUDIT_DETAILS_BYTES) invalid(`details exceed ${MAX_AUDIT_DETAILS_BYTES} bytes as JSON`);
   }
+  // A lone surrogate has no UTF-8 form: the database would keep U+FFFD in its place, and the hash
+  // of the original would never match what is read back. Hash exactly what is stored. (Details
+  // are stored as JSON text, where JSON.stringify escapes a lone surrogate, so they read back exact.)
+  const text = (v: string) => toWellFormedText(v);
   const input: AuditEntryInput = {
-    actorId: entry.actorId, actorName: entry.actorName, action: entry.action, target: entry.target,
-    reason: entry.reason ?? null, details: detailsJson === null ? null : (JSON.parse(detailsJson) as Record<string, unknown>), at: entry.at,
+    actorId: text(entry.actorId), actorName: text(entry.actorName), action: text(entry.action), target: text(entry.target),
+    reason: entry.reason == null ? null : text(entry.reason), details: detailsJson === null ? null : (JSON.parse(detailsJson) as Record<string, unknown>), at: entry.at,
   };
   return { input, detailsJson };
 }

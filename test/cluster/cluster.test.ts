@@ -5,10 +5,10 @@ import path from 'node:path';
 import { Client, type Room } from '@colyseus/sdk';
 import { openSqliteStore } from '../../server/store/sqlite/index.ts';
 import type { ServerProcess } from '../support/process.ts';
-import { http } from '../support/server.ts';
+import { http, scrapeMetrics } from '../support/server.ts';
 import { cleanRedis, startClusterNode, testPrefix, waitFor } from '../support/cluster.ts';
 
-const roomsOn = async (node: ServerProcess): Promise<number> => Number(/casino_rooms (\d+)/.exec(await (await fetch(`${node.url}/metrics`)).text())?.[1] ?? -1);
+const roomsOn = async (node: ServerProcess): Promise<number> => Number(/casino_rooms (\d+)/.exec(await scrapeMetrics(node.url))?.[1] ?? -1);
 
 async function register(node: ServerProcess, name: string): Promise<string> {
   const res = await http(node.url, 'POST', '/auth/register', { username: `${name}${Date.now().toString(36)}`, password: 'cluster123' });

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@colyseus/sdk';
 import type { ServerProcess } from '../support/process.ts';
-import { http } from '../support/server.ts';
+import { http, scrapeMetrics } from '../support/server.ts';
 import { cleanRedis, startClusterNode, testPrefix, waitFor } from '../support/cluster.ts';
 
-const roomsOn = async (node: ServerProcess): Promise<number> => Number(/casino_rooms (\d+)/.exec(await (await fetch(`${node.url}/metrics`)).text())?.[1] ?? -1);
+const roomsOn = async (node: ServerProcess): Promise<number> => Number(/casino_rooms (\d+)/.exec(await scrapeMetrics(node.url))?.[1] ?? -1);
 
 describe('cluster: rolling reload (real processes, real Redis)', function () {
   this.timeout(120_000);

@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { bootTestServer, type TestServer } from '../support/server.ts';
 import { runLoad } from '../../load-tests/run/runner.ts';
 import { Progress } from '../../load-tests/report/progress.ts';
-import type { Scenario } from '../../load-tests/scenarios/types.ts';
+import { LOAD_EDGE_LIMITS, type Scenario } from '../../load-tests/scenarios/types.ts';
 
 const tiny: Scenario = {
   name: 'smoke',
@@ -30,7 +30,7 @@ describe('load runner (smoke, against an in-process server)', function () {
   let results: string;
 
   before(async () => {
-    srv = await bootTestServer({ ROULETTE_TABLES: '2', ROULETTE_BETTING_WINDOW_MS: '1500', ROULETTE_SPIN_MS: '100', ROULETTE_PAUSE_MS: '200', CLIENT_MESSAGES_PER_SECOND: '200' });
+    srv = await bootTestServer({ ...LOAD_EDGE_LIMITS, ROULETTE_TABLES: '2', ROULETTE_BETTING_WINDOW_MS: '1500', ROULETTE_SPIN_MS: '100', ROULETTE_PAUSE_MS: '200', CLIENT_MESSAGES_PER_SECOND: '200' });
     results = fs.mkdtempSync(path.join(os.tmpdir(), 'casino-load-results-'));
   });
   after(async () => {

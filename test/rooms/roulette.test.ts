@@ -179,10 +179,14 @@ describe('roulette room (integration)', function () {
     const p = await registerPlayer(srv, 'rcreate');
     let err: any = null;
     await p.client.create('roulette', { tableId: 'my-own-table' }).catch((e) => (err = e));
-    expect(String(err?.message)).to.include('table/not_found');
+    expect(String(err?.message)).to.include('matchmake/create_forbidden');
     err = null;
     await p.client.create('roulette', { tableId: 'roulette-1' }).catch((e) => (err = e));
-    expect(String(err?.message)).to.include('table/not_found');
+    expect(String(err?.message)).to.include('matchmake/create_forbidden');
+    err = null;
+    await p.client.joinOrCreate('roulette', { tableId: 'my-own-table' }).catch((e) => (err = e));
+    expect(String(err?.message), 'joinOrCreate only joins').to.include('table/not_found');
+    expect(err?.code).to.equal(404);
   });
 });
 

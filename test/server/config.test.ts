@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../../server/config.ts';
 
 describe('config', () => {
   it('uses embedded defaults when nothing is set', () => {
-    const c = loadConfig({});
+    const c = loadConfig({ DEV_MODE: '1' });
     expect(c.port).to.equal(2567);
     expect(c.redisUrl).to.equal(null);
     expect(c.mongodbUrl).to.equal(null);
@@ -23,7 +23,7 @@ describe('config', () => {
   ];
   for (const [name, value] of invalid) {
     it(`refuses ${name}=${value} with a message naming the variable`, () => {
-      expect(() => loadConfig({ [name]: value }))
+      expect(() => loadConfig({ DEV_MODE: '1', [name]: value }))
         .to.throw(ConfigError)
         .with.property('message')
         .that.includes(name);

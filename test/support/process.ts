@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { TEST_SERVER_ENV } from './server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -30,7 +31,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', SIM_SCHEDULE: 'off', ...env, PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', SIM_SCHEDULE: 'off', ...TEST_SERVER_ENV, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -7,6 +7,29 @@ import { loadConfig } from '../../server/config.ts';
 import { startApp, type RunningApp } from '../../server/app.ts';
 import { createLogger } from '../../server/logger.ts';
 
+/**
+ * What every test server runs with unless a test says otherwise: the built-in token secret
+ * (DEV_MODE), and per-address limits high enough for a whole suite registering and joining from
+ * 127.0.0.1. The tests of those limits set their own values.
+ */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789abcdef';
+export const TEST_SERVER_ENV: Record<string, string> = {
+  DEV_MODE: '1',
+  METRICS_TOKEN: TEST_METRICS_TOKEN,
+  REGISTRATIONS_PER_IP: '100000',
+  AUTH_REQUESTS_PER_IP: '100000',
+  LOGIN_FAILURES_PER_IP: '100000',
+  MATCHMAKE_PER_IP: '100000',
+};
+
+// The load runner's scraper (load-tests/metrics/prometheus.ts) sends the token it finds here.
+process.env.METRICS_TOKEN ??= TEST_METRICS_TOKEN;
+
+/** GET /metrics as a scraper would, with the test servers' METRICS_TOKEN. */
+export async function scrapeMetrics(base: string): Promise<string> {
+  return (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } })).text();
+}
+
 export interface TestServer {
   app: RunningApp;
   url: string;
@@ -18,7 +41,7 @@ export interface TestServer {
 export async function bootTestServer(env: Record<string, string> = {}, opts: { now?: () => number; randomSeed?: () => string; dataDir?: string } = {}): Promise<TestServer> {
   const { dataDir: existing, ...appOpts } = opts;
   const dataDir = existing ?? fs.mkdtempSync(path.join(os.tmpdir(), 'casino-test-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIM_SCHEDULE: 'off', ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIM_SCHEDULE: 'off', ...TEST_SERVER_ENV, ...env });
   const app = await startApp({ config, log: createLogger(env.LOG_LEVEL ?? 'silent'), ...appOpts });
   return {
     app,

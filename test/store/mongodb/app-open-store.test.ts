@@ -13,7 +13,7 @@ describe('opening the store named by MONGODB_URL', () => {
     const fake = new FakeMongod({ replicaSet: true });
     await fake.start();
     try {
-      const store = await openStore(loadConfig({ MONGODB_URL: fake.url.replace('/?', '/casino_app?') }), log);
+      const store = await openStore(loadConfig({ DEV_MODE: '1', MONGODB_URL: fake.url.replace('/?', '/casino_app?') }), log);
       try {
         expect(store.kind).to.equal('mongodb');
         await store.ping();
@@ -28,6 +28,6 @@ describe('opening the store named by MONGODB_URL', () => {
 
   it('refuses to start with a clear store/unreachable error when the server cannot be reached', async function () {
     this.timeout(15_000);
-    await expectStoreError(openStore(loadConfig({ MONGODB_URL: 'mongodb://127.0.0.1:1/casino?replicaSet=rs0' }), log), 'store/unreachable');
+    await expectStoreError(openStore(loadConfig({ DEV_MODE: '1', MONGODB_URL: 'mongodb://127.0.0.1:1/casino?replicaSet=rs0' }), log), 'store/unreachable');
   });
 });
