@@ -9,3 +9,4 @@ export * from './shading.ts';
 export * from './price-match.ts';
 export * from './team-strength.ts';
 export * from './market-fit.ts';
+export * from './rating-fit.ts';

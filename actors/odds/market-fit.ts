@@ -313,6 +313,37 @@ export function poolRates(model: Rates, market: Rates, marketWeight: number): Ra
   };
 }
 
+/** Candidate ρ values for `marketImpliedRho`: −0.20 … +0.10 by 0.01. */
+export const RHO_GRID: readonly number[] = Array.from({ length: 31 }, (_, i) => Math.round((-0.2 + i * 0.01) * 100) / 100);
+
+/**
+ * A league's Dixon–Coles ρ learnt from its past matches' prices. 1X2 and over/under together carry
+ * three free probabilities, the two rates only two: the third is essentially the draw share, which
+ * ρ governs. At each candidate ρ the inverse fit of every priced match leaves a divergence; the ρ
+ * with the least weighted total is the one at which the engine reproduces the market's 1X2 and
+ * over/under together. Far less noisy than ρ from scores, which rests on the 0-0/1-0/0-1/1-1 counts
+ * alone. `divergenceAt(i, ρ)` is the divergence left by the inverse fit of match i (callers cache it).
+ * Returns null when no match has a positive weight.
+ */
+export function marketImpliedRho(weights: readonly number[], divergenceAt: (match: number, rho: number) => number, grid: readonly number[] = RHO_GRID): number | null {
+  let best: number | null = null;
+  let bestTotal = Infinity;
+  let any = false;
+  for (const rho of grid) {
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) {
+      if (!(weights[i] > 0)) continue;
+      any = true;
+      total += weights[i] * divergenceAt(i, rho);
+    }
+    if (total < bestTotal - 1e-15) {
+      bestTotal = total;
+      best = rho;
+    }
+  }
+  return any ? best : null;
+}
+
 /** Fair pre-match [home, draw, away, over, under] of `line` for given rates (the fit's forward model). */
 export function preMatchProbabilities(rates: Rates, rho: number, line = 2.5): number[] {
   return modelProbs(Math.log(rates.lambdaHome), Math.log(rates.lambdaAway), {
