@@ -29,13 +29,16 @@ import { LeaseManager } from './cluster/lease.ts';
 import { ListingGuard, republishListings } from './cluster/listings.ts';
 import { RoomOwnership, type DesiredRoom } from './cluster/ownership.ts';
 import type { Config } from './config.ts';
+import { setUpPricing, type Pricing } from './pricing/index.ts';
+import { pricingRoutes } from './pricing/routes.ts';
 
 export interface FeatureContext {
   server: Server;
   services: RoomServices;
   extraRoutes: Router[];
-  /** Tests inject their own feed source. */
+  /** Tests inject their own feed source (and price feed). */
   feed?: FeedSource;
+  prices?: FeedSource;
   /** Set in cluster mode. */
   redis?: Redis | null;
   listings?: ListingGuard;
@@ -43,6 +46,9 @@ export interface FeatureContext {
 
 export interface Features {
   feed: FeedSource;
+  /** The price feed: external market prices of events. */
+  prices: FeedSource;
+  pricing: Pricing;
   events: EventService;
   ownership: RoomOwnership | null;
   afterListen(): Promise<void>;
@@ -83,7 +89,11 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
 
   const feed: FeedSource =
     ctx.feed ?? (config.redisUrl ? new RedisStreamFeed(config.redisUrl, config.redisPrefix, (err, eventId) => log.warn({ err, eventId }, 'feed stream read failed; retrying')) : new FeedHub());
-  installFeedSource(feed);
+  const prices: FeedSource =
+    ctx.prices ?? (config.redisUrl ? new RedisStreamFeed(config.redisUrl, config.redisPrefix, (err, eventId) => log.warn({ err, eventId }, 'price stream read failed; retrying'), 'prices') : new FeedHub());
+  installFeedSource(feed, prices);
+  // In a cluster the feed process refits and lists events; servers follow its model files.
+  const pricing = setUpPricing(config, log, services.now, clustered ? 'follow' : 'refit');
   const schedule = demoSchedule(config);
   const upcoming = () => (config.simulator.enabled ? matchesInWindow(schedule, services.now(), services.now() + 3600_000) : []);
   const reopening = ctx.redis ? new ReopenRequests(ctx.redis, config.redisPrefix, config.eventLingerMs, services.now) : null;
@@ -91,12 +101,12 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   // In a cluster the feed process (server/feed-main.ts) runs the simulator, once for everyone.
   const simulator =
     config.simulator.enabled && !clustered
-      ? new SimulatorDriver({ schedule, feed, now: services.now, onListed: (m) => events.open(m), onError: (err) => log.error({ err }, 'match simulator failed') })
+      ? new SimulatorDriver({ schedule, feed, prices, now: services.now, onListed: (m) => events.open(pricing.price(m)), onError: (err) => log.error({ err }, 'match simulator failed') })
       : null;
   server.define('market', MarketRoom).filterBy(['eventId']).enableRealtimeListing();
   // Operator console API (audited) and the browser apps at / and /admin.
   const admin = createAdmin(services, events);
-  ctx.extraRoutes.push(marketRoutes(events, feed, operator, log, admin.audit), admin.router, webRoutes());
+  ctx.extraRoutes.push(marketRoutes(events, feed, operator, log, admin.audit, pricing, prices), pricingRoutes(pricing, operator, admin.audit), admin.router, webRoutes());
 
   const local = (roomId: string) => matchMaker.getLocalRoomById(roomId) as unknown as Handoverable | undefined;
   const ownership = ctx.redis
@@ -128,10 +138,13 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
 
   return {
     feed,
+    prices,
+    pricing,
     events,
     ownership,
     async afterListen() {
       admin.start();
+      pricing.start();
       if (ownership) {
         ownership.start();
         return;
@@ -142,6 +155,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     },
     async beforeShutdown() {
       admin.stop();
+      pricing.stop();
       simulator?.stop();
       await ownership?.drain();
     },

@@ -10,3 +10,4 @@ export * from './price-match.ts';
 export * from './team-strength.ts';
 export * from './market-fit.ts';
 export * from './rating-fit.ts';
+export * from './pricing-model.ts';

@@ -6,6 +6,7 @@ export { nextDeadline } from './lifecycle.ts';
 export { DEFAULT_MARKET_WEIGHT, DEFAULT_SPORTSBOOK_CONFIG, sportsbookConfig, validateSportsbookConfig } from './config.ts';
 export { MAX_PRICE_FEED_JSON_LENGTH, parsePriceMessage, priceMessageSchema, type PriceMessage, type PriceParse } from './price-feed.ts';
 export { MAX_QUOTE_BOOKSUM, MAX_QUOTE_DIVERGENCE } from './market-input.ts';
+export { syntheticQuote, type SyntheticQuoteOptions } from './market-sim.ts';
 export { MAX_STAKE_FACTOR, effectiveLimits, isEngineOnlyPreMatch, type EffectiveLimits } from './limits.ts';
 export { SPORTSBOOK_REJECTIONS, SPORTSBOOK_REJECTION_CODES, type SportsbookRejectionCode } from './codes.ts';
 export { publicView, eventStatus, liabilityBySelection, liabilityOfSelection, type PublicEventView, type PublicMarket, type PublicSelection } from './view.ts';

@@ -25,7 +25,8 @@ import { riskView, type EventRisk } from './risk.ts';
 import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
 import { EventSchema } from './schema.ts';
 import { betView, listingOf, playerBetsView } from './views.ts';
-import { feedSource, type EventListing } from './services.ts';
+import { feedSource, priceSource, type EventListing } from './services.ts';
+import { decidePrices, pricingConfig } from './pricing.ts';
 
 export interface MarketCreateOptions {
   eventId: string;
@@ -80,7 +81,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     this.writer = new JournalWriter(this.svc.store.journal, options.eventId, rebuild.lastSeq, (err) => this.fail(err), () => this.fence);
     if (this.ev === null) {
       const l = options.listing;
-      const created = decide(null, { type: 'create', eventId: l.eventId, league: l.league, home: l.home, away: l.away, lambdaHome: l.lambdaHome, lambdaAway: l.lambdaAway, startsAt: l.startsAt, config: { betDelayMs: this.svc.config.betDelayMs, resumeAfterMs: this.svc.config.marketResumeAfterMs }, now: this.svc.now() });
+      const created = decide(null, { type: 'create', eventId: l.eventId, league: l.league, home: l.home, away: l.away, lambdaHome: l.lambdaHome, lambdaAway: l.lambdaAway, startsAt: l.startsAt, config: { betDelayMs: this.svc.config.betDelayMs, resumeAfterMs: this.svc.config.marketResumeAfterMs, ...pricingConfig(this.svc.config, l) }, ...(l.modelVersion ? { modelVersion: l.modelVersion } : {}), now: this.svc.now() });
       if (!created.ok) throw new Error(`event ${l.eventId} could not be created: ${created.rejection.code} ${created.rejection.message}`);
       await this.commit(created.events);
     } else {
@@ -98,7 +99,9 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       myBets: { schema: myBetsSchema, handle: (c) => ({ ok: true, bets: this.betsOf((c as Player).userData!.userId) }) },
     }, (err, type, client) => log.error({ err, type, roomId: this.roomId, userId: (client as Player).userData?.userId }, 'market message failed'));
 
-    this.unsubscribe = feedSource().subscribe(options.eventId, (raw) => this.onFeed(raw));
+    const unsubscribeFeed = feedSource().subscribe(options.eventId, (raw) => this.onFeed(raw));
+    const unsubscribePrices = priceSource()?.subscribe(options.eventId, (raw) => this.onPrices(raw));
+    this.unsubscribe = () => (unsubscribeFeed(), unsubscribePrices?.());
     this.schedule();
   }
 
@@ -266,6 +269,20 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       // A price change goes out now rather than at the next patch tick (up to 50 ms later).
       if (this.state.pricedAt !== pricedAt) this.broadcastPatch();
     }
+    this.schedule();
+  }
+
+  /** Market prices (the price feed): an input of the event's pricing, never of its money. */
+  private onPrices(raw: unknown): void {
+    if (this.failed || this.ev === null) return;
+    const decision = decidePrices(this.ev, raw, this.roomId, this.svc.now());
+    if (!decision.ok) {
+      const level = decision.rejection.code === 'prices/stale' ? 'debug' : 'info';
+      this.svc.log[level]({ roomId: this.roomId, code: decision.rejection.code, details: decision.rejection.details }, 'market prices not applied');
+      return;
+    }
+    void this.commit(decision.events).catch(() => undefined);
+    this.broadcastPatch();
     this.schedule();
   }
 

@@ -3,12 +3,19 @@ import type { FeedSource } from '../../server/feed/types.ts';
 import type { EventRecord } from '../../server/store/types.ts';
 
 /** What the server knows about an event before its room exists (from the schedule or an operator). */
-export type EventListing = Pick<EventRecord, 'eventId' | 'league' | 'home' | 'away' | 'lambdaHome' | 'lambdaAway' | 'startsAt'>;
+export type EventListing = Pick<EventRecord, 'eventId' | 'league' | 'home' | 'away' | 'lambdaHome' | 'lambdaAway' | 'startsAt' | 'rho' | 'modelVersion'>;
 
 let current: FeedSource | null = null;
+let prices: FeedSource | null = null;
 
-export function installFeedSource(feed: FeedSource | null): void {
+export function installFeedSource(feed: FeedSource | null, priceFeed: FeedSource | null = null): void {
   current = feed;
+  prices = priceFeed;
+}
+
+/** The price feed (market prices of events), when installed. */
+export function priceSource(): FeedSource | null {
+  return prices;
 }
 
 export function feedSource(): FeedSource {

@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeMargin, type MarginRemovalMethod } from '../../actors/odds/index.ts';
-import { parseFootballDataCsv, type MatchRecord } from './pricing-csv.ts';
+import { parseFootballDataCsv, type MatchRecord } from '../../server/pricing/football-data-csv.ts';
 
 /** Matches behind closed doors: the COVID restart (June 2020) to the end of 2020-21 (approximate). */
 export const GHOST_FROM = '2020-06-01';
