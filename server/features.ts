@@ -14,7 +14,8 @@ import { RouletteRoom } from '../rooms/roulette/RouletteRoom.ts';
 import { rouletteRoutes } from '../rooms/roulette/routes.ts';
 import { MarketRoom } from '../rooms/market/MarketRoom.ts';
 import { marketRoutes } from '../rooms/market/routes.ts';
-import { installFeedSource } from '../rooms/market/services.ts';
+import { installFeedSource, installStakeFactors } from '../rooms/market/services.ts';
+import { StakeFactors, stakeFactorRoutes } from './admin/stake-factors.ts';
 import { announceRoom } from '../rooms/registry.ts';
 import { requireAuth } from './http/auth.ts';
 import { webRoutes } from './http/web.ts';
@@ -49,6 +50,7 @@ export interface Features {
   /** The price feed: external market prices of events. */
   prices: FeedSource;
   pricing: Pricing;
+  stakeFactors: StakeFactors;
   events: EventService;
   ownership: RoomOwnership | null;
   afterListen(): Promise<void>;
@@ -106,7 +108,17 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   server.define('market', MarketRoom).filterBy(['eventId']).enableRealtimeListing();
   // Operator console API (audited) and the browser apps at / and /admin.
   const admin = createAdmin(services, events);
-  ctx.extraRoutes.push(marketRoutes(events, feed, operator, log, admin.audit, pricing, prices), pricingRoutes(pricing, operator, admin.audit), admin.router, webRoutes());
+  // Per-player stake factors (operators set them; live events scale the player's stake limits by them).
+  const stakeFactors = new StakeFactors(store.journal, log, services.now);
+  await stakeFactors.refresh();
+  installStakeFactors((playerId) => stakeFactors.of(playerId));
+  ctx.extraRoutes.push(
+    marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
+    pricingRoutes(pricing, operator, admin.audit),
+    stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
+    admin.router,
+    webRoutes(),
+  );
 
   const local = (roomId: string) => matchMaker.getLocalRoomById(roomId) as unknown as Handoverable | undefined;
   const ownership = ctx.redis
@@ -140,11 +152,13 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     feed,
     prices,
     pricing,
+    stakeFactors,
     events,
     ownership,
     async afterListen() {
       admin.start();
       pricing.start();
+      stakeFactors.start();
       if (ownership) {
         ownership.start();
         return;
@@ -156,6 +170,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     async beforeShutdown() {
       admin.stop();
       pricing.stop();
+      stakeFactors.stop();
       simulator?.stop();
       await ownership?.drain();
     },

@@ -25,7 +25,7 @@ import { riskView, type EventRisk } from './risk.ts';
 import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
 import { EventSchema } from './schema.ts';
 import { betView, listingOf, playerBetsView } from './views.ts';
-import { feedSource, priceSource, type EventListing } from './services.ts';
+import { feedSource, priceSource, stakeFactorOf, type EventListing } from './services.ts';
 import { decidePrices, pricingConfig } from './pricing.ts';
 
 export interface MarketCreateOptions {
@@ -198,7 +198,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       return { ok: true, replayed: true, ...betView(existing) };
     }
     if (this.inflight.has(msg.betId)) return fail('bet/duplicate', 'a bet with this id is being placed');
-    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...msg, now: this.svc.now() };
+    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...msg, stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
     const pre = decide(this.ev, cmd);
     if (!pre.ok) return { ok: false, error: pre.rejection };
     this.inflight.add(msg.betId);

@@ -22,3 +22,14 @@ export function feedSource(): FeedSource {
   if (!current) throw new Error('no feed source installed; boot the server through server/app.ts');
   return current;
 }
+
+let stakeFactors: (playerId: string) => number = () => 1;
+
+/** Where a player's stake factor comes from (server/admin/stake-factors.ts); 1 when none is installed. */
+export function installStakeFactors(of: ((playerId: string) => number) | null): void {
+  stakeFactors = of ?? (() => 1);
+}
+
+export function stakeFactorOf(playerId: string): number {
+  return stakeFactors(playerId);
+}

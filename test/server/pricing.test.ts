@@ -7,7 +7,9 @@ import { rngFromSeed } from '../../actors/sportsbook/index.ts';
 import { ModelStore } from '../../server/pricing/model-store.ts';
 import { RefitJob, nextRefitAt, type Timers } from '../../server/pricing/refit-job.ts';
 import { buildPricingModel, loadModelMatches } from '../../server/pricing/refit.ts';
-import { bootTestServer, http, type TestServer } from '../support/server.ts';
+import type { Room } from '@colyseus/sdk';
+import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
+import { waitForState } from '../support/wait.ts';
 import { waitFor } from '../support/cluster.ts';
 
 /** Timers driven by hand: `advance(ms)` fires what falls due, in order. */
@@ -265,5 +267,26 @@ describe('pricing in the server', function () {
     expect([bad.status, bad.body.error.code]).to.deep.equal([400, 'prices/malformed']);
     const unknown = await http(srv.url, 'POST', '/admin/prices', { ...quote, eventId: 'nope' }, token);
     expect([unknown.status, unknown.body.error.code]).to.deep.equal([404, 'event/not_found']);
+  });
+
+  it("scales a player's stake limits by the stake factor an operator sets (audited)", async () => {
+    const p = await registerPlayer(srv, 'sharp');
+    expect((await http(srv.url, 'GET', `/admin/players/${p.userId}/stake-factor`, undefined, token)).body).to.deep.equal({ userId: p.userId, stakeFactor: 1 });
+    const set = await http(srv.url, 'PUT', `/admin/players/${p.userId}/stake-factor`, { factor: 0.0001, reason: 'beats the closing line' }, token);
+    expect(set.body).to.deep.equal({ userId: p.userId, stakeFactor: 0.0001 });
+    expect((await http(srv.url, 'PUT', `/admin/players/${p.userId}/stake-factor`, { factor: 11, reason: 'x' }, token)).status).to.equal(400);
+    const [entry] = (await http(srv.url, 'GET', '/admin/audit?limit=1', undefined, token)).body.items;
+    expect([entry.action, entry.reason, entry.details.after]).to.deep.equal(['player.stake_factor', 'beats the closing line', 0.0001]);
+
+    const room: Room = await p.client.join('market', { eventId: 'priced-2' });
+    room.onMessage('*', () => undefined);
+    await waitForState(room, (st: any) => st.markets?.get('1x2')?.status === 'open', 5000, 'markets');
+    const price = (room.state as any).markets.get('1x2').selections.get('draw').priceMilli;
+    const limit = Math.floor(1_000_000 * 0.0001); // the default maximum stake × the factor
+    const refused: any = await room.request('bet', { betId: 'sf-1', marketId: '1x2', selectionId: 'draw', stakeMinor: limit + 1, priceMilli: price, acceptance: 'any' });
+    expect([refused.ok, refused.error?.code, refused.error?.details?.maxStakeMinor]).to.deep.equal([false, 'bet/stake_limit', limit]);
+    const accepted: any = await room.request('bet', { betId: 'sf-2', marketId: '1x2', selectionId: 'draw', stakeMinor: limit, priceMilli: price, acceptance: 'any' });
+    expect(accepted.ok, JSON.stringify(accepted)).to.equal(true);
+    await room.leave();
   });
 });

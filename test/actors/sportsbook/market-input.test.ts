@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { applyMarginPower, preMatchProbabilities, priceMatch } from '../../../actors/odds/index.ts';
-import { replay, type PriceMessage } from '../../../actors/sportsbook/index.ts';
+import { replay, syntheticQuote, type PriceMessage } from '../../../actors/sportsbook/index.ts';
 import { EVENT_ID, EventDriver, ofType, types } from './helpers.ts';
 
 /** Bookmaker odds (power margin 1.03) for the given rates: what a source would quote. */
@@ -134,5 +134,20 @@ describe('sportsbook limits for engine-only prices and per-player stake factors'
     d.ok(withFactor('b3', 20_000, 2)); // a trusted player: twice the limits
     d.rejected(withFactor('b4', 100, -1), 'command/invalid');
     d.rejected(withFactor('b4', 100, 11), 'command/invalid');
+  });
+});
+
+describe('synthetic market prices of the demo schedule', () => {
+  it('are deterministic per match and quote, priced like a book, and accepted by the event', () => {
+    const match = { eventId: EVENT_ID, lambdaHome: 1.7, lambdaAway: 1.0, seed: 'demo:7' };
+    const q1 = syntheticQuote(match, 1, 123);
+    expect(syntheticQuote(match, 1, 123)).to.deep.equal(q1);
+    expect(syntheticQuote(match, 2, 123).oneXTwo).to.not.deep.equal(q1.oneXTwo);
+    const booksum = q1.oneXTwo.reduce((s, o) => s + 1 / o, 0);
+    expect(booksum).to.be.within(1.03, 1.06);
+    expect(q1.oneXTwo[0]).to.be.below(q1.oneXTwo[2]); // the stronger home side is the favourite
+    const d = new EventDriver();
+    d.ok({ type: 'marketPrices', message: q1, now: d.now });
+    expect(d.s.market).to.include({ source: 'sim-market', seq: 1 });
   });
 });
