@@ -99,9 +99,8 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       myBets: { schema: myBetsSchema, handle: (c) => ({ ok: true, bets: this.betsOf((c as Player).userData!.userId) }) },
     }, (err, type, client) => log.error({ err, type, roomId: this.roomId, userId: (client as Player).userData?.userId }, 'market message failed'));
 
-    const unsubscribeFeed = feedSource().subscribe(options.eventId, (raw) => this.onFeed(raw));
-    const unsubscribePrices = priceSource()?.subscribe(options.eventId, (raw) => this.onPrices(raw));
-    this.unsubscribe = () => (unsubscribeFeed(), unsubscribePrices?.());
+    const subscriptions = [feedSource().subscribe(options.eventId, (raw) => this.onFeed(raw)), priceSource()?.subscribe(options.eventId, (raw) => this.onPrices(raw))];
+    this.unsubscribe = () => subscriptions.forEach((stop) => stop?.());
     this.schedule();
   }
 
@@ -274,16 +273,10 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
 
   /** Market prices (the price feed): an input of the event's pricing, never of its money. */
   private onPrices(raw: unknown): void {
-    if (this.failed || this.ev === null) return;
-    const decision = decidePrices(this.ev, raw, this.roomId, this.svc.now());
-    if (!decision.ok) {
-      const level = decision.rejection.code === 'prices/stale' ? 'debug' : 'info';
-      this.svc.log[level]({ roomId: this.roomId, code: decision.rejection.code, details: decision.rejection.details }, 'market prices not applied');
-      return;
-    }
-    void this.commit(decision.events).catch(() => undefined);
+    const events = this.failed || this.ev === null ? null : decidePrices(this.ev, raw, this.roomId, this.svc.now(), this.svc.log);
+    if (!events) return;
+    void this.commit(events).catch(() => undefined);
     this.broadcastPatch();
-    this.schedule();
   }
 
   private schedule(): void {
