@@ -15,7 +15,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFootballDataCsv, type MatchRecord } from './lib/pricing-csv.ts';
+import { parseFootballDataCsv, type MatchRecord } from '../server/pricing/football-data-csv.ts';
 import {
   brierScore,
   expectedGoalsFor,

@@ -182,6 +182,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           await features.beforeShutdown();
           await server.gracefullyShutdown(false);
           await features.feed.close();
+          await features.prices.close();
           await store.close();
           installRoomServices(null);
           log.info('shutdown complete');

@@ -52,6 +52,19 @@ export interface Config {
   /** How long markets stay suspended after a goal or red card before re-pricing. */
   marketResumeAfterMs: number;
   simulator: { enabled: boolean; seed: string; everyMs: number; msPerMinute: number; preMatchMs: number };
+  pricing: {
+    /** football-data.co.uk CSVs the refit job learns from (absent: no refit, the bundled seed model). */
+    dataDir: string;
+    /** Where the versioned model files are written and read. */
+    modelDir: string;
+    modelsKept: number;
+    /** How often the refit job runs (0: never). */
+    refitEveryMs: number;
+    /** Stake and liability limits on engine-only pre-match prices, as a share of the normal ones. */
+    engineOnlyLimitFactor: number;
+    /** Weight of market prices in the pool with the model. */
+    marketWeight: number;
+  };
   /** Key prefix for everything this deployment keeps in Redis. */
   redisPrefix: string;
   cluster: { leaseTtlMs: number; pollMs: number };
@@ -229,6 +242,17 @@ export function loadConfig(env: Env = process.env): Config {
       msPerMinute: intVar(env, 'SIM_MS_PER_MINUTE', 2000, 1, 60_000),
       preMatchMs: intVar(env, 'SIM_PRE_MATCH_MS', 60_000, 0, 24 * 3600_000),
     },
+    pricing: (() => {
+      const dataDir = path.resolve(env.PRICING_DATA_DIR || '../shared/data/football');
+      return {
+        dataDir,
+        modelDir: path.resolve(env.PRICING_MODEL_DIR || path.join(path.resolve(env.DATA_DIR || './data'), 'pricing-models')),
+        modelsKept: intVar(env, 'PRICING_MODELS_KEPT', 20, 1, 1000),
+        refitEveryMs: intVar(env, 'PRICING_REFIT_EVERY_MS', 6 * 3600_000, 0, 30 * 24 * 3600_000),
+        engineOnlyLimitFactor: intVar(env, 'ENGINE_ONLY_LIMIT_PERCENT', 25, 0, 100) / 100,
+        marketWeight: intVar(env, 'MARKET_WEIGHT_PERCENT', 90, 0, 100) / 100,
+      };
+    })(),
     redisPrefix: env.REDIS_PREFIX || 'casino:',
     cluster: {
       leaseTtlMs: intVar(env, 'LEASE_TTL_MS', 1500, 300, 60_000),

@@ -40,8 +40,9 @@ export class EventService {
       p = (async () => {
         if (this.placement === 'cluster') {
           if (await this.games.getEvent(listing.eventId)) return;
-          const { eventId, league, home, away, lambdaHome, lambdaAway, startsAt } = listing;
-          await this.games.upsertEvent({ eventId, league, home, away, lambdaHome, lambdaAway, startsAt, status: 'scheduled', minute: 0, score: { home: 0, away: 0 }, updatedAt: this.now() });
+          const { eventId, league, home, away, lambdaHome, lambdaAway, startsAt, rho, modelVersion } = listing;
+          const priced = { ...(rho !== undefined ? { rho } : {}), ...(modelVersion !== undefined ? { modelVersion } : {}) };
+          await this.games.upsertEvent({ eventId, league, home, away, lambdaHome, lambdaAway, ...priced, startsAt, status: 'scheduled', minute: 0, score: { home: 0, away: 0 }, updatedAt: this.now() });
           this.log.info({ eventId, home, away }, 'event listed for the cluster');
           return;
         }

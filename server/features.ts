@@ -14,7 +14,8 @@ import { RouletteRoom } from '../rooms/roulette/RouletteRoom.ts';
 import { rouletteRoutes } from '../rooms/roulette/routes.ts';
 import { MarketRoom } from '../rooms/market/MarketRoom.ts';
 import { marketRoutes } from '../rooms/market/routes.ts';
-import { installFeedSource } from '../rooms/market/services.ts';
+import { installFeedSource, installStakeFactors } from '../rooms/market/services.ts';
+import { StakeFactors, stakeFactorRoutes } from './admin/stake-factors.ts';
 import { announceRoom } from '../rooms/registry.ts';
 import { reservedEventIdReason } from '../rooms/room-ids.ts';
 import { requireAuth } from './http/auth.ts';
@@ -30,13 +31,16 @@ import { LeaseManager } from './cluster/lease.ts';
 import { ListingGuard, republishListings } from './cluster/listings.ts';
 import { RoomOwnership, type DesiredRoom } from './cluster/ownership.ts';
 import type { Config } from './config.ts';
+import { setUpPricing, type Pricing } from './pricing/index.ts';
+import { pricingRoutes } from './pricing/routes.ts';
 
 export interface FeatureContext {
   server: Server;
   services: RoomServices;
   extraRoutes: Router[];
-  /** Tests inject their own feed source. */
+  /** Tests inject their own feed source (and price feed). */
   feed?: FeedSource;
+  prices?: FeedSource;
   /** Set in cluster mode. */
   redis?: Redis | null;
   listings?: ListingGuard;
@@ -44,6 +48,10 @@ export interface FeatureContext {
 
 export interface Features {
   feed: FeedSource;
+  /** The price feed: external market prices of events. */
+  prices: FeedSource;
+  pricing: Pricing;
+  stakeFactors: StakeFactors;
   events: EventService;
   ownership: RoomOwnership | null;
   afterListen(): Promise<void>;
@@ -84,7 +92,11 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
 
   const feed: FeedSource =
     ctx.feed ?? (config.redisUrl ? new RedisStreamFeed(config.redisUrl, config.redisPrefix, (err, eventId) => log.warn({ err, eventId }, 'feed stream read failed; retrying')) : new FeedHub());
-  installFeedSource(feed);
+  const prices: FeedSource =
+    ctx.prices ?? (config.redisUrl ? new RedisStreamFeed(config.redisUrl, config.redisPrefix, (err, eventId) => log.warn({ err, eventId }, 'price stream read failed; retrying'), 'prices') : new FeedHub());
+  installFeedSource(feed, prices);
+  // In a cluster the feed process refits and lists events; servers follow its model files.
+  const pricing = setUpPricing(config, log, services.now, clustered ? 'follow' : 'refit');
   const schedule = demoSchedule(config);
   const upcoming = () => (config.simulator.enabled ? matchesInWindow(schedule, services.now(), services.now() + 3600_000) : []);
   const reopening = ctx.redis ? new ReopenRequests(ctx.redis, config.redisPrefix, config.eventLingerMs, services.now) : null;
@@ -92,12 +104,22 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   // In a cluster the feed process (server/feed-main.ts) runs the simulator, once for everyone.
   const simulator =
     config.simulator.enabled && !clustered
-      ? new SimulatorDriver({ schedule, feed, now: services.now, onListed: (m) => events.open(m), onError: (err) => log.error({ err }, 'match simulator failed') })
+      ? new SimulatorDriver({ schedule, feed, prices, now: services.now, onListed: (m) => events.open(pricing.price(m)), onError: (err) => log.error({ err }, 'match simulator failed') })
       : null;
   server.define('market', MarketRoom).filterBy(['eventId']).enableRealtimeListing();
   // Operator console API (audited) and the browser apps at / and /admin.
   const admin = createAdmin(services, events);
-  ctx.extraRoutes.push(marketRoutes(events, feed, operator, log, admin.audit), admin.router, webRoutes());
+  // Per-player stake factors (operators set them; live events scale the player's stake limits by them).
+  const stakeFactors = new StakeFactors(store.journal, log, services.now);
+  await stakeFactors.refresh();
+  installStakeFactors((playerId) => stakeFactors.of(playerId));
+  ctx.extraRoutes.push(
+    marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
+    pricingRoutes(pricing, operator, admin.audit),
+    stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
+    admin.router,
+    webRoutes(),
+  );
 
   const local = (roomId: string) => matchMaker.getLocalRoomById(roomId) as unknown as Handoverable | undefined;
   const ownership = ctx.redis
@@ -129,10 +151,15 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
 
   return {
     feed,
+    prices,
+    pricing,
+    stakeFactors,
     events,
     ownership,
     async afterListen() {
       admin.start();
+      pricing.start();
+      stakeFactors.start();
       if (ownership) {
         ownership.start();
         return;
@@ -143,6 +170,8 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     },
     async beforeShutdown() {
       admin.stop();
+      pricing.stop();
+      stakeFactors.stop();
       simulator?.stop();
       await ownership?.drain();
     },

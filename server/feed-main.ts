@@ -11,6 +11,7 @@ import { EventService } from './events.ts';
 import { RedisStreamFeed } from './feed/redis-streams.ts';
 import { SimulatorDriver } from './feed/simulator-driver.ts';
 import { demoSchedule } from './features.ts';
+import { setUpPricing } from './pricing/index.ts';
 
 const config = (() => {
   try {
@@ -25,12 +26,17 @@ const config = (() => {
 const log = createLogger(config.logLevel, { role: 'feed' });
 const store = await openStore(config, log);
 const feed = new RedisStreamFeed(config.redisUrl!, config.redisPrefix, (err) => log.warn({ err }, 'feed stream error'));
+const prices = new RedisStreamFeed(config.redisUrl!, config.redisPrefix, (err) => log.warn({ err }, 'price stream error'), 'prices');
 const events = new EventService(store.games, log, () => [], 'cluster');
+// The cluster's pricing refit runs here, once; the servers follow the model files it writes.
+const pricing = setUpPricing(config, log, Date.now, 'refit');
+pricing.start();
 const driver = new SimulatorDriver({
   schedule: demoSchedule(config),
   feed,
+  prices,
   now: Date.now,
-  onListed: (m) => events.open(m),
+  onListed: (m) => events.open(pricing.price(m)),
   onError: (err) => log.error({ err }, 'match simulator failed'),
 });
 driver.start();
@@ -38,7 +44,9 @@ log.info({ everyMs: config.simulator.everyMs, msPerMinute: config.simulator.msPe
 
 const stop = async () => {
   driver.stop();
+  pricing.stop();
   await feed.close();
+  await prices.close();
   await store.close();
   process.exit(0);
 };

@@ -8,3 +8,6 @@ export * from './formats.ts';
 export * from './shading.ts';
 export * from './price-match.ts';
 export * from './team-strength.ts';
+export * from './market-fit.ts';
+export * from './rating-fit.ts';
+export * from './pricing-model.ts';

@@ -99,6 +99,21 @@ export function shinInsiderShare(decimalOdds: readonly number[]): number {
   return (lo + hi) / 2;
 }
 
+export type MarginRemovalMethod = 'power' | 'shin' | 'proportional';
+
+/**
+ * Fair probabilities from decimal odds by the named method. The engine's default for market input
+ * is power: it is the exact inverse of the house's own (power) margin, behaves like Shin on low-margin
+ * books (docs/PRICING.md measures them within 10⁻⁴ log-loss on Pinnacle), and works the same way on
+ * two-way markets.
+ */
+export function removeMargin(decimalOdds: readonly number[], method: MarginRemovalMethod = 'power'): number[] {
+  for (const o of decimalOdds) if (!(o > 1) || !Number.isFinite(o)) throw new RangeError(`removeMargin: decimal odds must be finite and > 1, got ${o}`);
+  if (method === 'shin') return removeMarginShin(decimalOdds);
+  if (method === 'proportional') return removeMarginProportional(decimalOdds);
+  return removeMarginPower(decimalOdds);
+}
+
 /** Power removal: p_i = (1/o_i)^k with k ≥ 1 solved so Σ p_i = 1. */
 export function removeMarginPower(decimalOdds: readonly number[]): number[] {
   const q = decimalOdds.map((o) => 1 / o);

@@ -2,6 +2,14 @@
 import { DEFAULT_OVERROUND, DEFAULT_RHO, DEFAULT_SHADING } from '../odds/index.ts';
 import type { SportsbookConfig, SportsbookConfigInput } from './types.ts';
 
+/**
+ * Weight of the market in the pool of model and market rates. The backtest (docs/PRICING.md) chose
+ * 0.8–0.9 season by season on earlier seasons; the pooled log-loss is flat between 0.8 and 1, and a
+ * higher weight leaves a sharp bettor fewer prices above the market's, so the default is the top of
+ * the chosen range.
+ */
+export const DEFAULT_MARKET_WEIGHT = 0.9;
+
 export const DEFAULT_SPORTSBOOK_CONFIG: SportsbookConfig = Object.freeze({
   betDelayMs: 5_000,
   resumeAfterMs: 8_000,
@@ -13,6 +21,7 @@ export const DEFAULT_SPORTSBOOK_CONFIG: SportsbookConfig = Object.freeze({
   maxPayoutMinor: 10_000_000,
   maxLiabilityPerSelectionMinor: 5_000_000,
   maxStakePerPlayerMinor: 2_000_000,
+  engineOnlyLimitFactor: 1,
   maxBetsPerEvent: 100_000,
   cashOutEnabled: true,
   cashOutMarginBps: 500,
@@ -25,6 +34,8 @@ export const DEFAULT_SPORTSBOOK_CONFIG: SportsbookConfig = Object.freeze({
     marginMethod: 'power' as const,
     rho: DEFAULT_RHO,
     shading: DEFAULT_SHADING,
+    marketWeight: DEFAULT_MARKET_WEIGHT,
+    marketRemoval: 'power' as const,
   }),
 });
 
@@ -65,6 +76,7 @@ export function validateSportsbookConfig(config: SportsbookConfig): string[] {
   intIn(p, 'maxPayoutMinor', config.maxPayoutMinor, 1, MAX_MONEY);
   intIn(p, 'maxLiabilityPerSelectionMinor', config.maxLiabilityPerSelectionMinor, 0, MAX_MONEY);
   intIn(p, 'maxStakePerPlayerMinor', config.maxStakePerPlayerMinor, 1, MAX_MONEY);
+  numIn(p, 'engineOnlyLimitFactor', config.engineOnlyLimitFactor, 0, 1);
   intIn(p, 'maxBetsPerEvent', config.maxBetsPerEvent, 1, 10_000_000);
   if (typeof config.cashOutEnabled !== 'boolean') p.push('cashOutEnabled must be a boolean');
   intIn(p, 'cashOutMarginBps', config.cashOutMarginBps, 0, 9_999);
@@ -76,6 +88,8 @@ export function validateSportsbookConfig(config: SportsbookConfig): string[] {
   for (const [key, value] of Object.entries(pricing.overroundByMarket)) numIn(p, `pricing.overroundByMarket.${key}`, value, 1, 3);
   if (pricing.marginMethod !== 'power' && pricing.marginMethod !== 'proportional') p.push("pricing.marginMethod must be 'power' or 'proportional'");
   numIn(p, 'pricing.rho', pricing.rho, -0.5, 0.5);
+  numIn(p, 'pricing.marketWeight', pricing.marketWeight, 0, 1);
+  if (!['power', 'shin', 'proportional'].includes(pricing.marketRemoval)) p.push("pricing.marketRemoval must be 'power', 'shin' or 'proportional'");
   const shading = pricing.shading;
   if (!shading || !Array.isArray(shading.thresholdsMinor) || !Array.isArray(shading.shortenFractions)) p.push('pricing.shading needs thresholdsMinor and shortenFractions arrays');
   else numIn(p, 'pricing.shading.maxShortenFraction', shading.maxShortenFraction, 0, 0.9);

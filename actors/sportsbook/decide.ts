@@ -16,7 +16,9 @@ import { sportsbookConfig, validateSportsbookConfig } from './config.ts';
 import { offerMessage, parseFeedMessage } from './feed.ts';
 import { applySteps, isTerminal } from './incidents.ts';
 import { recover, resolveDelays, runDue } from './lifecycle.ts';
-import { checkExposure, checkPlayer, checkStake, policyAllows } from './limits.ts';
+import { MAX_STAKE_FACTOR, checkExposure, checkPlayer, checkStake, policyAllows } from './limits.ts';
+import { marketInputEvent } from './market-input.ts';
+import { parsePriceMessage } from './price-feed.ts';
 import { findMarket, initialMarketDefs, isInPlay, marketBlock, nextGoalMarketId } from './markets.ts';
 import { Plan } from './plan.ts';
 import { closeMarket, rejectPendingOn, resettlement, settleAtFullTime } from './settlement.ts';
@@ -25,6 +27,7 @@ import type {
   CreateCommand,
   EventState,
   FeedCommand,
+  MarketPricesCommand,
   MarketResult,
   OperatorEventCommand,
   OperatorMarketCommand,
@@ -61,6 +64,8 @@ export function decide(state: EventState | null, command: SportsbookCommand): Re
   switch (command.type) {
     case 'feed':
       return decideFeed(state, command);
+    case 'marketPrices':
+      return decideMarketPrices(state, command);
     case 'tick':
       return withDue(state, command.now, () => null);
     case 'placeBet':
@@ -106,6 +111,7 @@ function decideCreate(state: EventState | null, cmd: CreateCommand): Result {
   const lambdaOk = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 10;
   if (!lambdaOk(cmd.lambdaHome) || !lambdaOk(cmd.lambdaAway)) return refuse('command/invalid', 'lambdaHome and lambdaAway must be numbers in (0, 10]');
   if (!isTime(cmd.startsAt)) return refuse('command/invalid', 'startsAt must be epoch ms');
+  if (cmd.modelVersion !== undefined && !isId(cmd.modelVersion, 64)) return refuse('command/invalid', 'modelVersion must be 1..64 chars');
   const config = sportsbookConfig(cmd.config ?? {});
   const problems = validateSportsbookConfig(config);
   if (problems.length > 0) return refuse('command/invalid', `invalid config: ${problems.join('; ')}`, { problems });
@@ -121,6 +127,7 @@ function decideCreate(state: EventState | null, cmd: CreateCommand): Result {
     startsAt: cmd.startsAt,
     config,
     markets: initialMarketDefs(cmd.home, cmd.away),
+    modelVersion: cmd.modelVersion ?? null,
     at: cmd.now,
   });
   plan.reprice(cmd.now);
@@ -145,10 +152,24 @@ function decideFeed(state: EventState, cmd: FeedCommand): Result {
   });
 }
 
+function decideMarketPrices(state: EventState, cmd: MarketPricesCommand): Result {
+  const parsed = parsePriceMessage(cmd.message);
+  if (!parsed.ok) return reject(parsed.rejection.code, parsed.rejection.message, parsed.rejection.details);
+  if (parsed.message.eventId !== state.eventId) return refuse('prices/wrong_event', 'price message names another event', { eventId: parsed.message.eventId });
+  return withDue(state, cmd.now, (plan) => {
+    const outcome = marketInputEvent(plan.state, parsed.message, cmd.now);
+    if (!outcome.ok) return refuse(outcome.code, outcome.message, outcome.details);
+    plan.push(outcome.event);
+    plan.reprice(cmd.now);
+    return null;
+  });
+}
+
 function validPlaceBet(cmd: PlaceBetCommand): string | null {
   if (!isId(cmd.betId) || !isId(cmd.playerId) || !isId(cmd.marketId) || !isId(cmd.selectionId)) return `betId, playerId, marketId and selectionId must be 1..${MAX_ID_LENGTH} chars`;
   if (!Number.isSafeInteger(cmd.priceMilli) || cmd.priceMilli < MIN_PRICE_MILLI || cmd.priceMilli > MAX_PRICE_MILLI) return `priceMilli must be an integer in [${MIN_PRICE_MILLI}, ${MAX_PRICE_MILLI}]`;
   if (cmd.acceptance !== 'exact' && cmd.acceptance !== 'better' && cmd.acceptance !== 'any') return "acceptance must be 'exact', 'better' or 'any'";
+  if (cmd.stakeFactor !== undefined && !(typeof cmd.stakeFactor === 'number' && cmd.stakeFactor >= 0 && cmd.stakeFactor <= MAX_STAKE_FACTOR)) return `stakeFactor must be a number in [0, ${MAX_STAKE_FACTOR}]`;
   return null;
 }
 
@@ -167,14 +188,14 @@ function decidePlaceBet(state: EventState, cmd: PlaceBetCommand): Result {
     const block = marketBlock(s, market);
     if (block) return refuse(block, block === 'bet/market_closed' ? 'the market is closed' : 'the market is suspended', { marketId: cmd.marketId });
     if (selection.priceMilli <= 0) return refuse('bet/selection_closed', 'the selection is not offered', { selectionId: cmd.selectionId });
-    const stake = checkStake(s, cmd.stakeMinor);
+    const stake = checkStake(s, cmd.stakeMinor, cmd.stakeFactor);
     if (stake) return reject(stake.code, stake.message, stake.details);
     const current = selection.priceMilli;
     if (!policyAllows(cmd.acceptance, cmd.priceMilli, current)) {
       return refuse('bet/price_changed', `the price is now ${current}`, { currentPriceMilli: current, requestedPriceMilli: cmd.priceMilli });
     }
     const check = { playerId: cmd.playerId, marketId: cmd.marketId, selectionId: cmd.selectionId, stakeMinor: cmd.stakeMinor, priceMilli: current };
-    const exposure = checkExposure(s, check) ?? checkPlayer(s, cmd.playerId, cmd.stakeMinor);
+    const exposure = checkExposure(s, check) ?? checkPlayer(s, cmd.playerId, cmd.stakeMinor, cmd.stakeFactor);
     if (exposure) return reject(exposure.code, exposure.message, exposure.details);
     const acceptAt = isInPlay(s, cmd.now) ? cmd.now + s.config.betDelayMs : cmd.now;
     plan.push({

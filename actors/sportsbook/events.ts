@@ -53,6 +53,26 @@ export interface EventCreated {
   startsAt: number;
   config: SportsbookConfig;
   markets: MarketDef[];
+  /** Absent in journals written before pricing models were versioned. */
+  modelVersion?: string | null;
+  at: number;
+}
+
+/** Market prices applied: the rates they imply and the pooled rates the event now prices from. */
+export interface MarketPricesApplied {
+  type: 'MarketPricesApplied';
+  source: string;
+  seq: number;
+  quotedAt: number;
+  oneXTwo: [number, number, number];
+  overUnder?: { line: number; over: number; under: number };
+  /** Rates implied by the prices (inverse fit) and the divergence it left. */
+  marketLambdaHome: number;
+  marketLambdaAway: number;
+  divergence: number;
+  /** Pooled with the model: what the event prices from now on. */
+  lambdaHome: number;
+  lambdaAway: number;
   at: number;
 }
 
@@ -265,6 +285,7 @@ export interface EventSettledByOperator {
 
 export type SportsEvent =
   | EventCreated
+  | MarketPricesApplied
   | FeedBuffered
   | FeedGapSkipped
   | FeedApplied

@@ -4,6 +4,7 @@
  * no-op rather than an error, which keeps replay total.
  */
 import { selectionKey } from '../odds/index.ts';
+import { DEFAULT_SPORTSBOOK_CONFIG } from './config.ts';
 import { EMPTY_SEQUENCER, type FeedMessage, type SequencerState } from './feed.ts';
 import { getBet } from './bets.ts';
 import { liabilityOf } from './money.ts';
@@ -14,6 +15,13 @@ export function evolve(state: EventState | null, event: SportsEvent): EventState
   if (event.type === 'EventCreated') return created(event);
   if (state === null) throw new Error(`sportsbook evolve: ${event.type} before EventCreated`);
   switch (event.type) {
+    case 'MarketPricesApplied':
+      return {
+        ...state,
+        lambdaHome: event.lambdaHome,
+        lambdaAway: event.lambdaAway,
+        market: { source: event.source, seq: event.seq, quotedAt: event.quotedAt, appliedAt: event.at, lambdaHome: event.marketLambdaHome, lambdaAway: event.marketLambdaAway },
+      };
     case 'FeedBuffered': {
       const buffer = [...state.feed.buffer, { message: event.message, receivedAt: event.at }].sort((a, b) => a.message.seq - b.message.seq);
       return { ...state, feed: { ...state.feed, buffer } };
@@ -142,9 +150,13 @@ function created(event: Extract<SportsEvent, { type: 'EventCreated' }>): EventSt
     away: event.away,
     lambdaHome: event.lambdaHome,
     lambdaAway: event.lambdaAway,
+    modelLambda: { home: event.lambdaHome, away: event.lambdaAway },
+    modelVersion: event.modelVersion ?? null,
+    market: null,
     startsAt: event.startsAt,
     createdAt: event.at,
-    config: event.config,
+    // Journals from before a config field existed replay with its default.
+    config: { ...DEFAULT_SPORTSBOOK_CONFIG, ...event.config, pricing: { ...DEFAULT_SPORTSBOOK_CONFIG.pricing, ...event.config.pricing } },
     phase: 'scheduled',
     minute: 0,
     score: { home: 0, away: 0 },

@@ -3,7 +3,8 @@
  * Money is integer minor units; prices are integer `priceMilli` (decimal odds × 1000); times are
  * epoch ms supplied by the caller. docs/SPORTSBOOK.md explains every rule.
  */
-import type { MarginMethod, ShadingConfig } from '../odds/index.ts';
+import type { MarginMethod, MarginRemovalMethod, ShadingConfig } from '../odds/index.ts';
+import type { PriceMessage } from './price-feed.ts';
 import type { FeedMessage, ScorePair, SequencerState, Team } from './feed.ts';
 import type { Sharded } from './sharded.ts';
 
@@ -15,9 +16,13 @@ export interface PricingConfig {
   /** By marketId ('ou_2.5') or family ('ou', 'next_goal', 'correct_score'). */
   overroundByMarket: Record<string, number>;
   marginMethod: MarginMethod;
-  /** Dixon–Coles rho for the remaining-time goals. */
+  /** Dixon–Coles rho for the remaining-time goals (the league's fitted value from the pricing model). */
   rho: number;
   shading: ShadingConfig;
+  /** Weight w of the market in the log-linear pool of model and market rates (docs/PRICING.md). */
+  marketWeight: number;
+  /** How the margin is taken out of market prices before the inverse fit. */
+  marketRemoval: MarginRemovalMethod;
 }
 
 export interface SportsbookConfig {
@@ -39,6 +44,12 @@ export interface SportsbookConfig {
   maxLiabilityPerSelectionMinor: number;
   /** Per player over the whole event (pending, accepted and settled bets). */
   maxStakePerPlayerMinor: number;
+  /**
+   * Before kick-off, while the event is priced by the engine alone (no market input yet), the
+   * per-bet stake and per-selection liability limits are multiplied by this factor (0..1; the actor's
+   * default 1 changes nothing, the server sets ENGINE_ONLY_LIMIT_FACTOR).
+   */
+  engineOnlyLimitFactor: number;
   /** Every bet record, rejected ones included (they keep their id). */
   maxBetsPerEvent: number;
   cashOutEnabled: boolean;
@@ -151,14 +162,32 @@ export interface PendingDelay {
   dueAt: number;
 }
 
+/** The latest market prices applied to an event (price feed), and the rates they imply. */
+export interface MarketInputState {
+  source: string;
+  seq: number;
+  /** When the source took the prices, and when the event applied them. */
+  quotedAt: number;
+  appliedAt: number;
+  /** Expected goals (pre-match equivalent) implied by the prices through the engine. */
+  lambdaHome: number;
+  lambdaAway: number;
+}
+
 export interface EventState {
   eventId: string;
   league: string;
   home: string;
   away: string;
-  /** Pre-match expected goals over 90 minutes. */
+  /** Pre-match expected goals over 90 minutes used for pricing: the model's, pooled with the market's once prices arrive. */
   lambdaHome: number;
   lambdaAway: number;
+  /** The pricing model's own expected goals (from the event's creation). */
+  modelLambda: ScorePair;
+  /** Version of the pricing model that priced the event (null: given by hand). */
+  modelVersion: string | null;
+  /** Latest market input, or null while the event is priced by the engine alone. */
+  market: MarketInputState | null;
   startsAt: number;
   createdAt: number;
   config: SportsbookConfig;
@@ -196,6 +225,15 @@ export interface CreateCommand {
   lambdaAway: number;
   startsAt: number;
   config?: SportsbookConfigInput;
+  /** Version of the pricing model the rates and rho came from. */
+  modelVersion?: string;
+  now: number;
+}
+
+/** External prices for the event (a validated price-feed message, parsePriceMessage). */
+export interface MarketPricesCommand {
+  type: 'marketPrices';
+  message: PriceMessage;
   now: number;
 }
 
@@ -222,6 +260,8 @@ export interface PlaceBetCommand {
   /** The price the client saw. */
   priceMilli: number;
   acceptance: AcceptancePolicy;
+  /** The player's stake factor (operators' per-player setting, default 1): scales the per-bet and per-event stake limits. */
+  stakeFactor?: number;
   now: number;
 }
 
@@ -278,6 +318,7 @@ export interface RecoverCommand {
 export type SportsbookCommand =
   | CreateCommand
   | FeedCommand
+  | MarketPricesCommand
   | TickCommand
   | PlaceBetCommand
   | CashOutCommand

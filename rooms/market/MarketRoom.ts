@@ -25,7 +25,8 @@ import { riskView, type EventRisk } from './risk.ts';
 import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
 import { EventSchema } from './schema.ts';
 import { betView, listingOf, playerBetsView } from './views.ts';
-import { feedSource, type EventListing } from './services.ts';
+import { feedSource, priceSource, stakeFactorOf, type EventListing } from './services.ts';
+import { decidePrices, pricingConfig } from './pricing.ts';
 
 export interface MarketCreateOptions {
   eventId: string;
@@ -81,7 +82,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     this.writer = new JournalWriter(this.svc.store.journal, options.eventId, rebuild.lastSeq, (err) => this.fail(err), () => this.fence);
     if (this.ev === null) {
       const l = options.listing;
-      const created = decide(null, { type: 'create', eventId: l.eventId, league: l.league, home: l.home, away: l.away, lambdaHome: l.lambdaHome, lambdaAway: l.lambdaAway, startsAt: l.startsAt, config: { betDelayMs: this.svc.config.betDelayMs, resumeAfterMs: this.svc.config.marketResumeAfterMs }, now: this.svc.now() });
+      const created = decide(null, { type: 'create', eventId: l.eventId, league: l.league, home: l.home, away: l.away, lambdaHome: l.lambdaHome, lambdaAway: l.lambdaAway, startsAt: l.startsAt, config: { betDelayMs: this.svc.config.betDelayMs, resumeAfterMs: this.svc.config.marketResumeAfterMs, ...pricingConfig(this.svc.config, l) }, ...(l.modelVersion ? { modelVersion: l.modelVersion } : {}), now: this.svc.now() });
       if (!created.ok) throw new Error(`event ${l.eventId} could not be created: ${created.rejection.code} ${created.rejection.message}`);
       await this.commit(created.events);
     } else {
@@ -99,7 +100,8 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       myBets: { schema: myBetsSchema, handle: (c) => ({ ok: true, bets: this.betsOf((c as Player).userData!.userId) }) },
     }, (err, type, client) => log.error({ err, type, roomId: this.roomId, userId: (client as Player).userData?.userId }, 'market message failed'));
 
-    this.unsubscribe = feedSource().subscribe(options.eventId, (raw) => this.onFeed(raw));
+    const subscriptions = [feedSource().subscribe(options.eventId, (raw) => this.onFeed(raw)), priceSource()?.subscribe(options.eventId, (raw) => this.onPrices(raw))];
+    this.unsubscribe = () => subscriptions.forEach((stop) => stop?.());
     this.schedule();
   }
 
@@ -197,7 +199,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       return { ok: true, replayed: true, ...betView(existing) };
     }
     if (this.inflight.has(msg.betId)) return fail('bet/duplicate', 'a bet with this id is being placed');
-    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...msg, now: this.svc.now() };
+    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...msg, stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
     const pre = decide(this.ev, cmd);
     if (!pre.ok) return { ok: false, error: pre.rejection };
     this.inflight.add(msg.betId);
@@ -269,6 +271,14 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       if (this.state.pricedAt !== pricedAt) this.broadcastPatch();
     }
     this.schedule();
+  }
+
+  /** Market prices (the price feed): an input of the event's pricing, never of its money. */
+  private onPrices(raw: unknown): void {
+    const events = this.failed || this.ev === null ? null : decidePrices(this.ev, raw, this.roomId, this.svc.now(), this.svc.log);
+    if (!events) return;
+    void this.commit(events).catch(() => undefined);
+    this.broadcastPatch();
   }
 
   private schedule(): void {

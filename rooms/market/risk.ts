@@ -4,7 +4,7 @@
  * "Limits and liability" in docs/SPORTSBOOK.md), the biggest exposures, the limits in force and
  * the players with the most at stake. Pure: computed from the event state on demand.
  */
-import { allBets, eventStatus, marketStatus, type EventState } from '../../actors/sportsbook/index.ts';
+import { allBets, effectiveLimits, eventStatus, marketStatus, type EventState, type MarketInputState } from '../../actors/sportsbook/index.ts';
 
 export interface SelectionRisk {
   marketId: string;
@@ -30,6 +30,19 @@ export interface EventRisk {
   minute: number;
   score: { home: number; away: number };
   limits: { minStakeMinor: number; maxStakeMinor: number; maxPayoutMinor: number; maxLiabilityPerSelectionMinor: number; maxStakePerPlayerMinor: number; maxBetsPerEvent: number };
+  /** What prices the event: the model version, its rates and ρ, and the market input if any. */
+  pricing: {
+    modelVersion: string | null;
+    source: 'model' | 'model+market';
+    rho: number;
+    marketWeight: number;
+    modelLambda: { home: number; away: number };
+    /** The rates the event prices from now (pooled when there is market input). */
+    lambda: { home: number; away: number };
+    market: MarketInputState | null;
+    /** Engine-only pre-match prices: the lower limits below are in force. */
+    engineOnlyLimits: { maxStakeMinor: number; maxLiabilityPerSelectionMinor: number } | null;
+  };
   betCount: number;
   openBets: number;
   openStakeMinor: number;
@@ -80,6 +93,19 @@ export function riskView(ev: EventState): EventRisk {
     limits: {
       minStakeMinor: c.minStakeMinor, maxStakeMinor: c.maxStakeMinor, maxPayoutMinor: c.maxPayoutMinor,
       maxLiabilityPerSelectionMinor: c.maxLiabilityPerSelectionMinor, maxStakePerPlayerMinor: c.maxStakePerPlayerMinor, maxBetsPerEvent: c.maxBetsPerEvent,
+    },
+    pricing: {
+      modelVersion: ev.modelVersion,
+      source: ev.market ? 'model+market' : 'model',
+      rho: c.pricing.rho,
+      marketWeight: c.pricing.marketWeight,
+      modelLambda: { ...ev.modelLambda },
+      lambda: { home: ev.lambdaHome, away: ev.lambdaAway },
+      market: ev.market ? { ...ev.market } : null,
+      engineOnlyLimits: (() => {
+        const l = effectiveLimits(ev);
+        return l.engineOnly ? { maxStakeMinor: l.maxStakeMinor, maxLiabilityPerSelectionMinor: l.maxLiabilityPerSelectionMinor } : null;
+      })(),
     },
     betCount: ev.betCount,
     openBets: open.length,

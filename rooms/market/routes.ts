@@ -4,8 +4,7 @@
  */
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { FITTED_STRENGTHS, parseFeedMessage } from '../../actors/sportsbook/index.ts';
-import { expectedGoals } from '../../actors/odds/index.ts';
+import { parseFeedMessage, parsePriceMessage } from '../../actors/sportsbook/index.ts';
 import { AppError } from '../../server/errors.ts';
 import type { EventService } from '../../server/events.ts';
 import type { FeedSource } from '../../server/feed/types.ts';
@@ -14,6 +13,8 @@ import type { Logger } from '../../server/logger.ts';
 import type { AuditTrail } from '../../server/admin/audit.ts';
 import type { Reply } from '../messages.ts';
 import { reservedEventIdReason } from '../room-ids.ts';
+import type { Pricing } from '../../server/pricing/index.ts';
+import type { EventListing } from './services.ts';
 
 const eventId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits and _ . - only');
 /** A new event's id: not a table's, the lobby's, the demo schedule's or an inherited name (rooms/room-ids.ts). */
@@ -40,7 +41,7 @@ const goals = z.number().int().min(0).max(99);
 const settleEventSchema = z.object({ reason, score: z.object({ home: goals, away: goals }) });
 const resettleSchema = z.object({ reason, result: z.union([z.object({ winner: z.string().min(1).max(64) }), z.object({ void: z.literal(true) })]) });
 
-export function marketRoutes(events: EventService, feed: FeedSource, operator: RequestHandler, log: Logger, audit?: AuditTrail): Router {
+export function marketRoutes(events: EventService, feed: FeedSource, operator: RequestHandler, log: Logger, audit?: AuditTrail, pricing?: Pricing, prices?: FeedSource | null): Router {
   const r = Router();
   // Every operator action goes to the audit log, refused ones with their code.
   const record = (req: Request, action: string, target: string, reason: string, reply: Reply, details: Record<string, unknown> = {}) =>
@@ -53,18 +54,21 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
 
   r.post('/admin/events', operator, async (req, res) => {
     const body = parseInput(createSchema, req.body);
-    let { lambdaHome, lambdaAway } = body;
-    if (lambdaHome === undefined || lambdaAway === undefined) {
-      // Looked up by the caller's text: own keys only (`constructor` is no league).
-      const league = Object.hasOwn(FITTED_STRENGTHS.leagues, body.league) ? FITTED_STRENGTHS.leagues[body.league] : undefined;
-      if (!league) throw new AppError('event/unknown_league', `give lambdaHome and lambdaAway, or a fitted league (${Object.keys(FITTED_STRENGTHS.leagues).join(', ')})`, 400);
-      ({ lambdaHome, lambdaAway } = expectedGoals(league, body.home, body.away));
+    // The current pricing model prices the event (rates, ρ, version); rates given by hand keep the league's ρ.
+    const model = pricing?.models.forMatch(body.league, body.home, body.away) ?? null;
+    const byHand = body.lambdaHome !== undefined && body.lambdaAway !== undefined;
+    if (!byHand && !model) {
+      throw new AppError('event/unknown_league', `give lambdaHome and lambdaAway, or a league of the pricing model (${Object.keys(pricing?.models.current.leagues ?? {}).join(', ')})`, 400);
     }
+    const listing: EventListing = byHand
+      ? { ...body, lambdaHome: body.lambdaHome!, lambdaAway: body.lambdaAway!, ...(model ? { rho: model.rho } : {}) }
+      : { ...body, lambdaHome: model!.lambdaHome, lambdaAway: model!.lambdaAway, rho: model!.rho, modelVersion: model!.modelVersion };
     if (await events.exists(body.eventId)) throw new AppError('event/exists', `event ${body.eventId} already exists`, 409);
-    await events.open({ ...body, lambdaHome, lambdaAway });
-    await audit?.record(req.auth!, 'event.create', `event:${body.eventId}`, null, { ...body, lambdaHome, lambdaAway });
-    log.info({ reqId: req.id, by: req.auth!.userId, eventId: body.eventId }, 'operator created event');
-    res.status(201).json({ eventId: body.eventId, lambdaHome, lambdaAway });
+    await events.open(listing);
+    await audit?.record(req.auth!, 'event.create', `event:${body.eventId}`, null, listing);
+    log.info({ reqId: req.id, by: req.auth!.userId, eventId: body.eventId, modelVersion: listing.modelVersion ?? null }, 'operator created event');
+    const { lambdaHome, lambdaAway } = listing;
+    res.status(201).json({ eventId: body.eventId, lambdaHome, lambdaAway, rho: listing.rho ?? null, modelVersion: listing.modelVersion ?? null });
   });
 
   // Feed ingest for providers that push over HTTP; the message is validated by the event room.
@@ -73,6 +77,17 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
     if (!parsed.ok) throw new AppError('feed/malformed', parsed.rejection.message, 400, parsed.rejection.details);
     if (!(await events.exists(parsed.message.eventId))) throw new AppError('event/not_found', `no event ${parsed.message.eventId}`, 404);
     await feed.publish(parsed.message.eventId, parsed.message);
+    res.status(202).json({ accepted: true });
+  });
+
+  // Market prices for an event (the price feed over HTTP); the event's room applies or refuses them.
+  r.post('/admin/prices', operator, async (req, res) => {
+    if (!prices) throw new AppError('prices/unavailable', 'no price feed on this server', 503);
+    const parsed = parsePriceMessage(req.body);
+    if (!parsed.ok) throw new AppError('prices/malformed', parsed.rejection.message, 400, parsed.rejection.details);
+    if (!(await events.exists(parsed.message.eventId))) throw new AppError('event/not_found', `no event ${parsed.message.eventId}`, 404);
+    await prices.publish(parsed.message.eventId, parsed.message);
+    log.info({ reqId: req.id, by: req.auth!.userId, eventId: parsed.message.eventId, seq: parsed.message.seq, source: parsed.message.source }, 'market prices received');
     res.status(202).json({ accepted: true });
   });
 

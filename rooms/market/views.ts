@@ -22,7 +22,8 @@ export function playerBetsView(ev: EventState, betIds: readonly string[]) {
 /** The event's listing (GET /events, lobby): status, score and whole minutes. */
 export function listingOf(ev: EventState, now: number): EventRecord {
   return {
-    eventId: ev.eventId, status: eventStatus(ev), league: ev.league, home: ev.home, away: ev.away, lambdaHome: ev.lambdaHome, lambdaAway: ev.lambdaAway,
+    eventId: ev.eventId, status: eventStatus(ev), league: ev.league, home: ev.home, away: ev.away, lambdaHome: ev.modelLambda.home, lambdaAway: ev.modelLambda.away,
+    rho: ev.config.pricing.rho, ...(ev.modelVersion ? { modelVersion: ev.modelVersion } : {}),
     startsAt: ev.startsAt, minute: Math.floor(ev.minute), score: { ...ev.score }, updatedAt: now,
   };
 }

@@ -20,13 +20,15 @@ export class RedisStreamFeed implements FeedSource {
     private readonly url: string,
     private readonly prefix: string,
     private readonly onError: (err: unknown, eventId: string) => void,
+    /** Stream family: `feed` (match incidents) or `prices` (the price feed): keys `<prefix><stream>:<eventId>`. */
+    private readonly stream = 'feed',
   ) {
     this.pub = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
     this.pub.on('error', () => undefined); // reported through failing commands
   }
 
   key(eventId: string): string {
-    return `${this.prefix}feed:${eventId}`;
+    return `${this.prefix}${this.stream}:${eventId}`;
   }
 
   subscribe(eventId: string, onMessage: (raw: unknown) => void): () => void {

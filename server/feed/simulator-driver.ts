@@ -4,12 +4,14 @@
  * feed source at their times. Deterministic: the schedule is anchored on the epoch, so every
  * process and every restart agrees on match ids, teams and incidents.
  */
-import { matchesInWindow, simulateScheduled, type ScheduleOptions, type ScheduledMatch } from '../../actors/sportsbook/index.ts';
+import { matchesInWindow, simulateScheduled, syntheticQuote, type ScheduleOptions, type ScheduledMatch } from '../../actors/sportsbook/index.ts';
 import type { FeedSource } from './types.ts';
 
 export interface SimulatorDriverOptions {
   schedule: ScheduleOptions;
   feed: FeedSource;
+  /** Where synthetic market prices of each match go (the price feed); none when absent. */
+  prices?: FeedSource;
   now: () => number;
   /** Called once per match when it is listed. */
   onListed: (match: ScheduledMatch) => Promise<void> | void;
@@ -20,7 +22,7 @@ const POLL_MS = 1_000;
 
 export class SimulatorDriver {
   private timer: NodeJS.Timeout | null = null;
-  private readonly running = new Map<string, { match: ScheduledMatch; next: number; messages: unknown[]; ats: number[] }>();
+  private readonly running = new Map<string, { match: ScheduledMatch; next: number; messages: unknown[]; ats: number[]; quotes: Array<{ at: number; seq: number }> }>();
   private readonly listed = new Set<string>();
 
   constructor(private readonly opts: SimulatorDriverOptions) {}
@@ -47,11 +49,18 @@ export class SimulatorDriver {
         if (this.listed.has(match.eventId) || match.listAt > now) continue;
         this.listed.add(match.eventId);
         const sim = simulateScheduled(this.opts.schedule, match);
-        this.running.set(match.eventId, { match, next: 0, messages: sim.messages, ats: sim.messages.map((m) => m.at) });
+        // Two synthetic market quotes before kick-off: at listing and half-way to kick-off.
+        const quotes = this.opts.prices ? [{ at: match.listAt, seq: 1 }, { at: Math.floor((match.listAt + match.startsAt) / 2), seq: 2 }] : [];
+        this.running.set(match.eventId, { match, next: 0, messages: sim.messages, ats: sim.messages.map((m) => m.at), quotes });
         void Promise.resolve(this.opts.onListed(match)).catch(this.opts.onError);
       }
       let wake = now + POLL_MS;
       for (const [eventId, run] of this.running) {
+        while (run.quotes.length > 0 && run.quotes[0].at <= now) {
+          const q = run.quotes.shift()!;
+          void this.opts.prices!.publish(eventId, syntheticQuote(run.match, q.seq, q.at)).catch(this.opts.onError);
+        }
+        if (run.quotes.length > 0) wake = Math.min(wake, run.quotes[0].at);
         while (run.next < run.messages.length && run.ats[run.next]! <= now) {
           void this.opts.feed.publish(eventId, run.messages[run.next]).catch(this.opts.onError);
           run.next++;

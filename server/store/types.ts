@@ -250,6 +250,9 @@ export interface EventRecord {
   away: string;
   lambdaHome: number;
   lambdaAway: number;
+  /** Dixon–Coles ρ and pricing model version the event is priced with (absent: engine defaults, given by hand). */
+  rho?: number;
+  modelVersion?: string;
   startsAt: number;
   minute: number;
   score: { home: number; away: number };

@@ -51,7 +51,7 @@ describe('cluster: the PM2 ecosystem file (real PM2, real processes, real Redis)
     prefix = testPrefix('pm2');
     env = {
       ...process.env, PM2_HOME: home, DATA_DIR: dataDir, REDIS_URL, REDIS_PREFIX: prefix,
-      CLUSTER_PROCESSES: '2', CLUSTER_BASE_PORT: String(await freePortPair()), SIM_SCHEDULE: 'off',
+      CLUSTER_PROCESSES: '2', CLUSTER_BASE_PORT: String(await freePortPair()), SIM_SCHEDULE: 'off', PRICING_REFIT_EVERY_MS: '0',
       ROULETTE_TABLES: '2', LOG_LEVEL: 'warn', ROULETTE_BETTING_WINDOW_MS: '1000', ROULETTE_SPIN_MS: '100', ROULETTE_PAUSE_MS: '100', TOKEN_SECRET: 'pm2-test-token-secret-0123456789abcdef',
     };
   });

@@ -33,6 +33,27 @@ describe('feed sources', function () {
       stopLate();
     });
 
+    it('keeps the price feed in its own streams (<prefix>prices:<eventId>), apart from the match feed', async () => {
+      const prices = new RedisStreamFeed(REDIS_URL, prefix, () => undefined, 'prices');
+      try {
+        expect(prices.key('ev-3')).to.equal(`${prefix}prices:ev-3`);
+        expect(feed.key('ev-3')).to.equal(`${prefix}feed:ev-3`);
+        const quote = { eventId: 'ev-3', seq: 1, at: 1, source: 'book', oneXTwo: [2, 3.5, 4] };
+        await prices.publish('ev-3', quote);
+        const gotPrices: unknown[] = [];
+        const gotFeed: unknown[] = [];
+        const stopPrices = prices.subscribe('ev-3', (m) => gotPrices.push(m));
+        const stopFeed = feed.subscribe('ev-3', (m) => gotFeed.push(m));
+        await waitFor('the quote', async () => gotPrices.length === 1, 5000, 20);
+        expect(gotPrices).to.deep.equal([quote]);
+        expect(gotFeed).to.deep.equal([]);
+        stopPrices();
+        stopFeed();
+      } finally {
+        await prices.close();
+      }
+    });
+
     it('hands a non-JSON entry to the room as a malformed value instead of throwing', async () => {
       const { Redis } = await import('ioredis');
       const raw = new Redis(REDIS_URL);

@@ -7,6 +7,8 @@ import { expect } from 'chai';
 import type { Room } from '@colyseus/sdk';
 import { createAdmin, listRoutes } from '../../server/admin/index.ts';
 import { marketRoutes } from '../../rooms/market/routes.ts';
+import { pricingRoutes } from '../../server/pricing/routes.ts';
+import { stakeFactorRoutes } from '../../server/admin/stake-factors.ts';
 import { requireAuth } from '../../server/http/auth.ts';
 import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
 import { waitForState } from '../support/wait.ts';
@@ -38,13 +40,16 @@ describe('admin API', function () {
       const { services, features } = srv.app;
       const routers = [
         createAdmin(services, features.events).router,
-        marketRoutes(features.events, features.feed, requireAuth(services.tokens, services.auth, ['operator', 'admin']), services.log),
+        marketRoutes(features.events, features.feed, requireAuth(services.tokens, services.auth, ['operator', 'admin']), services.log, undefined, features.pricing, features.prices),
+        pricingRoutes(features.pricing, requireAuth(services.tokens, services.auth, ['operator', 'admin'])),
+        stakeFactorRoutes(features.stakeFactors, services.store.users, requireAuth(services.tokens, services.auth, ['operator', 'admin']), createAdmin(services, features.events).audit),
       ];
       const routes = routers.flatMap(listRoutes).filter((r) => r.path.startsWith('/admin/'));
       expect(routes.length).to.be.at.least(20);
       expect(routes.map((r) => `${r.method} ${r.path}`)).to.include.members([
         'GET /admin/monitoring', 'GET /admin/risk/events/:eventId', 'POST /admin/players/:userId/adjustments',
         'POST /admin/platform/processes/:processId/drain', 'GET /admin/audit/verify', 'POST /admin/events/:eventId/markets/:marketId/suspend',
+        'POST /admin/prices', 'GET /admin/pricing/model', 'POST /admin/pricing/refit', 'GET /admin/players/:userId/stake-factor', 'PUT /admin/players/:userId/stake-factor',
       ]);
       const player = await registerPlayer(srv, 'noadmin');
       const cases: Array<[string, string | undefined, number, string]> = [

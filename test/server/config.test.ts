@@ -20,6 +20,9 @@ describe('config', () => {
     ['LOG_LEVEL', 'loud'],
     ['TOKEN_SECRET', 'short'],
     ['CURRENCY', 'euro'],
+    ['ENGINE_ONLY_LIMIT_PERCENT', '150'],
+    ['MARKET_WEIGHT_PERCENT', 'most'],
+    ['PRICING_REFIT_EVERY_MS', '-1'],
   ];
   for (const [name, value] of invalid) {
     it(`refuses ${name}=${value} with a message naming the variable`, () => {

@@ -106,7 +106,7 @@ function eventRisk(root: HTMLElement, ctx: ConsoleContext, eventId: string): () 
     }
     const first = last === null;
     last = r;
-    mount(head, h('h2', null, `${r.home} v ${r.away}`), h('p', { class: 'muted' }, `${r.eventId} · ${r.league} · ${r.status} (${r.phase}) ${Math.floor(r.minute)}' · ${r.score.home}–${r.score.away} · ${r.openBets} open bets, ${money(r.openStakeMinor, ctx.currency)} open stakes · worst case ${money(r.worstCaseMinor, ctx.currency)}`));
+    mount(head, h('h2', null, `${r.home} v ${r.away}`), h('p', { class: 'muted' }, `${r.eventId} · ${r.league} · ${r.status} (${r.phase}) ${Math.floor(r.minute)}' · ${r.score.home}–${r.score.away} · ${r.openBets} open bets, ${money(r.openStakeMinor, ctx.currency)} open stakes · worst case ${money(r.worstCaseMinor, ctx.currency)}`), pricingLine(r.pricing));
     mount(markets, r.markets.map((m: any) => h('tr', { testid: `risk-market-${m.marketId}`, dataset: { status: m.status } },
       h('td', null, h('strong', null, m.name), h('div', { class: `small status-${m.status}`, testid: `risk-status-${m.marketId}` }, m.status)),
       h('td', null, m.selections.map((s: any) => h('div', { class: 'small' }, `${s.name} · ${formatOdds(s.priceMilli, 'decimal')} · `, h('strong', null, money(s.liabilityMinor, ctx.currency)), ` · ${money(s.stakeMinor, ctx.currency)} (${s.bets})`))),
@@ -127,4 +127,17 @@ function eventRisk(root: HTMLElement, ctx: ConsoleContext, eventId: string): () 
     }
   }
   return poll(refresh, 3000);
+}
+
+/** Which pricing model version priced the event, and whether market prices are in its pool. */
+function pricingLine(p: any) {
+  if (!p) return null;
+  const parts = [
+    `priced by model ${p.modelVersion ?? '(rates given by hand)'}`,
+    `ρ ${Number(p.rho).toFixed(3)}`,
+    `λ ${Number(p.lambda.home).toFixed(2)}–${Number(p.lambda.away).toFixed(2)}`,
+    p.market ? `market input: ${p.market.source} #${p.market.seq} (weight ${p.marketWeight})` : 'no market input',
+    p.engineOnlyLimits ? 'engine-only limits in force' : null,
+  ].filter(Boolean);
+  return h('p', { class: 'muted small', testid: 'risk-pricing' }, parts.join(' · '));
 }

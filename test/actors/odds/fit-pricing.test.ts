@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseCsv, parseDayMonthYear, parseFootballDataCsv } from '../../../scripts/lib/pricing-csv.ts';
+import { parseCsv, parseDayMonthYear, parseFootballDataCsv } from '../../../server/pricing/football-data-csv.ts';
 import {
   brierScore,
   choleskySolve,

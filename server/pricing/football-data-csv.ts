@@ -25,6 +25,8 @@ export interface MatchRecord {
   pinnacle: Triple | null;
   /** Pinnacle closing over/under 2.5 goals (PC>2.5, PC<2.5). */
   pinnacleClosingTotals: readonly [number, number] | null;
+  /** Pinnacle pre-closing over/under 2.5 goals (P>2.5, P<2.5), taken when the file was compiled. */
+  pinnacleTotals: readonly [number, number] | null;
 }
 
 export interface SkippedRow {
@@ -142,6 +144,7 @@ export function parseFootballDataCsv(
     const closing = oddsGroup(get, ['PSCH', 'PSCD', 'PSCA']);
     const opening = oddsGroup(get, ['PSH', 'PSD', 'PSA']);
     const totals = oddsGroup(get, ['PC>2.5', 'PC<2.5']);
+    const openingTotals = oddsGroup(get, ['P>2.5', 'P<2.5']);
     matches.push({
       league: meta.league,
       season: meta.season,
@@ -157,6 +160,7 @@ export function parseFootballDataCsv(
       pinnacleClosing: closing ? [closing[0], closing[1], closing[2]] : null,
       pinnacle: opening ? [opening[0], opening[1], opening[2]] : null,
       pinnacleClosingTotals: totals ? [totals[0], totals[1]] : null,
+      pinnacleTotals: openingTotals ? [openingTotals[0], openingTotals[1]] : null,
     });
   }
   return { matches, skipped };
