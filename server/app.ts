@@ -18,7 +18,7 @@ import { monitor } from '@colyseus/monitor';
 import type { Application, Router } from 'express';
 import { ConfigError, type Config } from './config.ts';
 import { describeIssues } from './errors.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { OutageLog, createLogger, type Logger } from './logger.ts';
 import { frameworkLogger } from './framework-log.ts';
 import type { Store } from './store/types.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
@@ -92,6 +92,11 @@ function clusterBackends(config: Config, log: Logger, listings: ListingGuard): {
   const leases = clusterRedis(config.redisUrl, log, 'leases');
   const presence = new RedisPresence(pub); // subscribes on a duplicate of `pub`, re-subscribing after reconnects
   const sub = (presence as unknown as { sub: Redis }).sub;
+  // The subscriber is a duplicate of `pub` without its listeners: without one, ioredis prints every
+  // connection error as a multi-line "Unhandled error event" to stderr during an outage.
+  const subLog = new OutageLog(log, 'redis (presence subscriber)');
+  sub.on('error', (err) => subLog.failed(err));
+  sub.on('ready', () => subLog.ok());
   const driver = new RedisDriver(drv);
   return {
     presence: withClearRedisErrors(presence),

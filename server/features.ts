@@ -31,6 +31,7 @@ import { LeaseManager } from './cluster/lease.ts';
 import { ListingGuard, republishListings } from './cluster/listings.ts';
 import { RoomOwnership, type DesiredRoom } from './cluster/ownership.ts';
 import type { Config } from './config.ts';
+import { OutageLog } from './logger.ts';
 import { setUpPricing, type Pricing } from './pricing/index.ts';
 import { pricingRoutes } from './pricing/routes.ts';
 
@@ -90,10 +91,12 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   server.define('roulette', RouletteRoom).filterBy(['tableId']).enableRealtimeListing();
   ctx.extraRoutes.push(rouletteRoutes(store.games, authed));
 
-  const feed: FeedSource =
-    ctx.feed ?? (config.redisUrl ? new RedisStreamFeed(config.redisUrl, config.redisPrefix, (err, eventId) => log.warn({ err, eventId }, 'feed stream read failed; retrying')) : new FeedHub());
-  const prices: FeedSource =
-    ctx.prices ?? (config.redisUrl ? new RedisStreamFeed(config.redisUrl, config.redisPrefix, (err, eventId) => log.warn({ err, eventId }, 'price stream read failed; retrying'), 'prices') : new FeedHub());
+  // Every event's stream reader fails while Redis is down: one line per outage, not one per reader per retry.
+  const streamsLog = new OutageLog(log, 'redis streams');
+  const streamFeed = (stream: 'feed' | 'prices') =>
+    new RedisStreamFeed(config.redisUrl!, config.redisPrefix, (err, eventId) => streamsLog.failed(err, { stream, eventId }), stream, () => streamsLog.ok());
+  const feed: FeedSource = ctx.feed ?? (config.redisUrl ? streamFeed('feed') : new FeedHub());
+  const prices: FeedSource = ctx.prices ?? (config.redisUrl ? streamFeed('prices') : new FeedHub());
   installFeedSource(feed, prices);
   // In a cluster the feed process refits and lists events; servers follow its model files.
   const pricing = setUpPricing(config, log, services.now, clustered ? 'follow' : 'refit');

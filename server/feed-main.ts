@@ -5,7 +5,8 @@
  * event's room reads them. An external provider's adapter would do the same XADDs.
  */
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { OutageLog, createLogger } from './logger.ts';
+import { isRedisDown } from './cluster/redis.ts';
 import { openStore, } from './app.ts';
 import { EventService } from './events.ts';
 import { RedisStreamFeed } from './feed/redis-streams.ts';
@@ -25,8 +26,9 @@ const config = (() => {
 })();
 const log = createLogger(config.logLevel, { role: 'feed' });
 const store = await openStore(config, log);
-const feed = new RedisStreamFeed(config.redisUrl!, config.redisPrefix, (err) => log.warn({ err }, 'feed stream error'));
-const prices = new RedisStreamFeed(config.redisUrl!, config.redisPrefix, (err) => log.warn({ err }, 'price stream error'), 'prices');
+const redisLog = new OutageLog(log, 'redis');
+const feed = new RedisStreamFeed(config.redisUrl!, config.redisPrefix, (err) => redisLog.failed(err, { stream: 'feed' }), 'feed', () => redisLog.ok());
+const prices = new RedisStreamFeed(config.redisUrl!, config.redisPrefix, (err) => redisLog.failed(err, { stream: 'prices' }), 'prices', () => redisLog.ok());
 const events = new EventService(store.games, log, () => [], 'cluster');
 // The cluster's pricing refit runs here, once; the servers follow the model files it writes.
 const pricing = setUpPricing(config, log, Date.now, 'refit');
@@ -37,7 +39,8 @@ const driver = new SimulatorDriver({
   prices,
   now: Date.now,
   onListed: (m) => events.open(pricing.price(m)),
-  onError: (err) => log.error({ err }, 'match simulator failed'),
+  // Publishing fails while Redis is down: one line per outage, not one per message.
+  onError: (err) => (isRedisDown(err) ? redisLog.failed(err, { during: 'publish' }) : log.error({ err }, 'match simulator failed')),
 });
 driver.start();
 log.info({ everyMs: config.simulator.everyMs, msPerMinute: config.simulator.msPerMinute }, 'feed process running the match schedule');

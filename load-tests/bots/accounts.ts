@@ -6,12 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { HTTP_TIMEOUT_MS } from './context.ts';
 import type { Account } from './context.ts';
 
 export const BOT_PASSWORD = 'load-bot-password-1';
 
 async function post(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
@@ -32,7 +33,7 @@ async function register(httpUrl: string, username: string): Promise<Account> {
 }
 
 async function stillValid(httpUrl: string, a: Account): Promise<boolean> {
-  const res = await fetch(`${httpUrl}/wallet`, { headers: { authorization: `Bearer ${a.token}` } }).catch(() => null);
+  const res = await fetch(`${httpUrl}/wallet`, { headers: { authorization: `Bearer ${a.token}` }, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) }).catch(() => null);
   return res?.status === 200;
 }
 

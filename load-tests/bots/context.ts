@@ -49,3 +49,16 @@ export function errorCode(e: unknown): string {
   if (/ECONNREFUSED|fetch failed/.test(msg)) return 'client/unreachable';
   return 'client/error';
 }
+
+/** Every wait of a bot is bounded (a dead process or an outage must never hang a load run). */
+export const JOIN_TIMEOUT_MS = 10_000;
+export const HTTP_TIMEOUT_MS = 10_000;
+
+/** `promise`, or a rejection naming `what` after `ms` (counted as `client/timeout`). */
+export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

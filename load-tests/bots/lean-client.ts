@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { Decoder, type Schema } from '@colyseus/schema';
 import { SchemaSerializer } from '@colyseus/sdk';
 import { JOIN_ACK, LEAVE, Protocol, decodeError, decodeJoin, decodeResponse, decodeRoomData, encodeRequest, type Response } from './protocol.ts';
+import { HTTP_TIMEOUT_MS, JOIN_TIMEOUT_MS } from './context.ts';
 
 export interface LeanClientOptions {
   /** `http://host:port` of the server (matchmaking and the WebSocket share it). */
@@ -126,6 +127,7 @@ export class LeanClient {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...(this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {}) },
       body: JSON.stringify(body),
+      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
     });
     const data = (await res.json().catch(() => ({}))) as SeatReservation & { code?: number; error?: string };
     if (!res.ok) throw new JoinError(`matchmake/${data.code ?? res.status}`, data.error ?? res.statusText);
@@ -146,12 +148,18 @@ export class LeanClient {
   private open(url: string, joined: (buf: Buffer) => boolean): Promise<void> {
     this.leaving = false;
     return new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false });
+      const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: JOIN_TIMEOUT_MS });
       this.ws = ws;
       let settled = false;
+      // The socket may open and then never complete the join (a room closing, a stalled process).
+      const joinTimer = setTimeout(() => {
+        settle(new JoinError('client/timeout', `join timed out after ${JOIN_TIMEOUT_MS} ms`));
+        ws.terminate();
+      }, JOIN_TIMEOUT_MS);
       const settle = (err?: Error) => {
         if (settled) return;
         settled = true;
+        clearTimeout(joinTimer);
         if (err) reject(err);
         else resolve();
       };

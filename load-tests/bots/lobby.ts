@@ -1,6 +1,7 @@
 /** Table choice through the `lobby` room, as a player's client does it. */
 import type { Client } from '@colyseus/sdk';
 import { pick, type Rng } from './random.ts';
+import { JOIN_TIMEOUT_MS, bounded } from './context.ts';
 
 interface Listing {
   roomId: string;
@@ -16,7 +17,7 @@ export async function lobbyTables(client: Client, timeoutMs = 5000): Promise<Lis
 
 /** Rooms of one kind (`roulette`, `market`) with a free seat, from the lobby's first listing. */
 export async function lobbyRooms(client: Client, name: string, timeoutMs = 5000): Promise<Listing[]> {
-  const lobby = await client.joinOrCreate('lobby');
+  const lobby = await bounded(client.joinOrCreate('lobby'), JOIN_TIMEOUT_MS, 'lobby join');
   try {
     const rooms = await new Promise<Listing[]>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('lobby listing timed out')), timeoutMs);

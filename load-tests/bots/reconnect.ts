@@ -1,6 +1,6 @@
 /** A dropped connection and the SDK-style reconnection, as players and spectators both do it. */
 import type { Recorder } from '../metrics/recorder.ts';
-import { errorCode, sleep } from './context.ts';
+import { JOIN_TIMEOUT_MS, bounded, errorCode, sleep } from './context.ts';
 import { between, type Rng } from './random.ts';
 import type { TableLink } from './table-link.ts';
 
@@ -11,7 +11,7 @@ export async function dropAndReconnect(link: TableLink, rng: Rng, recorder: Reco
   await sleep(between(rng, 300, 2000));
   const t0 = performance.now();
   try {
-    await link.reconnect();
+    await bounded(link.reconnect(), JOIN_TIMEOUT_MS, 'reconnect');
     recorder.latency('reconnect', performance.now() - t0);
     recorder.count('reconnects');
     return true;

@@ -5,6 +5,7 @@
 import { Client, type Room } from '@colyseus/sdk';
 import { TableSchema } from '../../rooms/roulette/schema.ts';
 import { LeanClient } from './lean-client.ts';
+import { JOIN_TIMEOUT_MS, bounded } from './context.ts';
 import type { Recorder } from '../metrics/recorder.ts';
 
 /** The synced table fields bots act on (rooms/roulette/schema.ts). */
@@ -99,7 +100,7 @@ class SdkLink extends BaseLink implements TableLink {
     const client = spec.sdk ?? new Client(spec.httpUrl);
     client.auth.token = spec.token;
     const link = new SdkLink(spec, client);
-    link.wire(await client.joinById(spec.tableId, {}, TableSchema));
+    link.wire(await bounded(client.joinById(spec.tableId, {}, TableSchema), JOIN_TIMEOUT_MS, `join ${spec.tableId}`));
     return link;
   }
 

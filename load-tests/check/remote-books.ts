@@ -31,7 +31,7 @@ interface LedgerItem {
 }
 
 async function get<T>(httpUrl: string, route: string, token: string): Promise<T> {
-  const res = await fetch(httpUrl + route, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(httpUrl + route, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(60_000) });
   if (!res.ok) throw new Error(`GET ${route}: ${res.status}`);
   return (await res.json()) as T;
 }

@@ -58,7 +58,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadRun> {
   const dbFile = opts.dataDir ? path.join(opts.dataDir, 'casino.sqlite') : null;
   if (dbFile && !fs.existsSync(dbFile)) throw new Error(`--data-dir: ${dbFile} does not exist`);
 
-  const health = await fetch(`${url}/healthz`).catch((e: Error) => e);
+  const health = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(10_000) }).catch((e: Error) => e);
   if (health instanceof Error || !health.ok) throw new Error(`${url} is not answering /healthz: ${health instanceof Error ? health.message : health.status}`);
 
   const workers = opts.workers ?? scenario.workers;

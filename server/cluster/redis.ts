@@ -46,6 +46,11 @@ export function whenReady(client: Redis, timeoutMs = 10_000): Promise<void> {
 
 const REDIS_DOWN = /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|MaxRetriesPerRequest|enableOfflineQueue/i;
 
+/** Whether an error is Redis being unreachable (as opposed to a command or programming error). */
+export function isRedisDown(err: unknown): boolean {
+  return err instanceof Error && REDIS_DOWN.test(err.message);
+}
+
 /**
  * Wraps Colyseus' Redis-backed presence or driver so that, while Redis is unreachable, the
  * matchmaker answers with a typed error (`matchmaking/unavailable`, 503) instead of a driver message.

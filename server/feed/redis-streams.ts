@@ -22,6 +22,8 @@ export class RedisStreamFeed implements FeedSource {
     private readonly onError: (err: unknown, eventId: string) => void,
     /** Stream family: `feed` (match incidents) or `prices` (the price feed): keys `<prefix><stream>:<eventId>`. */
     private readonly stream = 'feed',
+    /** Called when a read succeeds after a failure (Redis is back). */
+    private readonly onRecovered: () => void = () => undefined,
   ) {
     this.pub = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
     this.pub.on('error', () => undefined); // reported through failing commands
@@ -38,10 +40,15 @@ export class RedisStreamFeed implements FeedSource {
     this.readers.add(reader);
     let active = true;
     let lastId = '0';
+    let failing = false;
     const loop = async () => {
       while (active && !this.closed) {
         try {
           const res = (await reader.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', this.key(eventId), lastId)) as Array<[string, Array<[string, string[]]>]> | null;
+          if (failing) {
+            failing = false;
+            this.onRecovered();
+          }
           for (const [, entries] of res ?? []) {
             for (const [id, fields] of entries) {
               lastId = id;
@@ -51,6 +58,7 @@ export class RedisStreamFeed implements FeedSource {
           }
         } catch (err) {
           if (!active || this.closed) break;
+          failing = true;
           this.onError(err, eventId);
           await new Promise((r) => setTimeout(r, 1000)); // Redis unreachable: keep the room serving, retry
         }
