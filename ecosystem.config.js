@@ -19,7 +19,7 @@ const servers = Array.from({ length: instances }, (_, i) => ({
   interpreter_args: '--import tsx',
   cwd: dir,
   kill_timeout: 35_000,
-  // Rolling reload one process at a time (`pm2 reload ecosystem.config.js --parallel 1`): PM2 moves
+  // Rolling reload one process at a time (`PM2_CONCURRENT_ACTIONS=1 pm2 reload ecosystem.config.js`): PM2 moves
   // to the next process only once this one has sent 'ready' (after listen; server/main.ts), so a
   // ready server is always there to adopt the rooms the restarting one hands over.
   wait_ready: true,

@@ -101,7 +101,7 @@ describe('cluster: the PM2 ecosystem file (real PM2, real processes, real Redis)
       }
     })();
     const pidsBefore = (JSON.parse((await pm2('jlist')).stdout) as Array<{ name: string; pid: number }>).filter((p) => p.name !== 'casino-feed').map((p) => p.pid);
-    await pm2('reload', 'ecosystem.config.js', '--parallel', '1');
+    await run(process.execPath, [PM2, 'reload', 'ecosystem.config.js'], { cwd: ROOT, env: { ...env, PM2_CONCURRENT_ACTIONS: '1' }, timeout: 90_000 });
     reloading = false;
     await probe;
     const pidsAfter = (JSON.parse((await pm2('jlist')).stdout) as Array<{ name: string; pid: number }>).filter((p) => p.name !== 'casino-feed').map((p) => p.pid);

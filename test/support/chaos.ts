@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { Client, type Room } from '@colyseus/sdk';
 import { evolve as evolveEvent, allBets, type EventState, type SportsEvent } from '../../actors/sportsbook/index.ts';
 import { freePort, startServerProcess, type ServerProcess } from './process.ts';
-import { http } from './server.ts';
+import { TEST_METRICS_TOKEN, http } from './server.ts';
 
 export class PrivateRedis {
   private proc: ChildProcess | null = null;
@@ -71,7 +71,8 @@ export async function startNode(redis: PrivateRedis, env: Record<string, string>
 
 export const roomsOn = async (node: ServerProcess): Promise<number> => {
   try {
-    return Number(/casino_rooms (\d+)/.exec(await (await fetch(`${node.url}/metrics`, { signal: AbortSignal.timeout(2000) })).text())?.[1] ?? -1);
+    const res = await fetch(`${node.url}/metrics`, { signal: AbortSignal.timeout(2000), headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
+    return Number(/casino_rooms (\d+)/.exec(await res.text())?.[1] ?? -1);
   } catch {
     return -1;
   }
