@@ -218,7 +218,9 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     } catch (err) {
       // A newer owner holds the event (stale fence) or the journal failed: this instance closes
       // and the player re-joins; a reserved stake is released by the owner that rebuilds the
-      // event (rooms/holds.ts). Retrying with the same betId is safe.
+      // event (rooms/holds.ts). Retrying with the same betId is safe. Anything else (a store
+      // overloaded for a moment) is the message's failure only.
+      if (!isStaleOwnership(err) && !this.failed) throw err;
       this.fail(err);
       return fail('event/unavailable', 'this event moved or is restarting; re-join it by its id and retry with the same betId');
     } finally {

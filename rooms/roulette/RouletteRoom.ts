@@ -183,7 +183,9 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     } catch (err) {
       // A newer owner holds the table (stale fence) or the journal failed: this instance closes
       // and the player re-joins; the stake, if reserved, is released by the owner that rebuilds
-      // the table (rooms/holds.ts). Retrying with the same betId is safe.
+      // the table (rooms/holds.ts). Retrying with the same betId is safe. Anything else (a store
+      // overloaded for a moment) is the message's failure only.
+      if (!isStaleOwnership(err) && !this.failed) throw err;
       this.fail(err);
       return fail('table/unavailable', 'this table moved or is restarting; re-join it by its id and retry with the same betId');
     } finally {
