@@ -46,8 +46,12 @@ if not v then
 end
 return { v, tostring(redisNow) }`;
 
+// Releases the lease if still ours, leaving a short-lived "released on purpose" marker (KEYS[2]).
 const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+  return redis.call('DEL', KEYS[1])
+end
 return 0`;
 
 export type RenewResult = 'renewed' | 'reasserted' | 'lost' | 'unreachable';
@@ -89,8 +93,18 @@ export class LeaseManager {
     }
   }
 
+  /**
+   * Gives a lease back (hand-over, a room that closed). The marker it leaves for two lease periods
+   * tells the others that the room was released on purpose, not orphaned by a dead owner.
+   */
   async release(roomId: string, fence: number): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.leaseKey(roomId), `${this.ownerId}|${fence}`);
+    await this.redis.eval(RELEASE, 2, this.leaseKey(roomId), `${this.prefix}released:${roomId}`, `${this.ownerId}|${fence}`, 2 * this.ttlMs);
+  }
+
+  /** Who holds the lease (`owner|fence`, or null), and whether it was released on purpose lately. */
+  async state(roomId: string): Promise<{ holder: string | null; released: boolean }> {
+    const [holder, released] = await this.redis.mget(this.leaseKey(roomId), `${this.prefix}released:${roomId}`);
+    return { holder: holder ?? null, released: released !== null && released !== undefined };
   }
 
   /** The current Redis generation (created if Redis has none). */
@@ -98,10 +112,5 @@ export class LeaseManager {
     const [value, now] = (await this.redis.eval(GENERATION, 1, `${this.prefix}generation`, randomBytes(8).toString('hex'))) as [string, string];
     const [id, createdAt] = value.split('|');
     return { id: id!, createdAt: Number(createdAt), now: Number(now) };
-  }
-
-  /** Who holds the lease (`owner|fence`), or null. */
-  async holder(roomId: string): Promise<string | null> {
-    return this.redis.get(this.leaseKey(roomId));
   }
 }

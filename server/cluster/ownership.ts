@@ -49,6 +49,8 @@ const REBALANCE_SETTLE_POLLS = 8;
 export class RoomOwnership {
   private readonly owned = new Map<string, number>();
   private readonly freeSince = new Map<string, number>();
+  /** Rooms whose lease this process saw held by another process (so a free lease means an orphan). */
+  private readonly seenHeld = new Set<string>();
   /** Rooms being handed over by rebalancing (still owned: their leases are renewed meanwhile). */
   private readonly leaving = new Set<string>();
   /** Rooms this process handed over recently, by when: left to the others for a while. */
@@ -145,6 +147,7 @@ export class RoomOwnership {
     await this.adopt(desired, share);
     this.rebalance(desired, share);
     if (this.freeSince.size > 10_000) this.freeSince.clear();
+    if (this.seenHeld.size > 10_000) this.seenHeld.clear();
     for (const [roomId, at] of this.handedOverAt) if (this.now() - at > 60_000) this.handedOverAt.delete(roomId);
   }
 
@@ -152,15 +155,19 @@ export class RoomOwnership {
     const now = this.now();
     for (const room of desired) {
       if (this.owned.has(room.roomId)) continue;
-      const holder = await this.o.leases.holder(room.roomId);
-      if (holder !== null) {
+      const lease = await this.o.leases.state(room.roomId);
+      if (lease.holder !== null) {
         this.freeSince.delete(room.roomId);
+        this.seenHeld.add(room.roomId);
         continue;
       }
       const since = this.freeSince.get(room.roomId);
       if (since === undefined) this.freeSince.set(room.roomId, now);
       const freeFor = since === undefined ? 0 : now - since;
-      const orphaned = freeFor >= this.o.pollMs;
+      // A lease seen held that expired without being released: its owner died or froze. Adopt it
+      // at once, whatever the share (rebalancing evens the rooms out later). A lease released on
+      // purpose (hand-over) goes to a process below its share, or to anyone after a whole poll.
+      const orphaned = (this.seenHeld.has(room.roomId) && !lease.released) || freeFor >= this.o.pollMs;
       // A room this process just handed over goes to another process unless nobody takes it.
       const handedOver = this.handedOverAt.get(room.roomId);
       if (handedOver !== undefined && now - handedOver < 4 * this.o.pollMs + this.o.leases.ttlMs && freeFor < this.o.leases.ttlMs) continue;
@@ -168,6 +175,7 @@ export class RoomOwnership {
       const fence = await this.o.leases.acquire(room.roomId);
       if (fence === null) continue;
       this.freeSince.delete(room.roomId);
+      this.seenHeld.delete(room.roomId);
       this.owned.set(room.roomId, fence);
       this.changedAt = this.now();
       try {
