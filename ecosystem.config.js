@@ -2,6 +2,7 @@
 // Usage (see README "Cluster"): npx pm2 start ecosystem.config.js
 // ESM (the package is "type": "module"); PM2 on Node 24 loads it with require(esm), which
 // returns this module's namespace, so `apps` is exported by name as well as by default.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -9,14 +10,18 @@ const dir = import.meta.dirname;
 const instances = Number(process.env.CLUSTER_PROCESSES || os.cpus().length);
 const basePort = Number(process.env.CLUSTER_BASE_PORT || 2567);
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-// The project's pinned Node 24 (npm `node` package), whatever the system node is.
-const node = path.join(dir, 'node_modules', 'node', 'bin', 'node');
+// The project's pinned Node 24 (npm `node` package) when dev dependencies are installed; else the
+// system's node, which must then be 24 (a production install: `npm ci --omit=dev`).
+const pinned = path.join(dir, 'node_modules', 'node', 'bin', 'node');
+const node = fs.existsSync(pinned) ? pinned : 'node';
+// The built JavaScript when `npm run build` has run (production); the TypeScript sources through tsx otherwise.
+const built = fs.existsSync(path.join(dir, 'dist', 'server', 'main.js'));
+const entry = (name) => (built ? { script: `dist/server/${name}.js` } : { script: `server/${name}.ts`, interpreter_args: '--import tsx' });
 
 const servers = Array.from({ length: instances }, (_, i) => ({
   name: `casino-${i + 1}`,
-  script: 'server/main.ts',
+  ...entry('main'),
   interpreter: node,
-  interpreter_args: '--import tsx',
   cwd: dir,
   kill_timeout: 35_000,
   // Rolling reload one process at a time (`PM2_CONCURRENT_ACTIONS=1 pm2 reload ecosystem.config.js`): PM2 moves
@@ -36,9 +41,8 @@ const servers = Array.from({ length: instances }, (_, i) => ({
 // One feed process for the whole cluster: runs the demo match schedule, publishes to Redis Streams.
 const feed = {
   name: 'casino-feed',
-  script: 'server/feed-main.ts',
+  ...entry('feed-main'),
   interpreter: node,
-  interpreter_args: '--import tsx',
   cwd: dir,
   env: {
     REDIS_URL: redisUrl,

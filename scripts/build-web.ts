@@ -1,7 +1,8 @@
 /**
  * Bundles the browser apps in web/ (player client and operator console) with esbuild into
  * web/dist: index.html, admin.html and assets/{player,admin}.js, assets/styles.css. Runs before
- * `npm start` (prestart) and in the browser tests' setup; `npm run build:web` runs it alone.
+ * `npm start` (prestart) and in the browser tests' setup; `npm run build:web` runs it alone;
+ * `npm run build` bundles into dist/web/dist (`--out`) beside the compiled server.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,7 +36,8 @@ export async function buildWeb(opts: { outDir?: string; minify?: boolean } = {})
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const started = Date.now();
-  buildWeb().then(
+  const out = process.argv.indexOf('--out');
+  buildWeb(out > 0 && process.argv[out + 1] ? { outDir: path.resolve(process.argv[out + 1]) } : {}).then(
     (dir) => console.log(`web client built into ${path.relative(process.cwd(), dir)} in ${Date.now() - started} ms`),
     (err) => {
       console.error('web build failed:', err?.message ?? err);

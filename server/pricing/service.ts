@@ -3,6 +3,7 @@
  * writes), falling back to the seed bundled with the code (actors/odds/fitted-strengths.json,
  * version `seed-<season>`) only until a model file exists — e.g. a fresh clone with no match data.
  */
+import { siblingModule } from '../modules.ts';
 import { Worker } from 'node:worker_threads';
 import { pricingFor, type LeagueModel, type MatchPricing, type PricingModel } from '../../actors/odds/index.ts';
 import { DEFAULT_MARKET_WEIGHT, FITTED_STRENGTHS } from '../../actors/sportsbook/index.ts';
@@ -71,7 +72,7 @@ export class PricingModels {
 /** Runs a refit in a worker thread (seconds of numerical work stay off the event loop), bounded in time. */
 export function refitInWorker(dataDir: string, fittedAt: number, timeoutMs = 300_000): Promise<PricingModel> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./refit-worker.ts', import.meta.url), { workerData: { dataDir, fittedAt } });
+    const worker = new Worker(siblingModule('refit-worker', import.meta.url), { workerData: { dataDir, fittedAt } });
     const timer = setTimeout(() => {
       void worker.terminate();
       reject(new Error(`refit timed out after ${timeoutMs} ms`));

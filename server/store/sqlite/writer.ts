@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../types.ts';
+import { siblingModule } from '../../modules.ts';
 import { createWriteHandlers, type WriteArgs, type WriteHandlers, type WriteKind, type WriteResult } from './writes.ts';
 import { DEFAULT_MAX_PENDING_OPS, WriteQueue, type Lane, type WriteQueueOptions } from './write-queue.ts';
 
@@ -133,7 +134,7 @@ export class ThreadWriter implements Writer {
 
   /** Starts the thread and waits until its connection is open. */
   static async start(data: WriterWorkerData, opts: ThreadWriterOptions = {}): Promise<ThreadWriter> {
-    const worker = new Worker(opts.workerUrl ?? new URL('./writer-worker.ts', import.meta.url), { workerData: data });
+    const worker = new Worker(opts.workerUrl ?? siblingModule('writer-worker', import.meta.url), { workerData: data });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (msg: FromWorker) => {
         if (msg.type === 'ready') done(null);
