@@ -13,7 +13,7 @@
  */
 import { DEFAULT_INTENSITY_SLOPE, DEFAULT_RED_CARD_EFFECT, type RedCardEffect } from '../odds/index.ts';
 import type { FeedMessage, ScorePair, Team } from './feed.ts';
-import { pickIndex, rngFromSeed, type Rng } from './rng.ts';
+import { pickIndex, rngFromSeed } from './rng.ts';
 
 export interface SimulationOptions {
   seed: string | number;

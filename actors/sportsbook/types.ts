@@ -5,7 +5,7 @@
  */
 import type { MarginMethod, MarginRemovalMethod, ShadingConfig } from '../odds/index.ts';
 import type { PriceMessage } from './price-feed.ts';
-import type { FeedMessage, ScorePair, SequencerState, Team } from './feed.ts';
+import type { FeedMessage, ScorePair, SequencerState } from './feed.ts';
 import type { Sharded } from './sharded.ts';
 
 export type { FeedMessage, ScorePair, Team } from './feed.ts';

@@ -89,7 +89,7 @@ export class EchoBettor {
 }
 
 export class EchoSubscriber {
-  constructor(private readonly _cfg: EchoSubscriberConfig, private readonly ctx: BotContext, private readonly _seat: BotSeat) {}
+  constructor(_cfg: EchoSubscriberConfig, private readonly ctx: BotContext, _seat: BotSeat) {}
 
   async run(): Promise<void> {
     const { ctx } = this;

@@ -6,7 +6,7 @@
  */
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import {
-  decide, evolve, initialTableState, nextDeadline, playerBets, recoveryCommand, spotKey, tableConfig,
+  decide, evolve, nextDeadline, playerBets, recoveryCommand, spotKey, tableConfig,
   type PlaceBetCommand, type RouletteCommand, type RouletteEvent, type TableState,
 } from '../../actors/roulette/index.ts';
 import { authenticateSeat, type RoomAuth } from '../auth.ts';

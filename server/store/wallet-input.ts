@@ -2,7 +2,7 @@
  * Adapter-independent checks and fingerprints for wallet ops, so every adapter accepts,
  * rejects and recognises repeats of an op identically.
  */
-import { StoreError, SYSTEM_ACCOUNTS, type RoomFence, type TransferKind, type WalletOp } from './types.ts';
+import { StoreError, SYSTEM_ACCOUNTS, type RoomFence, type TransferKind, type WalletOp, type WalletOutcome } from './types.ts';
 
 export const MAX_OPS_PER_APPLY = 1_000;
 export const MAX_KEY_LENGTH = 200;
@@ -110,4 +110,16 @@ export function assertFenceShape(fence: unknown): asserts fence is RoomFence | u
 /** The refusal of a call whose fence is below the highest recorded for its room. */
 export function staleFence(fence: RoomFence, recorded: number): StoreError {
   return new StoreError('wallet/stale_fence', `fence ${fence.fence} < ${recorded} for room ${fence.roomId}: another process owns it now`);
+}
+
+/**
+ * The outcomes of an atomic call undone as a whole at op `failedIndex`: the failing op keeps its
+ * code and every other op (before or after it) is `wallet/aborted`, since none took effect.
+ */
+export function abortedExcept(ops: WalletOp[], failedIndex: number, failure: WalletOutcome): WalletOutcome[] {
+  return ops.map((_op, i) =>
+    i === failedIndex
+      ? failure
+      : { ok: false, code: 'wallet/aborted', message: `not applied: op ${failedIndex} (${ops[failedIndex]!.key}) of the atomic call failed` },
+  );
 }

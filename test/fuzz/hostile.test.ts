@@ -88,7 +88,7 @@ describe('fuzz: hostile clients against a real server (issue 13)', function () {
       if (c.token === 'garbage') headers.authorization = 'Bearer v1.x.y';
       if (c.token === 'player') headers.authorization = `Bearer ${player.token}`;
       const res = await fetch(`${srv.url}/matchmake/${c.method}/${c.room}`, { method: 'POST', headers, body: c.body });
-      const body = await res.json().catch(() => null);
+      const body = (await res.json().catch(() => null)) as any;
       t.sent++;
       const what = `${c.method} ${c.room} ${c.body.slice(0, 80)}`;
       expect(res.status, `${what} → ${JSON.stringify(body)?.slice(0, 200)}`).to.be.below(500);

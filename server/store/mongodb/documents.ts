@@ -19,7 +19,6 @@ import type {
   EventDoc,
   GameRoundDoc,
   HoldDoc,
-  Int,
   JournalDoc,
   PlayerRoundDoc,
   TransferDoc,

@@ -8,7 +8,7 @@
  * transaction's session (ledger-source.ts) and the unit tests implement in memory.
  */
 import { SYSTEM_ACCOUNTS, type Account, type RoomFence, type Transfer, type WalletOp, type WalletOutcome } from '../types.ts';
-import { captureRestKey, staleFence } from '../wallet-input.ts';
+import { abortedExcept, captureRestKey, staleFence } from '../wallet-input.ts';
 import type { AppliedKey, HoldRecord } from './documents.ts';
 import { MemoryLedger, type LedgerChanges } from './ledger.ts';
 import { executeOp } from './wallet-ops.ts';
@@ -79,17 +79,6 @@ export function readPlan(calls: WalletCall[]): ReadPlan {
   return { keys: [...keys], holdIds: [...holdIds], accountIds: [...accountIds] };
 }
 
-/**
- * An atomic call that hits a rejection is undone as a whole, so no other op in it took effect:
- * the failing op keeps its code and every other op (before or after it) is `wallet/aborted`.
- */
-export function abortedExcept(ops: WalletOp[], failedIndex: number, failure: WalletOutcome): WalletOutcome[] {
-  return ops.map((op, i) =>
-    i === failedIndex
-      ? failure
-      : { ok: false, code: 'wallet/aborted', message: `not applied: op ${failedIndex} (${ops[failedIndex]!.key}) of the atomic call failed` },
-  );
-}
 
 function runCall(ledger: MemoryLedger, call: WalletCall, at: number): CallResult {
   const mark = ledger.mark();

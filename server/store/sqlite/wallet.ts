@@ -12,7 +12,7 @@ import {
   type WalletOutcome,
   type WalletStore,
 } from '../types.ts';
-import { assertFenceShape, assertOpsShape, MAX_ID_LENGTH, staleFence } from '../wallet-input.ts';
+import { abortedExcept, assertFenceShape, assertOpsShape, MAX_ID_LENGTH, staleFence } from '../wallet-input.ts';
 import type { BatchLedger } from './batch-ledger.ts';
 import { createReconciler } from './reconcile.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
@@ -30,17 +30,6 @@ function invalid(message: string): never {
   throw new StoreError('store/invalid_argument', message);
 }
 
-/**
- * An atomic call that hits a rejection is undone as a whole, so no other op in it took effect:
- * the failing op keeps its code and every other op (before or after it) is `wallet/aborted`.
- */
-function abortedExcept(ops: WalletOp[], failedIndex: number, failure: WalletOutcome): WalletOutcome[] {
-  return ops.map((op, i) =>
-    i === failedIndex
-      ? failure
-      : { ok: false, code: 'wallet/aborted', message: `not applied: op ${failedIndex} (${ops[failedIndex]!.key}) of the atomic call failed` },
-  );
-}
 
 /** The wallet's writes, run inside the write transaction (writes.ts). */
 export function walletWrites(db: DatabaseSync, ledger: BatchLedger) {
