@@ -4,7 +4,7 @@
  * Pinnacle's closing prices with the margin removed.
  *
  *   npx tsx scripts/fit-pricing.ts            # prints the tables, rewrites the results section of
- *                                              docs/PRICING.md and actors/odds/fitted-strengths.json
+ *                                              docs/PRICING.md and server/pricing/fitted-strengths.json
  *   npx tsx scripts/fit-pricing.ts --dry-run  # prints only
  *
  * Data: ../shared/data/football (override with PRICING_DATA_DIR). Deterministic: same data, same output.
@@ -36,7 +36,7 @@ import type { FittedStrengths, LeagueStrengths } from '../actors/odds/team-stren
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA_DIR = process.env.PRICING_DATA_DIR ?? resolve(ROOT, '../shared/data/football');
 const DOC_PATH = join(ROOT, 'docs/PRICING.md');
-const JSON_PATH = join(ROOT, 'actors/odds/fitted-strengths.json');
+const JSON_PATH = join(ROOT, 'server/pricing/fitted-strengths.json');
 const DRY_RUN = process.argv.includes('--dry-run');
 
 const LEAGUES = [

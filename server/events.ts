@@ -4,7 +4,7 @@
  * (through the matchmaker, so the room may live on another process).
  */
 import { matchMaker } from '@colyseus/core';
-import type { ScheduledMatch } from '../actors/sportsbook/index.ts';
+import type { ScheduledMatch } from './feed/simulator/index.ts';
 import { AppError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { EventRecord, GameStore } from './store/types.ts';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { matchMaker, type Server } from '@colyseus/core';
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
-import { matchesInWindow, type ScheduleOptions } from '../actors/sportsbook/index.ts';
+import { matchesInWindow, type ScheduleOptions } from './feed/simulator/index.ts';
 import type { RoomServices } from '../rooms/context.ts';
 import { RouletteRoom } from '../rooms/roulette/RouletteRoom.ts';
 import { rouletteRoutes } from '../rooms/roulette/routes.ts';

@@ -1,5 +1,5 @@
 /**
- * Team strengths fitted offline by scripts/fit-pricing.ts (actors/odds/fitted-strengths.json), and
+ * Team strengths fitted offline by scripts/fit-pricing.ts (server/pricing/fitted-strengths.json), and
  * the pure mapping from two teams to pre-match expected goals:
  *   λ_home = exp(intercept + homeAdvantage + attack_home − defence_away)
  *   λ_away = exp(intercept + attack_away − defence_home)

@@ -1,4 +1,4 @@
-/** Live football event actor (markets, bets, settlement) plus its feed model and match simulator. */
+/** Live football event actor (markets, bets, settlement) and its feed model. The demo match simulator lives on the feed side (server/feed/simulator). */
 export type * from './types.ts';
 export { decide } from './decide.ts';
 export { evolve } from './evolve.ts';
@@ -6,7 +6,6 @@ export { nextDeadline } from './lifecycle.ts';
 export { DEFAULT_MARKET_WEIGHT, DEFAULT_SPORTSBOOK_CONFIG, sportsbookConfig, validateSportsbookConfig } from './config.ts';
 export { MAX_PRICE_FEED_JSON_LENGTH, parsePriceMessage, priceMessageSchema, type PriceMessage, type PriceParse } from './price-feed.ts';
 export { MAX_QUOTE_BOOKSUM, MAX_QUOTE_DIVERGENCE } from './market-input.ts';
-export { syntheticQuote, type SyntheticQuoteOptions } from './market-sim.ts';
 export { MAX_STAKE_FACTOR, effectiveLimits, isEngineOnlyPreMatch, type EffectiveLimits } from './limits.ts';
 export { SPORTSBOOK_REJECTIONS, SPORTSBOOK_REJECTION_CODES, type SportsbookRejectionCode } from './codes.ts';
 export { publicView, eventStatus, liabilityBySelection, liabilityOfSelection, type PublicEventView, type PublicMarket, type PublicSelection } from './view.ts';
@@ -32,10 +31,7 @@ export {
   type SequencerLimits,
   type SequencerState,
 } from './feed.ts';
-export { SIM_DEFAULTS, maxMatchDurationMs, simulateMatch, type SimulatedMatch, type SimulationOptions } from './simulator.ts';
-export { matchesInWindow, scheduledMatch, simulateScheduled, type ScheduleOptions, type ScheduledMatch } from './schedule.ts';
 export { hashSeed, mulberry32, rngFromSeed, type Rng } from './rng.ts';
-export { FITTED_STRENGTHS } from './teams.ts';
 
 import type { EventState, SportsEvent } from './types.ts';
 import { evolve } from './evolve.ts';

@@ -4,7 +4,7 @@
  * feed source at their times. Deterministic: the schedule is anchored on the epoch, so every
  * process and every restart agrees on match ids, teams and incidents.
  */
-import { matchesInWindow, simulateScheduled, syntheticQuote, type ScheduleOptions, type ScheduledMatch } from '../../actors/sportsbook/index.ts';
+import { matchesInWindow, simulateScheduled, syntheticQuote, type ScheduleOptions, type ScheduledMatch } from './simulator/index.ts';
 import type { FeedSource } from './types.ts';
 
 export interface SimulatorDriverOptions {

@@ -1,12 +1,13 @@
 /**
  * The pricing models in use: the current versioned model (from the model files the refit job
- * writes), falling back to the seed bundled with the code (actors/odds/fitted-strengths.json,
+ * writes), falling back to the seed bundled with the code (server/pricing/fitted-strengths.json,
  * version `seed-<season>`) only until a model file exists — e.g. a fresh clone with no match data.
  */
 import { siblingModule } from '../modules.ts';
 import { Worker } from 'node:worker_threads';
 import { pricingFor, type LeagueModel, type MatchPricing, type PricingModel } from '../../actors/odds/index.ts';
-import { DEFAULT_MARKET_WEIGHT, FITTED_STRENGTHS } from '../../actors/sportsbook/index.ts';
+import { DEFAULT_MARKET_WEIGHT } from '../../actors/sportsbook/index.ts';
+import { FITTED_STRENGTHS } from './seed-strengths.ts';
 import type { Logger } from '../logger.ts';
 import type { ModelStore } from './model-store.ts';
 

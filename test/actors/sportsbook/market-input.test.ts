@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { applyMarginPower, preMatchProbabilities, priceMatch } from '../../../actors/odds/index.ts';
-import { replay, syntheticQuote, type PriceMessage } from '../../../actors/sportsbook/index.ts';
+import { replay, type PriceMessage } from '../../../actors/sportsbook/index.ts';
+import { syntheticQuote } from '../../../server/feed/simulator/index.ts';
 import { EVENT_ID, EventDriver, ofType, types } from './helpers.ts';
 
 /** Bookmaker odds (power margin 1.03) for the given rates: what a source would quote. */

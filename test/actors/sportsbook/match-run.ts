@@ -12,7 +12,6 @@ import {
   nextDeadline,
   publicView,
   rngFromSeed,
-  simulateMatch,
   type AcceptancePolicy,
   type EventState,
   type FeedMessage,
@@ -21,6 +20,7 @@ import {
   type SportsbookConfigInput,
   type SportsEvent,
 } from '../../../actors/sportsbook/index.ts';
+import { simulateMatch } from '../../../server/feed/simulator/index.ts';
 import { WalletModel } from './wallet.ts';
 
 export const RUN_KICK_OFF = 1_700_000_000_000;

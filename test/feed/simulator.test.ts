@@ -1,15 +1,8 @@
 import { expect } from 'chai';
-import { expectedGoals } from '../../../actors/odds/index.ts';
-import {
-  FITTED_STRENGTHS,
-  matchesInWindow,
-  parseFeedMessage,
-  scheduledMatch,
-  simulateMatch,
-  simulateScheduled,
-  type FeedMessage,
-  type SimulationOptions,
-} from '../../../actors/sportsbook/index.ts';
+import { expectedGoals } from '../../actors/odds/index.ts';
+import { parseFeedMessage, type FeedMessage } from '../../actors/sportsbook/index.ts';
+import { matchesInWindow, scheduledMatch, simulateMatch, simulateScheduled, type SimulationOptions } from '../../server/feed/simulator/index.ts';
+import { FITTED_STRENGTHS } from '../../server/pricing/seed-strengths.ts';
 
 const KICK_OFF = 1_700_000_000_000;
 const arsenalChelsea = expectedGoals(FITTED_STRENGTHS.leagues.E0, 'Arsenal', 'Chelsea');

@@ -3,10 +3,10 @@
  * and is listed (created, pre-match markets open) preMatchMs before. Teams come from the fitted
  * strengths, so λ's are the engine's own. Pure: the same options and index give the same match.
  */
-import { expectedGoals, type FittedStrengths } from '../odds/index.ts';
-import { pickIndex, rngFromSeed } from './rng.ts';
-import { maxMatchDurationMs, simulateMatch, type SimulatedMatch, type SimulationOptions } from './simulator.ts';
-import { FITTED_STRENGTHS } from './teams.ts';
+import { expectedGoals, type FittedStrengths } from '../../../actors/odds/index.ts';
+import { pickIndex, rngFromSeed } from '../../../actors/sportsbook/rng.ts';
+import { maxMatchDurationMs, simulateMatch, type SimulatedMatch, type SimulationOptions } from './match.ts';
+import { FITTED_STRENGTHS } from '../../pricing/seed-strengths.ts';
 
 export interface ScheduleOptions {
   seed: string | number;

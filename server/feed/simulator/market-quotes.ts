@@ -5,9 +5,9 @@
  * through the engine's model, adds a power margin and rounds the odds down to two decimals. Pure and
  * seeded: every process publishes the same quotes.
  */
-import { applyMarginPower, preMatchProbabilities } from '../odds/index.ts';
-import type { PriceMessage } from './price-feed.ts';
-import { rngFromSeed, type Rng } from './rng.ts';
+import { applyMarginPower, preMatchProbabilities } from '../../../actors/odds/index.ts';
+import type { PriceMessage } from '../../../actors/sportsbook/price-feed.ts';
+import { rngFromSeed, type Rng } from '../../../actors/sportsbook/rng.ts';
 
 export interface SyntheticQuoteOptions {
   /** s.d. of the log-normal noise on each rate (default 0.06). */

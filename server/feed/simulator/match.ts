@@ -11,9 +11,9 @@
  * `redCardsPerTeam` per side, rising through the match (slope 1). Time is stepped in
  * `stepMinutes` slices with at most one incident per slice (rates are small).
  */
-import { DEFAULT_INTENSITY_SLOPE, DEFAULT_RED_CARD_EFFECT, type RedCardEffect } from '../odds/index.ts';
-import type { FeedMessage, ScorePair, Team } from './feed.ts';
-import { pickIndex, rngFromSeed } from './rng.ts';
+import { DEFAULT_INTENSITY_SLOPE, DEFAULT_RED_CARD_EFFECT, type RedCardEffect } from '../../../actors/odds/index.ts';
+import type { FeedMessage, ScorePair, Team } from '../../../actors/sportsbook/feed.ts';
+import { pickIndex, rngFromSeed } from '../../../actors/sportsbook/rng.ts';
 
 export interface SimulationOptions {
   seed: string | number;
