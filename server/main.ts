@@ -1,6 +1,7 @@
 /** `npm start`: load config (refusing to start on an invalid value), boot, and shut down gracefully on SIGTERM/SIGINT. */
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger } from './logger.ts';
+import { OutageLog, createLogger } from './logger.ts';
+import { isRedisDown } from './cluster/redis.ts';
 import { startApp } from './app.ts';
 
 let config: Config;
@@ -15,6 +16,16 @@ try {
 }
 
 const log = createLogger(config.logLevel);
+// Colyseus writes some presence keys without waiting for them (its stats, from a timer): while
+// Redis is down those writes fail with nobody to catch them. That is an outage, logged as one,
+// not a reason to stop the rooms that keep serving meanwhile. Any other unhandled rejection is a
+// bug: fail loudly.
+const backgroundRedis = new OutageLog(log, 'redis (background writes)');
+process.on('unhandledRejection', (reason) => {
+  if (isRedisDown(reason)) return backgroundRedis.failed(reason);
+  log.fatal({ err: reason }, 'unhandled promise rejection: exiting');
+  process.exit(1);
+});
 if (config.insecureTokenSecret) {
   // Loud whatever LOG_LEVEL says: a server on the public secret accepts forged tokens.
   console.error('\n*** DEV_MODE=1: signing tokens with the built-in PUBLIC secret. Anyone can forge any account. ***\n*** Development only: set TOKEN_SECRET (≥ 32 characters) for anything others can reach.     ***\n');

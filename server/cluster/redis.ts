@@ -44,11 +44,12 @@ export function whenReady(client: Redis, timeoutMs = 10_000): Promise<void> {
   });
 }
 
+const UNAVAILABLE = 'matchmaking/unavailable';
 const REDIS_DOWN = /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|MaxRetriesPerRequest|enableOfflineQueue/i;
 
 /** Whether an error is Redis being unreachable (as opposed to a command or programming error). */
 export function isRedisDown(err: unknown): boolean {
-  return err instanceof Error && REDIS_DOWN.test(err.message);
+  return err instanceof Error && (REDIS_DOWN.test(err.message) || err.message.startsWith(UNAVAILABLE));
 }
 
 /**
@@ -65,7 +66,7 @@ export function withClearRedisErrors<T extends object>(target: T): T {
         if (out instanceof Promise) {
           return (out as Promise<unknown>).catch((err: unknown) => {
             if (err instanceof Error && REDIS_DOWN.test(err.message)) {
-              throw new ServerError(503, 'matchmaking/unavailable: the cluster registry (Redis) is unreachable; connected rooms keep running, retry shortly');
+              throw new ServerError(503, `${UNAVAILABLE}: the cluster registry (Redis) is unreachable; connected rooms keep running, retry shortly`);
             }
             throw err;
           });

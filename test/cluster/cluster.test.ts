@@ -154,7 +154,10 @@ describe('cluster: Redis presence, one owner per room, failover (real processes,
   });
 
   it('refuses journal appends from a stale owner paused past its lease', async () => {
-    const env = { DATA_DIR: dataDir, REDIS_PREFIX: prefix, ROULETTE_TABLES: '1', ROULETTE_BETTING_WINDOW_MS: '1000', ROULETTE_SPIN_MS: '100', ROULETTE_PAUSE_MS: '100' };
+    // A long betting window keeps A's writes rare: A must not be frozen inside a write transaction,
+    // where it would hold the shared SQLite file's write lock and B could not take over until it
+    // resumes (docs/OPERATIONS.md, failure behaviour; the chaos suite covers that case).
+    const env = { DATA_DIR: dataDir, REDIS_PREFIX: prefix, ROULETTE_TABLES: '1', ROULETTE_BETTING_WINDOW_MS: '20000', ROULETTE_SPIN_MS: '100', ROULETTE_PAUSE_MS: '100' };
     const a = await startClusterNode(env);
     nodes.push(a);
     await waitFor('table on A', async () => (await roomsOn(a)) === 1);
