@@ -21,7 +21,7 @@ import { claimRoom } from '../registry.ts';
 import { PlayerConnections, holdSeat } from '../seats.ts';
 import { ROOM_MOVED_CODE, claimOwnership, isStaleOwnership, roomFence, waitUntil } from '../ownership.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
-import { loadTable, recordRoundFacts } from './persistence.ts';
+import { loadTable, recordRoundFacts, roundFactsMissing } from './persistence.ts';
 import { projectTable } from './projection.ts';
 
 export interface RouletteCreateOptions {
@@ -308,7 +308,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
       wallet: this.svc.store.wallet, prefix: holdPrefix(this.table.tableId), isLive: (id) => live.has(id),
       resolutions, fence: this.walletFence(), log: this.svc.log, roomId: this.roomId,
     });
-    if (lastRoundEnd) await recordRoundFacts(this.svc, this.table.tableId, [lastRoundEnd]);
+    if (lastRoundEnd && (await roundFactsMissing(this.svc.store, lastRoundEnd))) await recordRoundFacts(this.svc, this.table.tableId, [lastRoundEnd]);
   }
 
   private fail(err: unknown, why = 'table journal failed: closing the table; it is rebuilt from its journal on restart'): void {

@@ -45,6 +45,17 @@ export async function loadTable(store: Store, tableId: string, wanted: TableConf
   return { state: rebuilt, lastSeq, configEvent: null };
 }
 
+/**
+ * Whether the facts of a finished round were not all written (the crash came between its money and
+ * its facts): the round not yet marked voided, or its first player's record missing.
+ */
+export async function roundFactsMissing(store: Store, e: RouletteEvent): Promise<boolean> {
+  if (e.type === 'RoundVoided') return (await store.games.getRound(e.roundId))?.status !== 'voided';
+  if (e.type !== 'RoundSettled' || e.settlements.length === 0) return false;
+  const first = e.settlements[0]!.playerId;
+  return !(await store.games.recentPlayerRounds(first, 100)).some((r) => r.roundId === e.roundId);
+}
+
 /** Idempotent upserts: safe to repeat when recovery re-runs a batch. */
 export async function recordRoundFacts(svc: RoomServices, tableId: string, events: RouletteEvent[]): Promise<void> {
   const games = svc.store.games;
