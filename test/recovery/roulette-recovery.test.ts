@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash, createHmac } from 'node:crypto';
 import { Client } from '@colyseus/sdk';
+import { DatabaseSync } from 'node:sqlite';
 import { openSqliteStore } from '../../server/store/sqlite/index.ts';
+import { waitFor } from '../support/cluster.ts';
 import { startServerProcess, type ServerProcess } from '../support/process.ts';
 import { http } from '../support/server.ts';
 import { waitForState } from '../support/wait.ts';
@@ -30,6 +32,16 @@ async function joinTable(srv: ServerProcess, token: string) {
   room.onMessage('*', () => undefined);
   room.reconnection.enabled = false; // these tests kill the server on purpose
   return room;
+}
+
+/** Whether the table's journal (read from the store file while the server runs) has a record of `type`. */
+function journalHas(dataDir: string, roomId: string, type: string): boolean {
+  const db = new DatabaseSync(path.join(dataDir, 'casino.sqlite'), { readOnly: true });
+  try {
+    return db.prepare('SELECT 1 FROM journal WHERE room_id = ? AND type = ? LIMIT 1').get(roomId, type) !== undefined;
+  } finally {
+    db.close();
+  }
 }
 
 async function books(dataDir: string) {
@@ -98,7 +110,8 @@ describe('roulette recovery after kill -9 (real processes)', function () {
     for (const [i, spot] of spots.entries()) expect(await ra.request('bet', { betId: `c${i}`, spot, stakeMinor: 100 })).to.include({ ok: true });
     const closed = await waitForState(ra, (s: any) => s.phase === 'closed', 5000);
     expect(closed.serverSeed, 'seed not revealed before the draw').to.equal('');
-    await new Promise((r) => setTimeout(r, 300)); // the client sees the phase before BettingClosed is durable; the rule follows the journal
+    // The client sees the phase before BettingClosed is durable; the recovery rule follows the journal.
+    await waitFor('BettingClosed durable', async () => journalHas(dataDir, 'roulette-1', 'BettingClosed'), 5000, 20);
 
     await srv.kill('SIGKILL');
     srv = await startServerProcess(env);
