@@ -42,7 +42,11 @@ export type TransferKind =
   | 'release'
   | 'payout'
   | 'adjustment'
-  | 'funding';
+  | 'funding'
+  /** A clawback's unpaid rest recorded as the player's debt (world → the player's receivable). */
+  | 'debt'
+  /** A credit paying down a debt: player → house, and the receivable back to world. */
+  | 'repayment';
 
 export interface Transfer {
   id: string;
@@ -58,6 +62,17 @@ export interface Transfer {
   createdAt: number;
   /** Monotonic ledger position, used as paging cursor (newest first). */
   seq: number;
+  /**
+   * The account this transfer is about for its owner (`transferOwner` in wallet-ops.ts): a
+   * hold's owner for reserve, capture and release, else the player side. null on transfers
+   * written before schema v6.
+   */
+  ownerAccountId: string | null;
+  /**
+   * The owner's balance (posted + held, what GET /wallet calls `balanceMinor`) right after this
+   * transfer, as the ledger wrote it: a record quotes it instead of reading a live balance.
+   */
+  ownerBalanceAfterMinor: number | null;
 }
 
 export type HoldStatus = 'open' | 'captured' | 'released';
@@ -81,7 +96,15 @@ export type WalletOp =
   /** Resolves an open hold: `amountMinor` (default: all of it) goes from escrow to `toAccountId`, any rest back to the owner. */
   | { type: 'capture'; key: string; holdId: string; toAccountId: string; amountMinor?: number; memo?: string }
   /** Resolves an open hold by returning all of it to the owner. */
-  | { type: 'release'; key: string; holdId: string; memo?: string };
+  | { type: 'release'; key: string; holdId: string; memo?: string }
+  /**
+   * Takes up to `amountMinor` from the account's available balance to `toAccountId` in the same
+   * transaction (a balancing debit: never `wallet/insufficient_funds`); any rest is recorded as
+   * the account's debt in its receivable account (`receivableAccountId`, which must exist when
+   * there is a rest). Later credits to the account pay the debt down first. `clawbackSplit`
+   * reads what was taken and what became debt from the outcome.
+   */
+  | { type: 'clawback'; key: string; accountId: string; toAccountId: string; amountMinor: number; memo?: string };
 
 export type WalletErrorCode =
   | 'wallet/insufficient_funds'
@@ -130,6 +153,12 @@ export interface Reconciliation {
   negativeAccounts: Array<{ id: string; balanceMinor: number }>;
   accountCount: number;
   transferCount: number;
+  /** What players owe (sum of receivable balances, `receivable:<accountId>` accounts). */
+  receivablesMinor: number;
+  /** Receivable accounts with a debt. */
+  receivableCount: number;
+  /** Up to 100 of them, largest debt first. */
+  receivables: Array<{ id: string; balanceMinor: number }>;
 }
 
 export interface WalletStore {

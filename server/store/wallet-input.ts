@@ -47,6 +47,7 @@ export function assertOpShape(op: WalletOp): void {
       if (op.fromAccountId === SYSTEM_ACCOUNTS.escrow || op.toAccountId === SYSTEM_ACCOUNTS.escrow) {
         invalid('escrow moves only through reserve, capture and release');
       }
+      if (isReceivable(op.fromAccountId) || isReceivable(op.toAccountId)) invalid('receivables move only through the ledger\'s own debt rules');
       return;
     case 'reserve':
       checkId(op.accountId, 'accountId');
@@ -57,6 +58,14 @@ export function assertOpShape(op: WalletOp): void {
       return;
     case 'release':
       checkId(op.holdId, 'holdId', MAX_KEY_LENGTH);
+      return;
+    case 'clawback':
+      checkId(op.accountId, 'accountId');
+      checkId(op.toAccountId, 'toAccountId');
+      if (op.accountId === SYSTEM_ACCOUNTS.escrow || op.toAccountId === SYSTEM_ACCOUNTS.escrow) {
+        invalid('escrow moves only through reserve, capture and release');
+      }
+      if (isReceivable(op.accountId) || isReceivable(op.toAccountId)) invalid('receivables move only through the ledger\'s own debt rules');
       return;
     default:
       invalid(`unknown op type ${String((op as { type?: unknown }).type)}`);
@@ -90,7 +99,47 @@ export function opFingerprint(op: WalletOp): string {
       return JSON.stringify([op.type, op.key, op.holdId, op.toAccountId, op.amountMinor ?? null, memo]);
     case 'release':
       return JSON.stringify([op.type, op.key, op.holdId, memo]);
+    case 'clawback':
+      return JSON.stringify([op.type, op.key, op.accountId, op.toAccountId, op.amountMinor, memo]);
   }
+}
+
+const RECEIVABLE_PREFIX = 'receivable:';
+
+/**
+ * The account holding what `accountId` owes (a debt a clawback could not take). Its balance is
+ * the debt, positive; world is its counterpart, so the house's own balance moves only with real
+ * money. Created by the caller (kind `house`: it is the house's claim) before a clawback can
+ * leave a rest.
+ */
+export function receivableAccountId(accountId: string): string {
+  return `${RECEIVABLE_PREFIX}${accountId}`;
+}
+
+export function isReceivable(accountId: string): boolean {
+  return accountId.startsWith(RECEIVABLE_PREFIX);
+}
+
+/** The key of a clawback's debt transfer (when it also took money), and of a credit's repayment. */
+export function debtKey(key: string): string {
+  return `${key}:debt`;
+}
+
+/** The key of the transfer that clears the receivable by a repayment (receivable → world). */
+export function debtSettledKey(key: string): string {
+  return `${key}:debt:settled`;
+}
+
+/** What a clawback took from the account and what it recorded as debt, from its outcome's transfers. */
+export function clawbackSplit(outcome: WalletOutcome): { takenMinor: number; debtMinor: number } {
+  if (!outcome.ok) return { takenMinor: 0, debtMinor: 0 };
+  let takenMinor = 0;
+  let debtMinor = 0;
+  for (const t of outcome.transfers) {
+    if (t.kind === 'debt') debtMinor += t.amountMinor;
+    else takenMinor += t.amountMinor;
+  }
+  return { takenMinor, debtMinor };
 }
 
 /** The key of the second transfer a partial capture writes (the remainder back to the owner). */

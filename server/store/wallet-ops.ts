@@ -14,7 +14,7 @@ import {
   type WalletOp,
   type WalletOutcome,
 } from './types.ts';
-import { captureRestKey, isValidAmount, opFingerprint } from './wallet-input.ts';
+import { captureRestKey, debtKey, debtSettledKey, isValidAmount, opFingerprint, receivableAccountId } from './wallet-input.ts';
 
 /** A transfer about to be written: the ledger assigns its id and seq. */
 export type NewTransfer = Omit<Transfer, 'id' | 'seq'>;
@@ -67,7 +67,19 @@ export function executeWalletOp(ledger: LedgerPort, op: WalletOp, at: number): W
       return capture(ledger, op, at);
     case 'release':
       return release(ledger, op, at);
+    case 'clawback':
+      return clawback(ledger, op, at);
   }
+}
+
+/** An account's balance as its owner sees it: posted plus held. */
+const total = (a: Account): number => a.balanceMinor + a.heldMinor;
+
+/** Whose balance a plain transfer is about: the player side, else the receiving side. */
+function transferOwner(from: Account, to: Account): Account {
+  if (to.kind === 'player') return to;
+  if (from.kind === 'player') return from;
+  return to;
 }
 
 function replay(ledger: LedgerPort, applied: AppliedKey, replayed: boolean): WalletOutcome {
@@ -106,13 +118,98 @@ function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number): WalletOut
   if (!to) return unknownAccount(op.toAccountId);
   const error = moveError(from, to, op.amountMinor);
   if (error) return error;
+  const owner = transferOwner(from, to);
+  const ownerAfter = total(owner) + (owner.id === to.id ? op.amountMinor : -op.amountMinor);
+  const repay = to.kind === 'player' ? repayment(ledger, op.key, to, op.amountMinor) : null;
+  if (repay && 'ok' in repay) return repay;
 
-  const written = ledger.post({
-    key: op.key, fromAccountId: from.id, toAccountId: to.id, amountMinor: op.amountMinor,
-    kind: op.kind, holdId: null, memo: op.memo ?? null, createdAt: at,
-  });
-  ledger.rememberKey(op.key, opFingerprint(op), [written], null, at);
-  return done([written], null);
+  const transfers = [
+    ledger.post({
+      key: op.key, fromAccountId: from.id, toAccountId: to.id, amountMinor: op.amountMinor,
+      kind: op.kind, holdId: null, memo: op.memo ?? null, createdAt: at,
+      ownerAccountId: owner.id, ownerBalanceAfterMinor: ownerAfter,
+    }),
+  ];
+  if (repay) {
+    // Credits pay a debt down first: the player's part goes to the house, the receivable back to world.
+    const left = ownerAfter - repay.amountMinor;
+    transfers.push(
+      ledger.post({
+        key: debtKey(op.key), fromAccountId: to.id, toAccountId: SYSTEM_ACCOUNTS.house, amountMinor: repay.amountMinor,
+        kind: 'repayment', holdId: null, memo: op.memo ?? null, createdAt: at, ownerAccountId: to.id, ownerBalanceAfterMinor: left,
+      }),
+      ledger.post({
+        key: debtSettledKey(op.key), fromAccountId: repay.receivable.id, toAccountId: SYSTEM_ACCOUNTS.world, amountMinor: repay.amountMinor,
+        kind: 'repayment', holdId: null, memo: op.memo ?? null, createdAt: at, ownerAccountId: to.id, ownerBalanceAfterMinor: left,
+      }),
+    );
+    for (const t of transfers.slice(1)) ledger.rememberKey(t.key, claimedBy(op.key), [t], null, at);
+  }
+  ledger.rememberKey(op.key, opFingerprint(op), transfers, null, at);
+  return done(transfers, null);
+}
+
+/**
+ * How much of a credit of `amountMinor` to `player` pays down their debt (null: no debt), or
+ * why it cannot (its keys are taken).
+ */
+function repayment(ledger: LedgerPort, key: string, player: Account, amountMinor: number): { receivable: Account; amountMinor: number } | WalletOutcome | null {
+  const receivable = ledger.account(receivableAccountId(player.id));
+  if (!receivable || receivable.balanceMinor <= 0) return null;
+  for (const k of [debtKey(key), debtSettledKey(key)]) {
+    if (ledger.appliedKey(k)) return fail('wallet/idempotency_conflict', `key ${k} (the credit's debt repayment) is already used`);
+  }
+  if (!ledger.account(SYSTEM_ACCOUNTS.house) || !ledger.account(SYSTEM_ACCOUNTS.world)) return unknownAccount(SYSTEM_ACCOUNTS.house);
+  return { receivable, amountMinor: Math.min(amountMinor, receivable.balanceMinor) };
+}
+
+/**
+ * A balancing debit: takes what the account has, up to the amount, and records the rest as its
+ * debt, all in this transaction, so no concurrent spend can make it fail.
+ */
+function clawback(ledger: LedgerPort, op: Op<'clawback'>, at: number): WalletOutcome {
+  if (!isValidAmount(op.amountMinor)) return fail('wallet/invalid_amount', 'amountMinor must be a positive safe integer');
+  if (op.accountId === op.toAccountId) return fail('wallet/same_account', `clawback from ${op.accountId} to itself`);
+  const from = ledger.account(op.accountId);
+  if (!from) return unknownAccount(op.accountId);
+  const to = ledger.account(op.toAccountId);
+  if (!to) return unknownAccount(op.toAccountId);
+  const takenMinor = Math.min(op.amountMinor, Math.max(0, from.balanceMinor));
+  const debtMinor = op.amountMinor - takenMinor;
+  if (takenMinor > 0) {
+    const error = moveError(from, to, takenMinor);
+    if (error) return error;
+  }
+  const receivable = ledger.account(receivableAccountId(from.id));
+  const world = ledger.account(SYSTEM_ACCOUNTS.world);
+  if (debtMinor > 0) {
+    if (!receivable) return unknownAccount(receivableAccountId(from.id));
+    if (!world) return unknownAccount(SYSTEM_ACCOUNTS.world);
+    if (receivable.balanceMinor + debtMinor > Number.MAX_SAFE_INTEGER) return fail('wallet/invalid_amount', `a debt of ${debtMinor} would overflow a balance`);
+    if (takenMinor > 0 && ledger.appliedKey(debtKey(op.key))) {
+      return fail('wallet/idempotency_conflict', `key ${debtKey(op.key)} (the clawback's debt) is already used`);
+    }
+  }
+
+  const ownerAfter = total(from) - takenMinor;
+  const transfers: Transfer[] = [];
+  if (takenMinor > 0) {
+    transfers.push(ledger.post({
+      key: op.key, fromAccountId: from.id, toAccountId: to.id, amountMinor: takenMinor,
+      kind: 'adjustment', holdId: null, memo: op.memo ?? null, createdAt: at, ownerAccountId: from.id, ownerBalanceAfterMinor: ownerAfter,
+    }));
+  }
+  if (debtMinor > 0) {
+    const key = takenMinor > 0 ? debtKey(op.key) : op.key;
+    const debt = ledger.post({
+      key, fromAccountId: SYSTEM_ACCOUNTS.world, toAccountId: receivable!.id, amountMinor: debtMinor,
+      kind: 'debt', holdId: null, memo: op.memo ?? null, createdAt: at, ownerAccountId: from.id, ownerBalanceAfterMinor: ownerAfter,
+    });
+    transfers.push(debt);
+    if (key !== op.key) ledger.rememberKey(key, claimedBy(op.key), [debt], null, at);
+  }
+  ledger.rememberKey(op.key, opFingerprint(op), transfers, null, at);
+  return done(transfers, null);
 }
 
 function reserve(ledger: LedgerPort, op: Op<'reserve'>, at: number): WalletOutcome {
@@ -126,6 +223,7 @@ function reserve(ledger: LedgerPort, op: Op<'reserve'>, at: number): WalletOutco
   const written = ledger.post({
     key: op.key, fromAccountId: owner.id, toAccountId: SYSTEM_ACCOUNTS.escrow, amountMinor: op.amountMinor,
     kind: 'reserve', holdId: op.key, memo: op.memo ?? null, createdAt: at,
+    ownerAccountId: owner.id, ownerBalanceAfterMinor: total(owner),
   });
   const hold = ledger.openHold(op.key, owner.id, op.amountMinor, at, written.seq);
   ledger.addHeld(owner.id, op.amountMinor);
@@ -163,16 +261,22 @@ function capture(ledger: LedgerPort, op: Op<'capture'>, at: number): WalletOutco
     return fail('wallet/idempotency_conflict', `key ${restKey} (the capture's remainder) is already used`);
   }
 
+  const owner = ledger.account(hold.accountId);
+  if (!owner) return unknownAccount(hold.accountId);
+  // The owner's held money becomes the house's (captured) or theirs again (the rest).
+  const ownerAfter = total(owner) - capturedMinor;
   const transfers = [
     ledger.post({
       key: op.key, fromAccountId: SYSTEM_ACCOUNTS.escrow, toAccountId: to.id, amountMinor: capturedMinor,
       kind: 'capture', holdId: hold.id, memo: op.memo ?? null, createdAt: at,
+      ownerAccountId: owner.id, ownerBalanceAfterMinor: ownerAfter,
     }),
   ];
   if (restMinor > 0) {
     const rest = ledger.post({
       key: restKey, fromAccountId: SYSTEM_ACCOUNTS.escrow, toAccountId: hold.accountId, amountMinor: restMinor,
       kind: 'release', holdId: hold.id, memo: op.memo ?? null, createdAt: at,
+      ownerAccountId: owner.id, ownerBalanceAfterMinor: ownerAfter,
     });
     transfers.push(rest);
     ledger.rememberKey(restKey, claimedBy(op.key), [rest], hold.id, at);
@@ -186,10 +290,13 @@ function capture(ledger: LedgerPort, op: Op<'capture'>, at: number): WalletOutco
 function release(ledger: LedgerPort, op: Op<'release'>, at: number): WalletOutcome {
   const hold = openHold(ledger, op.holdId);
   if (isOutcome(hold)) return hold;
+  const owner = ledger.account(hold.accountId);
+  if (!owner) return unknownAccount(hold.accountId);
 
   const written = ledger.post({
     key: op.key, fromAccountId: SYSTEM_ACCOUNTS.escrow, toAccountId: hold.accountId, amountMinor: hold.amountMinor,
     kind: 'release', holdId: hold.id, memo: op.memo ?? null, createdAt: at,
+    ownerAccountId: owner.id, ownerBalanceAfterMinor: total(owner),
   });
   ledger.addHeld(hold.accountId, -hold.amountMinor);
   const resolved = ledger.resolveHold(hold, 'released', 0, at);

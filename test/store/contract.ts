@@ -5,6 +5,7 @@
 import { SYSTEM_ACCOUNTS, type Store } from '../../server/store/types.ts';
 import type { ContractContext } from './contract/helpers.ts';
 import { auditContract } from './contract/audit.ts';
+import { clawbackContract } from './contract/clawback.ts';
 import { fencesContract } from './contract/fences.ts';
 import { gamesContract } from './contract/games.ts';
 import { holdsContract } from './contract/holds.ts';
@@ -37,6 +38,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     usersContract(ctx);
     transfersContract(ctx);
     holdsContract(ctx);
+    clawbackContract(ctx);
     pagingContract(ctx);
     journalContract(ctx);
     fencesContract(ctx);

@@ -99,6 +99,8 @@ export function toTransfer(doc: TransferDoc): Transfer {
     memo: str(doc.memo),
     createdAt: toInt(doc.createdAt, 'transfers.createdAt'),
     seq,
+    ownerAccountId: str(doc.ownerAccountId ?? null),
+    ownerBalanceAfterMinor: doc.ownerBalanceAfterMinor == null ? null : toInt(doc.ownerBalanceAfterMinor, 'transfers.ownerBalanceAfterMinor'),
   };
 }
 
@@ -113,6 +115,8 @@ export function transferDoc(t: Transfer): TransferDoc {
     holdId: t.holdId,
     memo: t.memo,
     createdAt: long(t.createdAt, 'createdAt'),
+    ownerAccountId: t.ownerAccountId,
+    ownerBalanceAfterMinor: t.ownerBalanceAfterMinor === null ? null : long(t.ownerBalanceAfterMinor, 'ownerBalanceAfterMinor'),
   };
 }
 

@@ -40,6 +40,9 @@ export function createReconciler(client: MongoClient, db: Db): () => Promise<Rec
         .limit(MAX_LISTED)
         .toArray();
       const transferCount = await transfers.countDocuments({}, opts);
+      const owedFilter = { _id: { $regex: '^receivable:' }, balanceMinor: { $gt: 0 } };
+      const [owedTotals] = await accounts.aggregate<Totals>([{ $match: owedFilter }, { $group: sums }], opts).toArray();
+      const owed = await accounts.find(owedFilter, opts).sort({ balanceMinor: -1, _id: 1 }).limit(MAX_LISTED).toArray();
 
       const result: Reconciliation = {
         ok: false,
@@ -51,6 +54,9 @@ export function createReconciler(client: MongoClient, db: Db): () => Promise<Rec
         negativeAccounts: negative.map((doc) => ({ id: String(doc._id), balanceMinor: toInt(doc.balanceMinor, 'balance') })),
         accountCount: toInt(accountTotals?.count ?? 0, 'account count'),
         transferCount,
+        receivablesMinor: toInt(owedTotals?.total ?? 0, 'sum of receivables'),
+        receivableCount: toInt(owedTotals?.count ?? 0, 'receivable count'),
+        receivables: owed.map((doc) => ({ id: String(doc._id), balanceMinor: toInt(doc.balanceMinor, 'balance') })),
       };
       result.ok =
         result.sumOfBalancesMinor === 0 &&

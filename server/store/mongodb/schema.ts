@@ -70,6 +70,9 @@ export interface TransferDoc {
   holdId: string | null;
   memo: string | null;
   createdAt: Int;
+  /** Absent on transfers written before the owner's balance was recorded. */
+  ownerAccountId?: string | null;
+  ownerBalanceAfterMinor?: Int | null;
 }
 
 export interface HoldDoc {

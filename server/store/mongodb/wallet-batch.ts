@@ -8,7 +8,7 @@
  * transaction's session (ledger-source.ts) and the unit tests implement in memory.
  */
 import { SYSTEM_ACCOUNTS, type Account, type RoomFence, type Transfer, type WalletOp, type WalletOutcome } from '../types.ts';
-import { abortedExcept, captureRestKey, staleFence } from '../wallet-input.ts';
+import { abortedExcept, captureRestKey, debtKey, debtSettledKey, receivableAccountId, staleFence } from '../wallet-input.ts';
 import type { AppliedKey, HoldRecord } from './documents.ts';
 import { MemoryLedger, type LedgerChanges } from './ledger.ts';
 import { executeOp } from './wallet-ops.ts';
@@ -60,6 +60,19 @@ export function readPlan(calls: WalletCall[]): ReadPlan {
         case 'transfer':
           accountIds.add(op.fromAccountId);
           accountIds.add(op.toAccountId);
+          // A credit to a player in debt pays it down first (wallet-ops.ts).
+          accountIds.add(receivableAccountId(op.toAccountId));
+          accountIds.add(SYSTEM_ACCOUNTS.house);
+          accountIds.add(SYSTEM_ACCOUNTS.world);
+          keys.add(debtKey(op.key));
+          keys.add(debtSettledKey(op.key));
+          break;
+        case 'clawback':
+          accountIds.add(op.accountId);
+          accountIds.add(op.toAccountId);
+          accountIds.add(receivableAccountId(op.accountId));
+          accountIds.add(SYSTEM_ACCOUNTS.world);
+          keys.add(debtKey(op.key));
           break;
         case 'reserve':
           accountIds.add(op.accountId);

@@ -76,7 +76,7 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
       this.sql.resolveHolds.run(JSON.stringify(rows));
     }
     if (this.transfers.length > 0) {
-      const rows = this.transfers.map((t) => [t.seq, t.key, t.fromAccountId, t.toAccountId, t.amountMinor, t.kind, t.holdId, t.memo, t.createdAt, t.fingerprint]);
+      const rows = this.transfers.map((t) => [t.seq, t.key, t.fromAccountId, t.toAccountId, t.amountMinor, t.kind, t.holdId, t.memo, t.createdAt, t.fingerprint, t.ownerAccountId, t.ownerBalanceAfterMinor]);
       this.sql.insertTransfers.run(JSON.stringify(rows));
     }
     if (this.keys.size > 0) {
@@ -281,8 +281,8 @@ function prepareStatements(db: DatabaseSync) {
       FROM (SELECT value ->> 0 AS id, value ->> 1 AS status, value ->> 2 AS captured, value ->> 3 AS at FROM jsonb_each(?)) AS j
       WHERE holds.id = j.id`),
     insertTransfers: db.prepare(`
-      INSERT INTO transfers (seq, key, from_account, to_account, amount_minor, kind, hold_id, memo, created_at, fingerprint)
-      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9
+      INSERT INTO transfers (seq, key, from_account, to_account, amount_minor, kind, hold_id, memo, created_at, fingerprint, owner_account, owner_balance_after)
+      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11
       FROM jsonb_each(?)`),
     insertKeys: db.prepare(`
       INSERT INTO idempotency (key, fingerprint, transfer_seqs, hold_id, created_at)

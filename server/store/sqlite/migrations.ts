@@ -199,6 +199,16 @@ const MIGRATIONS: Migration[] = [
       db.exec('ALTER TABLE transfers ADD COLUMN fingerprint TEXT');
     },
   },
+  {
+    version: 6,
+    name: 'owner balance after each transfer',
+    up(db) {
+      // Records (game recall) quote the balance the ledger wrote instead of reading a live one.
+      // Older rows keep NULL: their balances were never recorded.
+      db.exec('ALTER TABLE transfers ADD COLUMN owner_account TEXT');
+      db.exec('ALTER TABLE transfers ADD COLUMN owner_balance_after INTEGER');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

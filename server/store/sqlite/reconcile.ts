@@ -23,6 +23,13 @@ export function createReconciler(db: DatabaseSync): () => Reconciliation {
       `SELECT id, balance_minor FROM accounts WHERE balance_minor < 0 AND id <> ? ORDER BY id LIMIT ${MAX_LISTED}`,
     ),
     transferCount: db.prepare('SELECT COUNT(*) AS count FROM transfers'),
+    // Receivable ids sort between these bounds ('receivable:' then anything).
+    receivableTotals: db.prepare(
+      `SELECT COALESCE(SUM(balance_minor), 0) AS total, COUNT(*) AS count FROM accounts WHERE id >= 'receivable:' AND id < 'receivable;' AND balance_minor > 0`,
+    ),
+    receivables: db.prepare(
+      `SELECT id, balance_minor FROM accounts WHERE id >= 'receivable:' AND id < 'receivable;' AND balance_minor > 0 ORDER BY balance_minor DESC, id LIMIT ${MAX_LISTED}`,
+    ),
   };
 
   return () => {
@@ -42,7 +49,13 @@ export function createReconciler(db: DatabaseSync): () => Reconciliation {
           .map((row) => ({ id: String(row.id), balanceMinor: Number(row.balance_minor) })),
         accountCount: Number(accounts.count),
         transferCount: Number(sql.transferCount.get()!.count),
+        receivablesMinor: 0,
+        receivableCount: 0,
+        receivables: sql.receivables.all().map((row) => ({ id: String(row.id), balanceMinor: Number(row.balance_minor) })),
       };
+      const owed = sql.receivableTotals.get()!;
+      result.receivablesMinor = Number(owed.total);
+      result.receivableCount = Number(owed.count);
       result.ok =
         result.sumOfBalancesMinor === 0 &&
         result.escrowBalanceMinor === result.openHoldsMinor &&

@@ -30,6 +30,8 @@ export function toTransfer(row: Row): Transfer {
     memo: nullableString(row.memo),
     createdAt: Number(row.created_at),
     seq: Number(row.seq),
+    ownerAccountId: nullableString(row.owner_account ?? null),
+    ownerBalanceAfterMinor: nullableNumber(row.owner_balance_after ?? null),
   };
 }
 

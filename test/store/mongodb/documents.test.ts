@@ -76,7 +76,7 @@ describe('mongodb document mapping', () => {
   it('round-trips a transfer, its seq being the _id and the id its decimal string', () => {
     const t: Transfer = {
       id: '42', seq: 42, key: 'bet:1:reserve', fromAccountId: 'a', toAccountId: 'sys:escrow', amountMinor: 500,
-      kind: 'reserve', holdId: 'bet:1:reserve', memo: null, createdAt: 1_700_000_000_000,
+      kind: 'reserve', holdId: 'bet:1:reserve', memo: null, createdAt: 1_700_000_000_000, ownerAccountId: 'a', ownerBalanceAfterMinor: 1_234,
     };
     const doc = transferDoc(t);
     expect((doc._id as Long).toNumber()).to.equal(42);

@@ -143,7 +143,17 @@ export function memoryWallet(opts: GroupCommitOptions & { now?: () => number; in
         negativeAccounts: accounts.filter((a) => a.balanceMinor < 0 && a.id !== SYSTEM_ACCOUNTS.world).map((a) => ({ id: a.id, balanceMinor: a.balanceMinor })),
         accountCount: accounts.length,
         transferCount: db.transfers.size,
+        receivablesMinor: 0,
+        receivableCount: 0,
+        receivables: accounts
+          .filter((a) => a.id.startsWith('receivable:') && a.balanceMinor > 0)
+          .sort((a, b) => b.balanceMinor - a.balanceMinor || (a.id < b.id ? -1 : 1))
+          .slice(0, 100)
+          .map((a) => ({ id: a.id, balanceMinor: a.balanceMinor })),
       };
+      const owed = accounts.filter((a) => a.id.startsWith('receivable:') && a.balanceMinor > 0);
+      r.receivablesMinor = owed.reduce((s, a) => s + a.balanceMinor, 0);
+      r.receivableCount = owed.length;
       r.ok = r.sumOfBalancesMinor === 0 && r.escrowBalanceMinor === r.openHoldsMinor && r.negativeAccounts.length === 0;
       return r;
     },
