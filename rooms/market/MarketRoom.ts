@@ -19,7 +19,7 @@ import { claimRoom } from '../registry.ts';
 import { PlayerConnections, holdSeat } from '../seats.ts';
 import { OWNERSHIP_TAKEN, ROOM_MOVED_CODE, claimOwnership, isStaleOwnership, roomFence, waitUntil } from '../ownership.ts';
 import { HoldResolutions, completeOpenHolds, openHoldIds } from '../holds.ts';
-import { holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Shortfall } from './money.ts';
+import { holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Debt } from './money.ts';
 import { projectEvent } from './projection.ts';
 import { riskView, type EventRisk } from './risk.ts';
 import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
@@ -64,7 +64,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   /** Players whose private view changed: one `me` each per patch (see onBeforePatch). */
   private readonly dirtyMe = new Set<string>();
   /** Clawbacks a re-settlement could not take in full (the player had spent it), by event, for the operator's reply. */
-  private readonly shortfalls = new WeakMap<SportsEvent, Shortfall[]>();
+  private readonly debts = new WeakMap<SportsEvent, Debt[]>();
   /** Each player's bet ids in placement order, so a private view never scans the event's bets. */
   private readonly betIdsByPlayer = new Map<string, string[]>();
   private readonly viewers = new PlayerConnections();
@@ -145,8 +145,8 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     const decision = decide(this.ev, { ...cmd, now: this.svc.now() } as SportsbookCommand);
     if (!decision.ok) return { ok: false, error: decision.rejection };
     await this.commit(decision.events);
-    const shortfalls = decision.events.flatMap((e) => this.shortfalls.get(e) ?? []);
-    return { ok: true, events: decision.events.map((e) => e.type), ...(shortfalls.length > 0 ? { shortfalls } : {}) };
+    const debts = decision.events.flatMap((e) => this.debts.get(e) ?? []);
+    return { ok: true, events: decision.events.map((e) => e.type), ...(debts.length > 0 ? { debts } : {}) };
   }
 
   /** Cluster: the lease went to another process. Stop at once and write nothing more. */
@@ -323,8 +323,8 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private async moveMoney(events: readonly SportsEvent[], before: EventState | null): Promise<void> {
     for (const e of events) if (e.type === 'MarketSettled') payoutMinorTotal.inc({ game: 'sportsbook' }, e.totals.payoutMinor);
     for (const [e, list] of await moveEventMoney(this.svc.wallet, this.roomId, events, before, this.walletFence())) {
-      for (const s of list) this.svc.log.warn({ roomId: this.roomId, betId: s.betId, userId: s.playerId, shortfallMinor: s.shortfallMinor }, 're-settlement clawback short of funds: reported to the operator');
-      this.shortfalls.set(e, list);
+      for (const d of list) this.svc.log.warn({ roomId: this.roomId, userId: d.playerId, takenMinor: d.takenMinor, debtMinor: d.debtMinor }, 're-settlement clawback short of funds: the rest is recorded as the player\'s debt');
+      this.debts.set(e, list);
     }
   }
 

@@ -5,6 +5,7 @@
  * paid from the house; re-settlement corrections are new transfers, never edits.
  */
 import { SYSTEM_ACCOUNTS, type RoomFence, type WalletOp } from '../../server/store/types.ts';
+import { clawbackSplit, receivableAccountId } from '../../server/store/wallet-input.ts';
 import { playerAccountId, type WalletService } from '../../server/wallet/service.ts';
 import type { BetOutcome, Correction, EventState, SportsEvent } from '../../actors/sportsbook/index.ts';
 
@@ -36,23 +37,42 @@ export function outcomeOps(eventId: string, o: BetOutcome, memo: string): Wallet
   return ops;
 }
 
+/** One player's corrections of one re-settlement, netted: what the player is due (> 0) or owes (< 0). */
+export interface NetCorrection {
+  playerId: string;
+  deltaMinor: number;
+}
+
 /**
- * A correction after re-settlement: the difference between the new and the old gross credit, as a
- * new transfer keyed by the market's re-settlement number. A player who cannot repay a negative
- * correction in full is charged what is available; the shortfall is reported (see SPORTSBOOK.md).
+ * Nets each player's corrections (in order of first appearance), so a refund due on one bet is
+ * counted against a clawback on another before anything is taken; players whose net is zero
+ * move no money.
  */
-export function correctionOp(eventId: string, marketId: string, n: number, c: Correction, availableMinor: number): { op: WalletOp | null; shortfallMinor: number } {
-  const key = `${holdId(eventId, c.betId)}:resettle:${marketId}:${n}`;
+export function netCorrections(corrections: readonly Correction[]): NetCorrection[] {
+  const net = new Map<string, number>();
+  for (const c of corrections) net.set(c.playerId, (net.get(c.playerId) ?? 0) + c.deltaMinor);
+  return [...net].filter(([, delta]) => delta !== 0).map(([playerId, deltaMinor]) => ({ playerId, deltaMinor }));
+}
+
+/** The idempotency key of a player's net correction in the market's `n`-th re-settlement. */
+export function correctionKey(eventId: string, marketId: string, n: number, playerId: string): string {
+  return `market:${eventId}:resettle:${marketId}:${n}:player:${playerId}`;
+}
+
+/**
+ * A player's net correction after re-settlement, as one new ledger op keyed by the market's
+ * re-settlement number: a credit from the house, or a clawback (the ledger takes what the player
+ * has in the same transaction and records the rest as the player's debt; see SPORTSBOOK.md).
+ * Deterministic from the journaled event, so re-driving it after a crash is a replay.
+ */
+export function correctionOp(eventId: string, marketId: string, n: number, c: NetCorrection): WalletOp {
+  const key = correctionKey(eventId, marketId, n, c.playerId);
   const player = playerAccountId(c.playerId);
+  const memo = `re-settlement of ${marketId}`;
   if (c.deltaMinor > 0) {
-    return { op: { type: 'transfer', key, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: player, amountMinor: c.deltaMinor, kind: 'adjustment', memo: `re-settlement of ${marketId}` }, shortfallMinor: 0 };
+    return { type: 'transfer', key, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: player, amountMinor: c.deltaMinor, kind: 'adjustment', memo };
   }
-  const owed = -c.deltaMinor;
-  const take = Math.min(owed, Math.max(0, availableMinor));
-  return {
-    op: take > 0 ? { type: 'transfer', key, fromAccountId: player, toAccountId: SYSTEM_ACCOUNTS.house, amountMinor: take, kind: 'adjustment', memo: `re-settlement of ${marketId}` } : null,
-    shortfallMinor: owed - take,
-  };
+  return { type: 'clawback', key, accountId: player, toAccountId: SYSTEM_ACCOUNTS.house, amountMinor: -c.deltaMinor, memo };
 }
 
 /** The holds a journaled event resolves, with the ops that resolve each (also used on rebuild: rooms/holds.ts). */
@@ -80,11 +100,13 @@ export function moneyGroups(eventId: string, events: readonly SportsEvent[]): Wa
   return events.flatMap((e) => resolvingOps(eventId, e).map(([, ops]) => ops()));
 }
 
-/** A clawback a re-settlement could not take in full: the player had spent the money. */
-export interface Shortfall {
-  betId: string;
+/** A clawback a re-settlement could not take in full: the rest is now the player's debt (a receivable). */
+export interface Debt {
   playerId: string;
-  shortfallMinor: number;
+  /** What the re-settlement claws back from the player (net of what it refunds them). */
+  clawbackMinor: number;
+  takenMinor: number;
+  debtMinor: number;
 }
 
 /** The number of a market's next re-settlement in `state` (1 for the first). */
@@ -93,30 +115,37 @@ export function nextResettlement(state: EventState | null, marketId: string): nu
 }
 
 /**
- * Moves the money `events` imply, each group atomic, and returns the shortfalls of their
- * re-settlements (by MarketResettled event). `before` is the state the events were decided on
- * (it numbers re-settlements). Throws when the wallet refuses a step (a broken invariant) and
+ * Moves the money `events` imply, each group atomic, and returns the debts their re-settlements
+ * left (by MarketResettled event). `before` is the state the events were decided on (it numbers
+ * re-settlements). Throws when the wallet refuses a step (a broken invariant) and
  * StoreError('wallet/stale_fence') when another process owns the event now.
  */
-export async function moveEventMoney(wallet: WalletService, eventId: string, events: readonly SportsEvent[], before: EventState | null, fence?: RoomFence): Promise<Map<SportsEvent, Shortfall[]>> {
+export async function moveEventMoney(wallet: WalletService, eventId: string, events: readonly SportsEvent[], before: EventState | null, fence?: RoomFence): Promise<Map<SportsEvent, Debt[]>> {
   const groups = moneyGroups(eventId, events);
-  const shortfalls = new Map<SportsEvent, Shortfall[]>();
+  const clawbacks: Array<{ event: SportsEvent; index: number; playerId: string }> = [];
   for (const e of events) {
     if (e.type !== 'MarketResettled') continue;
     const n = nextResettlement(before, e.marketId);
-    for (const c of e.corrections) {
-      const available = (await wallet.view(c.playerId)).availableMinor;
-      const { op, shortfallMinor } = correctionOp(eventId, e.marketId, n, c, available);
-      if (op) groups.push([op]);
-      if (shortfallMinor > 0) shortfalls.set(e, [...(shortfalls.get(e) ?? []), { betId: c.betId, playerId: c.playerId, shortfallMinor }]);
+    for (const c of netCorrections(e.corrections)) {
+      if (c.deltaMinor < 0) {
+        // Where the rest goes if the player has spent the money (created once, idempotent).
+        await wallet.store.ensureAccount(receivableAccountId(playerAccountId(c.playerId)), 'house', wallet.currency);
+        clawbacks.push({ event: e, index: groups.length, playerId: c.playerId });
+      }
+      groups.push([correctionOp(eventId, e.marketId, n, c)]);
     }
   }
-  if (groups.length === 0) return shortfalls;
+  const debts = new Map<SportsEvent, Debt[]>();
+  if (groups.length === 0) return debts;
   // Settling markets is a burst nobody waits on: it must not delay the bets placed meanwhile.
   const bulk = events.some((e) => e.type === 'MarketSettled' || e.type === 'MarketVoided' || e.type === 'MarketResettled');
   const results = await Promise.all(groups.map((ops) => wallet.apply(ops, { atomic: true, bulk, fence })));
-  // A correction replayed after a crash may meet a different available balance: its key then conflicts, meaning it was done.
-  const bad = results.flat().find((o) => !o.ok && o.code !== 'wallet/idempotency_conflict');
+  const bad = results.flat().find((o) => !o.ok);
   if (bad && !bad.ok) throw new Error(`market ${eventId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
-  return shortfalls;
+  for (const { event, index, playerId } of clawbacks) {
+    const outcome = results[index]![0]!;
+    const { takenMinor, debtMinor } = clawbackSplit(outcome);
+    if (debtMinor > 0) debts.set(event, [...(debts.get(event) ?? []), { playerId, clawbackMinor: takenMinor + debtMinor, takenMinor, debtMinor }]);
+  }
+  return debts;
 }

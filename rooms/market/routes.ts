@@ -46,7 +46,7 @@ export function marketRoutes(events: EventService, feed: FeedSource, operator: R
   // Every operator action goes to the audit log, refused ones with their code.
   const record = (req: Request, action: string, target: string, reason: string, reply: Reply, details: Record<string, unknown> = {}) =>
     audit?.record(req.auth!, action, target, reason, {
-      ...details, ok: reply.ok, ...(reply.ok ? (reply.shortfalls ? { shortfalls: reply.shortfalls } : {}) : { code: reply.error.code }),
+      ...details, ok: reply.ok, ...(reply.ok ? (reply.debts ? { debts: reply.debts } : {}) : { code: reply.error.code }),
     });
   r.get('/events', async (_req, res) => {
     res.json({ items: await events.list() });

@@ -9,6 +9,7 @@ import { AppError } from '../errors.ts';
 import { parseInput } from '../http/validate.ts';
 import type { RoomServices } from '../../rooms/context.ts';
 import { playerAccountId } from '../wallet/service.ts';
+import { receivableAccountId } from '../store/wallet-input.ts';
 import { SYSTEM_ACCOUNTS, type User } from '../store/types.ts';
 import type { AuditTrail } from './audit.ts';
 import { adjustmentBody, headerIdempotencyKey, pageQuery, pathId, playerSearchQuery, reasonBody } from './schemas.ts';
@@ -43,10 +44,11 @@ export function playerRoutes(svc: RoomServices, operator: RequestHandler, audit:
 
   r.get('/admin/players/:userId', operator, async (req, res) => {
     const user = await target(req);
-    const [walletView, ledger, rounds] = await Promise.all([
+    const [walletView, ledger, rounds, receivable] = await Promise.all([
       wallet.view(user.id).catch(() => null),
       wallet.ledger(user.id, 50, null).catch(() => ({ items: [], nextCursor: null })),
       store.games.recentPlayerRounds(user.id, 20),
+      store.wallet.getAccount(receivableAccountId(playerAccountId(user.id))),
     ]);
     // Stakes: the reserve transfers on the first ledger page, with their hold's current state.
     const stakes = await Promise.all(
@@ -58,6 +60,8 @@ export function playerRoutes(svc: RoomServices, operator: RequestHandler, audit:
     res.json({
       user: publicUser(user),
       wallet: walletView,
+      // What the player owes after a clawback they could not cover; later credits pay it down first.
+      debtMinor: receivable?.balanceMinor ?? 0,
       ledger,
       stakes,
       rounds: rounds.map((row) => ({ ...row, netMinor: row.payoutMinor - row.stakeMinor, settledAt: new Date(row.settledAt).toISOString() })),

@@ -155,16 +155,17 @@ describe('market room (integration): a whole match through a real server', funct
     expect(audit.find((e: any) => e.action === 'event.settle' && e.target === `event:${id}` && e.details.ok)).to.deep.include({ reason: 'feed lost at 60 minutes; official match report' });
 
     // The player spends most of the winnings; then the result is corrected. The clawback takes
-    // what is available and the operator is told what it could not take.
+    // what is available and records the rest as the player's debt, which the operator is told.
     const winnings = Math.floor((1000 * awayPrice) / 1000);
     const spend = await http(srv.url, 'POST', `/admin/players/${dave.userId}/adjustments`, { amountMinor: -(wallet.balanceMinor - 100), reason: 'withdrawal to card', idempotencyKey: 'wd-1' }, admin);
     expect(spend.status, JSON.stringify(spend.body)).to.equal(201);
     const corrected = await http(srv.url, 'POST', `/admin/events/${id}/markets/1x2/resettle`, { reason: 'league awarded the match to the home side', result: { winner: 'home' } }, admin);
     expect(corrected.status, JSON.stringify(corrected.body)).to.equal(200);
-    expect(corrected.body.shortfalls).to.deep.equal([{ betId: 'd-away', playerId: dave.userId, shortfallMinor: winnings - 100 }]);
+    expect(corrected.body.debts).to.deep.equal([{ playerId: dave.userId, clawbackMinor: winnings, takenMinor: 100, debtMinor: winnings - 100 }]);
+    expect((await srv.app.services.store.wallet.getAccount(`receivable:player:${dave.userId}`))!.balanceMinor).to.equal(winnings - 100);
     expect((await http(srv.url, 'GET', '/wallet', undefined, dave.token)).body).to.deep.include({ balanceMinor: 0, heldMinor: 0 });
     const trail = (await http(srv.url, 'GET', '/admin/audit?limit=5', undefined, admin)).body.items;
-    expect(trail.find((e: any) => e.action === 'market.resettle').details.shortfalls).to.deep.equal(corrected.body.shortfalls);
+    expect(trail.find((e: any) => e.action === 'market.resettle').details.debts).to.deep.equal(corrected.body.debts);
     const books = await srv.app.services.store.wallet.reconcile();
     expect(books.ok, JSON.stringify(books)).to.equal(true);
     await room.leave();

@@ -56,8 +56,8 @@ function eventRisk(root: HTMLElement, ctx: ConsoleContext, eventId: string): () 
     try {
       const reply: any = await ctx.call('POST', path, { ...body, reason: why });
       toast(`${label}: done`, 'ok');
-      // A clawback the player could not cover: the operator has to pursue it (it is in the audit log too).
-      for (const s of reply?.shortfalls ?? []) error.textContent += `Could not claw back ${money(s.shortfallMinor, ctx.currency)} from player ${s.playerId} (bet ${s.betId}). `;
+      // A clawback the player could not cover: the rest is the player's debt (receivable), paid down by later credits; also in the audit log.
+      for (const d of reply?.debts ?? []) error.textContent += `Took ${money(d.takenMinor, ctx.currency)} of ${money(d.clawbackMinor, ctx.currency)} from player ${d.playerId}; ${money(d.debtMinor, ctx.currency)} is recorded as their debt. `;
       await refresh();
     } catch (e) {
       error.textContent = `${label}: ${describeError(e)}`;
