@@ -136,6 +136,6 @@ export function recover(state: TableState, now: number): RouletteEvent[] {
   const nextOpenAt = now + state.config.pauseMs;
   if (state.phase === 'closed') return drawAndSettle(round, now, nextOpenAt);
   if (state.phase !== 'betting') return [];
-  const refunds = round.bets.map((bet) => ({ betId: bet.betId, playerId: bet.playerId, stakeMinor: bet.stakeMinor }));
+  const refunds = round.bets.map((bet) => ({ betId: bet.betId, playerId: bet.playerId, stakeMinor: bet.stakeMinor, spot: bet.spot }));
   return [{ type: 'RoundVoided', roundId: round.roundId, reason: 'interrupted', refunds, serverSeed: round.serverSeed, at: now, nextOpenAt }];
 }

@@ -265,6 +265,8 @@ export interface Refund {
   betId: string;
   playerId: string;
   stakeMinor: number;
+  /** The refunded bet's spot (absent in journals written before it was recorded). */
+  spot?: Spot;
 }
 
 export interface RoundVoided {

@@ -13,7 +13,7 @@ import { authenticateSeat, type RoomAuth } from '../auth.ts';
 import { roomServices, type RoomServices } from '../context.ts';
 import { JournalWriter } from '../journal-writer.ts';
 import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
-import { holdId, holdPrefix, releaseOp, reserveOp, resolvingOps, settlementOps } from './money.ts';
+import { holdId, holdPrefix, releaseOp, reserveOp, resolvingOps, roundEndGroups, type settlementOps } from './money.ts';
 import { HoldResolutions, completeOpenHolds, openHoldIds } from '../holds.ts';
 import { clearBetsSchema, clientSeedSchema, placeBetSchema, removeBetSchema } from './protocol.ts';
 import { TableSchema } from './schema.ts';
@@ -21,7 +21,9 @@ import { claimRoom } from '../registry.ts';
 import { PlayerConnections, holdSeat } from '../seats.ts';
 import { ROOM_MOVED_CODE, claimOwnership, isStaleOwnership, roomFence, waitUntil } from '../ownership.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
-import { loadTable, recordRoundFacts, roundFactsMissing } from './persistence.ts';
+import { loadTable, recordRoundFacts, roundFactsMissing, type PlayerBalances, type RoundBalances } from './persistence.ts';
+import type { Transfer } from '../../server/store/types.ts';
+import { playerAccountId } from '../../server/wallet/service.ts';
 import { projectTable } from './projection.ts';
 
 export interface RouletteCreateOptions {
@@ -249,7 +251,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
    * first (write-ahead): money never moves for a decision the journal lacks, and a new owner
    * completes money a crash interrupted from the journal (rooms/holds.ts), with the same keys.
    */
-  private commit(events: RouletteEvent[], money?: () => Promise<void>): Promise<void> {
+  private commit(events: RouletteEvent[], money?: () => Promise<RoundBalances | void>): Promise<void> {
     for (const e of events) this.table = evolve(this.table, e);
     projectTable(this.state, this.table, events);
     const facts = events.some((e) => e.type === 'RoundOpened' || e.type === 'ResultDrawn' || e.type === 'RoundVoided' || e.type === 'RoundSettled');
@@ -257,8 +259,8 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
       events.map((e) => ({ type: e.type, data: e })),
       money || facts
         ? async () => {
-            if (money) await money();
-            if (facts) await recordRoundFacts(this.svc, this.table.tableId, events);
+            const balances = money ? await money() : undefined;
+            if (facts) await recordRoundFacts(this.svc, this.table.tableId, events, balances ?? undefined);
           }
         : undefined,
     );
@@ -267,17 +269,31 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     return durable;
   }
 
-  private moneyFor(events: RouletteEvent[]): Promise<void> {
-    const groups = events.flatMap((e) => {
-      if (e.type === 'RoundSettled') {
-        payoutMinorTotal.inc({ game: 'roulette' }, e.totals.payoutMinor);
-        return e.settlements.map((s) => settlementOps(this.table.tableId, s, e.roundId));
-      }
-      if (e.type === 'RoundVoided') return e.refunds.map((r) => [releaseOp(this.table.tableId, r.betId)]);
-      return [];
-    });
+  private moneyFor(events: RouletteEvent[]): Promise<RoundBalances> {
+    for (const e of events) if (e.type === 'RoundSettled') payoutMinorTotal.inc({ game: 'roulette' }, e.totals.payoutMinor);
+    return this.roundEndMoney(events);
+  }
+
+  /**
+   * Moves the money of round ends, one atomic group per player (a player's balance moves once
+   * per round), and returns each player's balance after it from the ledger's own transfers. A
+   * repeat (recovery) is a replay and answers the same balances.
+   */
+  private async roundEndMoney(events: RouletteEvent[]): Promise<RoundBalances> {
+    const groups = events.flatMap((e) => roundEndGroups(this.table.tableId, e));
+    const balances: RoundBalances = new Map();
+    if (groups.length === 0) return balances;
     // A round's settlement is a burst nobody waits on: it must not delay the bets placed meanwhile.
-    return this.walletOrThrow(groups, true);
+    const results = await Promise.all(groups.map((g) => this.svc.wallet.apply(g.ops, { atomic: true, bulk: true, fence: this.walletFence() })));
+    for (const [i, g] of groups.entries()) {
+      const bad = results[i]!.find((o) => !o.ok);
+      if (bad && !bad.ok) throw new Error(`roulette ${this.roomId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
+      const account = playerAccountId(g.playerId);
+      const transfers = results[i]!.flatMap((o) => (o.ok ? o.transfers : [])).filter((t) => t.ownerAccountId === account);
+      if (!balances.has(g.roundId)) balances.set(g.roundId, new Map());
+      balances.get(g.roundId)!.set(g.playerId, balancesAround(transfers));
+    }
+    return balances;
   }
 
   /** Each group is atomic; a repeat is a replay. Anything else is a broken invariant: fail loudly. */
@@ -304,11 +320,15 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
       await this.commit(decision.events, () => this.moneyFor(decision.events));
     }
     const live = new Set((this.table.phase === 'betting' || this.table.phase === 'closed' ? this.table.round?.bets ?? [] : []).map((b) => holdId(this.table.tableId, b.betId)));
+    // The last round end's money again, per player as it was first moved (a replay when done; it
+    // completes it when a crash interrupted it): its records quote the balances the ledger wrote.
+    const balances = lastRoundEnd ? await this.roundEndMoney([lastRoundEnd]) : undefined;
     await completeOpenHolds({
       wallet: this.svc.store.wallet, prefix: holdPrefix(this.table.tableId), isLive: (id) => live.has(id),
       resolutions, fence: this.walletFence(), log: this.svc.log, roomId: this.roomId,
     });
-    if (lastRoundEnd && (await roundFactsMissing(this.svc.store, lastRoundEnd))) await recordRoundFacts(this.svc, this.table.tableId, [lastRoundEnd]);
+    // Facts only when a crash left them unwritten; they quote the ledger's balances either way.
+    if (lastRoundEnd && (await roundFactsMissing(this.svc.store, lastRoundEnd))) await recordRoundFacts(this.svc, this.table.tableId, [lastRoundEnd], balances);
   }
 
   private fail(err: unknown, why = 'table journal failed: closing the table; it is rebuilt from its journal on restart'): void {
@@ -345,6 +365,20 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
       this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
     }
   }
+}
+
+/**
+ * A player's balance before and after their part of a round's end, from the transfers that made
+ * it (the ledger writes the owner's balance after each): a group starts with a capture (the
+ * balance was the captured amount higher before it) or a release (no change). null for
+ * transfers written before balances were recorded.
+ */
+function balancesAround(transfers: Transfer[]): PlayerBalances | null {
+  const first = transfers[0];
+  const last = transfers[transfers.length - 1];
+  if (!first || !last || first.ownerBalanceAfterMinor === null || last.ownerBalanceAfterMinor === null) return null;
+  const beforeMinor = first.ownerBalanceAfterMinor + (first.kind === 'capture' ? first.amountMinor : 0);
+  return { beforeMinor, afterMinor: last.ownerBalanceAfterMinor };
 }
 
 function spotKeySafe(spot: PlaceBetCommand['spot']): string {

@@ -35,6 +35,23 @@ export function settlementOps(tableId: string, s: Settlement, roundId: string): 
   return ops;
 }
 
+/** One player's part of a round's end: all their bets' ops in one atomic group, so their balance moves once. */
+export interface PlayerMoney {
+  roundId: string;
+  playerId: string;
+  ops: WalletOp[];
+}
+
+/** The money of a round's end (settlement or void), one atomic group per player. */
+export function roundEndGroups(tableId: string, e: RouletteEvent): PlayerMoney[] {
+  const byPlayer = new Map<string, WalletOp[]>();
+  const add = (playerId: string, ops: WalletOp[]) => byPlayer.set(playerId, [...(byPlayer.get(playerId) ?? []), ...ops]);
+  if (e.type === 'RoundSettled') for (const s of e.settlements) add(s.playerId, settlementOps(tableId, s, e.roundId));
+  else if (e.type === 'RoundVoided') for (const r of e.refunds) add(r.playerId, [releaseOp(tableId, r.betId)]);
+  else return [];
+  return [...byPlayer].map(([playerId, ops]) => ({ roundId: e.roundId, playerId, ops }));
+}
+
 /** The holds a journaled table event resolves, with the ops that resolve each (rebuild: rooms/holds.ts). */
 export function resolvingOps(tableId: string, e: RouletteEvent): Array<[holdId: string, ops: () => WalletOp[]]> {
   switch (e.type) {

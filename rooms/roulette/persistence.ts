@@ -56,8 +56,22 @@ export async function roundFactsMissing(store: Store, e: RouletteEvent): Promise
   return !(await store.games.recentPlayerRounds(first, 100)).some((r) => r.roundId === e.roundId);
 }
 
-/** Idempotent upserts: safe to repeat when recovery re-runs a batch. */
-export async function recordRoundFacts(svc: RoomServices, tableId: string, events: RouletteEvent[]): Promise<void> {
+/**
+ * Each player's balance right after their part of a round's end, by round then player, as the
+ * ledger wrote it on the transfers that made it (null: transfers older than that record).
+ */
+export type RoundBalances = Map<string, Map<string, PlayerBalances | null>>;
+
+export interface PlayerBalances {
+  beforeMinor: number;
+  afterMinor: number;
+}
+
+/**
+ * Idempotent upserts: safe to repeat when recovery re-runs a batch. `balances` are what the
+ * round's money step read from its ledger outcomes (a player's record quotes them).
+ */
+export async function recordRoundFacts(svc: RoomServices, tableId: string, events: RouletteEvent[], balances?: RoundBalances): Promise<void> {
   const games = svc.store.games;
   for (const e of events) {
     switch (e.type) {
@@ -69,10 +83,10 @@ export async function recordRoundFacts(svc: RoomServices, tableId: string, event
         break;
       case 'RoundVoided':
         await games.upsertRound({ roundId: e.roundId, tableId, game: 'roulette', nonce: Number(e.roundId.split(':').pop()), serverSeedHash: null, serverSeed: e.serverSeed, clientSeed: null, result: null, status: 'voided', openedAt: null, finishedAt: e.at });
-        await games.addPlayerRounds(await playerRounds(svc, tableId, e.roundId, e.at, e.refunds.map((r) => ({ ...r, payoutMinor: r.stakeMinor, spot: null })), null));
+        await games.addPlayerRounds(await playerRounds(svc, tableId, e.roundId, e.at, e.refunds.map((r) => ({ ...r, payoutMinor: r.stakeMinor, spot: r.spot ?? null })), null, balances?.get(e.roundId)));
         break;
       case 'RoundSettled':
-        await games.addPlayerRounds(await playerRounds(svc, tableId, e.roundId, e.at, e.settlements, e.pocket));
+        await games.addPlayerRounds(await playerRounds(svc, tableId, e.roundId, e.at, e.settlements, e.pocket, balances?.get(e.roundId)));
         break;
     }
   }
@@ -82,6 +96,7 @@ async function playerRounds(
   svc: RoomServices, tableId: string, roundId: string, at: number,
   bets: Array<{ betId: string; playerId: string; stakeMinor: number; payoutMinor: number; spot: unknown }>,
   result: number | null,
+  balances: Map<string, PlayerBalances | null> | undefined,
 ): Promise<PlayerRoundRecord[]> {
   const byPlayer = new Map<string, typeof bets>();
   for (const b of bets) byPlayer.set(b.playerId, [...(byPlayer.get(b.playerId) ?? []), b]);
@@ -89,12 +104,15 @@ async function playerRounds(
   for (const [userId, list] of byPlayer) {
     const stakeMinor = list.reduce((s, b) => s + b.stakeMinor, 0);
     const payoutMinor = list.reduce((s, b) => s + b.payoutMinor, 0);
-    const after = (await svc.wallet.view(userId)).balanceMinor;
+    // The balance the ledger wrote with the player's settlement (one atomic group per player);
+    // a live read only for money moved before transfers recorded it (schema < 6).
+    const quoted = balances?.get(userId);
+    const after = quoted?.afterMinor ?? (await svc.wallet.view(userId)).balanceMinor;
     rows.push({
       userId, roundId, tableId, game: 'roulette', result,
       bets: list.map((b) => ({ betId: b.betId, spot: b.spot, stakeMinor: b.stakeMinor, payoutMinor: b.payoutMinor })),
       stakeMinor, payoutMinor,
-      balanceBeforeMinor: after - payoutMinor + stakeMinor,
+      balanceBeforeMinor: quoted?.beforeMinor ?? after - payoutMinor + stakeMinor,
       balanceAfterMinor: after,
       settledAt: at,
     });

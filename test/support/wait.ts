@@ -36,3 +36,14 @@ export function waitForMessage<T = any>(room: Room, type: string, predicate: (m:
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves with the first truthy value of `check` (polled every 25 ms), or rejects after `ms`. */
+export async function until<T>(check: () => Promise<T | null | undefined | false>, ms = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(25);
+  }
+}

@@ -89,8 +89,8 @@ describe('roulette recovery of an interrupted round', () => {
         roundId: `${TABLE_ID}:1`,
         reason: 'interrupted',
         refunds: [
-          { betId: 'a', playerId: 'alice', stakeMinor: 100 },
-          { betId: 'b', playerId: 'bob', stakeMinor: 20 },
+          { betId: 'a', playerId: 'alice', stakeMinor: 100, spot: { kind: 'red' } },
+          { betId: 'b', playerId: 'bob', stakeMinor: 20, spot: { kind: 'straight', numbers: [0] } },
         ],
         serverSeed: testSeed(1),
         at: T0 + 9_000,

@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
+import { until, waitForState } from '../support/wait.ts';
+import type { WalletOp } from '../../server/store/types.ts';
+
+const RED = new Set([1, 3, 5, 7, 9, 12, 14, 16, 18, 19, 21, 23, 25, 27, 30, 32, 34, 36]);
+const redGross = (stake: number, pocket: number) => (RED.has(pocket) ? 2 * stake : 0);
+const blackGross = (stake: number, pocket: number) => (pocket !== 0 && !RED.has(pocket) ? 2 * stake : 0);
+
+async function recordOf(srv: TestServer, token: string, roundId: string): Promise<any> {
+  return until(async () => (await http(srv.url, 'GET', '/games/recent', undefined, token)).body.items.find((i: any) => i.roundId === roundId), 10_000, `record of ${roundId}`);
+}
+
+describe('roulette records players can trust', function () {
+  this.timeout(60_000);
+  let srv: TestServer;
+  afterEach(async () => srv?.stop());
+
+  it('quotes the balances the ledger wrote with the settlement, even when other money lands right after it', async () => {
+    srv = await bootTestServer({ ROULETTE_TABLES: '2', ROULETTE_BETTING_WINDOW_MS: '1000', ROULETTE_SPIN_MS: '100', ROULETTE_PAUSE_MS: '60000', DEMO_BALANCE_MINOR: '100000' });
+    const p = await registerPlayer(srv, 'rrec');
+    const account = `player:${p.userId}`;
+    // Another table's settlement lands between this table's money and its round record (as when a
+    // player's settlements at two tables land close together): the record must not see it.
+    const store = srv.app.services.store.wallet;
+    const apply = store.apply.bind(store);
+    let injected = false;
+    store.apply = async (ops: WalletOp[], opts) => {
+      const out = await apply(ops, opts);
+      if (!injected && ops.some((op) => op.type === 'capture' && op.key.startsWith('roulette:roulette-1:bet:'))) {
+        injected = true;
+        await apply([{ type: 'transfer', key: `other-table-win:${p.userId}`, fromAccountId: 'sys:house', toAccountId: account, amountMinor: 777, kind: 'payout' }]);
+      }
+      return out;
+    };
+
+    const t1 = await p.client.join('roulette', { tableId: 'roulette-1' });
+    t1.onMessage('*', () => undefined);
+    const open1 = await waitForState(t1, (s: any) => s.phase === 'betting', 5000, 'betting at table 1');
+    expect(await t1.request('bet', { betId: 'one', spot: { kind: 'red' }, stakeMinor: 1000 })).to.include({ ok: true });
+    const settled1 = await waitForState(t1, (s: any) => s.phase === 'settled' && s.roundId === open1.roundId, 10_000, 'table 1 settled');
+    const r1 = await recordOf(srv, p.token, open1.roundId);
+    const g1 = redGross(1000, settled1.pocket);
+    expect(injected).to.equal(true);
+    expect(r1).to.deep.include({ balanceBeforeMinor: 100_000, balanceAfterMinor: 100_000 - 1000 + g1 });
+
+    const t2 = await p.client.join('roulette', { tableId: 'roulette-2' });
+    t2.onMessage('*', () => undefined);
+    const open2 = await waitForState(t2, (s: any) => s.phase === 'betting', 5000, 'betting at table 2');
+    expect(await t2.request('bet', { betId: 'two', spot: { kind: 'black' }, stakeMinor: 2000 })).to.include({ ok: true });
+    const settled2 = await waitForState(t2, (s: any) => s.phase === 'settled' && s.roundId === open2.roundId, 10_000, 'table 2 settled');
+    const r2 = await recordOf(srv, p.token, open2.roundId);
+    const g2 = blackGross(2000, settled2.pocket);
+    // The chain links: the next round starts where the last ended, plus the money in between.
+    expect(r2).to.deep.include({ balanceBeforeMinor: r1.balanceAfterMinor + 777, balanceAfterMinor: r1.balanceAfterMinor + 777 - 2000 + g2 });
+    expect((await http(srv.url, 'GET', '/wallet', undefined, p.token)).body.balanceMinor).to.equal(r2.balanceAfterMinor);
+    await t1.leave();
+    await t2.leave();
+  });
+
+  it('keeps the spots of a voided round\'s bets in the player\'s record', async () => {
+    const env = { ROULETTE_TABLES: '1', ROULETTE_BETTING_WINDOW_MS: '60000', DEMO_BALANCE_MINOR: '10000' };
+    srv = await bootTestServer(env);
+    const p = await registerPlayer(srv, 'rvoid');
+    const room = await p.client.join('roulette', { tableId: 'roulette-1' });
+    room.reconnection.enabled = false;
+    room.onMessage('*', () => undefined);
+    const open = await waitForState(room, (s: any) => s.phase === 'betting', 5000, 'betting');
+    expect(await room.request('bet', { betId: 'v1', spot: { kind: 'red' }, stakeMinor: 1000 })).to.include({ ok: true });
+    expect(await room.request('bet', { betId: 'v2', spot: { kind: 'straight', numbers: [7] }, stakeMinor: 500 })).to.include({ ok: true });
+    // The table stops while betting is open; the rebuilt table voids the round (docs/FAIRNESS.md).
+    const dataDir = srv.dataDir;
+    await srv.app.close();
+    srv = await bootTestServer(env, { dataDir });
+    const record = await recordOf(srv, p.token, open.roundId);
+    expect(record.bets.map((b: any) => [b.betId, b.spot])).to.deep.equal([['v1', { kind: 'red' }], ['v2', { kind: 'straight', numbers: [7] }]]);
+    expect(record).to.deep.include({ stakeMinor: 1500, winningsMinor: 1500, balanceBeforeMinor: 10_000, balanceAfterMinor: 10_000 });
+  });
+});
