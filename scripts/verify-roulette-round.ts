@@ -53,6 +53,9 @@ export function checkRound(record: RoundRecord, print: Print): boolean {
   if (typeof record.serverSeedHash === 'string') {
     const ok = record.serverSeedHash.toLowerCase() === computedHash;
     checks.push({ ok, line: `commitment       : SHA-256(serverSeed) = ${computedHash} ${ok ? 'matches' : `DOES NOT MATCH ${record.serverSeedHash}`}` });
+  } else if (record.roundId !== undefined) {
+    // A round record from the server must carry its commitment: a step that cannot be checked fails.
+    checks.push({ ok: false, line: `commitment       : SHA-256(serverSeed) = ${computedHash}; CANNOT BE CHECKED: the record has no serverSeedHash` });
   } else {
     print(`commitment       : SHA-256(serverSeed) = ${computedHash} (no hash given to compare)`);
   }
@@ -73,6 +76,10 @@ export function checkRound(record: RoundRecord, print: Print): boolean {
     const expected = roundClientSeed(record.roundId, record.clientSeeds);
     const ok = expected === clientSeed;
     checks.push({ ok, line: `client seed rule : from ${record.clientSeeds.length} player seed(s) → ${expected} ${ok ? 'matches' : 'DOES NOT MATCH'}` });
+    record.clientSeeds.forEach((seed, i) => print(`player seed ${String(i + 1).padEnd(5)}: ${JSON.stringify(seed)}`));
+  } else if (record.roundId !== undefined) {
+    // Without the players' seeds nobody can check that their seed went into the round.
+    checks.push({ ok: false, line: 'client seed rule : CANNOT BE CHECKED: the record does not list the players\' seeds (clientSeeds)' });
   }
   const trace = traceRoulettePocket(serverSeed, clientSeed, nonce);
   print(`client seed      : ${clientSeed}`);

@@ -104,6 +104,7 @@ function drawAndSettle(round: RoundState, now: number, nextOpenAt: number): Roul
       serverSeed: round.serverSeed,
       serverSeedHash: round.serverSeedHash,
       clientSeed,
+      clientSeeds: round.clientSeeds.map((s) => s.seed),
       at: now,
     });
   }

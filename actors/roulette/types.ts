@@ -232,6 +232,8 @@ export interface ResultDrawn {
   serverSeed: string;
   serverSeedHash: string;
   clientSeed: string;
+  /** The submitted seeds the clientSeed was derived from, in rule order (absent in journals written before). */
+  clientSeeds?: string[];
   at: number;
 }
 

@@ -254,7 +254,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   private commit(events: RouletteEvent[], money?: () => Promise<RoundBalances | void>): Promise<void> {
     for (const e of events) this.table = evolve(this.table, e);
     projectTable(this.state, this.table, events);
-    const facts = events.some((e) => e.type === 'RoundOpened' || e.type === 'ResultDrawn' || e.type === 'RoundVoided' || e.type === 'RoundSettled');
+    const facts = events.some((e) => e.type === 'RoundOpened' || e.type === 'BettingClosed' || e.type === 'ResultDrawn' || e.type === 'RoundVoided' || e.type === 'RoundSettled');
     const durable = this.writer.append(
       events.map((e) => ({ type: e.type, data: e })),
       money || facts

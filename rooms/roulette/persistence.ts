@@ -78,8 +78,12 @@ export async function recordRoundFacts(svc: RoomServices, tableId: string, event
       case 'RoundOpened':
         await games.upsertRound({ roundId: e.roundId, tableId, game: 'roulette', nonce: e.number, serverSeedHash: e.serverSeedHash, serverSeed: null, clientSeed: null, result: null, status: 'open', openedAt: e.opensAt, finishedAt: null });
         break;
+      case 'BettingClosed':
+        // Published as soon as it is fixed (the table state shows it during the spin too).
+        await games.upsertRound({ roundId: e.roundId, tableId, game: 'roulette', nonce: Number(e.roundId.split(':').pop()), serverSeedHash: null, serverSeed: null, clientSeed: e.clientSeed, clientSeeds: e.clientSeeds, result: null, status: 'open', openedAt: null, finishedAt: null });
+        break;
       case 'ResultDrawn':
-        await games.upsertRound({ roundId: e.roundId, tableId, game: 'roulette', nonce: e.nonce, serverSeedHash: e.serverSeedHash, serverSeed: e.serverSeed, clientSeed: e.clientSeed, result: e.pocket, status: 'drawn', openedAt: null, finishedAt: e.at });
+        await games.upsertRound({ roundId: e.roundId, tableId, game: 'roulette', nonce: e.nonce, serverSeedHash: e.serverSeedHash, serverSeed: e.serverSeed, clientSeed: e.clientSeed, clientSeeds: e.clientSeeds ?? null, result: e.pocket, status: 'drawn', openedAt: null, finishedAt: e.at });
         break;
       case 'RoundVoided':
         await games.upsertRound({ roundId: e.roundId, tableId, game: 'roulette', nonce: Number(e.roundId.split(':').pop()), serverSeedHash: null, serverSeed: e.serverSeed, clientSeed: null, result: null, status: 'voided', openedAt: null, finishedAt: e.at });

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { AppError } from '../../server/errors.ts';
 import type { RequestHandler } from 'express';
-import type { GameStore } from '../../server/store/types.ts';
+import type { GameRound, GameStore } from '../../server/store/types.ts';
 
 const ROUND_ID = /^[A-Za-z0-9_-]{1,64}:\d{1,12}$/;
 
@@ -21,6 +21,9 @@ export function rouletteRoutes(games: GameStore, authed: RequestHandler): Router
       serverSeedHash: round.serverSeedHash,
       serverSeed: revealed ? round.serverSeed : null,
       clientSeed: round.clientSeed,
+      // The players' seeds and how they were combined (docs/FAIRNESS.md §3), once betting closed.
+      clientSeeds: round.clientSeed === null ? null : (round.clientSeeds ?? null),
+      clientSeedRule: round.clientSeed === null ? null : clientSeedRule(round),
       result: round.result,
       status: round.status,
     });
@@ -46,9 +49,19 @@ export function rouletteRoutes(games: GameStore, authed: RequestHandler): Router
           serverSeedHash: proofs[i]!.serverSeedHash,
           serverSeed: proofs[i]!.status !== 'open' ? proofs[i]!.serverSeed : null,
           clientSeed: proofs[i]!.clientSeed,
+          clientSeeds: proofs[i]!.clientSeed === null ? null : (proofs[i]!.clientSeeds ?? null),
         },
       })),
     });
   });
   return r;
+}
+
+/**
+ * How the client seed was made from the players' seeds: `roundId` when nobody submitted one,
+ * `sha256(seeds joined by \n)` otherwise; null when the seeds were never recorded (old rounds).
+ */
+function clientSeedRule(round: GameRound): string | null {
+  if (!round.clientSeeds) return null;
+  return round.clientSeeds.length === 0 ? 'roundId' : 'sha256-newline-joined';
 }

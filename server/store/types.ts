@@ -249,6 +249,8 @@ export interface GameRound {
   /** null until revealed; never stored before the result is drawn. */
   serverSeed: string | null;
   clientSeed: string | null;
+  /** The players' submitted seeds the client seed was derived from, in rule order (absent or null in an update: unchanged). */
+  clientSeeds?: string[] | null;
   result: number | null;
   status: 'open' | 'drawn' | 'voided';
   openedAt: number | null;

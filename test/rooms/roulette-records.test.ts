@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
 import { until, waitForState } from '../support/wait.ts';
 import type { WalletOp } from '../../server/store/types.ts';
+import { main as verifyMain } from '../../scripts/verify-roulette-round.ts';
 
 const RED = new Set([1, 3, 5, 7, 9, 12, 14, 16, 18, 19, 21, 23, 25, 27, 30, 32, 34, 36]);
 const redGross = (stake: number, pocket: number) => (RED.has(pocket) ? 2 * stake : 0);
@@ -56,6 +57,33 @@ describe('roulette records players can trust', function () {
     expect((await http(srv.url, 'GET', '/wallet', undefined, p.token)).body.balanceMinor).to.equal(r2.balanceAfterMinor);
     await t1.leave();
     await t2.leave();
+  });
+
+  it('serves the players\' client seeds and how they were combined, from the moment betting closes, and the verifier checks them', async () => {
+    srv = await bootTestServer({ ROULETTE_TABLES: '1', ROULETTE_BETTING_WINDOW_MS: '1000', ROULETTE_SPIN_MS: '1500', ROULETTE_PAUSE_MS: '60000' });
+    const p = await registerPlayer(srv, 'rseed');
+    const room = await p.client.join('roulette', { tableId: 'roulette-1' });
+    room.onMessage('*', () => undefined);
+    const open = await waitForState(room, (s: any) => s.phase === 'betting', 5000, 'betting');
+    expect(await room.request('clientSeed', { seed: 'my lucky seed' })).to.include({ ok: true });
+    const closed = await waitForState(room, (s: any) => s.phase === 'closed' && s.clientSeed !== '', 5000, 'betting closed');
+    const url = `${srv.url}/fairness/rounds/${encodeURIComponent(open.roundId)}`;
+    // During the spin the record already shows what the table state publishes.
+    const spinning = await until(async () => {
+      const body = (await http(srv.url, 'GET', `/fairness/rounds/${encodeURIComponent(open.roundId)}`)).body;
+      return body.clientSeed ? body : null;
+    }, 5000, 'client seed in the record');
+    expect(spinning).to.deep.include({ clientSeed: closed.clientSeed, clientSeeds: ['my lucky seed'], clientSeedRule: 'sha256-newline-joined', serverSeed: null, status: 'open' });
+    await waitForState(room, (s: any) => s.phase === 'settled', 10_000, 'settled');
+    const drawn = await until(async () => {
+      const body = (await http(srv.url, 'GET', `/fairness/rounds/${encodeURIComponent(open.roundId)}`)).body;
+      return body.status === 'drawn' ? body : null;
+    }, 5000, 'drawn record');
+    expect(drawn.clientSeeds).to.deep.equal(['my lucky seed']);
+    const lines: string[] = [];
+    expect(await verifyMain(['--url', url], (l) => lines.push(l))).to.equal(0);
+    expect(lines.join('\n')).to.contain('client seed rule : from 1 player seed(s)').and.contain('VERDICT: VERIFIED');
+    await room.leave();
   });
 
   it('keeps the spots of a voided round\'s bets in the player\'s record', async () => {

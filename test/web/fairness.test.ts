@@ -1,7 +1,7 @@
 /** The browser's WebCrypto port of the roulette derivation agrees with the server's (node:crypto). */
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { deriveRoulettePocket, hashServerSeed, traceRoulettePocket } from '../../actors/roulette/fairness.ts';
+import { deriveRoulettePocket, hashServerSeed, roundClientSeed, traceRoulettePocket } from '../../actors/roulette/fairness.ts';
 import { derivePocket, sha256Hex, verifyRound } from '../../web/shared/fairness.ts';
 
 describe('browser fairness verifier (WebCrypto port)', () => {
@@ -18,9 +18,19 @@ describe('browser fairness verifier (WebCrypto port)', () => {
 
   it('verifies an honest round and refuses a wrong result or a seed that does not match the commitment', async () => {
     const serverSeed = createHash('sha256').update('honest').digest('hex');
-    const proof = { serverSeed, serverSeedHash: hashServerSeed(serverSeed), clientSeed: 'roulette-1:7', nonce: 7, result: deriveRoulettePocket(serverSeed, 'roulette-1:7', 7) };
-    expect(await verifyRound(proof)).to.include({ valid: true, hashMatches: true, resultMatches: true });
+    const proof = { roundId: 'roulette-1:7', serverSeed, serverSeedHash: hashServerSeed(serverSeed), clientSeed: 'roulette-1:7', clientSeeds: [] as string[] | null, nonce: 7, result: deriveRoulettePocket(serverSeed, 'roulette-1:7', 7) };
+    expect(await verifyRound(proof)).to.include({ valid: true, hashMatches: true, clientSeedMatches: true, resultMatches: true });
     expect(await verifyRound({ ...proof, result: (proof.result + 1) % 37 })).to.include({ valid: false, hashMatches: true, resultMatches: false });
     expect(await verifyRound({ ...proof, serverSeedHash: hashServerSeed('0'.repeat(64)) })).to.include({ valid: false, hashMatches: false });
+  });
+
+  it('checks the client seed against the players\' seeds, and fails when it cannot be checked', async () => {
+    const serverSeed = createHash('sha256').update('seeded').digest('hex');
+    const seeds = ['my lucky seed', 'hello world'];
+    const clientSeed = roundClientSeed('roulette-1:42', seeds);
+    const proof = { roundId: 'roulette-1:42', serverSeed, serverSeedHash: hashServerSeed(serverSeed), clientSeed, clientSeeds: seeds as string[] | null, nonce: 42, result: deriveRoulettePocket(serverSeed, clientSeed, 42) };
+    expect(await verifyRound(proof)).to.include({ valid: true, clientSeedMatches: true, computedClientSeed: clientSeed });
+    expect(await verifyRound({ ...proof, clientSeeds: ['someone else'] })).to.include({ valid: false, clientSeedMatches: false });
+    expect(await verifyRound({ ...proof, clientSeeds: null })).to.include({ valid: false, clientSeedMatches: null, hashMatches: true, resultMatches: true });
   });
 });

@@ -185,12 +185,19 @@ export const rouletteView: View = async (root, ctx, tableId) => {
     if (!lastProof) return;
     verifyOut.textContent = 'Verifying in your browser…';
     try {
-      const v = await verifyRound(lastProof);
+      // The players' seeds come from the public fairness record: the client seed step needs them.
+      const res = await fetch(`/fairness/rounds/${encodeURIComponent(lastProof.roundId)}`);
+      const record: any = res.ok ? await res.json() : null;
+      const clientSeeds = Array.isArray(record?.clientSeeds) ? (record.clientSeeds as string[]) : null;
+      const v = await verifyRound({ ...lastProof, clientSeeds });
       verifyOut.className = `verify-out ${v.valid ? 'ok' : 'bad'}`;
       verifyOut.dataset.valid = String(v.valid);
       mount(verifyOut,
         h('strong', null, v.valid ? `✔ Round ${lastProof.roundId} verified` : `✘ Round ${lastProof.roundId} does NOT verify`),
         h('div', null, `SHA-256(server seed) ${v.hashMatches ? 'matches' : 'does not match'} the commitment.`),
+        h('div', null, v.clientSeedMatches === null
+          ? 'The client seed cannot be checked: the round record does not list the players\' seeds.'
+          : `The client seed ${v.clientSeedMatches ? 'is' : 'is NOT'} made from the ${clientSeeds!.length} player seed(s) by the published rule.`),
         h('div', null, `HMAC derivation gives pocket ${v.computedPocket}; the table showed ${lastProof.result}.`));
     } catch (e) {
       verifyOut.className = 'verify-out bad';
@@ -243,7 +250,7 @@ export const rouletteView: View = async (root, ctx, tableId) => {
     }
     if (s.phase === 'betting') verifyOut.textContent = '';
     if ((s.phase === 'settled' || s.phase === 'voided') && s.serverSeed) {
-      lastProof = { roundId: s.roundId, serverSeed: s.serverSeed, serverSeedHash: s.serverSeedHash, clientSeed: s.clientSeed, nonce: s.roundNumber, result: s.pocket };
+      lastProof = { roundId: s.roundId, serverSeed: s.serverSeed, serverSeedHash: s.serverSeedHash, clientSeed: s.clientSeed, clientSeeds: null, nonce: s.roundNumber, result: s.pocket };
       verifyBtn.disabled = s.phase !== 'settled';
       mount(resultEl,
         s.phase === 'settled'

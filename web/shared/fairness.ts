@@ -45,25 +45,40 @@ export async function derivePocket(serverSeed: string, clientSeed: string, nonce
 }
 
 export interface RoundProof {
+  roundId: string;
   serverSeed: string;
   serverSeedHash: string;
   clientSeed: string;
+  /** The players' seeds in rule order (GET /fairness/rounds/:roundId); null when the record lacks them. */
+  clientSeeds: string[] | null;
   nonce: number;
   result: number;
 }
 
 export interface Verification {
+  /** True only when every step was checked and holds: a step that cannot be checked fails. */
   valid: boolean;
   hashMatches: boolean;
+  /** The client seed is the rule applied to the players' seeds (FAIRNESS.md §3); null: cannot be checked. */
+  clientSeedMatches: boolean | null;
   resultMatches: boolean;
   computedHash: string;
+  computedClientSeed: string | null;
   computedPocket: number;
+}
+
+/** The round's client seed from the players' seeds (FAIRNESS.md §3). */
+export async function roundClientSeed(roundId: string, seeds: readonly string[]): Promise<string> {
+  return seeds.length === 0 ? roundId : sha256Hex(seeds.join('\n'));
 }
 
 export async function verifyRound(p: RoundProof): Promise<Verification> {
   const computedHash = await sha256Hex(p.serverSeed);
   const { pocket } = await derivePocket(p.serverSeed, p.clientSeed, p.nonce);
+  const computedClientSeed = p.clientSeeds ? await roundClientSeed(p.roundId, p.clientSeeds) : null;
   const hashMatches = computedHash === p.serverSeedHash.toLowerCase();
+  const clientSeedMatches = computedClientSeed === null ? null : computedClientSeed === p.clientSeed;
   const resultMatches = pocket === p.result;
-  return { valid: hashMatches && resultMatches, hashMatches, resultMatches, computedHash, computedPocket: pocket };
+  const valid = hashMatches && clientSeedMatches === true && resultMatches;
+  return { valid, hashMatches, clientSeedMatches, resultMatches, computedHash, computedClientSeed, computedPocket: pocket };
 }

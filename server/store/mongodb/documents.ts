@@ -237,6 +237,7 @@ export function toRound(doc: GameRoundDoc): GameRound {
     serverSeedHash: str(doc.serverSeedHash),
     serverSeed: str(doc.serverSeed),
     clientSeed: str(doc.clientSeed),
+    clientSeeds: Array.isArray(doc.clientSeeds) ? doc.clientSeeds.map(String) : null,
     result: toIntOrNull(doc.result, 'game_rounds.result'),
     status: doc.status,
     openedAt: toIntOrNull(doc.openedAt, 'game_rounds.openedAt'),
@@ -264,6 +265,8 @@ export function roundUpsert(round: GameRound): UpdateFilter<GameRoundDoc> {
     if (value === null) (setOnInsert as Record<string, unknown>)[field] = null;
     else (set as Record<string, unknown>)[field] = value;
   }
+  if (round.clientSeeds) set.clientSeeds = [...round.clientSeeds];
+  else setOnInsert.clientSeeds = null;
   return { $set: set, $setOnInsert: setOnInsert };
 }
 

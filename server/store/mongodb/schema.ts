@@ -138,6 +138,8 @@ export interface GameRoundDoc {
   serverSeedHash: string | null;
   serverSeed: string | null;
   clientSeed: string | null;
+  /** Absent on rounds written before the seeds were recorded. */
+  clientSeeds?: string[] | null;
   result: Int | null;
   status: GameRound['status'];
   openedAt: Int | null;

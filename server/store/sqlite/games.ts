@@ -10,6 +10,7 @@ function toRound(r: Row): GameRound {
   return {
     roundId: String(r.round_id), tableId: String(r.table_id), game: String(r.game), nonce: Number(r.nonce),
     serverSeedHash: str(r.server_seed_hash), serverSeed: str(r.server_seed), clientSeed: str(r.client_seed),
+    clientSeeds: r.client_seeds === null || r.client_seeds === undefined ? null : (JSON.parse(String(r.client_seeds)) as string[]),
     result: num(r.result), status: r.status as GameRound['status'], openedAt: num(r.opened_at), finishedAt: num(r.finished_at),
   };
 }
@@ -26,12 +27,13 @@ function toPlayerRound(r: Row): PlayerRoundRecord {
 export function gameWrites(db: DatabaseSync) {
   const sql = {
     upsert: db.prepare(`
-      INSERT INTO game_rounds (round_id, table_id, game, nonce, server_seed_hash, server_seed, client_seed, result, status, opened_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO game_rounds (round_id, table_id, game, nonce, server_seed_hash, server_seed, client_seed, result, status, opened_at, finished_at, client_seeds)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (round_id) DO UPDATE SET
         server_seed_hash = COALESCE(excluded.server_seed_hash, server_seed_hash),
         server_seed = COALESCE(excluded.server_seed, server_seed),
         client_seed = COALESCE(excluded.client_seed, client_seed),
+        client_seeds = COALESCE(excluded.client_seeds, client_seeds),
         result = COALESCE(excluded.result, result),
         status = excluded.status,
         opened_at = COALESCE(excluded.opened_at, opened_at),
@@ -46,7 +48,7 @@ export function gameWrites(db: DatabaseSync) {
       sql.putEvent.run(e.eventId, e.status, e.startsAt, JSON.stringify(e), e.updatedAt);
     },
     'games.upsertRound'(r: GameRound): void {
-      sql.upsert.run(r.roundId, r.tableId, r.game, r.nonce, r.serverSeedHash, r.serverSeed, r.clientSeed, r.result, r.status, r.openedAt, r.finishedAt);
+      sql.upsert.run(r.roundId, r.tableId, r.game, r.nonce, r.serverSeedHash, r.serverSeed, r.clientSeed, r.result, r.status, r.openedAt, r.finishedAt, r.clientSeeds ? JSON.stringify(r.clientSeeds) : null);
     },
     'games.addPlayerRounds'(rows: PlayerRoundRecord[]): void {
       for (const r of rows) {

@@ -209,6 +209,14 @@ const MIGRATIONS: Migration[] = [
       db.exec('ALTER TABLE transfers ADD COLUMN owner_balance_after INTEGER');
     },
   },
+  {
+    version: 7,
+    name: 'client seeds of a round',
+    up(db) {
+      // JSON array of the submitted seeds the round's client seed was derived from (FAIRNESS.md §3).
+      db.exec('ALTER TABLE game_rounds ADD COLUMN client_seeds TEXT');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

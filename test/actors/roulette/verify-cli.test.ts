@@ -86,6 +86,9 @@ describe('verify-roulette-round CLI', () => {
       });
       routes.set('/fairness/rounds/running', { status: 200, body: JSON.stringify({ ...record, serverSeed: null, clientSeed: null, result: null }) });
       routes.set('/fairness/rounds/garbage', { status: 200, body: 'not json' });
+      const { clientSeeds: _omitted, ...withoutSeeds } = record;
+      routes.set('/fairness/rounds/no-seeds', { status: 200, body: JSON.stringify(withoutSeeds) });
+      routes.set('/fairness/rounds/no-hash', { status: 200, body: JSON.stringify({ ...record, serverSeedHash: null }) });
     });
 
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -102,6 +105,15 @@ describe('verify-roulette-round CLI', () => {
         expect(code, name).to.equal(1);
         expect(output, name).to.contain('VERDICT: FAILED');
       }
+    });
+
+    it('fails a round record missing the players\' seeds or the commitment: a step that cannot be checked is not verified', async () => {
+      const noSeeds = await run(['--url', `${base}no-seeds`]);
+      expect(noSeeds.code).to.equal(1);
+      expect(noSeeds.output).to.contain('client seed rule : CANNOT BE CHECKED').and.contain('VERDICT: FAILED').and.not.contain('VERIFIED');
+      const noHash = await run(['--url', `${base}no-hash`]);
+      expect(noHash.code).to.equal(1);
+      expect(noHash.output).to.contain('CANNOT BE CHECKED: the record has no serverSeedHash');
     });
 
     it('verifies the commitment of a voided round and reports a running round as not verifiable yet', async () => {

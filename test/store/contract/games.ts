@@ -12,6 +12,16 @@ export function gamesContract(ctx: ContractContext): void {
       expect(await ctx.store.games.getRound('missing')).to.equal(null);
     });
 
+    it('keeps the players\' client seeds of a round once given, an update without them leaving them', async () => {
+      const roundId = uid('t') + ':2';
+      const base = { roundId, tableId: 't', game: 'roulette', nonce: 2, serverSeedHash: 'h', serverSeed: null, clientSeed: null, result: null, status: 'open' as const, openedAt: 10, finishedAt: null };
+      await ctx.store.games.upsertRound(base);
+      expect((await ctx.store.games.getRound(roundId))!.clientSeeds ?? null).to.equal(null);
+      await ctx.store.games.upsertRound({ ...base, serverSeedHash: null, clientSeed: 'c', clientSeeds: ['al!', 'b0b'] });
+      await ctx.store.games.upsertRound({ ...base, serverSeedHash: null, serverSeed: 's', clientSeed: 'c', result: 3, status: 'drawn', clientSeeds: null });
+      expect(await ctx.store.games.getRound(roundId)).to.deep.include({ clientSeed: 'c', clientSeeds: ['al!', 'b0b'], status: 'drawn' });
+    });
+
     it('returns a player\'s recent rounds newest first, a repeat replacing the row', async () => {
       const userId = uid('u');
       const row = (n: number) => ({ userId, roundId: `t:${n}`, tableId: 't', game: 'roulette', result: n, bets: [{ betId: `b${n}` }], stakeMinor: 10, payoutMinor: 0, balanceBeforeMinor: 100, balanceAfterMinor: 90, settledAt: 1000 + n });

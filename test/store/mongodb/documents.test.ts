@@ -121,7 +121,7 @@ describe('mongodb document mapping', () => {
       const update = roundUpsert(round);
       expect(update.$set).to.deep.equal({ status: 'open', serverSeedHash: 'h', openedAt: Long.fromNumber(10) });
       expect(update.$setOnInsert).to.deep.equal({
-        tableId: 't', game: 'roulette', nonce: Long.fromNumber(1), serverSeed: null, clientSeed: null, result: null, finishedAt: null,
+        tableId: 't', game: 'roulette', nonce: Long.fromNumber(1), serverSeed: null, clientSeed: null, result: null, finishedAt: null, clientSeeds: null,
       });
     });
 
@@ -134,7 +134,8 @@ describe('mongodb document mapping', () => {
 
     it('reads a round back', () => {
       const doc = viaBson({ _id: 't:1', tableId: 't', game: 'roulette', nonce: Long.fromNumber(1), serverSeedHash: 'h', serverSeed: null, clientSeed: null, result: null, status: 'open' as const, openedAt: Long.fromNumber(10), finishedAt: null });
-      expect(toRound(doc)).to.deep.equal(round);
+      expect(toRound(doc)).to.deep.equal({ ...round, clientSeeds: null });
+      expect(toRound(viaBson({ ...doc, clientSeed: 'c', clientSeeds: ['a', 'b'] })).clientSeeds).to.deep.equal(['a', 'b']);
     });
 
     it('round-trips a player round, one row per (user, round)', () => {
