@@ -10,6 +10,7 @@
  */
 import type { RoomFence, WalletOp, WalletStore } from '../server/store/types.ts';
 import type { Logger } from '../server/logger.ts';
+import { holdReleaseOp } from './money-keys.ts';
 
 const PAGE = 1000;
 
@@ -63,7 +64,7 @@ export async function completeOpenHolds(o: CompleteHoldsOptions): Promise<{ comp
     const recorded = o.resolutions.get(id);
     if (recorded) completed++;
     else released++;
-    groups.push(recorded ?? [{ type: 'release', key: `${id}:release`, holdId: id }]);
+    groups.push(recorded ?? [holdReleaseOp(id)]);
   }
   if (groups.length === 0) return { completed, released };
   o.log.info({ roomId: o.roomId, completed, released }, 'completing the money of journaled decisions and releasing stakes of bets never journaled');

@@ -132,3 +132,18 @@ export function stakeBySpot(bets: readonly PlacedBet[]): Record<string, number> 
   }
   return totals;
 }
+
+/**
+ * The bet `cmd` repeats, when it is a retry of one already placed this round (same id, player,
+ * stake and spot): the table answers it as placed instead of refusing a duplicate. An unreadable
+ * spot is never a retry.
+ */
+export function retriedBet(state: TableState, cmd: { betId: string; playerId: string; stakeMinor: number; spot: Spot }): PlacedBet | null {
+  const existing = state.round?.bets.find((b) => b.betId === cmd.betId);
+  if (!existing || existing.playerId !== cmd.playerId || existing.stakeMinor !== cmd.stakeMinor) return null;
+  try {
+    return spotKey(existing.spot) === spotKey(cmd.spot) ? existing : null;
+  } catch {
+    return null;
+  }
+}

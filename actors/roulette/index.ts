@@ -13,6 +13,7 @@ export {
   normalizeSpot,
   payoutFor,
   playerBets,
+  retriedBet,
   spotCovers,
   spotKey,
   stakeBySpot,

@@ -9,7 +9,7 @@ export { MAX_QUOTE_BOOKSUM, MAX_QUOTE_DIVERGENCE } from './market-input.ts';
 export { MAX_STAKE_FACTOR, effectiveLimits, isEngineOnlyPreMatch, type EffectiveLimits } from './limits.ts';
 export { SPORTSBOOK_REJECTIONS, SPORTSBOOK_REJECTION_CODES, type SportsbookRejectionCode } from './codes.ts';
 export { publicView, eventStatus, liabilityBySelection, liabilityOfSelection, type PublicEventView, type PublicMarket, type PublicSelection } from './view.ts';
-export { allBets, getBet, playerStakeOf } from './bets.ts';
+export { allBets, getBet, playerStakeOf, retriedBet } from './bets.ts';
 export { SHARD_COUNT, getIn, valuesOf, type Sharded } from './sharded.ts';
 export { cashOutQuote, type CashOutQuote } from './cashout.ts';
 export { payoutOf, liabilityOf } from './money.ts';

@@ -6,7 +6,7 @@
  */
 import { Room, ServerError, type AuthContext, type Client, type Delayed } from '@colyseus/core';
 import {
-  allBets, cashOutQuote, decide, evolve, getBet, nextDeadline, parseFeedMessage, publicView, recoveryCommand,
+  allBets, cashOutQuote, decide, evolve, getBet, nextDeadline, parseFeedMessage, publicView, recoveryCommand, retriedBet,
   type EventState, type SportsbookCommand, type SportsEvent,
 } from '../../actors/sportsbook/index.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
@@ -194,10 +194,8 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private async placeBet(client: Player, msg: BetMsg): Promise<Reply> {
     if (this.failed || this.handingOver) return fail('event/unavailable', 'this event is moving to another process; re-join it by its id and bet again');
     const playerId = client.userData!.userId;
-    const existing = this.ev ? getBet(this.ev, msg.betId) : undefined;
-    if (existing && existing.playerId === playerId && existing.marketId === msg.marketId && existing.selectionId === msg.selectionId && existing.stakeMinor === msg.stakeMinor && existing.requestedPriceMilli === msg.priceMilli && existing.acceptance === msg.acceptance) {
-      return { ok: true, replayed: true, ...betView(existing) };
-    }
+    const existing = retriedBet(this.ev, { ...msg, playerId });
+    if (existing) return { ok: true, replayed: true, ...betView(existing) };
     if (this.inflight.has(msg.betId)) return fail('bet/duplicate', 'a bet with this id is being placed');
     const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...msg, stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
     const pre = decide(this.ev, cmd);

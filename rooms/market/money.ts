@@ -7,34 +7,25 @@
 import { SYSTEM_ACCOUNTS, type RoomFence, type WalletOp } from '../../server/store/types.ts';
 import { clawbackSplit, receivableAccountId } from '../../server/store/wallet-input.ts';
 import { playerAccountId, type WalletService } from '../../server/wallet/service.ts';
+import { betHoldId, betHoldPrefix, holdReleaseOp, stakeReserveOp, stakeSettlementOps } from '../money-keys.ts';
 import type { BetOutcome, Correction, EventState, SportsEvent } from '../../actors/sportsbook/index.ts';
 
-export function holdPrefix(eventId: string): string {
-  return `market:${eventId}:bet:`;
-}
+export const holdPrefix = (eventId: string): string => betHoldPrefix('market', eventId);
 
-export function holdId(eventId: string, betId: string): string {
-  return `${holdPrefix(eventId)}${betId}`;
-}
+export const holdId = (eventId: string, betId: string): string => betHoldId('market', eventId, betId);
 
 export function reserveOp(eventId: string, bet: { betId: string; playerId: string; stakeMinor: number }): WalletOp {
-  return { type: 'reserve', key: holdId(eventId, bet.betId), accountId: playerAccountId(bet.playerId), amountMinor: bet.stakeMinor, memo: `event ${eventId} bet ${bet.betId}` };
+  return stakeReserveOp('market', eventId, bet, `event ${eventId} bet ${bet.betId}`);
 }
 
 export function releaseOp(eventId: string, betId: string): WalletOp {
-  const hold = holdId(eventId, betId);
-  return { type: 'release', key: `${hold}:release`, holdId: hold };
+  return holdReleaseOp(holdId(eventId, betId));
 }
 
 /** One atomic group per bet outcome. */
 export function outcomeOps(eventId: string, o: BetOutcome, memo: string): WalletOp[] {
   if (o.outcome === 'void') return [releaseOp(eventId, o.betId)];
-  const hold = holdId(eventId, o.betId);
-  const ops: WalletOp[] = [{ type: 'capture', key: `${hold}:capture`, holdId: hold, toAccountId: SYSTEM_ACCOUNTS.house, memo }];
-  if (o.payoutMinor > 0) {
-    ops.push({ type: 'transfer', key: `${hold}:payout`, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: playerAccountId(o.playerId), amountMinor: o.payoutMinor, kind: 'payout', memo });
-  }
-  return ops;
+  return stakeSettlementOps(holdId(eventId, o.betId), o.playerId, o.payoutMinor, memo);
 }
 
 /** One player's corrections of one re-settlement, netted: what the player is due (> 0) or owes (< 0). */

@@ -6,7 +6,7 @@
  */
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import {
-  decide, evolve, nextDeadline, playerBets, recoveryCommand, spotKey, tableConfig,
+  decide, evolve, nextDeadline, playerBets, recoveryCommand, retriedBet, tableConfig,
   type PlaceBetCommand, type RouletteCommand, type RouletteEvent, type TableState,
 } from '../../actors/roulette/index.ts';
 import { authenticateSeat, type RoomAuth } from '../auth.ts';
@@ -160,10 +160,8 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     if (this.failed) return fail('table/unavailable', 'this table is closing here; re-join it by its id');
     const playerId = client.userData!.userId;
     const cmd: PlaceBetCommand = { type: 'placeBet', betId: msg.betId, playerId, spot: msg.spot, stakeMinor: msg.stakeMinor, now: this.svc.now() };
-    const existing = this.table.round?.bets.find((b) => b.betId === msg.betId);
-    if (existing && existing.playerId === playerId && existing.stakeMinor === msg.stakeMinor && spotKey(existing.spot) === spotKeySafe(msg.spot)) {
-      return { ok: true, replayed: true, bet: existing }; // a retried message, already placed
-    }
+    const existing = retriedBet(this.table, cmd);
+    if (existing) return { ok: true, replayed: true, bet: existing }; // a retried message, already placed
     if (this.inflight.has(msg.betId)) return fail('bet/duplicate', 'a bet with this id is being placed');
     const pre = decide(this.table, cmd);
     if (!pre.ok) return { ok: false, error: pre.rejection };
@@ -379,12 +377,4 @@ function balancesAround(transfers: Transfer[]): PlayerBalances | null {
   if (!first || !last || first.ownerBalanceAfterMinor === null || last.ownerBalanceAfterMinor === null) return null;
   const beforeMinor = first.ownerBalanceAfterMinor + (first.kind === 'capture' ? first.amountMinor : 0);
   return { beforeMinor, afterMinor: last.ownerBalanceAfterMinor };
-}
-
-function spotKeySafe(spot: PlaceBetCommand['spot']): string {
-  try {
-    return spotKey(spot);
-  } catch {
-    return '';
-  }
 }

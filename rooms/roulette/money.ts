@@ -4,35 +4,25 @@
  * money twice. Stakes are reserved at placement (hold id = reserve key), captured to the house at
  * settlement; winners are paid stake + winnings from the house.
  */
-import { SYSTEM_ACCOUNTS, type WalletOp } from '../../server/store/types.ts';
-import { playerAccountId } from '../../server/wallet/service.ts';
+import type { WalletOp } from '../../server/store/types.ts';
+import { betHoldId, betHoldPrefix, holdReleaseOp, stakeReserveOp, stakeSettlementOps } from '../money-keys.ts';
 import type { RouletteEvent, Settlement } from '../../actors/roulette/index.ts';
 
-export function holdPrefix(tableId: string): string {
-  return `roulette:${tableId}:bet:`;
-}
+export const holdPrefix = (tableId: string): string => betHoldPrefix('roulette', tableId);
 
-export function holdId(tableId: string, betId: string): string {
-  return `${holdPrefix(tableId)}${betId}`;
-}
+export const holdId = (tableId: string, betId: string): string => betHoldId('roulette', tableId, betId);
 
 export function reserveOp(tableId: string, bet: { betId: string; playerId: string; stakeMinor: number }): WalletOp {
-  return { type: 'reserve', key: holdId(tableId, bet.betId), accountId: playerAccountId(bet.playerId), amountMinor: bet.stakeMinor, memo: `roulette ${tableId} bet ${bet.betId}` };
+  return stakeReserveOp('roulette', tableId, bet, `roulette ${tableId} bet ${bet.betId}`);
 }
 
 export function releaseOp(tableId: string, betId: string): WalletOp {
-  const hold = holdId(tableId, betId);
-  return { type: 'release', key: `${hold}:release`, holdId: hold };
+  return holdReleaseOp(holdId(tableId, betId));
 }
 
 /** One atomic group per bet: the stake goes to the house; a winner is paid its gross payout. */
 export function settlementOps(tableId: string, s: Settlement, roundId: string): WalletOp[] {
-  const hold = holdId(tableId, s.betId);
-  const ops: WalletOp[] = [{ type: 'capture', key: `${hold}:capture`, holdId: hold, toAccountId: SYSTEM_ACCOUNTS.house, memo: `roulette ${roundId}` }];
-  if (s.payoutMinor > 0) {
-    ops.push({ type: 'transfer', key: `${hold}:payout`, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: playerAccountId(s.playerId), amountMinor: s.payoutMinor, kind: 'payout', memo: `roulette ${roundId} win` });
-  }
-  return ops;
+  return stakeSettlementOps(holdId(tableId, s.betId), s.playerId, s.payoutMinor, `roulette ${roundId}`, `roulette ${roundId} win`);
 }
 
 /** One player's part of a round's end: all their bets' ops in one atomic group, so their balance moves once. */
