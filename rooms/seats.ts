@@ -66,6 +66,11 @@ export class PlayerConnections {
     if (sessions.size === 0) this.byUser.delete(userId);
   }
 
+  /** The ids of the players with at least one connection. */
+  playerIds(): IterableIterator<string> {
+    return this.byUser.keys();
+  }
+
   /** Distinct players with at least one connection (or seat held for reconnection). */
   get playerCount(): number {
     return this.byUser.size;

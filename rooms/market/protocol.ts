@@ -1,6 +1,5 @@
 /** Message schemas of the market room (docs/PROTOCOL.md). */
 import { z } from 'zod';
-import { MAX_PRICE_MILLI, MIN_PRICE_MILLI } from '../../actors/odds/index.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 
@@ -9,8 +8,8 @@ export const placeBetSchema = z.object({
   marketId: z.string().min(1).max(64),
   selectionId: z.string().min(1).max(64),
   stakeMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  /** The price the client saw (decimal odds × 1000). */
-  priceMilli: z.number().int().min(MIN_PRICE_MILLI).max(MAX_PRICE_MILLI),
+  /** The price the client saw (decimal odds × 1000); off the ladder is the event's `command/invalid`. */
+  priceMilli: z.number().finite(),
   acceptance: z.enum(['exact', 'better', 'any']).default('exact'),
 });
 

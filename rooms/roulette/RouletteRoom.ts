@@ -78,7 +78,14 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     this.state.tableId = this.table.tableId;
     this.state.currency = config.currency;
     projectTable(this.state, this.table, null);
-    await this.setMetadata({ tableId: this.table.tableId, game: 'roulette', minBetMinor: this.table.config.minBetMinor, maxBetMinor: this.table.config.maxBetMinor });
+    const limits = this.table.config;
+    await this.setMetadata({
+      tableId: this.table.tableId, game: 'roulette', minBetMinor: limits.minBetMinor, maxBetMinor: limits.maxBetMinor,
+      // The per-round limits (docs/PROTOCOL.md): a player's stake and bet count, the table's worst-case payout.
+      maxStakePerPlayerPerRoundMinor: limits.maxStakePerPlayerPerRoundMinor,
+      maxBetsPerPlayerPerRound: limits.maxBetsPerPlayerPerRound,
+      maxPayoutPerRoundMinor: limits.maxPayoutPerRoundMinor,
+    });
 
     const guard = new MessageGuard(config.limits.messagesPerSecond, this.svc.now);
     defineMessages(this, guard, {
@@ -236,6 +243,8 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
       this.svc.log.error({ roomId: this.roomId, rejection: decision.rejection }, 'table tick rejected');
     } else if (decision.events.length > 0) {
       void this.commit(decision.events, () => this.moneyFor(decision.events)).catch(() => undefined);
+      // A new round changes every seated player's view (round id, phase): their `me` follows the state.
+      if (decision.events.some((e) => e.type === 'RoundOpened')) for (const id of this.seated.playerIds()) this.dirtyMe.add(id);
       this.broadcastPatch();
     }
     this.schedule();

@@ -12,12 +12,15 @@ export const spotSchema = z.object({
 export const placeBetSchema = z.object({
   betId,
   spot: spotSchema,
-  stakeMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  // Any number: the table's rule answers zero, negative or fractional stakes (bet/invalid_stake).
+  stakeMinor: z.number().finite(),
 });
 
 export const removeBetSchema = z.object({ betId });
 export const clearBetsSchema = z.object({}).strict().optional();
-export const clientSeedSchema = z.object({ seed: z.string().min(1).max(64) });
+// Any string (bounded by the WebSocket message size): the seed rule is the table's, one code for
+// every seed it refuses (seed/invalid: 1..64 printable ASCII characters).
+export const clientSeedSchema = z.object({ seed: z.string() });
 
 export const joinOptionsSchema = z
   .object({ tableId: z.string().max(64).optional() })

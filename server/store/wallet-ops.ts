@@ -96,7 +96,8 @@ function moveError(from: Account, to: Account, amountMinor: number): WalletOutco
   }
   const isWorld = from.id === SYSTEM_ACCOUNTS.world;
   if (!isWorld && from.balanceMinor < amountMinor) {
-    return fail('wallet/insufficient_funds', `${from.id} has ${from.balanceMinor}, needs ${amountMinor}`);
+    // No account id: this message reaches players (a refused stake).
+    return fail('wallet/insufficient_funds', `available balance ${from.balanceMinor} is less than ${amountMinor}`);
   }
   // Balances are read back as JS numbers, so they must stay within the safe integer range.
   if (to.balanceMinor + amountMinor > Number.MAX_SAFE_INTEGER || from.balanceMinor - amountMinor < Number.MIN_SAFE_INTEGER) {

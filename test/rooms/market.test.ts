@@ -43,6 +43,9 @@ describe('market room (integration): a whole match through a real server', funct
     expect(homePre, JSON.stringify(homePre)).to.include({ ok: true, status: 'accepted' });
     const overPre = await rb.request('bet', { betId: 'b-over', marketId: 'ou_2.5', selectionId: 'over', stakeMinor: 2000, priceMilli: price(rb, 'ou_2.5', 'over'), acceptance: 'exact' });
     expect(overPre).to.include({ ok: true, status: 'accepted' });
+    // A price below the ladder's 1010 is the event's command/invalid, as documented (not msg/invalid).
+    const offLadder: any = await rc.request('bet', { betId: 'c-off', marketId: '1x2', selectionId: 'away', stakeMinor: 500, priceMilli: 1000, acceptance: 'exact' });
+    expect(offLadder.error?.code).to.equal('command/invalid');
     const stale = await rc.request('bet', { betId: 'c-stale', marketId: '1x2', selectionId: 'away', stakeMinor: 500, priceMilli: price(rc, '1x2', 'away') + 500, acceptance: 'exact' });
     expect(stale).to.deep.include({ ok: false });
     expect((stale as any).error.code).to.equal('bet/price_changed');

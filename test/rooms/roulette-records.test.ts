@@ -86,6 +86,19 @@ describe('roulette records players can trust', function () {
     await room.leave();
   });
 
+  it('sends a player who joined an idle table their view of the round that opens', async () => {
+    srv = await bootTestServer({ ROULETTE_TABLES: '1', ROULETTE_BETTING_WINDOW_MS: '30000' });
+    const p = await registerPlayer(srv, 'ridle');
+    const room = await p.client.join('roulette', { tableId: 'roulette-1' });
+    const views: any[] = [];
+    room.onMessage('me', (m) => views.push(m));
+    room.onMessage('*', () => undefined);
+    const state = await waitForState(room, (s: any) => s.phase === 'betting', 5000, 'betting');
+    const me = await until(async () => views.find((m) => m.phase === 'betting' && m.roundId === state.roundId), 5000, 'a me of the open round');
+    expect(me.wallet).to.deep.include({ availableMinor: 100_000 });
+    await room.leave();
+  });
+
   it('keeps the spots of a voided round\'s bets in the player\'s record', async () => {
     const env = { ROULETTE_TABLES: '1', ROULETTE_BETTING_WINDOW_MS: '60000', DEMO_BALANCE_MINOR: '10000' };
     srv = await bootTestServer(env);

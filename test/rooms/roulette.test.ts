@@ -127,7 +127,11 @@ describe('roulette room (integration)', function () {
       [{ betId: 'x2', spot: { kind: 'corner', numbers: [1, 2, 3, 4] }, stakeMinor: 100 }, 'bet/invalid_selection'],
       [{ betId: 'x3', spot: { kind: 'red' }, stakeMinor: 1 }, 'bet/below_min'],
       [{ betId: 'x4', spot: { kind: 'red' }, stakeMinor: 10_000_000 }, 'bet/above_max'],
-      [{ betId: 'x5', spot: { kind: 'red' }, stakeMinor: 12.5 }, 'msg/invalid'],
+      // The table's stake rule answers every stake that is not a positive integer (one code).
+      [{ betId: 'x5', spot: { kind: 'red' }, stakeMinor: 12.5 }, 'bet/invalid_stake'],
+      [{ betId: 'x5b', spot: { kind: 'red' }, stakeMinor: 0 }, 'bet/invalid_stake'],
+      [{ betId: 'x5c', spot: { kind: 'red' }, stakeMinor: -100 }, 'bet/invalid_stake'],
+      [{ betId: 'x5d', spot: { kind: 'red' }, stakeMinor: '100' }, 'msg/invalid'],
       [{ betId: 'x6', spot: { kind: 'purple' }, stakeMinor: 100 }, 'msg/invalid'],
       [{ betId: 'bad id!', spot: { kind: 'red' }, stakeMinor: 100 }, 'msg/invalid'],
       ['not an object', 'msg/invalid'],
@@ -141,6 +145,15 @@ describe('roulette room (integration)', function () {
       expect(reply.ok, JSON.stringify(msg)).to.equal(false);
       expect(reply.error.code, JSON.stringify(msg)).to.equal(code);
     }
+    const poor: any = await room.request('bet', { betId: 'x9', spot: { kind: 'red' }, stakeMinor: 100_000 });
+    expect(poor.error.code).to.equal('wallet/insufficient_funds');
+    expect(poor.error.message, 'no internal account id').to.not.match(/player:|sys:/);
+    // One rule, one code for client seeds: empty, too long and non-printable alike.
+    for (const seed of ['', 'x'.repeat(65), 'tab\there', 'é']) {
+      const refused: any = await room.request('clientSeed', { seed });
+      expect(refused.error?.code, JSON.stringify(seed)).to.equal('seed/invalid');
+    }
+    expect((await room.request('clientSeed', { seed: 42 }) as any).error.code).to.equal('msg/invalid');
     const unknown = waitForMessage(room, 'error');
     room.send('teleport', {});
     expect((await unknown).error.code).to.equal('msg/unknown_type');
@@ -172,6 +185,10 @@ describe('roulette room (integration)', function () {
     const rooms: any[] = await waitForMessage(lobby, 'rooms');
     const tables = rooms.filter((r) => r.name === 'roulette').map((r) => [r.roomId, r.metadata.tableId, typeof r.clients]);
     expect(tables).to.have.deep.members([['roulette-1', 'roulette-1', 'number'], ['roulette-2', 'roulette-2', 'number']]);
+    // The per-round limits are part of the table's listing (docs/PROTOCOL.md).
+    expect(rooms.find((r) => r.roomId === 'roulette-1').metadata).to.deep.include({
+      maxStakePerPlayerPerRoundMinor: 500_000, maxBetsPerPlayerPerRound: 50, maxPayoutPerRoundMinor: 20_000_000,
+    });
     await lobby.leave();
   });
 
