@@ -38,6 +38,12 @@ export function createAdmin(svc: RoomServices, events: EventService, opts: { sam
     res.json({ processId: matchMaker.processId, intervalMs: sampler.intervalMs, current, processes, series: sampler.samples.toArray(q.points) });
   });
 
+  // The books, checked from the store itself: sum of balances, escrow against open holds,
+  // negative balances, and what players owe (receivables). 200 whether or not they balance: `ok` says.
+  router.get('/admin/reconciliation', operator, async (_req, res) => {
+    res.json({ checkedAt: new Date(svc.now()).toISOString(), ...(await svc.store.wallet.reconcile()) });
+  });
+
   router.get('/admin/audit', operator, async (req, res) => {
     const q = parseInput(pageQuery, req.query, 'http/invalid_query');
     res.json(await svc.store.audit.list({ limit: q.limit, before: q.cursor ?? null }));

@@ -47,7 +47,7 @@ describe('admin API', function () {
       const routes = routers.flatMap(listRoutes).filter((r) => r.path.startsWith('/admin/'));
       expect(routes.length).to.be.at.least(20);
       expect(routes.map((r) => `${r.method} ${r.path}`)).to.include.members([
-        'GET /admin/monitoring', 'GET /admin/risk/events/:eventId', 'POST /admin/players/:userId/adjustments',
+        'GET /admin/monitoring', 'GET /admin/reconciliation', 'GET /admin/risk/events/:eventId', 'POST /admin/players/:userId/adjustments',
         'POST /admin/platform/processes/:processId/drain', 'GET /admin/audit/verify', 'POST /admin/events/:eventId/markets/:marketId/suspend',
         'POST /admin/prices', 'GET /admin/pricing/model', 'POST /admin/pricing/refit', 'GET /admin/players/:userId/stake-factor', 'PUT /admin/players/:userId/stake-factor',
       ]);
@@ -219,6 +219,12 @@ describe('admin API', function () {
       expect(m.series).to.be.an('array');
       const v = (await http(srv.url, 'GET', '/admin/audit/verify', undefined, admin.token)).body;
       expect(v).to.include({ ok: true, firstBadSeq: null });
+      // The books over HTTP: the same reconciliation the load runs check at the end.
+      const books = await http(srv.url, 'GET', '/admin/reconciliation', undefined, admin.token);
+      expect(books.status).to.equal(200);
+      expect(books.body).to.include({ ok: true, sumOfBalancesMinor: 0, receivablesMinor: 0 });
+      expect(books.body).to.include.keys(['escrowBalanceMinor', 'openHoldsMinor', 'openHoldCount', 'negativeAccounts', 'receivables', 'receivableCount', 'checkedAt']);
+      expect(books.body.escrowBalanceMinor).to.equal(books.body.openHoldsMinor);
       expect(v.entries).to.be.at.least(10);
     });
   });

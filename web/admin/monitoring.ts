@@ -9,9 +9,25 @@ export const monitoringSection: Section = (root, ctx) => {
   const procs = h('div', { class: 'scroll' });
   const charts = h('div', { class: 'charts' });
   const error = h('p', { class: 'error' });
-  mount(root, h('h2', null, 'Live monitoring'), error, kpis, h('h3', null, 'Processes'), procs, h('h3', null, 'Over time'), charts);
+  const books = h('div', { class: 'kpis', testid: 'books' });
+  mount(root, h('h2', null, 'Live monitoring'), error, kpis, h('h3', null, 'Books'), books, h('h3', null, 'Processes'), procs, h('h3', null, 'Over time'), charts);
   const card = (label: string, value: string, id: string) => h('div', { class: 'card', testid: `kpi-${id}` }, h('span', { class: 'muted' }, label), h('strong', null, value));
-  return poll(async () => {
+  // The reconciliation reads the whole ledger: less often than the live figures.
+  const stopBooks = poll(async () => {
+    try {
+      const r = await ctx.call('GET', '/admin/reconciliation');
+      books.dataset.ok = String(r.ok);
+      mount(books,
+        card('Books', r.ok ? 'balanced' : 'DO NOT BALANCE', 'books-ok'),
+        card('Sum of balances', money(r.sumOfBalancesMinor, ctx.currency), 'books-sum'),
+        card('Escrow / open holds', `${money(r.escrowBalanceMinor, ctx.currency)} / ${money(r.openHoldsMinor, ctx.currency)} (${r.openHoldCount})`, 'books-escrow'),
+        card('Negative balances', String(r.negativeAccounts.length), 'books-negative'),
+        card('Owed by players', `${money(r.receivablesMinor, ctx.currency)} (${r.receivableCount})`, 'books-receivables'));
+    } catch (e) {
+      mount(books, h('p', { class: 'error' }, `Books: ${describeError(e)}`));
+    }
+  }, 30_000);
+  const stopLive = poll(async () => {
     try {
       const m = await ctx.call('GET', '/admin/monitoring?points=180');
       error.textContent = '';
@@ -37,4 +53,8 @@ export const monitoringSection: Section = (root, ctx) => {
       error.textContent = describeError(e);
     }
   }, 5000);
+  return () => {
+    stopBooks();
+    stopLive();
+  };
 };
