@@ -13,7 +13,7 @@ import { authenticateSeat, type RoomAuth } from '../auth.ts';
 import { roomServices, type RoomServices } from '../context.ts';
 import { JournalWriter } from '../journal-writer.ts';
 import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
-import { holdId, holdPrefix, releaseOp, reserveOp, resolvingOps, roundEndGroups, type settlementOps } from './money.ts';
+import { holdId, holdPrefix, moveRoundEndMoney, releaseOp, reserveOp, resolvingOps, type settlementOps } from './money.ts';
 import { HoldResolutions, completeOpenHolds, openHoldIds } from '../holds.ts';
 import { clearBetsSchema, clientSeedSchema, placeBetSchema, removeBetSchema } from './protocol.ts';
 import { TableSchema } from './schema.ts';
@@ -21,9 +21,7 @@ import { claimRoom } from '../registry.ts';
 import { PlayerConnections, holdSeat } from '../seats.ts';
 import { ROOM_MOVED_CODE, claimOwnership, isStaleOwnership, roomFence, waitUntil } from '../ownership.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
-import { loadTable, recordRoundFacts, roundFactsMissing, type PlayerBalances, type RoundBalances } from './persistence.ts';
-import type { Transfer } from '../../server/store/types.ts';
-import { playerAccountId } from '../../server/wallet/service.ts';
+import { loadTable, recordRoundFacts, roundFactsMissing, type RoundBalances } from './persistence.ts';
 import { projectTable } from './projection.ts';
 
 export interface RouletteCreateOptions {
@@ -281,26 +279,9 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
     return this.roundEndMoney(events);
   }
 
-  /**
-   * Moves the money of round ends, one atomic group per player (a player's balance moves once
-   * per round), and returns each player's balance after it from the ledger's own transfers. A
-   * repeat (recovery) is a replay and answers the same balances.
-   */
-  private async roundEndMoney(events: RouletteEvent[]): Promise<RoundBalances> {
-    const groups = events.flatMap((e) => roundEndGroups(this.table.tableId, e));
-    const balances: RoundBalances = new Map();
-    if (groups.length === 0) return balances;
-    // A round's settlement is a burst nobody waits on: it must not delay the bets placed meanwhile.
-    const results = await Promise.all(groups.map((g) => this.svc.wallet.apply(g.ops, { atomic: true, bulk: true, fence: this.walletFence() })));
-    for (const [i, g] of groups.entries()) {
-      const bad = results[i]!.find((o) => !o.ok);
-      if (bad && !bad.ok) throw new Error(`roulette ${this.roomId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
-      const account = playerAccountId(g.playerId);
-      const transfers = results[i]!.flatMap((o) => (o.ok ? o.transfers : [])).filter((t) => t.ownerAccountId === account);
-      if (!balances.has(g.roundId)) balances.set(g.roundId, new Map());
-      balances.get(g.roundId)!.set(g.playerId, balancesAround(transfers));
-    }
-    return balances;
+  /** The money of round ends, one atomic group per player (money.ts: moveRoundEndMoney). */
+  private roundEndMoney(events: RouletteEvent[]): Promise<RoundBalances> {
+    return moveRoundEndMoney(this.svc.wallet, this.table.tableId, events, this.walletFence());
   }
 
   /** Each group is atomic; a repeat is a replay. Anything else is a broken invariant: fail loudly. */
@@ -372,18 +353,4 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
       this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
     }
   }
-}
-
-/**
- * A player's balance before and after their part of a round's end, from the transfers that made
- * it (the ledger writes the owner's balance after each): a group starts with a capture (the
- * balance was the captured amount higher before it) or a release (no change). null for
- * transfers written before balances were recorded.
- */
-function balancesAround(transfers: Transfer[]): PlayerBalances | null {
-  const first = transfers[0];
-  const last = transfers[transfers.length - 1];
-  if (!first || !last || first.ownerBalanceAfterMinor === null || last.ownerBalanceAfterMinor === null) return null;
-  const beforeMinor = first.ownerBalanceAfterMinor + (first.kind === 'capture' ? first.amountMinor : 0);
-  return { beforeMinor, afterMinor: last.ownerBalanceAfterMinor };
 }

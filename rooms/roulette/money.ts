@@ -4,7 +4,9 @@
  * money twice. Stakes are reserved at placement (hold id = reserve key), captured to the house at
  * settlement; winners are paid stake + winnings from the house.
  */
-import type { WalletOp } from '../../server/store/types.ts';
+import type { RoomFence, Transfer, WalletOp } from '../../server/store/types.ts';
+import { playerAccountId, type WalletService } from '../../server/wallet/service.ts';
+import type { PlayerBalances, RoundBalances } from './persistence.ts';
 import { betHoldId, betHoldPrefix, holdReleaseOp, stakeReserveOp, stakeSettlementOps } from '../money-keys.ts';
 import type { RouletteEvent, Settlement } from '../../actors/roulette/index.ts';
 
@@ -54,4 +56,41 @@ export function resolvingOps(tableId: string, e: RouletteEvent): Array<[holdId: 
     default:
       return [];
   }
+}
+
+/**
+ * Moves the money of round ends, one atomic group per player (a player's balance moves once per
+ * round), and returns each player's balance before and after it from the ledger's own transfers.
+ * A repeat (recovery) is a replay and answers the same balances. Throws when the wallet refuses a
+ * step (a broken invariant) and StoreError('wallet/stale_fence') when another process owns the table.
+ */
+export async function moveRoundEndMoney(wallet: WalletService, tableId: string, events: readonly RouletteEvent[], fence?: RoomFence): Promise<RoundBalances> {
+  const groups = events.flatMap((e) => roundEndGroups(tableId, e));
+  const balances: RoundBalances = new Map();
+  if (groups.length === 0) return balances;
+  // A round's settlement is a burst nobody waits on: it must not delay the bets placed meanwhile.
+  const results = await Promise.all(groups.map((g) => wallet.apply(g.ops, { atomic: true, bulk: true, fence })));
+  for (const [i, g] of groups.entries()) {
+    const bad = results[i]!.find((o) => !o.ok);
+    if (bad && !bad.ok) throw new Error(`roulette ${tableId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
+    const account = playerAccountId(g.playerId);
+    const transfers = results[i]!.flatMap((o) => (o.ok ? o.transfers : [])).filter((t) => t.ownerAccountId === account);
+    if (!balances.has(g.roundId)) balances.set(g.roundId, new Map());
+    balances.get(g.roundId)!.set(g.playerId, balancesAround(transfers));
+  }
+  return balances;
+}
+
+/**
+ * A player's balance before and after their part of a round's end, from the transfers that made
+ * it (the ledger writes the owner's balance after each): a group starts with a capture (the
+ * balance was the captured amount higher before it) or a release (no change). null for
+ * transfers written before balances were recorded.
+ */
+function balancesAround(transfers: Transfer[]): PlayerBalances | null {
+  const first = transfers[0];
+  const last = transfers[transfers.length - 1];
+  if (!first || !last || first.ownerBalanceAfterMinor === null || last.ownerBalanceAfterMinor === null) return null;
+  const beforeMinor = first.ownerBalanceAfterMinor + (first.kind === 'capture' ? first.amountMinor : 0);
+  return { beforeMinor, afterMinor: last.ownerBalanceAfterMinor };
 }
