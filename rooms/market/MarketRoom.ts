@@ -318,9 +318,9 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     return durable;
   }
 
-  private async moveMoney(events: readonly SportsEvent[], before: EventState | null): Promise<void> {
+  private async moveMoney(events: readonly SportsEvent[], before: EventState | null, rebuilt = false): Promise<void> {
     for (const e of events) if (e.type === 'MarketSettled') payoutMinorTotal.inc({ game: 'sportsbook' }, e.totals.payoutMinor);
-    for (const [e, list] of await moveEventMoney(this.svc.wallet, this.roomId, events, before, this.walletFence())) {
+    for (const [e, list] of await moveEventMoney(this.svc.wallet, this.roomId, events, before, this.walletFence(), rebuilt)) {
       for (const d of list) this.svc.log.warn({ roomId: this.roomId, userId: d.playerId, takenMinor: d.takenMinor, debtMinor: d.debtMinor }, 're-settlement clawback short of funds: the rest is recorded as the player\'s debt');
       this.debts.set(e, list);
     }
@@ -372,7 +372,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
    * releases stakes of bets never journaled.
    */
   private async recover(rebuild: Rebuild): Promise<void> {
-    if (rebuild.lastResettlement) await this.moveMoney([rebuild.lastResettlement.event], rebuild.lastResettlement.before);
+    if (rebuild.lastResettlement) await this.moveMoney([rebuild.lastResettlement.event], rebuild.lastResettlement.before, true);
     const decision = decide(this.ev, recoveryCommand(this.svc.now()));
     if (decision.ok && decision.events.length > 0) {
       this.svc.log.info({ roomId: this.roomId, events: decision.events.map((e) => e.type) }, 'resolving bets interrupted by the restart');

@@ -100,6 +100,18 @@ export interface Debt {
   debtMinor: number;
 }
 
+/**
+ * Whether a re-settlement's money was moved by an earlier version, which keyed one transfer per
+ * bet (`<holdId>:resettle:<marketId>:<n>`) instead of one op per player: re-driving it on a
+ * rebuild under the new keys would move it twice, so such a re-settlement counts as done.
+ */
+async function movedPerBet(wallet: WalletService, eventId: string, marketId: string, n: number, corrections: readonly Correction[]): Promise<boolean> {
+  for (const c of corrections) {
+    if (await wallet.store.transferByKey(`${holdId(eventId, c.betId)}:resettle:${marketId}:${n}`)) return true;
+  }
+  return false;
+}
+
 /** The number of a market's next re-settlement in `state` (1 for the first). */
 export function nextResettlement(state: EventState | null, marketId: string): number {
   return (state?.markets.find((m) => m.marketId === marketId)?.resettlements ?? 0) + 1;
@@ -111,12 +123,13 @@ export function nextResettlement(state: EventState | null, marketId: string): nu
  * re-settlements). Throws when the wallet refuses a step (a broken invariant) and
  * StoreError('wallet/stale_fence') when another process owns the event now.
  */
-export async function moveEventMoney(wallet: WalletService, eventId: string, events: readonly SportsEvent[], before: EventState | null, fence?: RoomFence): Promise<Map<SportsEvent, Debt[]>> {
+export async function moveEventMoney(wallet: WalletService, eventId: string, events: readonly SportsEvent[], before: EventState | null, fence?: RoomFence, rebuilt = false): Promise<Map<SportsEvent, Debt[]>> {
   const groups = moneyGroups(eventId, events);
   const clawbacks: Array<{ event: SportsEvent; index: number; playerId: string }> = [];
   for (const e of events) {
     if (e.type !== 'MarketResettled') continue;
     const n = nextResettlement(before, e.marketId);
+    if (rebuilt && (await movedPerBet(wallet, eventId, e.marketId, n, e.corrections))) continue;
     for (const c of netCorrections(e.corrections)) {
       if (c.deltaMinor < 0) {
         // Where the rest goes if the player has spent the money (created once, idempotent).

@@ -176,6 +176,8 @@ export interface WalletStore {
    * whole (see WalletApplyOptions.fence).
    */
   apply(ops: WalletOp[], opts?: WalletApplyOptions): Promise<WalletOutcome[]>;
+  /** The transfer written under this idempotency key (an op's own or a side effect's, e.g. `:rest`), or null. */
+  transferByKey(key: string): Promise<Transfer | null>;
   /** The account's transfers (either side), newest first. `limit` is 1..200. */
   listTransfers(accountId: string, opts: { limit: number; before?: string | null }): Promise<Page<Transfer>>;
   reconcile(): Promise<Reconciliation>;

@@ -73,6 +73,15 @@ describe('market money: re-settlement clawbacks', () => {
     expect((await store.wallet.getAccount(receivableAccountId(playerAccountId('p2'))))!.balanceMinor).to.equal(24_600);
   });
 
+  it('does not move again, on a rebuild, a re-settlement an earlier version moved with per-bet keys', async () => {
+    await wallet.openPlayerAccount('p4', 1_000);
+    // What the earlier version wrote for this re-settlement (one transfer per bet).
+    const [old] = await wallet.apply([{ type: 'transfer', key: 'market:ev4:bet:b1:resettle:1x2:1', fromAccountId: 'sys:house', toAccountId: playerAccountId('p4'), amountMinor: 300, kind: 'adjustment' }]);
+    expect(old!.ok).to.equal(true);
+    await moveEventMoney(wallet, 'ev4', [resettled([correction('b1', 'p4', 300)])], null, undefined, true);
+    expect((await wallet.view('p4')).balanceMinor).to.equal(1_300);
+  });
+
   it('pays a player\'s debt down first from a later credit', async () => {
     await wallet.openPlayerAccount('p3', 0);
     await moveEventMoney(wallet, 'ev3', [resettled([correction('b1', 'p3', -700)])], null);

@@ -75,6 +75,12 @@ export function createMongoWallet(
 
     apply: (ops, applyOpts) => writer.apply(ops, applyOpts),
 
+    async transferByKey(key) {
+      if (typeof key !== 'string' || key.length === 0 || key.length > 400) throw new StoreError('store/invalid_argument', 'invalid transfer key');
+      const doc = await translated('read', () => transfers.findOne({ key }));
+      return doc ? toTransfer(doc) : null;
+    },
+
     async listTransfers(accountId, { limit, before }): Promise<Page<Transfer>> {
       const beforeSeq = long(pageStart(limit, before));
       // Each side walks its own (account, seq) index; the two short lists are merged here.

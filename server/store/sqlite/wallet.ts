@@ -12,7 +12,7 @@ import {
   type WalletOutcome,
   type WalletStore,
 } from '../types.ts';
-import { abortedExcept, assertFenceShape, assertOpsShape, MAX_ID_LENGTH, staleFence } from '../wallet-input.ts';
+import { abortedExcept, assertFenceShape, assertOpsShape, MAX_ID_LENGTH, MAX_KEY_LENGTH, staleFence } from '../wallet-input.ts';
 import type { BatchLedger } from './batch-ledger.ts';
 import { createReconciler } from './reconcile.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
@@ -76,6 +76,7 @@ export function createSqliteWallet(db: DatabaseSync, writer: Writer, now: () => 
   const sql = {
     account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
     hold: db.prepare('SELECT * FROM holds WHERE id = ?'),
+    transferByKey: db.prepare('SELECT * FROM transfers WHERE key = ?'),
     openHolds: db.prepare("SELECT * FROM holds WHERE status = 'open' AND id >= ?1 AND id < ?1 || char(1114111) AND id > ?3 ORDER BY id LIMIT ?2"),
     // Each side walks its own (account, seq) index; the outer query merges the two short lists.
     transfers: db.prepare(`
@@ -103,6 +104,12 @@ export function createSqliteWallet(db: DatabaseSync, writer: Writer, now: () => 
     async getHold(id): Promise<Hold | null> {
       const row = sql.hold.get(id);
       return row ? toHold(row) : null;
+    },
+
+    async transferByKey(key) {
+      if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH * 2) invalid('invalid transfer key');
+      const row = sql.transferByKey.get(key);
+      return row ? toTransfer(row) : null;
     },
 
     async apply(ops, opts) {

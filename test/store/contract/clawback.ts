@@ -68,6 +68,17 @@ export function clawbackContract(ctx: ContractContext): void {
       await deposit(ctx, player, 80); // clears the debt, so the books end as they began
     });
 
+    it('finds a transfer by its idempotency key, a side effect\'s key included', async () => {
+      const player = await newPlayer(ctx, 10);
+      await withReceivable(ctx, player);
+      const key = uid('claw');
+      const out = expectOk(await applyOne(ctx, clawback(player, 30, key)));
+      expect(await ctx.store.wallet.transferByKey(key)).to.deep.equal(out.transfers[0]);
+      expect(await ctx.store.wallet.transferByKey(`${key}:debt`)).to.deep.equal(out.transfers[1]);
+      expect(await ctx.store.wallet.transferByKey(uid('nothing'))).to.equal(null);
+      await deposit(ctx, player, 20);
+    });
+
     it('refuses a rest without a receivable account, writing nothing', async () => {
       const player = await newPlayer(ctx, 50);
       expectFail(await applyOne(ctx, clawback(player, 80)), 'wallet/unknown_account');

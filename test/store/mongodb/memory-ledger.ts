@@ -121,6 +121,10 @@ export function memoryWallet(opts: GroupCommitOptions & { now?: () => number; in
       return db.holds.has(id) ? clone(db.holds.get(id)!.hold) : null;
     },
     apply: (ops, applyOpts) => writer.apply(ops, applyOpts),
+    async transferByKey(key) {
+      const found = [...db.transfers.values()].find((t) => t.key === key);
+      return found ? clone(found) : null;
+    },
     async listTransfers(accountId, { limit, before }): Promise<Page<Transfer>> {
       const start = pageStart(limit, before);
       const rows = [...db.transfers.values()]
