@@ -84,6 +84,27 @@ export interface Config {
     /** Bearer token a scraper sends for GET /metrics (operators' tokens work too); null: operators only. */
     metricsToken: string | null;
   };
+  /** Deposits and withdrawals through a payment provider (docs/PAYMENTS.md); off while `pspUrl` is null. */
+  payments: {
+    pspUrl: string | null;
+    /** Base URL of the PSP's hosted pages as players' browsers reach them (default: pspUrl). */
+    pspPublicUrl: string | null;
+    pspApiKey: string;
+    pspWebhookSecret: string;
+    webhookToleranceSeconds: number;
+    webhooksPerSecondPerIp: number;
+    depositMinMinor: number;
+    depositMaxMinor: number;
+    depositDailyMaxMinor: number;
+    withdrawalMinMinor: number;
+    withdrawalMaxMinor: number;
+    autoApproveMaxMinor: number;
+    openPerPlayer: number;
+    perPlayerPerDay: number;
+    reverseWithdrawals: boolean;
+    pollMs: number;
+    returnUrl: string;
+  };
   /** Edge limits on logins, registrations, matchmaking and connections (docs/OPERATIONS.md). */
   abuse: {
     /** Failed logins per account (any address) per 15 minutes before it is throttled. */
@@ -206,7 +227,35 @@ export function loadConfig(env: Env = process.env): Config {
   if ((adminUsername === null) !== (adminPassword === null)) {
     throw new ConfigError('ADMIN_PASSWORD', 'set together with ADMIN_USERNAME (both or neither)', adminPassword ? '<hidden>' : '');
   }
+  const pspUrl = urlVar(env, 'PSP_URL', ['http:', 'https:']);
+  const pspSecret = (name: string, dev: string): string => {
+    const v = env[name] || (devMode ? dev : '');
+    if (pspUrl && v.length < 16) throw new ConfigError(name, 'at least 16 characters (required with PSP_URL unless DEV_MODE=1)', v ? '<hidden>' : '');
+    return v;
+  };
+  const depositMaxMinor = intVar(env, 'DEPOSIT_MAX_MINOR', 500_000, 1, 1_000_000_000);
+  const withdrawalMaxMinor = intVar(env, 'WITHDRAWAL_MAX_MINOR', 1_000_000, 1, 1_000_000_000);
+  const payments = {
+    pspUrl: pspUrl?.replace(/\/$/, '') ?? null,
+    pspPublicUrl: urlVar(env, 'PSP_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/$/, '') ?? null,
+    pspApiKey: pspSecret('PSP_API_KEY', 'sk_sandbox_dev_0123456789'),
+    pspWebhookSecret: pspSecret('PSP_WEBHOOK_SECRET', 'whsec_sandbox_dev_0123456789'),
+    webhookToleranceSeconds: intVar(env, 'PSP_WEBHOOK_TOLERANCE_SECONDS', 300, 10, 3600),
+    webhooksPerSecondPerIp: intVar(env, 'PSP_WEBHOOKS_PER_SECOND', 500, 1, 100_000),
+    depositMinMinor: intVar(env, 'DEPOSIT_MIN_MINOR', 500, 1, depositMaxMinor),
+    depositMaxMinor,
+    depositDailyMaxMinor: intVar(env, 'DEPOSIT_DAILY_MAX_MINOR', 1_000_000, 1, 10_000_000_000),
+    withdrawalMinMinor: intVar(env, 'WITHDRAWAL_MIN_MINOR', 1000, 1, withdrawalMaxMinor),
+    withdrawalMaxMinor,
+    autoApproveMaxMinor: intVar(env, 'WITHDRAWAL_AUTO_APPROVE_MAX_MINOR', 50_000, 0, 1_000_000_000),
+    openPerPlayer: intVar(env, 'PAYMENTS_OPEN_PER_PLAYER', 5, 1, 100),
+    perPlayerPerDay: intVar(env, 'PAYMENTS_PER_PLAYER_PER_DAY', 50, 1, 1000),
+    reverseWithdrawals: boolVar(env, 'REVERSE_WITHDRAWALS', true),
+    pollMs: intVar(env, 'PAYMENTS_POLL_MS', 30_000, 0, 3_600_000),
+    returnUrl: urlVar(env, 'PAYMENTS_RETURN_URL', ['http:', 'https:']) ?? `http://localhost:${port}/#cashier`,
+  };
   return {
+    payments,
     port,
     host,
     publicAddress: env.PUBLIC_ADDRESS || `${os.hostname()}:${port}`,

@@ -34,6 +34,9 @@ import type { Config } from './config.ts';
 import { OutageLog } from './logger.ts';
 import { setUpPricing, type Pricing } from './pricing/index.ts';
 import { pricingRoutes } from './pricing/routes.ts';
+import { PaymentService } from './payments/service.ts';
+import { paymentRoutes } from './payments/routes.ts';
+import { SandboxProvider } from './payments/sandbox-adapter.ts';
 
 export interface FeatureContext {
   server: Server;
@@ -54,6 +57,8 @@ export interface Features {
   pricing: Pricing;
   stakeFactors: StakeFactors;
   events: EventService;
+  /** The cashier; null when no PSP is configured (PSP_URL). */
+  payments: PaymentService | null;
   ownership: RoomOwnership | null;
   afterListen(): Promise<void>;
   beforeShutdown(): Promise<void>;
@@ -116,7 +121,17 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   const stakeFactors = new StakeFactors(store.journal, log, services.now);
   await stakeFactors.refresh();
   installStakeFactors((playerId) => stakeFactors.of(playerId));
+  const pay = config.payments;
+  const payments = pay.pspUrl
+    ? new PaymentService(
+        store, services.wallet,
+        new SandboxProvider({ url: pay.pspUrl, publicUrl: pay.pspPublicUrl ?? undefined, apiKey: pay.pspApiKey, webhookSecret: pay.pspWebhookSecret, toleranceSeconds: pay.webhookToleranceSeconds }),
+        pay, log, services.now,
+      )
+    : null;
+  await payments?.init();
   ctx.extraRoutes.push(
+    paymentRoutes(payments, authed, operator, pay.webhooksPerSecondPerIp),
     marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
     pricingRoutes(pricing, operator, admin.audit),
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
@@ -158,9 +173,11 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     pricing,
     stakeFactors,
     events,
+    payments,
     ownership,
     async afterListen() {
       admin.start();
+      payments?.start();
       pricing.start();
       stakeFactors.start();
       if (ownership) {
@@ -173,6 +190,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     },
     async beforeShutdown() {
       admin.stop();
+      payments?.stop();
       pricing.stop();
       stakeFactors.stop();
       simulator?.stop();

@@ -11,7 +11,8 @@
 import { accept, reject, type Decision } from '../decision.ts';
 
 export const PSP_CLEARING = 'sys:psp-clearing';
-const WORLD = 'sys:world';
+export const SYSTEM_WORLD = 'sys:world';
+const WORLD = SYSTEM_WORLD;
 const HOUSE = 'sys:house';
 
 export type PaymentKind = 'deposit' | 'withdrawal';
@@ -78,6 +79,8 @@ export type PaymentCommand =
   | { type: 'route'; autoApproveMaxMinor: number; at: number }
   | { type: 'review'; approve: boolean; by: string; reason: string; at: number }
   | { type: 'cancel'; by: string; at: number }
+  /** The PSP refused the create (no PSP object exists): the deposit fails, a withdrawal's hold is returned. */
+  | { type: 'submit-refused'; reason: string; at: number }
   | { type: 'ops-applied'; at: number }
   /** The unapplied ops were refused as a whole by the ledger (atomic), e.g. insufficient funds. */
   | { type: 'ops-failed'; code: string; availableMinor: number; at: number };
@@ -149,6 +152,11 @@ export function decide(s: PaymentState | null, c: PaymentCommand): Decision<Paym
       if (s.pspId !== null) return s.pspId === c.pspId ? accept() : reject('payments/psp_mismatch', `payment already has PSP id ${s.pspId}`);
       if (s.kind === 'withdrawal' && s.status !== 'approved') return reject('payments/invalid_state', `withdrawal is ${s.status}`);
       return accept({ type: 'Submitted', pspId: c.pspId, checkoutUrl: c.checkoutUrl, at: c.at });
+    case 'submit-refused':
+      if (s.pspId !== null || TERMINAL.has(s.status)) return accept();
+      if (s.kind === 'deposit') return accept({ type: 'Transitioned', to: 'failed', at: c.at, ops: [], by: 'system', reason: c.reason });
+      if (s.status !== 'approved') return reject('payments/invalid_state', `withdrawal is ${s.status}`);
+      return accept({ type: 'Transitioned', to: 'failed', at: c.at, ops: releaseOps(s), by: 'system', reason: c.reason });
     case 'psp-update':
       return s.kind === 'deposit' ? depositUpdate(s, c) : payoutUpdate(s, c);
     case 'route':

@@ -13,6 +13,8 @@ export interface RequestAuth {
 declare module 'express-serve-static-core' {
   interface Request {
     auth?: RequestAuth;
+    /** The unparsed JSON body, kept only where a signature is checked over it (payment webhooks). */
+    rawBody?: Buffer;
     id?: string;
   }
 }

@@ -68,7 +68,11 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
     }
     next();
   });
-  app.use(express.json({ limit: deps.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({
+    limit: deps.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'],
+    // A webhook's signature is over its exact bytes, so those routes keep them.
+    verify: (req, _res, buf) => { if ((req as Request).url?.startsWith('/payments/webhook')) (req as Request).rawBody = Buffer.from(buf); },
+  }));
   // Every string input must be well-formed UTF-16 (server/text.ts). Path parameters cannot hold a
   // lone surrogate (percent-decoding refuses one); JSON bodies can.
   app.use((req: Request, _res: Response, next: NextFunction) => {
