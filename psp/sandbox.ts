@@ -292,47 +292,45 @@ export async function startSandboxPsp(opts: SandboxOptions): Promise<RunningSand
     let body: Record<string, unknown> = {};
     if (raw) { try { body = JSON.parse(raw); } catch { return json(res, 400, { error: { code: 'invalid_json', message: 'body is not JSON' } }); } }
     const key = req.headers['idempotency-key'];
-    const r = `${req.method} /${parts.slice(1, 2).join('/')}${parts.length > 2 ? '/:id' : ''}${parts.length > 3 ? '/' + parts.slice(3).join('/') : ''}`;
-    switch (r) {
-      case 'POST /payments':
-      case 'POST /payouts': {
-        if (typeof key !== 'string' || key.length < 1 || key.length > 255) return json(res, 400, { error: { code: 'idempotency_key_required', message: 'Idempotency-Key header (1..255 chars) required' } });
-        const out = create(parts[1] === 'payments' ? 'payment' : 'payout', key, body);
-        return json(res, out.status, out.body);
-      }
-      case 'GET /payments/:id':
-      case 'GET /payouts/:id': {
-        const o = objects.get(parts[2]!);
-        if (!o || o.kind !== (parts[1] === 'payments' ? 'payment' : 'payout')) return json(res, 404, { error: { code: 'not_found', message: 'no such object' } });
-        return json(res, 200, publicView(o));
-      }
-      case 'GET /settlements/:id': {
-        const date = parts[2]!;
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return json(res, 400, { error: { code: 'invalid_date', message: 'YYYY-MM-DD' } });
-        const dayLines = lines.filter((l) => new Date(l.at).toISOString().slice(0, 10) === date);
-        return json(res, 200, { date, currency: 'EUR', lines: dayLines, netMinor: dayLines.reduce((s, l) => s + l.amountMinor, 0) });
-      }
-      case 'POST /sandbox/faults': {
-        const f = { ...faults, ...body } as Faults;
-        const valid = Number.isInteger(f.duplicate) && f.duplicate >= 1 && f.duplicate <= 5 && Number.isInteger(f.delayMs) && f.delayMs >= 0 && f.delayMs <= 60_000
-          && [f.loseRate, f.declineRate, f.payoutFailRate].every((x) => typeof x === 'number' && x >= 0 && x <= 1);
-        if (!valid) return json(res, 400, { error: { code: 'invalid_faults', message: 'duplicate 1..5, delayMs 0..60000, rates 0..1' } });
-        faults = f;
-        return json(res, 200, faults);
-      }
-      case 'POST /sandbox/payments/:id/complete': {
-        const o = objects.get(parts[2]!);
+    const rest = parts.slice(1);
+    const m = req.method;
+    if (m === 'POST' && rest.length === 1 && (rest[0] === 'payments' || rest[0] === 'payouts')) {
+      if (typeof key !== 'string' || key.length < 1 || key.length > 255) return json(res, 400, { error: { code: 'idempotency_key_required', message: 'Idempotency-Key header (1..255 chars) required' } });
+      const out = create(rest[0] === 'payments' ? 'payment' : 'payout', key, body);
+      return json(res, out.status, out.body);
+    }
+    if (m === 'GET' && rest.length === 2 && (rest[0] === 'payments' || rest[0] === 'payouts')) {
+      const o = objects.get(rest[1]!);
+      if (!o || o.kind !== (rest[0] === 'payments' ? 'payment' : 'payout')) return json(res, 404, { error: { code: 'not_found', message: 'no such object' } });
+      return json(res, 200, publicView(o));
+    }
+    if (m === 'GET' && rest.length === 2 && rest[0] === 'settlements') {
+      const date = rest[1]!;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return json(res, 400, { error: { code: 'invalid_date', message: 'YYYY-MM-DD' } });
+      const dayLines = lines.filter((l) => new Date(l.at).toISOString().slice(0, 10) === date);
+      return json(res, 200, { date, currency: 'EUR', lines: dayLines, netMinor: dayLines.reduce((s, l) => s + l.amountMinor, 0) });
+    }
+    if (m === 'POST' && rest.join('/') === 'sandbox/faults') {
+      const f = { ...faults, ...body } as Faults;
+      const valid = Number.isInteger(f.duplicate) && f.duplicate >= 1 && f.duplicate <= 5 && Number.isInteger(f.delayMs) && f.delayMs >= 0 && f.delayMs <= 60_000
+        && [f.loseRate, f.declineRate, f.payoutFailRate].every((x) => typeof x === 'number' && x >= 0 && x <= 1);
+      if (!valid) return json(res, 400, { error: { code: 'invalid_faults', message: 'duplicate 1..5, delayMs 0..60000, rates 0..1' } });
+      faults = f;
+      return json(res, 200, faults);
+    }
+    if (m === 'POST' && rest.length === 4 && rest[0] === 'sandbox' && rest[1] === 'payments') {
+      const o = objects.get(rest[2]!);
+      if (rest[3] === 'complete') {
         if (!o || o.kind !== 'payment') return json(res, 404, { error: { code: 'not_found', message: 'no such payment' } });
         const out = completeCard(o, typeof body.card === 'string' ? body.card : '4242424242424242', typeof body.otp === 'string' ? body.otp : null);
         return json(res, 200, { ...publicView(o), needs3ds: out.needs3ds ?? false });
       }
-      case 'POST /sandbox/payments/:id/chargeback':
-        return void json(res, ...Object.values(reverse(objects.get(parts[2]!), 'charged_back')) as [number, unknown]);
-      case 'POST /sandbox/payments/:id/refund':
-        return void json(res, ...Object.values(reverse(objects.get(parts[2]!), 'refunded')) as [number, unknown]);
-      default:
-        return json(res, 404, { error: { code: 'not_found', message: 'no such route' } });
+      if (rest[3] === 'chargeback' || rest[3] === 'refund') {
+        const out = reverse(o, rest[3] === 'chargeback' ? 'charged_back' : 'refunded');
+        return json(res, out.status, out.body);
+      }
     }
+    return json(res, 404, { error: { code: 'not_found', message: 'no such route' } });
   }
 
   const server = http.createServer((req, res) => {
