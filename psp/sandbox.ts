@@ -224,17 +224,21 @@ export async function startSandboxPsp(opts: SandboxOptions): Promise<RunningSand
     };
     byKey.set(`${kind}:${key}`, oid);
     save(o);
-    if (kind === 'payout') {
-      later(payoutDelayMs, () => {
-        const p = objects.get(oid)!;
-        if (p.status !== 'pending') return;
-        if (rand() < faults.payoutFailRate) return setStatus(p, 'failed', 'payout_rejected_by_bank');
-        setStatus(p, 'captured');
-        settle(p, 'payout', -1);
-      });
-    }
+    if (kind === 'payout') processPayout(oid);
     return { status: 201, body: publicView(o) };
   }
+
+  function processPayout(oid: string): void {
+    later(payoutDelayMs, () => {
+      const p = objects.get(oid)!;
+      if (p.status !== 'pending') return;
+      if (rand() < faults.payoutFailRate) return setStatus(p, 'failed', 'payout_rejected_by_bank');
+      setStatus(p, 'captured');
+      settle(p, 'payout', -1);
+    });
+  }
+  // Payouts still pending when the sandbox stopped are processed after a restart.
+  for (const o of objects.values()) if (o.kind === 'payout' && o.status === 'pending') processPayout(o.id);
 
   function reverse(o: Stored | undefined, to: 'charged_back' | 'refunded'): { status: number; body: unknown } {
     if (!o || o.kind !== 'payment') return { status: 404, body: { error: { code: 'not_found', message: 'no such payment' } } };
