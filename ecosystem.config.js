@@ -18,6 +18,15 @@ const node = fs.existsSync(pinned) ? pinned : 'node';
 const built = fs.existsSync(path.join(dir, 'dist', 'server', 'main.js'));
 const entry = (name) => (built ? { script: `dist/server/${name}.js` } : { script: `server/${name}.ts`, interpreter_args: '--import tsx' });
 
+// Payments (docs/PAYMENTS.md): with PSP_API_KEY and PSP_WEBHOOK_SECRET set, the sandbox PSP runs as
+// its own app and every server uses it (PSP_URL to use another PSP instead of the sandbox).
+const pspPort = Number(process.env.PSP_PORT || 4100);
+const payments = Boolean(process.env.PSP_API_KEY && process.env.PSP_WEBHOOK_SECRET);
+const sandbox = payments && !process.env.PSP_URL;
+const paymentEnv = payments
+  ? { PSP_URL: process.env.PSP_URL || `http://127.0.0.1:${pspPort}`, PSP_API_KEY: process.env.PSP_API_KEY, PSP_WEBHOOK_SECRET: process.env.PSP_WEBHOOK_SECRET }
+  : {};
+
 const servers = Array.from({ length: instances }, (_, i) => ({
   name: `casino-${i + 1}`,
   ...entry('main'),
@@ -35,8 +44,26 @@ const servers = Array.from({ length: instances }, (_, i) => ({
     REDIS_URL: redisUrl,
     DATA_DIR: process.env.DATA_DIR || path.join(dir, 'data'),
     SIM_SCHEDULE: process.env.SIM_SCHEDULE || 'on',
+    ...paymentEnv,
   },
 }));
+
+// The sandbox PSP; its webhooks go to the first server (in production: the load balancer).
+const psp = {
+  name: 'casino-psp',
+  script: 'psp/main.ts',
+  interpreter: node,
+  interpreter_args: '--import tsx',
+  cwd: dir,
+  wait_ready: true,
+  env: {
+    PSP_PORT: String(pspPort),
+    PSP_API_KEY: process.env.PSP_API_KEY,
+    PSP_WEBHOOK_SECRET: process.env.PSP_WEBHOOK_SECRET,
+    PSP_WEBHOOK_URL: process.env.PSP_WEBHOOK_URL || `http://127.0.0.1:${basePort}/payments/webhook`,
+    PSP_DATA_FILE: path.join(process.env.DATA_DIR || path.join(dir, 'data'), 'psp-sandbox.jsonl'),
+  },
+};
 
 // One feed process for the whole cluster: runs the demo match schedule, publishes to Redis Streams.
 const feed = {
@@ -51,6 +78,6 @@ const feed = {
   },
 };
 
-export const apps = [...servers, feed];
+export const apps = [...servers, feed, ...(sandbox ? [psp] : [])];
 
 export default { apps };

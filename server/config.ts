@@ -204,6 +204,10 @@ function trustProxyVar(env: Env, name: string): boolean | number | string[] {
   return entries;
 }
 
+/** The sandbox PSP's keys in demo mode (DEV_MODE=1 only; public like DEV_SECRET). */
+export const DEV_PSP_API_KEY = 'sk_sandbox_dev_0123456789';
+export const DEV_PSP_WEBHOOK_SECRET = 'whsec_sandbox_dev_0123456789';
+
 /** Public: anyone can forge tokens with it. Accepted only with DEV_MODE=1. */
 export const DEV_SECRET = 'dev-only-insecure-token-secret-change-me';
 
@@ -238,8 +242,8 @@ export function loadConfig(env: Env = process.env): Config {
   const payments = {
     pspUrl: pspUrl?.replace(/\/$/, '') ?? null,
     pspPublicUrl: urlVar(env, 'PSP_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/$/, '') ?? null,
-    pspApiKey: pspSecret('PSP_API_KEY', 'sk_sandbox_dev_0123456789'),
-    pspWebhookSecret: pspSecret('PSP_WEBHOOK_SECRET', 'whsec_sandbox_dev_0123456789'),
+    pspApiKey: pspSecret('PSP_API_KEY', DEV_PSP_API_KEY),
+    pspWebhookSecret: pspSecret('PSP_WEBHOOK_SECRET', DEV_PSP_WEBHOOK_SECRET),
     webhookToleranceSeconds: intVar(env, 'PSP_WEBHOOK_TOLERANCE_SECONDS', 300, 10, 3600),
     webhooksPerSecondPerIp: intVar(env, 'PSP_WEBHOOKS_PER_SECOND', 500, 1, 100_000),
     depositMinMinor: intVar(env, 'DEPOSIT_MIN_MINOR', 500, 1, depositMaxMinor),

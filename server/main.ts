@@ -3,6 +3,10 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { OutageLog, createLogger } from './logger.ts';
 import { isRedisDown } from './cluster/redis.ts';
 import { startApp } from './app.ts';
+import { spawnDemoPsp } from './payments/demo-psp.ts';
+
+// Demo mode (`npm start`): the sandbox PSP runs beside the server unless a PSP is configured.
+const demoPsp = spawnDemoPsp(process.env);
 
 let config: Config;
 try {
@@ -45,7 +49,10 @@ try {
     }, 30_000);
     force.unref();
     app.close().then(
-      () => process.exit(0),
+      async () => {
+        await demoPsp?.stop();
+        process.exit(0);
+      },
       (err) => {
         log.error({ err }, 'shutdown failed');
         process.exit(1);

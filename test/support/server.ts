@@ -20,6 +20,8 @@ export const TEST_SERVER_ENV: Record<string, string> = {
   AUTH_REQUESTS_PER_IP: '100000',
   LOGIN_FAILURES_PER_IP: '100000',
   MATCHMAKE_PER_IP: '100000',
+  // Server processes in tests run without the demo sandbox PSP (payment tests start their own).
+  PSP_SANDBOX: 'off',
 };
 
 // The load runner's scraper (load-tests/metrics/prometheus.ts) sends the token it finds here.
