@@ -103,7 +103,8 @@ export interface Config {
     perPlayerPerDay: number;
     reverseWithdrawals: boolean;
     pollMs: number;
-    returnUrl: string;
+    /** Where the PSP's hosted page sends the player back to (null: this server's `/#/cashier`, from the request). */
+    returnUrl: string | null;
   };
   /** Edge limits on logins, registrations, matchmaking and connections (docs/OPERATIONS.md). */
   abuse: {
@@ -256,7 +257,7 @@ export function loadConfig(env: Env = process.env): Config {
     perPlayerPerDay: intVar(env, 'PAYMENTS_PER_PLAYER_PER_DAY', 50, 1, 1000),
     reverseWithdrawals: boolVar(env, 'REVERSE_WITHDRAWALS', true),
     pollMs: intVar(env, 'PAYMENTS_POLL_MS', 30_000, 0, 3_600_000),
-    returnUrl: urlVar(env, 'PAYMENTS_RETURN_URL', ['http:', 'https:']) ?? `http://localhost:${port}/#cashier`,
+    returnUrl: urlVar(env, 'PAYMENTS_RETURN_URL', ['http:', 'https:']),
   };
   return {
     payments,

@@ -54,7 +54,9 @@ export function paymentRoutes(payments: PaymentService | null, authed: RequestHa
 
   r.post('/payments/deposits', authed, async (req, res) => {
     const body = parseInput(depositBody, req.body);
-    const p = await svc().createDeposit(req.auth!.userId, { ...body, idempotencyKey: idempotencyKey(req.headers['idempotency-key']) });
+    // Back to this server's cashier (PAYMENTS_RETURN_URL overrides it); Host is what the player's browser used.
+    const returnUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}/#/cashier`;
+    const p = await svc().createDeposit(req.auth!.userId, { ...body, returnUrl, idempotencyKey: idempotencyKey(req.headers['idempotency-key']) });
     res.status(201).json(p);
   });
   r.post('/payments/withdrawals', authed, async (req, res) => {

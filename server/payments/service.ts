@@ -34,8 +34,8 @@ export interface PaymentsConfig {
   reverseWithdrawals: boolean;
   /** How often the repair poller runs (0: never; tests call repair()). */
   pollMs: number;
-  /** Where the PSP's hosted page sends the player back to. */
-  returnUrl: string;
+  /** Where the PSP's hosted page sends the player back to (null: given per request). */
+  returnUrl: string | null;
 }
 
 /**
@@ -199,7 +199,7 @@ export class PaymentService {
 
   // --- player commands
 
-  async createDeposit(userId: string, input: { amountMinor: number; method: 'card'; idempotencyKey?: string }): Promise<PaymentView> {
+  async createDeposit(userId: string, input: { amountMinor: number; method: 'card'; idempotencyKey?: string; returnUrl: string }): Promise<PaymentView> {
     const paymentId = this.newId('dep', userId, input.idempotencyKey);
     const existing = (await this.load(paymentId)).state;
     if (existing) return toView(existing);
@@ -216,14 +216,14 @@ export class PaymentService {
     }
     await this.transact(paymentId, () => ({ type: 'create-deposit', paymentId, userId, accountId: playerAccountId(userId), amountMinor, currency: this.wallet.currency, method: input.method, at: this.now() }));
     await this.indexForPlayer(userId, paymentId);
-    return toView(await this.submitDeposit(paymentId));
+    return toView(await this.submitDeposit(paymentId, this.config.returnUrl ?? input.returnUrl));
   }
 
-  private async submitDeposit(paymentId: string): Promise<PaymentState> {
+  private async submitDeposit(paymentId: string, returnUrl: string): Promise<PaymentState> {
     const s = (await this.load(paymentId)).state!;
     let psp: PspPayment;
     try {
-      psp = await this.provider.createDeposit({ idempotencyKey: `deposit:${paymentId}`, reference: paymentId, amountMinor: s.amountMinor, currency: s.currency, returnUrl: this.config.returnUrl });
+      psp = await this.provider.createDeposit({ idempotencyKey: `deposit:${paymentId}`, reference: paymentId, amountMinor: s.amountMinor, currency: s.currency, returnUrl });
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       this.log.warn({ paymentId, err: err.message }, 'PSP refused or did not answer a deposit');
