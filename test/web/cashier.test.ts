@@ -22,7 +22,7 @@ describe('cashier page (headless Chromium, sandbox PSP process)', function () {
     await buildWeb({ minify: false });
     const pspPort = await freePort();
     [srv, browser] = await Promise.all([
-      bootTestServer({ PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', ROULETTE_TABLES: '1' }),
+      bootTestServer({ PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', ROULETTE_TABLES: '1', WITHDRAWAL_AUTO_APPROVE_MAX_MINOR: '5000', ADMIN_USERNAME: 'cashier_admin', ADMIN_PASSWORD: 'console-pass-1' }),
       launchChromium(),
     ]);
     psp = await startPsp({ port: pspPort, webhookUrl: `${srv.url}/payments/webhook` });
@@ -62,6 +62,25 @@ describe('cashier page (headless Chromium, sandbox PSP process)', function () {
     await page.waitForSelector('tr[data-kind=withdrawal][data-status=paid]', { timeout: 15_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid=cashier-balance]')?.getAttribute('data-minor') === '101500');
     await screenshot(page, 'cashier-withdrawn');
+
+    // Above the auto-approval threshold: it waits in the console's review queue.
+    await page.fill('[data-testid=withdraw-amount]', '60.00');
+    await page.click('[data-testid=withdraw-submit]');
+    await page.waitForSelector('tr[data-kind=withdrawal][data-status=review]');
+    const op = await phonePage(browser, errors);
+    await op.goto(`${srv.url}/admin#/payments`);
+    await op.fill('[data-testid=auth-username]', 'cashier_admin');
+    await op.fill('[data-testid=auth-password]', 'console-pass-1');
+    await op.click('[data-testid=login]');
+    await op.click('[data-testid=tab-payments]');
+    const row = await op.waitForSelector('[data-testid=review-rows] tr[data-status=review]');
+    const id = (await row.getAttribute('data-testid'))!.slice('pay-'.length);
+    await op.fill(`[data-testid=reason-${id}]`, 'documents checked');
+    await op.click(`[data-testid=approve-${id}]`);
+    await page.waitForSelector(`[data-testid=payment-${id}][data-status=paid]`, { timeout: 15_000 });
+    await op.click('[data-testid=recon-run]');
+    await op.waitForSelector('[data-testid=recon-summary][data-ok=true]');
+    await screenshot(op, 'console-payments');
     expect(errors).to.deep.equal([]);
     const books = await srv.app.services.store.wallet.reconcile();
     expect(books.ok).to.equal(true);

@@ -1,6 +1,6 @@
 /**
  * The operator console (`/admin`): log in with an operator or admin account, then monitoring,
- * risk, players, platform and the audit log, each a hash route. Everything goes through the
+ * risk, players, payments, platform and the audit log, each a hash route. Everything goes through the
  * admin HTTP API (docs/API.md), so what the console does can be scripted too.
  */
 import { h, mount } from '../shared/dom.ts';
@@ -9,6 +9,7 @@ import { loadSession, saveSession, tokenExpired, type Session } from '../player/
 import { auditSection } from './audit.ts';
 import { makeContext, type Section } from './context.ts';
 import { monitoringSection } from './monitoring.ts';
+import { paymentsSection } from './payments.ts';
 import { platformSection } from './platform.ts';
 import { playersSection } from './players.ts';
 import { riskSection } from './risk.ts';
@@ -19,6 +20,7 @@ const SECTIONS: Array<[string, string, Section]> = [
   ['monitoring', 'Monitoring', monitoringSection],
   ['risk', 'Risk', riskSection],
   ['players', 'Players', playersSection],
+  ['payments', 'Payments', paymentsSection],
   ['platform', 'Platform', platformSection],
   ['audit', 'Audit log', auditSection],
 ];
