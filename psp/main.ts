@@ -11,8 +11,17 @@ function need(name: string, def?: string): string {
   return v;
 }
 
-const port = Number(process.env.PSP_PORT ?? 4100);
-if (!Number.isInteger(port) || port < 0 || port > 65535) { console.error('psp: PSP_PORT must be 0..65535'); process.exit(78); }
+function int(name: string, def: number, min: number, max: number): number {
+  const raw = process.env[name];
+  const n = raw === undefined || raw === '' ? def : Number(raw);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    console.error(`psp: ${name} must be an integer ${min}..${max}`);
+    process.exit(78);
+  }
+  return n;
+}
+
+const port = int('PSP_PORT', 4100, 0, 65535);
 const dev = process.env.DEV_MODE === '1';
 const psp = await startSandboxPsp({
   port,
@@ -21,7 +30,8 @@ const psp = await startSandboxPsp({
   webhookSecret: need('PSP_WEBHOOK_SECRET', dev ? DEV_PSP_WEBHOOK_SECRET : undefined),
   webhookUrl: process.env.PSP_WEBHOOK_URL || `http://127.0.0.1:${process.env.PORT ?? 2567}/payments/webhook`,
   dataFile: process.env.PSP_DATA_FILE || null,
-  seed: Number(process.env.PSP_SEED ?? 1),
+  seed: int('PSP_SEED', 1, 0, 2 ** 31),
+  checkoutTtlMs: int('PSP_CHECKOUT_TTL_MS', 30 * 60_000, 1000, 7 * 86_400_000),
 });
 console.log(JSON.stringify({ msg: 'sandbox PSP listening', url: psp.url }));
 process.send?.('ready');

@@ -33,6 +33,8 @@ export interface SandboxOptions {
   /** Payout processing delay. */
   payoutDelayMs?: number;
   maxDeliveryAttempts?: number;
+  /** An unpaid checkout fails (`expired`) after this long (Stripe's Checkout Sessions expire too). Default 30 min. */
+  checkoutTtlMs?: number;
   retryBaseMs?: number;
   now?: () => number;
 }
@@ -57,6 +59,7 @@ const MAX_OBJECTS = 1_000_000;
 interface Stored extends PspPayment {
   idempotencyKey: string;
   fingerprint: string;
+  createdAt: number;
   returnUrl: string | null;
   instrumentToken: string | null;
   /** Card that needs the 3-D Secure step, between the card form and the challenge. */
@@ -108,6 +111,7 @@ export async function startSandboxPsp(opts: SandboxOptions): Promise<RunningSand
   const maxAttempts = opts.maxDeliveryAttempts ?? 8;
   const retryBaseMs = opts.retryBaseMs ?? 250;
   const payoutDelayMs = opts.payoutDelayMs ?? 50;
+  const checkoutTtlMs = opts.checkoutTtlMs ?? 30 * 60_000;
   const objects = new Map<string, Stored>();
   const byKey = new Map<string, string>();
   const lines: Line[] = [];
@@ -196,6 +200,14 @@ export async function startSandboxPsp(opts: SandboxOptions): Promise<RunningSand
     return { ok: true };
   }
 
+  /** Lazily, on every read, and by a sweep: an unpaid checkout past its lifetime fails. */
+  function expire(o: Stored | undefined): Stored | undefined {
+    if (o && o.kind === 'payment' && o.status === 'pending' && now() - (o.createdAt ?? o.updatedAt) > checkoutTtlMs) setStatus(o, 'failed', 'expired');
+    return o;
+  }
+  const sweep = setInterval(() => { for (const o of objects.values()) expire(o); }, Math.min(60_000, Math.max(1000, checkoutTtlMs / 4)));
+  sweep.unref();
+
   function tokenKnown(token: string): boolean {
     for (const o of objects.values()) if (o.kind === 'payment' && o.instrumentToken === token && (o.status === 'captured' || o.status === 'refunded' || o.status === 'charged_back')) return true;
     return false;
@@ -219,7 +231,7 @@ export async function startSandboxPsp(opts: SandboxOptions): Promise<RunningSand
     const o: Stored = {
       id: oid, kind, reference: body.reference, amountMinor, currency: body.currency, status: 'pending', instrument: null,
       checkoutUrl: kind === 'payment' ? `/checkout/${oid}` : null, failureReason: null, updatedAt: now(),
-      idempotencyKey: key, fingerprint, returnUrl: typeof body.returnUrl === 'string' ? body.returnUrl.slice(0, 500) : null,
+      idempotencyKey: key, fingerprint, createdAt: now(), returnUrl: typeof body.returnUrl === 'string' ? body.returnUrl.slice(0, 500) : null,
       instrumentToken: kind === 'payout' ? (body.instrumentToken as string) : null, challenge: null,
     };
     byKey.set(`${kind}:${key}`, oid);
@@ -278,7 +290,7 @@ export async function startSandboxPsp(opts: SandboxOptions): Promise<RunningSand
     if (url.pathname === '/healthz') return json(res, 200, { ok: true });
 
     if (parts[0] === 'checkout' && parts[1]) {
-      const o = objects.get(parts[1]);
+      const o = expire(objects.get(parts[1]));
       if (!o || o.kind !== 'payment') return html(res, 404, page('Not found', '<p>No such payment.</p>'));
       const form = new URLSearchParams(raw);
       if (req.method === 'GET') return o.status === 'pending' ? html(res, 200, o.challenge ? challengeForm(o) : checkoutForm(o)) : finished(o, res);
@@ -304,7 +316,7 @@ export async function startSandboxPsp(opts: SandboxOptions): Promise<RunningSand
       return json(res, out.status, out.body);
     }
     if (m === 'GET' && rest.length === 2 && (rest[0] === 'payments' || rest[0] === 'payouts')) {
-      const o = objects.get(rest[1]!);
+      const o = expire(objects.get(rest[1]!));
       if (!o || o.kind !== (rest[0] === 'payments' ? 'payment' : 'payout')) return json(res, 404, { error: { code: 'not_found', message: 'no such object' } });
       return json(res, 200, publicView(o));
     }
@@ -349,6 +361,7 @@ export async function startSandboxPsp(opts: SandboxOptions): Promise<RunningSand
     url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
     close: async () => {
       closed = true;
+      clearInterval(sweep);
       for (const t of timers) clearTimeout(t);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

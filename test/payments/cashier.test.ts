@@ -16,7 +16,7 @@ describe('cashier: deposits, withdrawals, chargebacks through the sandbox PSP pr
       PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET,
       PAYMENTS_POLL_MS: '0', WITHDRAWAL_AUTO_APPROVE_MAX_MINOR: '20000', DEMO_BALANCE_MINOR: '0', ADMIN_USERNAME: 'payadmin', ADMIN_PASSWORD: 'correct-horse-battery-9',
     });
-    psp = await startPsp({ port: pspPort, webhookUrl: `${srv.url}/payments/webhook` });
+    psp = await startPsp({ port: pspPort, webhookUrl: `${srv.url}/payments/webhook`, env: { PSP_CHECKOUT_TTL_MS: '3000' } });
     admin = (await http(srv.url, 'POST', '/auth/login', { username: 'payadmin', password: 'correct-horse-battery-9' })).body.token;
   });
   afterEach(async () => {
@@ -32,7 +32,7 @@ describe('cashier: deposits, withdrawals, chargebacks through the sandbox PSP pr
 
   const balance = async (token: string) => (await http(srv.url, 'GET', '/wallet', undefined, token)).body as { balanceMinor: number; availableMinor: number; heldMinor: number };
   const payment = async (token: string, id: string) => (await http(srv.url, 'GET', `/payments/${id}`, undefined, token)).body;
-  const statusIs = (token: string, id: string, status: string) => waitFor(async () => (await payment(token, id)).status === status, 15_000, `payment ${id} ${status}`);
+  const statusIs = (token: string, id: string, status: string) => waitFor(async () => { const v = await payment(token, id); return v.status === status && v.settled; }, 15_000, `payment ${id} ${status}`);
 
   async function deposit(token: string, amountMinor: number, card = '4242424242424242') {
     const created = await http(srv.url, 'POST', '/payments/deposits', { amountMinor, method: 'card' }, token);
@@ -62,6 +62,34 @@ describe('cashier: deposits, withdrawals, chargebacks through the sandbox PSP pr
     const d = await deposit(p.token, 1000, '4000000000000002');
     await statusIs(p.token, d.paymentId, 'failed');
     expect(await balance(p.token)).to.deep.equal(before);
+  });
+
+  it('fails an abandoned checkout when the PSP expires it, so it stops counting as open', async () => {
+    const p = await registerPlayer(srv, 'aband');
+    const created = await http(srv.url, 'POST', '/payments/deposits', { amountMinor: 1000 }, p.token);
+    expect(created.body.status).to.equal('pending');
+    await waitFor(async () => {
+      await srv.app.features.payments!.repair();
+      return (await payment(p.token, created.body.paymentId)).status === 'failed';
+    }, 20_000, 'checkout expired');
+    expect((await payment(p.token, created.body.paymentId)).history.map((h: any) => h.status)).to.deep.equal(['created', 'pending', 'failed']);
+  });
+
+  it('answers a repeated deposit request with the same Idempotency-Key with the same payment', async () => {
+    const p = await registerPlayer(srv, 'idem');
+    const send = () => fetch(`${srv.url}/payments/deposits`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${p.token}`, 'idempotency-key': 'order-1' }, body: JSON.stringify({ amountMinor: 1500 }) }).then((r) => r.json());
+    const [a, b] = [await send(), await send()];
+    expect(b.paymentId).to.equal(a.paymentId);
+    expect(b.pspId).to.equal(a.pspId);
+    expect((await http(srv.url, 'GET', '/payments', undefined, p.token)).body.items).to.have.length(1);
+  });
+
+  it('limits open payments per player', async () => {
+    const p = await registerPlayer(srv, 'open');
+    for (let i = 0; i < 5; i++) expect((await http(srv.url, 'POST', '/payments/deposits', { amountMinor: 1000 }, p.token)).status).to.equal(201);
+    const sixth = await http(srv.url, 'POST', '/payments/deposits', { amountMinor: 1000 }, p.token);
+    expect(sixth.status).to.equal(429);
+    expect(sixth.body.error.code).to.equal('payments/too_many_open');
   });
 
   it('refuses bad input with typed errors and writes nothing', async () => {
@@ -180,7 +208,7 @@ describe('cashier: deposits, withdrawals, chargebacks through the sandbox PSP pr
     const left = available - 20_000;
     const houseBefore = (await srv.app.services.store.wallet.getAccount('sys:house'))!.balanceMinor;
     expect((await psp.api('POST', `/v1/sandbox/payments/${d.pspId}/chargeback`)).status).to.equal(200);
-    await waitFor(async () => (await srv.app.features.payments!.get(d.paymentId))?.status === 'charged_back', 15_000, 'chargeback');
+    await waitFor(async () => { const v = await srv.app.features.payments!.get(d.paymentId); return v?.status === 'charged_back' && v.settled; }, 15_000, 'chargeback');
     const v = (await srv.app.features.payments!.get(d.paymentId))!;
     expect(v.debtMinor).to.equal(50_000 - left);
     expect((await srv.app.services.store.wallet.getAccount(`player:${p.userId}`))!.balanceMinor).to.equal(0);

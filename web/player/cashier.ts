@@ -7,7 +7,7 @@ import { api, describeError } from '../shared/api.ts';
 import { dateTime, h, money, mount, parseMajor, toast } from '../shared/dom.ts';
 import type { View, WalletView } from './context.ts';
 
-interface Payment { paymentId: string; kind: 'deposit' | 'withdrawal'; status: string; amountMinor: number; currency: string; method: string; checkoutUrl: string | null; reason: string | null; createdAt: string }
+interface Payment { paymentId: string; kind: 'deposit' | 'withdrawal'; status: string; settled: boolean; amountMinor: number; currency: string; method: string; checkoutUrl: string | null; reason: string | null; createdAt: string }
 interface Instrument { id: string; brand: string; last4: string }
 
 const FINAL = new Set(['captured', 'failed', 'refunded', 'charged_back', 'paid', 'rejected', 'cancelled']);
@@ -52,14 +52,14 @@ export const cashierView: View = async (root, ctx) => {
       const cancel = (p.status === 'review' || p.status === 'approved') && p.kind === 'withdrawal'
         ? h('button', { class: 'link', testid: `cancel-${p.paymentId}`, onclick: () => void act(() => api('POST', `/payments/withdrawals/${p.paymentId}/cancel`, { token }), 'Withdrawal cancelled') }, 'cancel')
         : null;
-      return h('tr', { testid: `payment-${p.paymentId}`, dataset: { status: p.status, kind: p.kind } },
+      return h('tr', { testid: `payment-${p.paymentId}`, dataset: { status: p.status, kind: p.kind, settled: String(p.settled) } },
         h('td', null, dateTime(p.createdAt)),
         h('td', null, `${p.kind} · ${p.method}`),
         h('td', { testid: 'payment-status' }, p.status, p.reason && FINAL.has(p.status) && p.status !== 'captured' && p.status !== 'paid' ? h('span', { class: 'muted' }, ` (${p.reason})`) : null, ' ', cancel),
         h('td', { class: 'num' }, money(p.kind === 'deposit' ? p.amountMinor : -p.amountMinor, p.currency)));
     }));
     // Follow open payments until they settle (webhooks arrive asynchronously).
-    if (!stopped && list.items.some((p) => !FINAL.has(p.status))) timer = setTimeout(() => void refresh().catch(() => undefined), 1000);
+    if (!stopped && list.items.some((p) => !FINAL.has(p.status) || !p.settled)) timer = setTimeout(() => void refresh().catch(() => undefined), 1000);
   };
   const act = async (fn: () => Promise<unknown>, ok: string) => {
     try {
