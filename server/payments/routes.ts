@@ -65,7 +65,7 @@ export function paymentRoutes(payments: PaymentService | null, authed: RequestHa
     res.status(201).json(p);
   });
   r.post('/payments/withdrawals/:id/cancel', authed, async (req, res) => {
-    res.json(await svc().cancelWithdrawal(req.auth!.userId, parseInput(paymentIdParam, req.params.id, 'http/invalid_path')));
+    res.json(await svc().cancelWithdrawal(req.auth!, parseInput(paymentIdParam, req.params.id, 'http/invalid_path')));
   });
   r.get('/payments', authed, async (req, res) => {
     res.json({ items: await svc().listForPlayer(req.auth!.userId) });

@@ -71,6 +71,9 @@ const playerIndex = (userId: string) => `payments:player:${userId}`;
 const pspIndex = (pspId: string) => `payments:psp:${pspId}`;
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+type Actor = { userId: string; username: string };
+const SYSTEM: Actor = { userId: 'system', username: 'payments' };
+
 const STATUS_OF_CODE: Record<string, number> = {
   'payments/not_found': 404,
   'payments/invalid_state': 409,
@@ -216,7 +219,7 @@ export class PaymentService {
     if (depositedToday + amountMinor > c.depositDailyMaxMinor) {
       throw new AppError('payments/daily_limit', `deposits are limited to ${c.depositDailyMaxMinor} per day (${depositedToday} so far)`, 409, { dailyMaxMinor: c.depositDailyMaxMinor, usedMinor: depositedToday });
     }
-    await this.transact(paymentId, () => ({ type: 'create-deposit', paymentId, userId, accountId: playerAccountId(userId), amountMinor, currency: this.wallet.currency, method: input.method, at: this.now() }));
+    await this.transact(paymentId, () => ({ type: 'create-deposit', paymentId, userId, accountId: playerAccountId(userId), amountMinor, currency: this.wallet.currency, method: input.method, at: this.now() }), { userId, username: 'player' });
     await this.indexForPlayer(userId, paymentId);
     return toView(await this.submitDeposit(paymentId, this.config.returnUrl ?? input.returnUrl));
   }
@@ -256,7 +259,7 @@ export class PaymentService {
       const refusal = await check({ userId, amountMinor, instrument: inst });
       if (refusal) throw new AppError(refusal.code, refusal.message, 409);
     }
-    let s = await this.transact(paymentId, () => ({ type: 'create-withdrawal', paymentId, userId, accountId: playerAccountId(userId), amountMinor, currency: this.wallet.currency, instrument: inst, at: this.now() }));
+    let s = await this.transact(paymentId, () => ({ type: 'create-withdrawal', paymentId, userId, accountId: playerAccountId(userId), amountMinor, currency: this.wallet.currency, instrument: inst, at: this.now() }), { userId, username: 'player' });
     await this.indexForPlayer(userId, paymentId);
     if (s.status === 'rejected') throw new AppError('payments/insufficient_funds', 'the balance changed before the funds could be held', 409, { paymentId });
     s = await this.transact(paymentId, () => ({ type: 'route', autoApproveMaxMinor: c.autoApproveMaxMinor, at: this.now() }));
@@ -286,18 +289,18 @@ export class PaymentService {
     return psp.status === 'pending' ? after : this.applyPsp(paymentId, psp);
   }
 
-  async cancelWithdrawal(userId: string, paymentId: string): Promise<PaymentView> {
+  async cancelWithdrawal(player: Actor, paymentId: string): Promise<PaymentView> {
+    const userId = player.userId;
     if (!this.config.reverseWithdrawals) throw new AppError('payments/reversal_disabled', 'withdrawals cannot be cancelled here', 409);
     await this.getForPlayer(userId, paymentId);
-    return toView(await this.transact(paymentId, () => ({ type: 'cancel', by: userId, at: this.now() })));
+    return toView(await this.transact(paymentId, () => ({ type: 'cancel', by: userId, at: this.now() }), player));
   }
 
   // --- operators
 
   async review(actor: { userId: string; username: string }, paymentId: string, approve: boolean, reason: string): Promise<PaymentView> {
     if (!(await this.get(paymentId))) throw new AppError('payments/not_found', 'no such payment', 404);
-    let s = await this.transact(paymentId, () => ({ type: 'review', approve, by: actor.userId, reason, at: this.now() }));
-    await this.audit(actor, approve ? 'payment.withdrawal_approve' : 'payment.withdrawal_reject', paymentId, reason, { amountMinor: s.amountMinor, userId: s.userId });
+    let s = await this.transact(paymentId, () => ({ type: 'review', approve, by: actor.userId, reason, at: this.now() }), actor);
     if (s.status === 'approved') s = await this.submitPayout(paymentId);
     return toView(s);
   }
@@ -319,16 +322,17 @@ export class PaymentService {
     return after;
   }
 
-  /** A chargeback locks the player for review; chargebacks and refunds are audited. */
+  /**
+   * A chargeback locks the player for review (audited as `player.lock`). Done once, right after the
+   * chargeback is journaled: a duplicate webhook must not re-lock a player an operator unlocked.
+   */
   private async afterReversal(s: PaymentState): Promise<void> {
     const system = { userId: 'system', username: 'payments' };
     const details = { userId: s.userId, amountMinor: s.amountMinor, debtMinor: s.debtMinor, pspId: s.pspId };
     if (s.status === 'charged_back') {
       await this.store.users.setStatus(s.userId, 'locked');
-      await this.audit(system, 'payment.chargeback', s.paymentId, 'chargeback received from the PSP; account locked for review', details);
+      await this.audit(system, 'player.lock', `user:${s.userId}`, `chargeback on payment ${s.paymentId}; locked for review`, details);
       this.log.warn({ paymentId: s.paymentId, ...details }, 'chargeback: player debited and locked');
-    } else {
-      await this.audit(system, 'payment.refund', s.paymentId, 'refund reported by the PSP', details);
     }
   }
 
@@ -466,7 +470,7 @@ export class PaymentService {
    * Loads the payment, decides `make(state)` (null: nothing to decide), appends the events at the
    * next sequence (retrying on a concurrent append), then performs the ledger ops still unapplied.
    */
-  private transact(paymentId: string, make: (s: PaymentState | null) => PaymentCommand | null | Promise<PaymentCommand | null>): Promise<PaymentState> {
+  private transact(paymentId: string, make: (s: PaymentState | null) => PaymentCommand | null | Promise<PaymentCommand | null>, actor: Actor = SYSTEM): Promise<PaymentState> {
     return this.serial(paymentId, async () => {
       for (let attempt = 0; ; attempt++) {
         const { state, seq } = await this.load(paymentId);
@@ -487,6 +491,7 @@ export class PaymentService {
             for (const e of d.events) next = evolve(next, e);
             at = seq + d.events.length;
             this.log.info({ paymentId, events: d.events.map((e) => (e.type === 'Transitioned' ? `${e.type}:${e.to}` : e.type)) }, 'payment changed');
+            await this.auditChanges(paymentId, d.events, next!, actor);
           }
         }
         if (!next) throw new AppError('payments/not_found', `no payment ${paymentId}`, 404);
@@ -523,7 +528,22 @@ export class PaymentService {
     return s;
   }
 
-  private async audit(actor: { userId: string; username: string }, action: string, paymentId: string, reason: string | null, details: Record<string, unknown>): Promise<void> {
-    await this.auditLog.append({ actorId: actor.userId, actorName: actor.username, action, target: `payment:${paymentId}`, reason, details, at: this.now() });
+  /** Every state change of a payment goes to the audit log too (who: the operator, the player, or the PSP via `payments`). */
+  private async auditChanges(paymentId: string, events: PaymentEvent[], s: PaymentState, actor: Actor): Promise<void> {
+    for (const e of events) {
+      const status = e.type === 'Created' ? s.history[0]!.status : e.type === 'Submitted' ? (s.kind === 'deposit' ? 'pending' : 'submitted') : e.type === 'Transitioned' ? e.to : null;
+      if (!status) continue;
+      const reason = e.type === 'Transitioned' ? e.reason ?? null : null;
+      try {
+        await this.audit(actor, `payment.${status}`, paymentId, reason, { kind: s.kind, userId: s.userId, amountMinor: s.amountMinor, pspId: s.pspId, ...(s.debtMinor ? { debtMinor: s.debtMinor } : {}) });
+      } catch (err) {
+        // The journal already holds the change; a lost audit line must not undo or block it.
+        this.log.error({ err, paymentId, status }, 'could not audit a payment state change');
+      }
+    }
+  }
+
+  private async audit(actor: Actor, action: string, target: string, reason: string | null, details: Record<string, unknown>): Promise<void> {
+    await this.auditLog.append({ actorId: actor.userId, actorName: actor.username, action, target: target.includes(':') ? target : `payment:${target}`, reason, details, at: this.now() });
   }
 }

@@ -215,6 +215,12 @@ describe('cashier: deposits, withdrawals, chargebacks through the sandbox PSP pr
     expect((await srv.app.services.store.wallet.getAccount('sys:house'))!.balanceMinor).to.equal(houseBefore - (50_000 - left));
     const locked = await http(srv.url, 'GET', '/wallet', undefined, p.token);
     expect(locked.body.error.code).to.equal('auth/account_locked');
+    const audit = (await http(srv.url, 'GET', '/admin/audit?limit=200', undefined, admin)).body.items as Array<{ action: string; target: string; details: any }>;
+    expect(audit.find((e) => e.action === 'payment.charged_back' && e.target === `payment:${d.paymentId}`)?.details.debtMinor).to.equal(50_000 - left);
+    expect(audit.some((e) => e.action === 'player.lock' && e.target === `user:${p.userId}`)).to.equal(true);
+    // Every state change of the deposit is in the audit log, in order (`authorised` may be skipped
+    // when its webhook arrives after the capture's).
+    expect(audit.filter((e) => e.target === `payment:${d.paymentId}` && e.action !== 'payment.authorised').map((e) => e.action).reverse()).to.deep.equal(['payment.created', 'payment.pending', 'payment.captured', 'payment.charged_back']);
   });
 
   it('reconciles the day\'s settlement report with the ledger to the cent', async () => {
