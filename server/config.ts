@@ -103,6 +103,7 @@ export interface Config {
     perPlayerPerDay: number;
     reverseWithdrawals: boolean;
     pollMs: number;
+    reconcileEveryMs: number;
     /** Where the PSP's hosted page sends the player back to (null: this server's `/#/cashier`, from the request). */
     returnUrl: string | null;
   };
@@ -257,6 +258,7 @@ export function loadConfig(env: Env = process.env): Config {
     perPlayerPerDay: intVar(env, 'PAYMENTS_PER_PLAYER_PER_DAY', 50, 1, 1000),
     reverseWithdrawals: boolVar(env, 'REVERSE_WITHDRAWALS', true),
     pollMs: intVar(env, 'PAYMENTS_POLL_MS', 30_000, 0, 3_600_000),
+    reconcileEveryMs: intVar(env, 'PAYMENTS_RECONCILE_EVERY_MS', 3_600_000, 0, 86_400_000),
     returnUrl: urlVar(env, 'PAYMENTS_RETURN_URL', ['http:', 'https:']),
   };
   return {

@@ -34,6 +34,8 @@ export interface PaymentsConfig {
   reverseWithdrawals: boolean;
   /** How often the repair poller runs (0: never; tests call repair()). */
   pollMs: number;
+  /** How often the settlement job checks that yesterday (UTC) is reconciled (0: only on demand). */
+  reconcileEveryMs: number;
   /** Where the PSP's hosted page sends the player back to (null: given per request). */
   returnUrl: string | null;
 }
@@ -97,6 +99,8 @@ export class PaymentService {
   private readonly open = new Set<string>();
   private readonly reports: ReconciliationReport[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private reconcileTimer: NodeJS.Timeout | null = null;
+  private lastReconciledDay: string | null = null;
   readonly withdrawalChecks: WithdrawalCheck[] = [];
 
   constructor(
@@ -124,14 +128,33 @@ export class PaymentService {
   }
 
   start(): void {
-    if (this.config.pollMs <= 0) return;
-    this.timer = setInterval(() => void this.repair().catch((err) => this.log.warn({ err }, 'payments repair failed; retrying')), this.config.pollMs);
-    this.timer.unref();
+    if (this.config.pollMs > 0) {
+      this.timer = setInterval(() => void this.repair().catch((err) => this.log.warn({ err }, 'payments repair failed; retrying')), this.config.pollMs);
+      this.timer.unref();
+    }
+    if (this.config.reconcileEveryMs > 0) {
+      // The daily job: once the PSP's report for yesterday exists, reconcile it (again after a failure).
+      this.reconcileTimer = setInterval(() => void this.reconcileYesterday(), this.config.reconcileEveryMs);
+      this.reconcileTimer.unref();
+    }
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     this.timer = null;
+    this.reconcileTimer = null;
+  }
+
+  private async reconcileYesterday(): Promise<void> {
+    const day = utcDay(this.now() - 86_400_000);
+    if (this.lastReconciledDay === day) return;
+    try {
+      await this.reconcile(day);
+      this.lastReconciledDay = day;
+    } catch (err) {
+      this.log.warn({ err, day }, 'daily settlement reconciliation failed; retrying later');
+    }
   }
 
   // --- reading
