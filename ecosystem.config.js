@@ -51,9 +51,8 @@ const servers = Array.from({ length: instances }, (_, i) => ({
 // The sandbox PSP; its webhooks go to the first server (in production: the load balancer).
 const psp = {
   name: 'casino-psp',
-  script: 'psp/main.ts',
+  ...(built ? { script: 'dist/psp/main.js' } : { script: 'psp/main.ts', interpreter_args: '--import tsx' }),
   interpreter: node,
-  interpreter_args: '--import tsx',
   cwd: dir,
   wait_ready: true,
   env: {

@@ -15,7 +15,10 @@ export function spawnDemoPsp(env: NodeJS.ProcessEnv): { child: ChildProcess; sto
   const serverPort = env.PORT || '2567';
   env.PSP_URL = `http://127.0.0.1:${pspPort}`;
   env.PSP_PUBLIC_URL ||= `http://localhost:${pspPort}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'psp/main.ts')], {
+  // From the production build (dist/server/payments/demo-psp.js) run the built sandbox, else the sources through tsx.
+  const built = import.meta.filename.endsWith('.js');
+  const args = built ? [path.join(ROOT, 'psp/main.js')] : ['--import', 'tsx', path.join(ROOT, 'psp/main.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...env,

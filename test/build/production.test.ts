@@ -40,6 +40,7 @@ describe('production build: npm ci, build, prune dev dependencies, node dist/ser
     // (typescript stays: @colyseus/schema depends on it for its code generator.)
     for (const devOnly of ['tsx', 'esbuild', 'mocha', 'pm2', 'playwright-core']) expect(fs.existsSync(path.join(dir, 'node_modules', devOnly)), `${devOnly} pruned`).to.equal(false);
     expect(fs.existsSync(path.join(dir, 'dist/server/main.js'))).to.equal(true);
+    expect(fs.existsSync(path.join(dir, 'dist/psp/main.js')), 'the sandbox PSP is built too').to.equal(true);
 
     const port = await freePort();
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'casino-prod-data-'));

@@ -77,7 +77,7 @@ describe('cashier: deposits, withdrawals, chargebacks through the sandbox PSP pr
 
   it('answers a repeated deposit request with the same Idempotency-Key with the same payment', async () => {
     const p = await registerPlayer(srv, 'idem');
-    const send = () => fetch(`${srv.url}/payments/deposits`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${p.token}`, 'idempotency-key': 'order-1' }, body: JSON.stringify({ amountMinor: 1500 }) }).then((r) => r.json());
+    const send = () => fetch(`${srv.url}/payments/deposits`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${p.token}`, 'idempotency-key': 'order-1' }, body: JSON.stringify({ amountMinor: 1500 }) }).then((r) => r.json() as Promise<any>);
     const [a, b] = [await send(), await send()];
     expect(b.paymentId).to.equal(a.paymentId);
     expect(b.pspId).to.equal(a.pspId);
@@ -120,7 +120,7 @@ describe('cashier: deposits, withdrawals, chargebacks through the sandbox PSP pr
     for (const h of cases) {
       const r = await post(h);
       expect(r.status).to.equal(401);
-      expect((await r.json()).error.code).to.equal('payments/bad_signature');
+      expect(((await r.json()) as any).error.code).to.equal('payments/bad_signature');
     }
     const tampered = await post({ 'psp-signature': sign(TEST_PSP_SECRET, body, now) }, body.replace('"amountMinor":100', '"amountMinor":900'));
     expect(tampered.status).to.equal(401);
@@ -128,7 +128,7 @@ describe('cashier: deposits, withdrawals, chargebacks through the sandbox PSP pr
     expect(notJson.status).to.equal(400);
     const unknown = await post({ 'psp-signature': sign(TEST_PSP_SECRET, body, now) });
     expect(unknown.status).to.equal(200);
-    expect((await unknown.json()).ignored).to.equal('payments/not_found');
+    expect(((await unknown.json()) as any).ignored).to.equal('payments/not_found');
   });
 
   it('holds a withdrawal at once and captures the hold when the payout is paid', async () => {

@@ -20,9 +20,9 @@ describe('PM2 ecosystem: the sandbox PSP', () => {
   it('runs casino-psp and points every server at it when the PSP keys are set', async () => {
     const apps = await loadEcosystem({ PSP_API_KEY: 'k'.repeat(20), PSP_WEBHOOK_SECRET: 's'.repeat(20), PSP_URL: undefined, CLUSTER_PROCESSES: '2', CLUSTER_BASE_PORT: '3100' });
     const psp = apps.find((a) => a.name === 'casino-psp')!;
-    expect(psp.script).to.equal('psp/main.ts');
+    expect(psp.script).to.match(/psp\/main\.(ts|js)$/);
     expect(psp.env.PSP_WEBHOOK_URL).to.equal('http://127.0.0.1:3100/payments/webhook');
-    const servers = apps.filter((a) => a.script === 'server/main.ts');
+    const servers = apps.filter((a) => /server\/main\.(ts|js)$/.test(a.script));
     expect(servers).to.have.length(2);
     for (const s of servers) {
       expect(s.env.PSP_URL).to.equal('http://127.0.0.1:4100');
