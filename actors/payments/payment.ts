@@ -56,6 +56,8 @@ export interface PaymentState {
   debitAttempt: number;
   /** What a chargeback or refund could not take from the player (recorded as the player's debt). */
   debtMinor: number;
+  /** A chargeback decided the player's lock; cleared by `PlayerLocked` once the account is locked. */
+  lockPending: boolean;
   reason: string | null;
   createdAt: number;
   updatedAt: number;
@@ -65,9 +67,10 @@ export interface PaymentState {
 export type PaymentEvent =
   | { type: 'Created'; paymentId: string; kind: PaymentKind; userId: string; accountId: string; amountMinor: number; currency: string; method: string; instrumentId: string | null; at: number; ops: LedgerOp[] }
   | { type: 'Submitted'; pspId: string; checkoutUrl: string | null; at: number }
-  | { type: 'Transitioned'; to: PaymentStatus; at: number; ops: LedgerOp[]; by?: string; reason?: string; instrument?: Instrument; pspId?: string; debtMinor?: number; dropUnapplied?: boolean }
+  | { type: 'Transitioned'; to: PaymentStatus; at: number; ops: LedgerOp[]; by?: string; reason?: string; instrument?: Instrument; pspId?: string; debtMinor?: number; dropUnapplied?: boolean; lock?: boolean }
   | { type: 'DebitRedecided'; attempt: number; ops: LedgerOp[]; debtMinor: number; at: number }
-  | { type: 'OpsApplied'; at: number };
+  | { type: 'OpsApplied'; at: number }
+  | { type: 'PlayerLocked'; at: number };
 
 export type PaymentCommand =
   | { type: 'create-deposit'; paymentId: string; userId: string; accountId: string; amountMinor: number; currency: string; method: string; at: number }
@@ -82,6 +85,8 @@ export type PaymentCommand =
   /** The PSP refused the create (no PSP object exists): the deposit fails, a withdrawal's hold is returned. */
   | { type: 'submit-refused'; reason: string; at: number }
   | { type: 'ops-applied'; at: number }
+  /** The player's account was locked after a chargeback. */
+  | { type: 'player-locked'; at: number }
   /** The unapplied ops were refused as a whole by the ledger (atomic), e.g. insufficient funds. */
   | { type: 'ops-failed'; code: string; availableMinor: number; at: number };
 
@@ -174,6 +179,8 @@ export function decide(s: PaymentState | null, c: PaymentCommand): Decision<Paym
       return accept({ type: 'Transitioned', to: 'cancelled', at: c.at, ops: releaseOps(s), by: c.by, reason: 'cancelled by the player' });
     case 'ops-applied':
       return s.unapplied.length ? accept({ type: 'OpsApplied', at: c.at }) : accept();
+    case 'player-locked':
+      return s.lockPending ? accept({ type: 'PlayerLocked', at: c.at }) : accept();
     case 'ops-failed':
       return opsFailed(s, c);
     default:
@@ -208,7 +215,7 @@ function depositUpdate(s: PaymentState, c: Extract<PaymentCommand, { type: 'psp-
       }
       const type = c.status === 'refunded' ? 'refund' : 'chargeback';
       const { ops, debtMinor } = debitOps(s, c.pspId, type, s.debitAttempt, available);
-      events.push({ type: 'Transitioned', to: c.status, at: c.at, ops, debtMinor, ...ids });
+      events.push({ type: 'Transitioned', to: c.status, at: c.at, ops, debtMinor, ...ids, ...(c.status === 'charged_back' ? { lock: true } : {}) });
       return accept(...events);
     }
   }
@@ -254,7 +261,7 @@ export function evolve(s: PaymentState | null, e: PaymentEvent): PaymentState {
     const status: PaymentStatus = e.kind === 'deposit' ? 'created' : 'requested';
     return {
       paymentId: e.paymentId, kind: e.kind, userId: e.userId, accountId: e.accountId, amountMinor: e.amountMinor, currency: e.currency, method: e.method,
-      status, pspId: null, checkoutUrl: null, instrument: null, instrumentId: e.instrumentId, unapplied: [...e.ops], debitAttempt: 0, debtMinor: 0, reason: null,
+      status, pspId: null, checkoutUrl: null, instrument: null, instrumentId: e.instrumentId, unapplied: [...e.ops], debitAttempt: 0, debtMinor: 0, lockPending: false, reason: null,
       createdAt: e.at, updatedAt: e.at, history: [{ status, at: e.at }],
     };
   }
@@ -267,12 +274,15 @@ export function evolve(s: PaymentState | null, e: PaymentEvent): PaymentState {
         ...s, status: e.to, updatedAt: e.at, unapplied: e.dropUnapplied ? [] : [...s.unapplied, ...e.ops],
         pspId: e.pspId ?? s.pspId, instrument: e.instrument ?? s.instrument, reason: e.reason ?? s.reason,
         debtMinor: e.debtMinor ?? s.debtMinor,
+        lockPending: e.lock ? true : s.lockPending,
         history: [...s.history, { status: e.to, at: e.at, ...(e.by ? { by: e.by } : {}), ...(e.reason ? { reason: e.reason } : {}) }],
       };
     case 'DebitRedecided':
       return { ...s, unapplied: [...e.ops], debitAttempt: e.attempt, debtMinor: e.debtMinor, updatedAt: e.at };
     case 'OpsApplied':
       return { ...s, unapplied: [], updatedAt: e.at };
+    case 'PlayerLocked':
+      return { ...s, lockPending: false, updatedAt: e.at };
   }
 }
 

@@ -123,7 +123,7 @@ export class PaymentService {
     await this.store.wallet.ensureAccount(PSP_CLEARING, 'house', this.wallet.currency);
     for (const room of await this.journal.listRooms('payment:')) {
       const s = (await this.load(room.slice('payment:'.length))).state;
-      if (s && (!TERMINAL.has(s.status) || s.unapplied.length)) this.open.add(s.paymentId);
+      if (s && (!TERMINAL.has(s.status) || s.unapplied.length || s.lockPending)) this.open.add(s.paymentId);
     }
   }
 
@@ -332,7 +332,6 @@ export class PaymentService {
 
   /** A verified webhook's payment object, or a polled one. Answers the state after it. */
   async applyPsp(paymentId: string, psp: PspPayment): Promise<PaymentState> {
-    const before = (await this.load(paymentId)).state;
     const after = await this.transact(paymentId, async (s) => {
       if (!s) throw new AppError('payments/not_found', `no payment ${paymentId}`, 404);
       if ((s.kind === 'deposit') !== (psp.kind === 'payment')) throw new AppError('payments/psp_mismatch', `a ${psp.kind} event for a ${s.kind}`, 409);
@@ -341,22 +340,21 @@ export class PaymentService {
       return { type: 'psp-update', pspId: psp.id, status: psp.status, amountMinor: psp.amountMinor, instrument: psp.instrument, availableMinor, at: this.now() };
     });
     if (after.pspId) await this.indexPsp(after.pspId, paymentId);
-    if (before?.status !== after.status && (after.status === 'charged_back' || after.status === 'refunded')) await this.afterReversal(after);
-    return after;
+    return after.lockPending ? this.lockAfterChargeback(after) : after;
   }
 
   /**
-   * A chargeback locks the player for review (audited as `player.lock`). Done once, right after the
-   * chargeback is journaled: a duplicate webhook must not re-lock a player an operator unlocked.
+   * A chargeback locks the player for review (audited as `player.lock`). The lock is part of the
+   * journaled decision (`lockPending`) and done until `PlayerLocked` is journaled, so a crash in
+   * between is repaired; afterwards a duplicate webhook does not re-lock a player an operator unlocked.
    */
-  private async afterReversal(s: PaymentState): Promise<void> {
-    const system = { userId: 'system', username: 'payments' };
+  private async lockAfterChargeback(s: PaymentState): Promise<PaymentState> {
+    if (s.unapplied.length) return s; // the debit first; the poller comes back
     const details = { userId: s.userId, amountMinor: s.amountMinor, debtMinor: s.debtMinor, pspId: s.pspId };
-    if (s.status === 'charged_back') {
-      await this.store.users.setStatus(s.userId, 'locked');
-      await this.audit(system, 'player.lock', `user:${s.userId}`, `chargeback on payment ${s.paymentId}; locked for review`, details);
-      this.log.warn({ paymentId: s.paymentId, ...details }, 'chargeback: player debited and locked');
-    }
+    await this.store.users.setStatus(s.userId, 'locked');
+    await this.audit(SYSTEM, 'player.lock', `user:${s.userId}`, `chargeback on payment ${s.paymentId}; locked for review`, details);
+    this.log.warn({ paymentId: s.paymentId, ...details }, 'chargeback: player debited and locked');
+    return this.transact(s.paymentId, () => ({ type: 'player-locked', at: this.now() }));
   }
 
   async handleWebhook(raw: Buffer, headers: Record<string, string | string[] | undefined>): Promise<{ received: true; ignored?: string }> {
@@ -393,6 +391,7 @@ export class PaymentService {
         const before = (await this.load(paymentId)).state;
         if (!before) { this.open.delete(paymentId); continue; }
         let s = await this.transact(paymentId, () => null);
+        if (s.lockPending) s = await this.lockAfterChargeback(s);
         if (s.kind === 'withdrawal' && s.status === 'approved' && !s.pspId) s = await this.submitPayout(paymentId);
         else if (s.pspId && !TERMINAL.has(s.status)) s = await this.applyPsp(paymentId, await this.provider.fetchStatus(s.kind === 'deposit' ? 'payment' : 'payout', s.pspId));
         if (s.status !== before.status || s.unapplied.length !== before.unapplied.length) changed++;
@@ -519,7 +518,7 @@ export class PaymentService {
         }
         if (!next) throw new AppError('payments/not_found', `no payment ${paymentId}`, 404);
         next = await this.settle(next, at);
-        if (!TERMINAL.has(next.status) || next.unapplied.length || (next.kind === 'deposit' && next.status === 'captured')) {
+        if (!TERMINAL.has(next.status) || next.unapplied.length || next.lockPending || (next.kind === 'deposit' && next.status === 'captured')) {
           if (next.kind === 'deposit' && next.status === 'captured' && !next.unapplied.length) this.open.delete(paymentId);
           else this.open.add(paymentId);
         } else this.open.delete(paymentId);

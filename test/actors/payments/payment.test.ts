@@ -121,6 +121,19 @@ describe('payment state machine', () => {
     expect(ledger.sum()).to.equal(0);
   });
 
+  it('decides the player\'s lock with a chargeback, once: a duplicate after the lock does not ask again', () => {
+    const ledger = new MiniLedger(PLAYER, 0);
+    let s: PaymentState | null = newDeposit(ledger, 1000);
+    s = step(s, update('captured', 1000, ledger), ledger);
+    s = step(s, update('charged_back', 1000, ledger), ledger);
+    expect(s!.lockPending).to.equal(true);
+    s = step(s, { type: 'player-locked', at }, ledger);
+    expect(s!.lockPending).to.equal(false);
+    s = step(s, update('charged_back', 1000, ledger), ledger);
+    expect(s!.lockPending).to.equal(false);
+    expect(ledger.sum()).to.equal(0);
+  });
+
   it('re-decides a chargeback when the balance fell between the read and the debit', () => {
     const ledger = new MiniLedger(PLAYER, 0);
     ledger.balances.set('sys:house', 10_000);
