@@ -2,7 +2,8 @@
  * Chaos: deposits and withdrawals through the real sandbox PSP process while it duplicates (×3),
  * delays (so reorders) and loses webhooks, declines cards, fails payouts, and is restarted in the
  * middle. At the end every player's balance is exactly what succeeded at the PSP, the ledger
- * reconciles, and the settlement reconciliation reports zero mismatches.
+ * reconciles, and the settlement reconciliation reports zero mismatches. Then chargebacks under
+ * the same faults: debited up to the balance, the rest as debt, players locked, books balanced.
  * Sizes: CHAOS_DEPOSITS (default 1000) and CHAOS_WITHDRAWALS (default 300).
  */
 import { expect } from 'chai';
@@ -99,11 +100,12 @@ describe('payments chaos: faulty webhooks and a PSP restart', function () {
     const expected = new Array<number>(PLAYERS).fill(0);
     let captured = 0;
     let paid = 0;
+    const capturedDeposits: typeof deposits = [];
     for (const d of deposits) {
       const s = (await psp.api('GET', `/v1/payments/${d.pspId}`)).body;
       const mine = (await payments.get(d.paymentId))!;
       expect(mine.status, d.paymentId).to.equal(s.status);
-      if (s.status === 'captured') { expected[d.player]! += s.amountMinor; captured++; }
+      if (s.status === 'captured') { expected[d.player]! += s.amountMinor; captured++; capturedDeposits.push(d); }
     }
     for (const w of withdrawals) {
       const mine = (await payments.get(w.paymentId))!;
@@ -119,15 +121,37 @@ describe('payments chaos: faulty webhooks and a PSP restart', function () {
       expect(acc!.balanceMinor, `player ${i}`).to.equal(expected[i]);
       expect(acc!.heldMinor).to.equal(0);
     }
-    const books = await srv.app.services.store.wallet.reconcile();
-    expect(books.ok, JSON.stringify(books)).to.equal(true);
-    expect(books.openHoldCount).to.equal(0);
+
+    // Chargebacks on every 20th captured deposit, under the same webhook faults. Lost ones are
+    // never polled (the deposit was final): the settlement reconciliation finds and repairs them.
+    const chargebacks = capturedDeposits.filter((_, i) => i % 20 === 0);
+    const chargedMinor = new Array<number>(PLAYERS).fill(0);
+    await pool(chargebacks, 8, async (d) => {
+      const r = await psp.api('POST', `/v1/sandbox/payments/${d.pspId}/chargeback`);
+      expect(r.status).to.equal(200);
+      chargedMinor[d.player]! += r.body.amountMinor;
+    });
 
     const report = await payments.reconcile(new Date().toISOString().slice(0, 10));
     expect(report.missingInLedger, 'missing in ledger').to.deep.equal([]);
     expect(report.missingAtPsp, 'missing at PSP').to.deep.equal([]);
     expect(report.mismatched).to.deep.equal([]);
-    expect(report.matched).to.equal(captured + paid);
-    console.log(`      chaos: ${deposits.length} deposits (${captured} captured) in ${depositsDone - started} ms, ${withdrawals.length} withdrawals (${paid} paid) in ${allDone - depositsDone} ms; settlement lines matched ${report.matched}`);
+    expect(report.matched).to.equal(captured + paid + chargebacks.length);
+
+    // A chargeback takes what the balance holds; the rest is the player's debt.
+    for (let i = 0; i < PLAYERS; i++) {
+      const acc = await srv.app.services.store.wallet.getAccount(`player:${players[i]!.userId}`);
+      const after = Math.max(0, expected[i]! - chargedMinor[i]!);
+      expect(acc!.balanceMinor, `player ${i} after chargebacks`).to.equal(after);
+      const mine = await Promise.all(chargebacks.filter((d) => d.player === i).map((d) => payments.get(d.paymentId)));
+      expect(mine.every((p) => p!.status === 'charged_back' && p!.settled)).to.equal(true);
+      expect(mine.reduce((sum, p) => sum + p!.debtMinor, 0), `player ${i} debt`).to.equal(chargedMinor[i]! - (expected[i]! - after));
+      if (mine.length) expect((await srv.app.services.store.users.findById(players[i]!.userId))!.status).to.equal('locked');
+    }
+    const books = await srv.app.services.store.wallet.reconcile();
+    expect(books.ok, JSON.stringify(books)).to.equal(true);
+    expect(books.openHoldCount).to.equal(0);
+    expect((await srv.app.services.store.wallet.getAccount('sys:psp-clearing'))!.balanceMinor).to.equal(0);
+    console.log(`      chaos: ${deposits.length} deposits (${captured} captured) in ${depositsDone - started} ms, ${withdrawals.length} withdrawals (${paid} paid) in ${allDone - depositsDone} ms, ${chargebacks.length} chargebacks; settlement lines matched ${report.matched}`);
   });
 });
