@@ -34,7 +34,9 @@ export type LedgerOp =
   | { type: 'transfer'; key: string; fromAccountId: string; toAccountId: string; amountMinor: number; kind: 'deposit' | 'withdrawal' | 'adjustment'; memo?: string }
   | { type: 'reserve'; key: string; accountId: string; amountMinor: number; memo?: string }
   | { type: 'capture'; key: string; holdId: string; toAccountId: string; memo?: string }
-  | { type: 'release'; key: string; holdId: string; memo?: string };
+  | { type: 'release'; key: string; holdId: string; memo?: string }
+  /** Takes up to the amount from the player's available balance; the rest becomes their debt (the ledger's receivable model). */
+  | { type: 'clawback'; key: string; accountId: string; toAccountId: string; amountMinor: number; memo?: string };
 
 export interface PaymentState {
   paymentId: string;
@@ -52,9 +54,7 @@ export interface PaymentState {
   instrumentId: string | null;
   /** Ops decided but not yet confirmed applied (re-applied idempotently until they are). */
   unapplied: LedgerOp[];
-  /** Chargeback/refund attempts (a failed atomic debit is re-decided with a fresh balance). */
-  debitAttempt: number;
-  /** What a chargeback or refund could not take from the player (recorded as the player's debt). */
+  /** What a chargeback or refund could not take from the player (the ledger recorded it as their debt). */
   debtMinor: number;
   /** A chargeback decided the player's lock; cleared by `PlayerLocked` once the account is locked. */
   lockPending: boolean;
@@ -68,27 +68,27 @@ export type PaymentEvent =
   | { type: 'Created'; paymentId: string; kind: PaymentKind; userId: string; accountId: string; amountMinor: number; currency: string; method: string; instrumentId: string | null; at: number; ops: LedgerOp[] }
   | { type: 'Submitted'; pspId: string; checkoutUrl: string | null; at: number }
   | { type: 'Transitioned'; to: PaymentStatus; at: number; ops: LedgerOp[]; by?: string; reason?: string; instrument?: Instrument; pspId?: string; debtMinor?: number; dropUnapplied?: boolean; lock?: boolean }
-  | { type: 'DebitRedecided'; attempt: number; ops: LedgerOp[]; debtMinor: number; at: number }
-  | { type: 'OpsApplied'; at: number }
+  /** `debtMinor`: what a clawback among the ops recorded as the player's debt. */
+  | { type: 'OpsApplied'; at: number; debtMinor?: number }
   | { type: 'PlayerLocked'; at: number };
 
 export type PaymentCommand =
   | { type: 'create-deposit'; paymentId: string; userId: string; accountId: string; amountMinor: number; currency: string; method: string; at: number }
   | { type: 'create-withdrawal'; paymentId: string; userId: string; accountId: string; amountMinor: number; currency: string; instrument: Instrument; at: number }
   | { type: 'submitted'; pspId: string; checkoutUrl: string | null; at: number }
-  /** What the PSP says (webhook or poll). `availableMinor`: the player's available balance now. */
-  | { type: 'psp-update'; pspId: string; status: PspStatus; amountMinor: number; instrument: Instrument | null; availableMinor: number; at: number }
+  /** What the PSP says (webhook or poll). */
+  | { type: 'psp-update'; pspId: string; status: PspStatus; amountMinor: number; instrument: Instrument | null; at: number }
   /** Withdrawal funds are held: route it (auto-approve up to the threshold, else review). */
   | { type: 'route'; autoApproveMaxMinor: number; at: number }
   | { type: 'review'; approve: boolean; by: string; reason: string; at: number }
   | { type: 'cancel'; by: string; at: number }
   /** The PSP refused the create (no PSP object exists): the deposit fails, a withdrawal's hold is returned. */
   | { type: 'submit-refused'; reason: string; at: number }
-  | { type: 'ops-applied'; at: number }
+  | { type: 'ops-applied'; at: number; debtMinor?: number }
   /** The player's account was locked after a chargeback. */
   | { type: 'player-locked'; at: number }
   /** The unapplied ops were refused as a whole by the ledger (atomic), e.g. insufficient funds. */
-  | { type: 'ops-failed'; code: string; availableMinor: number; at: number };
+  | { type: 'ops-failed'; code: string; at: number };
 
 export const TERMINAL: ReadonlySet<PaymentStatus> = new Set<PaymentStatus>(['failed', 'refunded', 'charged_back', 'paid', 'rejected', 'cancelled']);
 
@@ -118,18 +118,18 @@ function creditOps(s: PaymentState, pspId: string): LedgerOp[] {
 }
 
 /**
- * A chargeback or refund takes the deposit back: from the player up to `availableMinor`, the rest
- * from the house (the operator's loss), recorded as the player's debt. One atomic apply.
+ * A chargeback or refund takes the deposit back: a clawback from the player (what the balance
+ * holds, the rest recorded as their debt, decided by the ledger in its transaction, so no
+ * concurrent spend can make it fail) to the house, and the whole amount from the house out to
+ * world through the clearing account. One atomic apply.
  */
-function debitOps(s: PaymentState, pspId: string, type: 'chargeback' | 'refund', attempt: number, availableMinor: number): { ops: LedgerOp[]; debtMinor: number } {
-  const fromPlayer = Math.max(0, Math.min(s.amountMinor, availableMinor));
-  const debtMinor = s.amountMinor - fromPlayer;
-  const ops: LedgerOp[] = [];
+function debitOps(s: PaymentState, pspId: string, type: 'chargeback' | 'refund'): LedgerOp[] {
   const memo = `${type} ${s.paymentId}`;
-  if (fromPlayer > 0) ops.push({ type: 'transfer', key: `psp:${pspId}:${type}:player:${attempt}`, fromAccountId: s.accountId, toAccountId: PSP_CLEARING, amountMinor: fromPlayer, kind: 'adjustment', memo });
-  if (debtMinor > 0) ops.push({ type: 'transfer', key: `psp:${pspId}:${type}:house:${attempt}`, fromAccountId: HOUSE, toAccountId: PSP_CLEARING, amountMinor: debtMinor, kind: 'adjustment', memo: `${memo}: player debt` });
-  ops.push({ type: 'transfer', key: worldKey(pspId, type, attempt), fromAccountId: PSP_CLEARING, toAccountId: WORLD, amountMinor: s.amountMinor, kind: 'withdrawal', memo });
-  return { ops, debtMinor };
+  return [
+    { type: 'clawback', key: `psp:${pspId}:${type}:clawback`, accountId: s.accountId, toAccountId: HOUSE, amountMinor: s.amountMinor, memo },
+    { type: 'transfer', key: `psp:${pspId}:${type}:house`, fromAccountId: HOUSE, toAccountId: PSP_CLEARING, amountMinor: s.amountMinor, kind: 'adjustment', memo },
+    { type: 'transfer', key: worldKey(pspId, type), fromAccountId: PSP_CLEARING, toAccountId: WORLD, amountMinor: s.amountMinor, kind: 'withdrawal', memo },
+  ];
 }
 
 function releaseOps(s: PaymentState): LedgerOp[] {
@@ -178,7 +178,7 @@ export function decide(s: PaymentState | null, c: PaymentCommand): Decision<Paym
       }
       return accept({ type: 'Transitioned', to: 'cancelled', at: c.at, ops: releaseOps(s), by: c.by, reason: 'cancelled by the player' });
     case 'ops-applied':
-      return s.unapplied.length ? accept({ type: 'OpsApplied', at: c.at }) : accept();
+      return s.unapplied.length ? accept({ type: 'OpsApplied', at: c.at, ...(c.debtMinor ? { debtMinor: c.debtMinor } : {}) }) : accept();
     case 'player-locked':
       return s.lockPending ? accept({ type: 'PlayerLocked', at: c.at }) : accept();
     case 'ops-failed':
@@ -208,14 +208,9 @@ function depositUpdate(s: PaymentState, c: Extract<PaymentCommand, { type: 'psp-
     case 'charged_back': {
       // A reversal implies the capture happened: a reordered webhook credits first, then debits.
       const events: PaymentEvent[] = [];
-      let available = c.availableMinor;
-      if (rank < 2) {
-        events.push({ type: 'Transitioned', to: 'captured', at: c.at, ops: creditOps(s, c.pspId), ...ids });
-        available += s.amountMinor;
-      }
-      const type = c.status === 'refunded' ? 'refund' : 'chargeback';
-      const { ops, debtMinor } = debitOps(s, c.pspId, type, s.debitAttempt, available);
-      events.push({ type: 'Transitioned', to: c.status, at: c.at, ops, debtMinor, ...ids, ...(c.status === 'charged_back' ? { lock: true } : {}) });
+      if (rank < 2) events.push({ type: 'Transitioned', to: 'captured', at: c.at, ops: creditOps(s, c.pspId), ...ids });
+      const ops = debitOps(s, c.pspId, c.status === 'refunded' ? 'refund' : 'chargeback');
+      events.push({ type: 'Transitioned', to: c.status, at: c.at, ops, ...ids, ...(c.status === 'charged_back' ? { lock: true } : {}) });
       return accept(...events);
     }
   }
@@ -244,15 +239,6 @@ function opsFailed(s: PaymentState, c: Extract<PaymentCommand, { type: 'ops-fail
     // The reserve was refused (funds gone since the check): nothing was held, nothing to release.
     return accept({ type: 'Transitioned', to: 'rejected', at: c.at, ops: [], by: 'system', reason: c.code, dropUnapplied: true });
   }
-  if ((s.status === 'charged_back' || s.status === 'refunded') && c.code === 'wallet/insufficient_funds') {
-    // The player spent money between our read and the debit: decide again with the new balance.
-    const attempt = s.debitAttempt + 1;
-    const type = s.status === 'refunded' ? 'refund' : 'chargeback';
-    const credit = s.unapplied.filter((op) => op.key.endsWith(':payment:world') || op.key.endsWith(':payment:credit'));
-    const available = c.availableMinor + (credit.length ? s.amountMinor : 0);
-    const { ops, debtMinor } = debitOps(s, s.pspId!, type, attempt, available);
-    return accept({ type: 'DebitRedecided', attempt, ops: [...credit, ...ops], debtMinor, at: c.at });
-  }
   return reject('payments/ledger_refused', `the ledger refused payment ${s.paymentId}'s ops: ${c.code}`);
 }
 
@@ -261,7 +247,7 @@ export function evolve(s: PaymentState | null, e: PaymentEvent): PaymentState {
     const status: PaymentStatus = e.kind === 'deposit' ? 'created' : 'requested';
     return {
       paymentId: e.paymentId, kind: e.kind, userId: e.userId, accountId: e.accountId, amountMinor: e.amountMinor, currency: e.currency, method: e.method,
-      status, pspId: null, checkoutUrl: null, instrument: null, instrumentId: e.instrumentId, unapplied: [...e.ops], debitAttempt: 0, debtMinor: 0, lockPending: false, reason: null,
+      status, pspId: null, checkoutUrl: null, instrument: null, instrumentId: e.instrumentId, unapplied: [...e.ops], debtMinor: 0, lockPending: false, reason: null,
       createdAt: e.at, updatedAt: e.at, history: [{ status, at: e.at }],
     };
   }
@@ -277,10 +263,8 @@ export function evolve(s: PaymentState | null, e: PaymentEvent): PaymentState {
         lockPending: e.lock ? true : s.lockPending,
         history: [...s.history, { status: e.to, at: e.at, ...(e.by ? { by: e.by } : {}), ...(e.reason ? { reason: e.reason } : {}) }],
       };
-    case 'DebitRedecided':
-      return { ...s, unapplied: [...e.ops], debitAttempt: e.attempt, debtMinor: e.debtMinor, updatedAt: e.at };
     case 'OpsApplied':
-      return { ...s, unapplied: [], updatedAt: e.at };
+      return { ...s, unapplied: [], debtMinor: e.debtMinor ?? s.debtMinor, updatedAt: e.at };
     case 'PlayerLocked':
       return { ...s, lockPending: false, updatedAt: e.at };
   }

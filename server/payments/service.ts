@@ -14,6 +14,7 @@ import {
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { StoreError, type AuditStore, type JournalStore, type Store, type WalletOp } from '../store/types.ts';
+import { clawbackSplit, receivableAccountId } from '../store/wallet-input.ts';
 import { playerAccountId, type WalletService } from '../wallet/service.ts';
 import { ProviderError, type PaymentProvider, type PspPayment } from './provider.ts';
 import { reconcileSettlement, type ReconciliationReport } from './reconcile.ts';
@@ -335,9 +336,7 @@ export class PaymentService {
     const after = await this.transact(paymentId, async (s) => {
       if (!s) throw new AppError('payments/not_found', `no payment ${paymentId}`, 404);
       if ((s.kind === 'deposit') !== (psp.kind === 'payment')) throw new AppError('payments/psp_mismatch', `a ${psp.kind} event for a ${s.kind}`, 409);
-      const needsBalance = psp.status === 'charged_back' || psp.status === 'refunded';
-      const availableMinor = needsBalance ? (await this.wallet.view(s.userId)).availableMinor : 0;
-      return { type: 'psp-update', pspId: psp.id, status: psp.status, amountMinor: psp.amountMinor, instrument: psp.instrument, availableMinor, at: this.now() };
+      return { type: 'psp-update', pspId: psp.id, status: psp.status, amountMinor: psp.amountMinor, instrument: psp.instrument, at: this.now() };
     });
     if (after.pspId) await this.indexPsp(after.pspId, paymentId);
     return after.lockPending ? this.lockAfterChargeback(after) : after;
@@ -530,11 +529,14 @@ export class PaymentService {
   /** Applies the unapplied ops atomically (each idempotent), then records that they were. */
   private async settle(s: PaymentState, seq: number): Promise<PaymentState> {
     for (let round = 0; s.unapplied.length && round < 3; round++) {
+      // A clawback may leave a debt, which the ledger books in the player's receivable account.
+      const clawback = s.unapplied.findIndex((op) => op.type === 'clawback');
+      if (clawback >= 0) await this.store.wallet.ensureAccount(receivableAccountId(s.accountId), 'house', this.wallet.currency);
       const outcomes = await this.wallet.apply(s.unapplied as WalletOp[], { atomic: true });
       const failure = outcomes.find((o) => !o.ok && o.code !== 'wallet/aborted');
       const cmd: PaymentCommand = !failure || failure.ok
-        ? { type: 'ops-applied', at: this.now() }
-        : { type: 'ops-failed', code: failure.code, availableMinor: (await this.wallet.view(s.userId)).availableMinor, at: this.now() };
+        ? { type: 'ops-applied', at: this.now(), ...(clawback >= 0 ? { debtMinor: clawbackSplit(outcomes[clawback]!).debtMinor } : {}) }
+        : { type: 'ops-failed', code: failure.code, at: this.now() };
       const d = decide(s, cmd);
       if (!d.ok) {
         // A ledger refusal the machine has no answer for is a bug or a tampered ledger: leave the

@@ -216,8 +216,11 @@ describe('cashier: deposits, withdrawals, chargebacks through the sandbox PSP pr
     const locked = await http(srv.url, 'GET', '/wallet', undefined, p.token);
     expect(locked.body.error.code).to.equal('auth/account_locked');
     const audit = (await http(srv.url, 'GET', '/admin/audit?limit=200', undefined, admin)).body.items as Array<{ action: string; target: string; details: any }>;
-    expect(audit.find((e) => e.action === 'payment.charged_back' && e.target === `payment:${d.paymentId}`)?.details.debtMinor).to.equal(50_000 - left);
-    expect(audit.some((e) => e.action === 'player.lock' && e.target === `user:${p.userId}`)).to.equal(true);
+    expect(audit.find((e) => e.action === 'player.lock' && e.target === `user:${p.userId}`)?.details.debtMinor).to.equal(50_000 - left);
+    // The debt is the ledger's receivable (the model re-settlement clawbacks use), shown to operators.
+    const player = await http(srv.url, 'GET', `/admin/players/${p.userId}`, undefined, admin);
+    expect(player.body.debtMinor).to.equal(50_000 - left);
+    expect((await srv.app.services.store.wallet.getAccount(`receivable:player:${p.userId}`))!.balanceMinor).to.equal(50_000 - left);
     // Every state change of the deposit is in the audit log, in order (`authorised` may be skipped
     // when its webhook arrives after the capture's).
     expect(audit.filter((e) => e.target === `payment:${d.paymentId}` && e.action !== 'payment.authorised').map((e) => e.action).reverse()).to.deep.equal(['payment.created', 'payment.pending', 'payment.captured', 'payment.charged_back']);
