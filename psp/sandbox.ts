@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { PspEvent, PspPayment, SettlementLine } from '../server/payments/provider.ts';
 import { sign, SIGNATURE_HEADER } from '../server/payments/signature.ts';
+import { mulberry32 } from '../actors/sportsbook/rng.ts';
 
 export interface SandboxOptions {
   port: number;
@@ -84,17 +85,6 @@ function luhn(num: string): boolean {
     sum += d;
   }
   return sum % 10 === 0;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

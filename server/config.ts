@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import type { PaymentsConfig } from './payments/service.ts';
 
 export class ConfigError extends Error {
   constructor(
@@ -85,7 +86,7 @@ export interface Config {
     metricsToken: string | null;
   };
   /** Deposits and withdrawals through a payment provider (docs/PAYMENTS.md); off while `pspUrl` is null. */
-  payments: {
+  payments: PaymentsConfig & {
     pspUrl: string | null;
     /** Base URL of the PSP's hosted pages as players' browsers reach them (default: pspUrl). */
     pspPublicUrl: string | null;
@@ -93,17 +94,6 @@ export interface Config {
     pspWebhookSecret: string;
     webhookToleranceSeconds: number;
     webhooksPerSecondPerIp: number;
-    depositMinMinor: number;
-    depositMaxMinor: number;
-    depositDailyMaxMinor: number;
-    withdrawalMinMinor: number;
-    withdrawalMaxMinor: number;
-    autoApproveMaxMinor: number;
-    openPerPlayer: number;
-    perPlayerPerDay: number;
-    reverseWithdrawals: boolean;
-    pollMs: number;
-    reconcileEveryMs: number;
     /** Where the PSP's hosted page sends the player back to (null: this server's `/#/cashier`, from the request). */
     returnUrl: string | null;
   };

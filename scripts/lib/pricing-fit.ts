@@ -17,6 +17,7 @@
  */
 
 import { dixonColesTau, preMatchResultProbs, remainingScoreMatrix, DEFAULT_MAX_EXTRA_GOALS } from '../../actors/odds/index.ts';
+import { choleskySolve } from '../../actors/odds/rating-fit.ts';
 
 export interface FitMatch {
   home: number;
@@ -56,33 +57,8 @@ export interface TeamModel {
 const TINY_RIDGE = 1e-6;
 const MAX_NEWTON_ITERATIONS = 60;
 
-/** Solves A x = b for symmetric positive-definite A (row-major p×p) by Cholesky; A is overwritten. */
-export function choleskySolve(a: Float64Array, b: Float64Array, p: number): Float64Array {
-  for (let j = 0; j < p; j++) {
-    let d = a[j * p + j];
-    for (let k = 0; k < j; k++) d -= a[j * p + k] * a[j * p + k];
-    if (!(d > 0)) throw new Error('choleskySolve: matrix not positive definite');
-    const l = Math.sqrt(d);
-    a[j * p + j] = l;
-    for (let i = j + 1; i < p; i++) {
-      let s = a[i * p + j];
-      for (let k = 0; k < j; k++) s -= a[i * p + k] * a[j * p + k];
-      a[i * p + j] = s / l;
-    }
-  }
-  const x = Float64Array.from(b);
-  for (let i = 0; i < p; i++) {
-    let s = x[i];
-    for (let k = 0; k < i; k++) s -= a[i * p + k] * x[k];
-    x[i] = s / a[i * p + i];
-  }
-  for (let i = p - 1; i >= 0; i--) {
-    let s = x[i];
-    for (let k = i + 1; k < p; k++) s -= a[k * p + i] * x[k];
-    x[i] = s / a[i * p + i];
-  }
-  return x;
-}
+/** The fit's linear solver is the pricing math's own (re-exported for the fit's callers and tests). */
+export { choleskySolve };
 
 export function matchWeights(matches: readonly FitMatch[], options: FitOptions): Float64Array {
   const w = new Float64Array(matches.length);

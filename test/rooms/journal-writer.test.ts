@@ -4,6 +4,7 @@ import { StoreError, type Store } from '../../server/store/types.ts';
 import { JournalWriter } from '../../rooms/journal-writer.ts';
 import { claimOwnership, isStaleOwnership } from '../../rooms/ownership.ts';
 import { makeTempDir } from '../store/tmpdir.ts';
+import { waitFor } from '../support/cluster.ts';
 
 /** The write-ahead order every room relies on for its money (docs/OPERATIONS.md#cluster). */
 describe('journal writer: decisions durable before their money moves', function () {
@@ -29,7 +30,7 @@ describe('journal writer: decisions durable before their money moves', function 
     });
     const c = w.append([{ type: 'C', data: {} }]);
     await a;
-    await waitUntil(() => seen.length === 1);
+    await waitFor('the money step to start', async () => seen.length === 1, 5000, 5);
     expect(seen[0], 'when the money step starts').to.deep.equal(['A', 'B']);
     expect(await types('r1'), 'C waits for B\'s money').to.deep.equal(['A', 'B']);
     release();
@@ -64,11 +65,3 @@ describe('journal writer: decisions durable before their money moves', function 
     expect(await types('r3')).to.deep.equal(['OwnershipTaken', 'BetPlaced', 'OwnershipTaken']);
   });
 });
-
-async function waitUntil(done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

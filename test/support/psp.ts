@@ -1,4 +1,5 @@
 /** Runs the sandbox PSP (`psp/main.ts`) as a real child process, and drives its test controls. */
+import { waitFor as pollFor } from './cluster.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from './process.ts';
@@ -64,18 +65,7 @@ export async function startPsp(opts: { port?: number; webhookUrl: string; dataFi
   };
 }
 
-/** Polls `check` until it returns a truthy value (no fixed sleeps), or fails after `ms`. */
-export async function waitFor<T>(check: () => Promise<T | null | undefined | false>, ms = 15_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** Polls `check` until it returns a truthy value (no fixed sleeps), or fails after `ms` (test/support/cluster.ts's waitFor, arguments in this suite's order). */
+export function waitFor<T>(check: () => Promise<T | null | undefined | false>, ms = 15_000, what = 'condition'): Promise<T> {
+  return pollFor(what, check, ms, 25);
 }
