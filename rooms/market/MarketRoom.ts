@@ -23,6 +23,9 @@ import { EventSchema } from './schema.ts';
 import { betView, listingOf, playerBetsView } from './views.ts';
 import { feedSource, priceSource, stakeFactorOf, type EventListing } from './services.ts';
 import { decidePrices, pricingConfig } from './pricing.ts';
+import { EventLegs, type AcceptLegReply, type LegQuoteReply, type LegStatusReply, type MarketEvent, type PrepareLegArgs, type PrepareLegReply } from './legs.ts';
+import { isLegEvent } from '../../actors/multiples/index.ts';
+import { isStaleOwnership } from '../ownership.ts';
 
 export interface MarketCreateOptions extends HostOptions {
   eventId: string;
@@ -31,7 +34,7 @@ export interface MarketCreateOptions extends HostOptions {
 
 type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any' };
 
-export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateOptions> {
+export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateOptions> {
   state = new EventSchema();
   maxClients = 20_000;
   protected readonly identity = { kind: 'market', game: 'sportsbook', noun: 'event' };
@@ -45,6 +48,8 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
   private readonly debts = new WeakMap<SportsEvent, Debt[]>();
   /** Each player's bet ids in placement order, so a private view never scans the event's bets. */
   private readonly betIdsByPlayer = new Map<string, string[]>();
+  /** Legs of multiples registered with this event (rooms/market/legs.ts). */
+  private legs: EventLegs | null = null;
 
   /** Operator commands (admin API, possibly from another process through remoteRoomCall). */
   async operatorCommand(cmd: SportsbookCommand): Promise<Reply<{ events: string[]; debts?: Debt[] }>> {
@@ -57,12 +62,47 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
 
   /** Operators' risk view (admin API, possibly from another process through remoteRoomCall). */
   risk(): EventRisk | null {
-    return this.ev ? riskView(this.ev) : null;
+    return this.ev ? riskView(this.ev, this.eventLegs().book) : null;
   }
 
   /** For tests and operators: the actor state and journal position. */
   snapshot(): { event: EventState | null; journalSeq: number } {
     return { event: this.ev, journalSeq: this.writer.seq };
+  }
+
+  // ------------------------------------------------------------------ multiples (the bet-slip service, through callRoom)
+
+  /** Registers a leg of a slip: checked, priced, its exposure counted (actors/multiples/legs.ts). */
+  async prepareLeg(args: PrepareLegArgs): Promise<PrepareLegReply> {
+    const decision = this.eventLegs().prepare(this.ev, args, this.svc.now());
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    const refused = await this.commitLegs(decision.events, true);
+    return refused ?? this.eventLegs().preparedReply(args);
+  }
+
+  /** At the end of the leg's delay: accepted at the current price, or rejected. */
+  async acceptLeg(slipId: string, legId: string): Promise<AcceptLegReply> {
+    const decision = this.eventLegs().accept(this.ev, slipId, legId, this.svc.now());
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    const refused = await this.commitLegs(decision.events, false);
+    if (refused) return refused;
+    const rejected = decision.events.find((e) => e.type === 'LegRejected');
+    return rejected?.type === 'LegRejected' ? fail('leg/rejected', rejected.message, { code: rejected.code }) : this.eventLegs().acceptedReply(slipId, legId);
+  }
+
+  /** Its slip was rejected: the leg's exposure goes; a tombstone refuses a late prepare. */
+  async releaseLeg(slipId: string, legId: string, reason: string): Promise<Reply<{ released: true }>> {
+    const decision = this.eventLegs().release(slipId, legId, reason, this.svc.now());
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    return (await this.commitLegs(decision.events, false)) ?? { ok: true, released: true };
+  }
+
+  legQuote(slipId: string, legId: string): LegQuoteReply {
+    return this.eventLegs().quote(this.ev, slipId, legId, this.svc.now());
+  }
+
+  legStatus(slipId: string): LegStatusReply {
+    return this.eventLegs().status(slipId);
   }
 
   // ------------------------------------------------------------------ host hooks
@@ -84,7 +124,8 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     const eventId = this.roomId;
     const lastSeq = await replayJournal(this.svc.store.journal, eventId, (r) => {
       if (r.type === OWNERSHIP_TAKEN) return;
-      const e = r.data as SportsEvent;
+      const e = r.data as MarketEvent;
+      if (isLegEvent(e)) return this.apply(e);
       if (e.type === 'MarketResettled') this.lastResettlement = { event: e, before: this.ev };
       else if (movesMoney(e)) this.lastResettlement = null;
       for (const [hold, ops] of resolvingOps(eventId, e)) resolutions.record(hold, ops);
@@ -102,6 +143,7 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
       await this.commit(created.events);
     } else {
       await this.recover(resolutions);
+      await this.recoverLegs();
     }
     this.state.currency = this.svc.config.currency;
     this.state.betDelayMs = this.ev!.config.betDelayMs;
@@ -119,7 +161,9 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     };
   }
 
-  protected apply(e: SportsEvent): void {
+  protected apply(e: MarketEvent): void {
+    this.eventLegs().apply(e);
+    if (isLegEvent(e)) return;
     this.ev = evolve(this.ev, e);
     if (e.type !== 'BetRequested') return;
     const ids = this.betIdsByPlayer.get(e.playerId);
@@ -132,8 +176,9 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
   }
 
   /** Called before the events are applied: their money is decided on the state they were decided on. */
-  protected moneyOf(events: readonly SportsEvent[]): (() => Promise<void>) | undefined {
+  protected moneyOf(all: readonly MarketEvent[]): (() => Promise<void>) | undefined {
     const before = this.ev;
+    const events = all.filter((e): e is SportsEvent => !isLegEvent(e));
     return events.some(movesMoney) ? () => this.moveMoney(events, before) : undefined;
   }
 
@@ -255,7 +300,8 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     }
   }
 
-  protected afterDurable(events: readonly SportsEvent[]): void {
+  protected afterDurable(events: readonly MarketEvent[]): void {
+    this.afterLegs(events);
     const players = new Set<string>();
     const updated = new Set<string>();
     for (const e of events) {
@@ -289,6 +335,43 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     }
     const live = new Set(allBets(this.ev!).filter((b) => b.status === 'pending' || b.status === 'accepted').map((b) => holdId(this.roomId, b.betId)));
     await this.completeHolds(resolutions, live);
+  }
+
+  private eventLegs(): EventLegs {
+    this.legs ??= new EventLegs(this.roomId, this.svc.log, this.svc.config.slips.builderOverround);
+    return this.legs;
+  }
+
+  /** Journals leg events (write-ahead); a lost fence closes the room here like a bet would. */
+  private async commitLegs(events: MarketEvent[], isNew: boolean): Promise<Reply<never> | null> {
+    if (events.length === 0) return null;
+    if (isNew && this.refusesBets()) return fail('event/unavailable', 'this event is moving to another process; retry');
+    try {
+      await this.commit(events);
+      return null;
+    } catch (err) {
+      if (!isStaleOwnership(err) && !this.failed) throw err;
+      this.fail(err);
+      return fail('event/unavailable', 'this event moved or is restarting; retry');
+    }
+  }
+
+  /** Leg results the durable events imply are journaled; journaled results go to their slips. */
+  private afterLegs(events: readonly MarketEvent[]): void {
+    const legs = this.eventLegs();
+    legs.deliver(events);
+    const results = legs.resultsAfter(events, this.ev, this.svc.now());
+    if (results.length > 0 && !this.failed) void this.commit(results).catch(() => undefined);
+  }
+
+  /** After a rebuild: legs in their delay are rejected, results the journal lacks are decided, and every result is re-delivered. */
+  private async recoverLegs(): Promise<void> {
+    const legs = this.eventLegs();
+    const rejected = legs.recovered(this.svc.now());
+    if (rejected.length > 0) await this.commit(rejected);
+    const results = legs.resultsAfter([{ type: 'MarketSettled' } as MarketEvent], this.ev, this.svc.now());
+    if (results.length > 0) await this.commit(results);
+    legs.deliver(legs.allResults());
   }
 
   // ------------------------------------------------------------------ projection
