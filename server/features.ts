@@ -14,7 +14,8 @@ import { RouletteRoom } from '../rooms/roulette/RouletteRoom.ts';
 import { rouletteRoutes } from '../rooms/roulette/routes.ts';
 import { MarketRoom } from '../rooms/market/MarketRoom.ts';
 import { marketRoutes } from '../rooms/market/routes.ts';
-import { installFeedSource, installStakeFactors } from '../rooms/market/services.ts';
+import { installFeedSource, installSlipNotifier, installStakeFactors } from '../rooms/market/services.ts';
+import { setUpSlips, type Slips } from './slips/index.ts';
 import { StakeFactors, stakeFactorRoutes } from './admin/stake-factors.ts';
 import { announceRoom } from '../rooms/registry.ts';
 import { reservedEventIdReason } from '../rooms/room-ids.ts';
@@ -60,6 +61,8 @@ export interface Features {
   /** The cashier; null when no PSP is configured (PSP_URL). */
   payments: PaymentService | null;
   ownership: RoomOwnership | null;
+  /** The bet-slip service (multiples across events). */
+  slips: Slips;
   afterListen(): Promise<void>;
   beforeShutdown(): Promise<void>;
 }
@@ -130,7 +133,11 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       )
     : null;
   await payments?.init();
+  // Multiples: this process's bet-slip service; event rooms here deliver leg results to it.
+  const slips = setUpSlips(services, authed);
+  installSlipNotifier((n) => slips.service.legResulted(n));
   ctx.extraRoutes.push(
+    slips.router,
     paymentRoutes(payments, authed, operator, pay.webhooksPerSecondPerIp),
     marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
     pricingRoutes(pricing, operator, admin.audit),
@@ -175,8 +182,10 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     events,
     payments,
     ownership,
+    slips,
     async afterListen() {
       admin.start();
+      slips.sweep.start();
       payments?.start();
       pricing.start();
       stakeFactors.start();
@@ -190,6 +199,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     },
     async beforeShutdown() {
       admin.stop();
+      await slips.sweep.stop();
       payments?.stop();
       pricing.stop();
       stakeFactors.stop();

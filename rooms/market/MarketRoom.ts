@@ -24,7 +24,7 @@ import { betView, listingOf, playerBetsView } from './views.ts';
 import { feedSource, priceSource, stakeFactorOf, type EventListing } from './services.ts';
 import { decidePrices, pricingConfig } from './pricing.ts';
 import { EventLegs, type AcceptLegReply, type LegQuoteReply, type LegStatusReply, type MarketEvent, type PrepareLegArgs, type PrepareLegReply } from './legs.ts';
-import { isLegEvent } from '../../actors/multiples/index.ts';
+import { builderQuote, isLegEvent, type LegSelection } from '../../actors/multiples/index.ts';
 import { isStaleOwnership } from '../ownership.ts';
 
 export interface MarketCreateOptions extends HostOptions {
@@ -103,6 +103,13 @@ export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateO
 
   legStatus(slipId: string): LegStatusReply {
     return this.eventLegs().status(slipId);
+  }
+
+  /** A bet builder's price for players (actors/multiples/builder.ts). */
+  builderPrice(selections: LegSelection[]): Reply<{ priceMilli: number; probability: number }> {
+    if (!this.ev) return fail('event/not_found', 'the event is not ready');
+    const q = builderQuote(this.ev, selections, this.svc.config.slips.builderOverround);
+    return q.ok ? { ok: true, priceMilli: q.priceMilli, probability: q.probability } : fail(q.refusal.code, q.refusal.message);
   }
 
   // ------------------------------------------------------------------ host hooks
