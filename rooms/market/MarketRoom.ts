@@ -204,7 +204,8 @@ export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateO
 
   /** Bets and cash-outs in their delay resolve here first (new ones are refused while handing over). */
   protected readyToHandOver(): boolean {
-    return this.ev === null || this.ev.pending.length === 0;
+    // Legs of slips in their delay too: their slip accepts them here, not on the next owner (which would reject them).
+    return this.ev === null || (this.ev.pending.length === 0 && (this.legs?.book.prepared ?? 0) === 0);
   }
 
   protected handOverTimeoutMs(requested: number): number {
