@@ -120,6 +120,23 @@ describe('slip saga across processes: a leg\'s room killed mid-saga (real proces
     expect(checkSlipBooks(dataDir).get('acc-1')).to.include({ status: 'rejected', legsReleased: true });
   });
 
+  it('the process driving the slip killed during the in-play delay: the other process recovers it by the rule (rejected, stake and legs released)', async () => {
+    const { here, there, a, b } = await cluster();
+    // Placed through the second process: it coordinates the saga and dies mid-way.
+    const placing = http(b.url, 'POST', '/slips', { slipId: 'coord-1', type: 'accumulator', stakePerLineMinor: 1000, legs: [leg(here), leg(there)] }, player).catch(() => null);
+    await waitFor('both legs prepared', async () => (await openLegs(here)) === 1 && (await openLegs(there)) === 1, 5000, 50);
+    await b.kill('SIGKILL');
+    await placing;
+    expect((await wallet()).heldMinor, 'the stake is held while the slip is unresolved').to.equal(1000);
+    await waitFor('every event back on the survivor', async () => (await roomsOn(a)) === EVENTS.length, 20_000);
+    await waitFor('the slip recovered: rejected, stake released', async () => (await slip('coord-1'))?.status === 'rejected' && (await wallet()).heldMinor === 0, 30_000, 250);
+    expect((await slip('coord-1')).rejection.code).to.equal('slip/interrupted');
+    await waitFor('no open leg anywhere', async () => (await openLegs(there)) === 0 && (await openLegs(here)) === 0, 20_000, 200);
+    await new Promise((r) => setTimeout(r, 1000));
+    await stopAll();
+    expect(checkSlipBooks(dataDir).get('coord-1')).to.include({ status: 'rejected', legsReleased: true });
+  });
+
   it('killed during settlement: the rebuilt event re-delivers the leg result, the slip is paid exactly once', async () => {
     const { here, there, a, b } = await cluster();
     const placed = await http(a.url, 'POST', '/slips', { slipId: 'set-1', type: 'accumulator', stakePerLineMinor: 1000, legs: [leg(here), leg(there)] }, player);
