@@ -153,8 +153,9 @@ describe('slip saga across processes: a leg\'s room killed mid-saga (real proces
     const again = await http(a.url, 'POST', `/admin/events/${there}/settle`, { reason: 'retry', score: { home: 2, away: 0 } }, admin);
     expect(again.status, JSON.stringify(again.body)).to.be.oneOf([200, 409]);
     const expected = payoutOf(1000, combinedPriceMilli(prices));
-    await waitFor('the slip paid', async () => (await slip('set-1'))?.paidMinor === expected, 20_000, 200);
-    expect(await wallet()).to.include({ heldMinor: 0, balanceMinor: START - 1000 + expected });
+    await waitFor('the slip settled', async () => (await slip('set-1'))?.paidMinor === expected, 20_000, 200);
+    await waitFor('its money moved', async () => (await wallet()).balanceMinor === START - 1000 + expected, 10_000, 100);
+    expect(await wallet()).to.include({ heldMinor: 0 });
     await stopAll();
     expect(checkSlipBooks(dataDir).get('set-1')).to.include({ status: 'settled', paidMinor: expected, settlements: 1 });
   });

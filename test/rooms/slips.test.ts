@@ -26,11 +26,11 @@ describe('bet slip (integration): multiples across event rooms', function () {
     expect(r.body.sumOfBalancesMinor, 'sum of balances').to.equal(0);
     expect(r.body.escrowBalanceMinor, 'escrow = open holds').to.equal(r.body.openHoldsMinor);
   };
-  const createEvents = async (count: number) => {
+  const createEvents = async (count: number, inPlay = false) => {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const eventId = `slipev-${++n}`;
-      const res = await http(srv.url, 'POST', '/admin/events', { eventId, league: 'E0', home: `Home${n}`, away: `Away${n}`, lambdaHome: 1.6, lambdaAway: 1.1, startsAt: Date.now() + 3_600_000 }, admin);
+      const res = await http(srv.url, 'POST', '/admin/events', { eventId, league: 'E0', home: `Home${n}`, away: `Away${n}`, lambdaHome: 1.6, lambdaAway: 1.1, startsAt: inPlay ? Date.now() - 1000 : Date.now() + 3_600_000 }, admin);
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
       ids.push(eventId);
     }
@@ -72,14 +72,16 @@ describe('bet slip (integration): multiples across event rooms', function () {
     await settle(e3!, 3, 1);
     const full = payoutOf(1000, combinedPriceMilli(legs.map((l) => l.priceMilli)));
     await until(async () => (await slip(p.token, 'acc-1')).status === 'settled', 5000, 'slip settled');
-    expect(await wallet(p.token)).to.include({ heldMinor: 0, balanceMinor: START - 1000 + full });
+    // The decision is journaled first, its money moves right after: wait for the wallet.
+    await until(async () => (await wallet(p.token)).balanceMinor === START - 1000 + full, 5000, 'slip paid');
+    expect(await wallet(p.token)).to.include({ heldMinor: 0 });
 
     // A re-settled leg (e2 home → void) re-settles the slip: the correcting transfer is the difference.
     const r = await http(srv.url, 'POST', `/admin/events/${e2}/markets/1x2/resettle`, { reason: 'test', result: { void: true } }, admin);
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     const voided = payoutOf(1000, combinedPriceMilli([legs[0]!.priceMilli, legs[2]!.priceMilli]));
     await until(async () => (await slip(p.token, 'acc-1')).paidMinor === voided, 5000, 're-settled slip');
-    expect(await wallet(p.token)).to.include({ balanceMinor: START - 1000 + voided });
+    await until(async () => (await wallet(p.token)).balanceMinor === START - 1000 + voided, 5000, 'correction booked');
     await reconciled();
   });
 
@@ -93,7 +95,8 @@ describe('bet slip (integration): multiples across event rooms', function () {
     expect((await http(srv.url, 'POST', '/slips', { slipId: 'lose-1', type: 'accumulator', stakePerLineMinor: 500, legs }, p.token)).status).to.equal(201);
     await settle(e1!, 1, 0);
     await until(async () => (await slip(p.token, 'lose-1')).status === 'settled', 5000, 'lost at once');
-    expect(await wallet(p.token)).to.include({ heldMinor: 0, balanceMinor: START - 500 });
+    await until(async () => (await wallet(p.token)).heldMinor === 0, 5000, 'stake captured');
+    expect(await wallet(p.token)).to.include({ balanceMinor: START - 500 });
     await reconciled();
   });
 
@@ -120,6 +123,41 @@ describe('bet slip (integration): multiples across event rooms', function () {
     await settle(e2!, 0, 2);
     const expected = payoutOf(700, combinedPriceMilli([ok.body.slip.legs[0].priceMilli, ok.body.slip.legs[1].priceMilli]));
     await until(async () => (await slip(p.token, 'bld-2')).paidMinor === expected, 5000, 'builder slip paid');
+    await until(async () => (await wallet(p.token)).heldMinor === 0, 5000, 'builder slip money moved');
+    await reconciled();
+  });
+
+  it('in play: a suspension during the delay rejects the whole slip; a cash-out waits the delay and is refused when an event was suspended meanwhile', async () => {
+    const [e1, e2] = await createEvents(2, true);
+    const p = await registerPlayer(srv, 'inp');
+    const legs = [e1!, e2!].map((eventId) => ({ eventId, selections: [{ marketId: 'btts', selectionId: 'no' }], priceMilli: price(eventId, 'btts', 'no'), acceptance: 'any' }));
+    const suspendResume = async (eventId: string) => {
+      expect((await http(srv.url, 'POST', `/admin/events/${eventId}/suspend`, { reason: 'test' }, admin)).status).to.equal(200);
+      expect((await http(srv.url, 'POST', `/admin/events/${eventId}/resume`, { reason: 'test' }, admin)).status).to.equal(200);
+    };
+    const caught = http(srv.url, 'POST', '/slips', { slipId: 'inp-1', type: 'accumulator', stakePerLineMinor: 400, legs }, p.token);
+    await suspendResume(e2!);
+    const refused = await caught;
+    expect(refused.status, JSON.stringify(refused.body)).to.equal(409);
+    expect(refused.body.error.details).to.include({ eventId: e2, code: 'bet/market_suspended' });
+    expect(await wallet(p.token)).to.include({ heldMinor: 0, balanceMinor: START });
+
+    const placedAt = Date.now();
+    const placed = await http(srv.url, 'POST', '/slips', { slipId: 'inp-2', type: 'accumulator', stakePerLineMinor: 400, legs }, p.token);
+    expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
+    expect(Date.now() - placedAt, 'the in-play delay was waited out').to.be.at.least(300);
+    const quote = await http(srv.url, 'GET', '/slips/inp-2/cash-out', undefined, p.token);
+    expect(quote.status, JSON.stringify(quote.body)).to.equal(200);
+    const interrupted = http(srv.url, 'POST', '/slips/inp-2/cash-out', { offerMinor: quote.body.offerMinor }, p.token);
+    await suspendResume(e1!);
+    const r = await interrupted;
+    expect(r.status, JSON.stringify(r.body)).to.equal(409);
+    expect(r.body.error.code).to.equal('cashout/unavailable');
+    const startedAt = Date.now();
+    const cashed = await http(srv.url, 'POST', '/slips/inp-2/cash-out', { offerMinor: quote.body.offerMinor }, p.token);
+    expect(cashed.status, JSON.stringify(cashed.body)).to.equal(200);
+    expect(Date.now() - startedAt, 'the cash-out waited the delay').to.be.at.least(300);
+    expect(await wallet(p.token)).to.include({ heldMinor: 0, balanceMinor: START - 400 + cashed.body.offerMinor });
     await reconciled();
   });
 
