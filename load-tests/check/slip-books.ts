@@ -77,7 +77,7 @@ export function checkSlipBooksIn(db: DatabaseSync, acked: Iterable<AckedSlip> = 
     if (!s) fail(SLIP_CHECKS.slipJournaled, `acknowledged slip ${a.slipId} has no journal`);
     else if (s.spec.playerId !== a.userId || s.spec.totalStakeMinor !== a.stakeMinor || s.status === 'rejected') fail(SLIP_CHECKS.slipJournaled, `acknowledged slip ${a.slipId} is ${s.status} for ${s.spec.playerId}/${s.spec.totalStakeMinor}, acknowledged ${a.userId}/${a.stakeMinor}`);
   }
-  for (const row of db.prepare("SELECT room_id FROM journal_rooms WHERE room_id NOT GLOB 'slip:*' AND room_id NOT GLOB 'roulette-*'").all()) {
+  for (const row of db.prepare("SELECT room_id FROM journal_rooms WHERE room_id NOT GLOB 'slip:*' AND room_id NOT GLOB 'slips-of:*' AND room_id NOT GLOB 'roulette-*'").all()) {
     let book: LegBook = EMPTY_LEG_BOOK;
     for (const r of records(db, String(row.room_id))) if (isLegEvent(r.data)) book = evolveLegs(book, r.data);
     for (const leg of Object.values(book.legs)) {

@@ -37,6 +37,32 @@ export class SlipJournal {
     }
   }
 
+  /**
+   * Records the slip in its player's index (stream `slips-of:<playerId>`), compare-and-set with
+   * retries: two slips of one player placed at once on two processes both get in.
+   */
+  async index(playerId: string, slipId: string, at: number): Promise<void> {
+    const stream = `slips-of:${playerId}`;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const last = await this.journal.lastSeq(stream);
+      try {
+        await this.journal.append(stream, last + 1, [{ type: 'SlipIndexed', data: { slipId } }], { at });
+        return;
+      } catch (err) {
+        if (!(err instanceof StoreError && err.code === 'journal/seq_conflict')) throw err;
+      }
+    }
+    throw new Error(`could not index slip ${slipId} for ${playerId}`);
+  }
+
+  /** The player's newest slip ids, newest first (at most `limit`). */
+  async ofPlayer(playerId: string, limit: number): Promise<string[]> {
+    const stream = `slips-of:${playerId}`;
+    const last = await this.journal.lastSeq(stream);
+    const records = await this.journal.read(stream, { afterSeq: Math.max(0, last - limit), limit });
+    return records.map((r) => String((r.data as { slipId: string }).slipId)).reverse();
+  }
+
   /** Slip ids that have a journal, in the store's order (the sweep pages through them). */
   async ids(): Promise<string[]> {
     return (await this.journal.listRooms('slip:')).map((id) => id.slice('slip:'.length));

@@ -40,6 +40,10 @@ export function slipRoutes(slips: SlipService, cashOut: SlipCashOut, authed: Req
     res.json({ eventId: body.eventId, ...quote });
   });
 
+  r.get('/slips', authed, async (req, res) => {
+    res.json({ items: await slips.list(req.auth!.userId) });
+  });
+
   r.get('/slips/:slipId', authed, async (req, res) => {
     const slipId = parseInput(pathId, String(req.params.slipId), 'http/invalid_path');
     const slip = await slips.get(req.auth!.userId, slipId);

@@ -55,6 +55,13 @@ export class SlipService {
     return this.inFlight.has(slipId);
   }
 
+  /** The player's newest slips (at most 50), newest first. */
+  async list(playerId: string, limit = 50): Promise<SlipView[]> {
+    const ids = [...new Set(await this.journal.ofPlayer(playerId, Math.min(50, Math.max(1, limit))))];
+    const views = await Promise.all(ids.map((id) => this.get(playerId, id)));
+    return views.filter((v): v is SlipView => v !== null);
+  }
+
   async get(playerId: string, slipId: string): Promise<SlipView | null> {
     const { state } = await this.journal.load(slipId);
     return state && state.spec.playerId === playerId ? slipView(state) : null;
@@ -73,6 +80,8 @@ export class SlipService {
     }
     if (this.inFlight.size >= this.config.maxInFlight) return refusal('slip/busy', 'too many slips are being placed: retry shortly');
     const at = this.now();
+    // Indexed first, so no slip is ever missing from its player's list (a repeat is shown once).
+    await this.journal.index(playerId, spec.slipId, at);
     if (!(await this.journal.append(spec.slipId, 0, [{ type: 'SlipRequested', spec, maxPayoutMinor: this.config.maxPayoutMinor, at }], at))) {
       return refusal('slip/duplicate', 'a slip with this id is being placed');
     }

@@ -247,7 +247,7 @@ export function checkBooks(dataDir: string, acked: Acked): { ownershipChanges: M
       }
     }
 
-    const events = (db.prepare("SELECT room_id FROM journal_rooms WHERE room_id NOT GLOB 'roulette-*' AND room_id NOT GLOB 'slip:*'").all() as Row[]).map((r) => String(r.room_id));
+    const events = (db.prepare("SELECT room_id FROM journal_rooms WHERE room_id NOT GLOB 'roulette-*' AND room_id NOT GLOB 'slip:*' AND room_id NOT GLOB 'slips-of:*'").all() as Row[]).map((r) => String(r.room_id));
     for (const eventId of events) {
       const journal = records(eventId);
       ownershipChanges.set(eventId, journal.filter((r) => r.type === 'OwnershipTaken').length);

@@ -34,7 +34,7 @@ describe('web client: multiples slip and the console view of multiples (headless
   });
   afterEach(() => expect(errors.splice(0), 'errors thrown in the page').to.deep.equal([]));
 
-  it('builds an accumulator with a bet builder leg, places it, and the console shows the leg', async () => {
+  it('builds an accumulator with a bet builder leg, places it, the console shows the leg, and the player cashes it out from the list', async () => {
     const page = await phonePage(browser, errors);
     await signUp(page, srv.url, 'multiplayer1');
     await page.click('[data-testid=event-web-multi-1]');
@@ -54,6 +54,7 @@ describe('web client: multiples slip and the console view of multiples (headless
     await page.waitForSelector('[data-testid=multi-status][data-outcome=accepted]', { timeout: 10_000 });
     await screenshot(page, 'web-multiples-placed');
     const token = await page.evaluate(() => JSON.parse(localStorage.getItem('casino.session')!).token);
+    expect((await http(srv.url, 'GET', '/slips', undefined, token)).body.items.map((x: any) => x.status)).to.deep.equal(['accepted']);
     expect((await http(srv.url, 'GET', '/wallet', undefined, token)).body.heldMinor).to.equal(200);
 
     const ops = await phonePage(browser, errors);
@@ -67,5 +68,14 @@ describe('web client: multiples slip and the console view of multiples (headless
     expect(await ops.textContent('[data-testid=multiples-summary]')).to.match(/1 open legs \(1 bet builders\)/);
     expect(await ops.textContent('[data-testid=risk-market-1x2]')).to.include('multiples');
     await screenshot(ops, 'web-console-multiples');
+
+    // The slip is listed under "My multiples", with a cash-out offer the player can take; cashing out releases the legs.
+    await page.waitForSelector('[data-testid^=my-slip-][data-status=accepted]');
+    await page.click('[data-testid^=slip-quote-]');
+    await page.click('[data-testid^=slip-cashout-]');
+    await page.waitForSelector('[data-testid^=my-slip-][data-status=cashed_out]');
+    expect((await http(srv.url, 'GET', '/wallet', undefined, token)).body.heldMinor).to.equal(0);
+    await ops.reload();
+    await ops.waitForFunction(() => /No open legs/.test(document.querySelector('[data-testid=risk-multiples]')?.textContent ?? ''));
   });
 });

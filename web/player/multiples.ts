@@ -63,8 +63,61 @@ export function multiplesPanel(root: HTMLElement, ctx: AppContext): () => void {
   const stake = h('input', { testid: 'multi-stake', inputmode: 'decimal', value: '1.00', 'aria-label': 'stake per line', oninput: () => render() });
   const status = h('div', { class: 'slip-status', testid: 'multi-status', role: 'status' });
   const body = h('div', null);
+  const mine = h('div', { class: 'list', testid: 'my-multiples' });
+  const offers = new Map<string, number>();
+  let slips: SlipView[] = [];
   const place = h('button', { class: 'primary', testid: 'place-multiple', onclick: () => void placeSlip() }, 'Place multiple');
-  mount(root, body, h('label', null, 'Bet type', type), h('label', null, `Stake per line (${ctx.currency()})`, stake), place, status);
+  mount(root, body, h('label', null, 'Bet type', type), h('label', null, `Stake per line (${ctx.currency()})`, stake), place, status, h('h4', null, 'My multiples'), mine);
+
+  async function loadMine(): Promise<void> {
+    try {
+      slips = (await api<{ items: SlipView[] }>('GET', '/slips', { token: ctx.session.token })).items.filter((x) => x.status !== 'rejected').slice(0, 10);
+    } catch {
+      return;
+    }
+    renderMine();
+  }
+
+  function renderMine(): void {
+    mount(mine, slips.length === 0 ? h('p', { class: 'muted' }, 'None yet.') : slips.map((x) => {
+      const offer = offers.get(x.slipId);
+      const result = x.status === 'settled' ? (x.paidMinor > 0 ? `Paid ${money(x.paidMinor, ctx.currency())}` : 'Lost') : x.status === 'cashed_out' ? `Cashed out ${money(x.paidMinor, ctx.currency())}` : `open · returns up to ${money(x.potentialPayoutMinor, ctx.currency())}`;
+      return h('div', { class: `item bet ${x.status}`, testid: `my-slip-${x.slipId}`, dataset: { status: x.status } },
+        h('div', null, h('strong', null, `${TYPES.find(([t]) => t === x.type)?.[1] ?? x.type} · ${x.legs.length} legs`), ' ', h('span', { class: 'muted' }, `${money(x.totalStakeMinor, ctx.currency())}`)),
+        h('div', { class: 'muted' }, x.legs.map((l) => (l.result ? `${l.result.outcome}` : 'open')).join(' · ')),
+        h('div', null, result),
+        x.status === 'accepted'
+          ? offer
+            ? h('button', { class: 'primary', testid: `slip-cashout-${x.slipId}`, onclick: () => void cashOut(x.slipId, offer) }, `Cash out ${money(offer, ctx.currency())}`)
+            : h('button', { testid: `slip-quote-${x.slipId}`, onclick: () => void quote(x.slipId) }, 'Cash-out offer')
+          : null);
+    }));
+  }
+
+  async function quote(slipId: string): Promise<void> {
+    try {
+      offers.set(slipId, (await api<{ offerMinor: number }>('GET', `/slips/${encodeURIComponent(slipId)}/cash-out`, { token: ctx.session.token })).offerMinor);
+    } catch (e) {
+      status.textContent = `No cash-out: ${describeError(e)}`;
+    }
+    renderMine();
+  }
+
+  async function cashOut(slipId: string, offerMinor: number): Promise<void> {
+    offers.delete(slipId);
+    status.className = 'slip-status pending';
+    status.textContent = 'Cashing out… (in-play legs wait out their delay)';
+    try {
+      const r = await api<{ offerMinor: number }>('POST', `/slips/${encodeURIComponent(slipId)}/cash-out`, { token: ctx.session.token, body: { offerMinor } });
+      status.className = 'slip-status accepted';
+      status.textContent = `Cashed out for ${money(r.offerMinor, ctx.currency())}`;
+      void ctx.refreshWallet();
+    } catch (e) {
+      status.className = 'slip-status rejected';
+      status.textContent = `Cash-out refused: ${describeError(e)}`;
+    }
+    await loadMine();
+  }
 
   function render(): void {
     const list = [...legs.values()];
@@ -108,6 +161,7 @@ export function multiplesPanel(root: HTMLElement, ctx: AppContext): () => void {
       legs.clear();
       changed();
       void ctx.refreshWallet();
+      void loadMine();
     } catch (e) {
       const err = e as { code?: string; details?: { code?: string; message?: string } };
       status.className = 'slip-status rejected';
@@ -120,5 +174,11 @@ export function multiplesPanel(root: HTMLElement, ctx: AppContext): () => void {
 
   listeners.add(render);
   render();
-  return () => listeners.delete(render);
+  void loadMine();
+  // Open slips settle as their events end: look again now and then while the panel is shown.
+  const timer = setInterval(() => void loadMine(), 10_000);
+  return () => {
+    clearInterval(timer);
+    listeners.delete(render);
+  };
 }
