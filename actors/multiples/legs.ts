@@ -41,6 +41,8 @@ export interface LegRecord {
   /** A suspension hit the leg's market during its delay: acceptance will reject it. */
   interrupted: boolean;
   result: LegResult | null;
+  /** Why it was rejected (LegRejected), for a repeated acceptance. */
+  rejectionCode?: string;
 }
 
 export interface LegBook {
@@ -175,7 +177,7 @@ export function acceptLeg(book: LegBook, ev: EventState | null, cmd: { slipId: s
   const leg = getLeg(book, cmd.slipId, cmd.legId);
   if (!ev || !leg) return refuse('leg/not_found', 'no such leg at this event');
   if (leg.status === 'released') return refuse('leg/released', 'the leg was released: its slip was rejected');
-  if (leg.status === 'rejected') return refuse('leg/rejected', 'the leg was rejected');
+  if (leg.status === 'rejected') return refuse('leg/rejected', 'the leg was rejected', { code: leg.rejectionCode ?? 'unknown' });
   if (leg.status === 'accepted') return accept();
   if (cmd.now < leg.acceptAt) return refuse('leg/delay_running', 'the leg is in its delay', { acceptAt: leg.acceptAt });
   const rejected = (code: string, message: string): Result => accept<LegEvent>({ type: 'LegRejected', slipId: leg.slipId, legId: leg.legId, code, message, at: cmd.now });
@@ -296,7 +298,7 @@ export function evolveLegs(book: LegBook, e: LegEvent | SportsEvent): LegBook {
       }
       if (leg.status === 'rejected' || leg.status === 'released') return book;
       const counted = leg.result === null;
-      return withLeg(book, { ...leg, status }, { exposureMinor: counted ? addExposure(book, leg, -1) : book.exposureMinor, prepared: book.prepared - (leg.status === 'prepared' ? 1 : 0) });
+      return withLeg(book, { ...leg, status, ...(e.type === 'LegRejected' ? { rejectionCode: e.code } : {}) }, { exposureMinor: counted ? addExposure(book, leg, -1) : book.exposureMinor, prepared: book.prepared - (leg.status === 'prepared' ? 1 : 0) });
     }
     case 'LegResulted': {
       const leg = getLeg(book, e.slipId, e.legId);

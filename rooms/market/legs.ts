@@ -58,7 +58,7 @@ export class EventLegs {
   acceptedReply(slipId: string, legId: string): AcceptLegReply {
     const leg = getLeg(this.book, slipId, legId)!;
     if (leg.status === 'accepted') return { ok: true, priceMilli: leg.priceMilli };
-    return fail('leg/rejected', `the leg was rejected at the end of its delay`, { code: leg.status });
+    return fail('leg/rejected', 'the leg was rejected at the end of its delay', { code: leg.rejectionCode ?? leg.status });
   }
 
   release(slipId: string, legId: string, reason: string, now: number) {

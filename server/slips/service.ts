@@ -157,7 +157,9 @@ export class SlipService {
     const leg = s.state!.spec.legs[index]!;
     const err = (reply as Extract<Reply, { ok: false }>).error;
     const code = err.code === 'slip/leg_unavailable' ? 'slip/leg_unavailable' : 'slip/leg_refused';
-    return this.reject(s, code, `leg ${leg.legId} (${leg.eventId}): ${err.message}`, { legId: leg.legId, eventId: leg.eventId, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+    // A leg rejected when its delay ended carries the reason as its own code (bet/market_suspended, …).
+    const reason = err.code === 'leg/rejected' && typeof err.details?.code === 'string' ? err.details.code : err.code;
+    return this.reject(s, code, `leg ${leg.legId} (${leg.eventId}): ${err.message}`, { legId: leg.legId, eventId: leg.eventId, code: reason, message: err.message, ...(err.details ? { details: err.details } : {}) });
   }
 
   /** SlipRejected, then the stake and the legs are released. */

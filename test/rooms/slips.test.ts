@@ -136,6 +136,10 @@ describe('bet slip (integration): multiples across event rooms', function () {
       expect((await http(srv.url, 'POST', `/admin/events/${eventId}/resume`, { reason: 'test' }, admin)).status).to.equal(200);
     };
     const caught = http(srv.url, 'POST', '/slips', { slipId: 'inp-1', type: 'accumulator', stakePerLineMinor: 400, legs }, p.token);
+    // Once the leg is prepared at e2 (its delay running), a suspension there.
+    for (const deadline = Date.now() + 2000; ev(e2!) && Date.now() < deadline; await new Promise((r) => setTimeout(r, 5))) {
+      if ((await http(srv.url, 'GET', `/admin/risk/events/${e2}`, undefined, admin)).body.multiples.openLegs === 1) break;
+    }
     await suspendResume(e2!);
     const refused = await caught;
     expect(refused.status, JSON.stringify(refused.body)).to.equal(409);
@@ -149,6 +153,7 @@ describe('bet slip (integration): multiples across event rooms', function () {
     const quote = await http(srv.url, 'GET', '/slips/inp-2/cash-out', undefined, p.token);
     expect(quote.status, JSON.stringify(quote.body)).to.equal(200);
     const interrupted = http(srv.url, 'POST', '/slips/inp-2/cash-out', { offerMinor: quote.body.offerMinor }, p.token);
+    await new Promise((r) => setTimeout(r, 120)); // inside the 300 ms delay, after the first quote
     await suspendResume(e1!);
     const r = await interrupted;
     expect(r.status, JSON.stringify(r.body)).to.equal(409);
