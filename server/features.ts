@@ -134,7 +134,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     : null;
   await payments?.init();
   // Multiples: this process's bet-slip service; event rooms here deliver leg results to it.
-  const slips = setUpSlips(services, authed);
+  const slips = setUpSlips(services, authed, (eventId) => events.ensureRoom(eventId));
   installSlipNotifier((n) => slips.service.legResulted(n));
   ctx.extraRoutes.push(
     slips.router,

@@ -14,8 +14,8 @@ export interface Slips {
   router: Router;
 }
 
-export function setUpSlips(services: RoomServices, authed: RequestHandler): Slips {
+export function setUpSlips(services: RoomServices, authed: RequestHandler, reopen?: (eventId: string) => Promise<void>): Slips {
   const service = new SlipService(services.store.journal, services.wallet, services.config.slips, remoteLegRooms, services.log, services.now);
   const cashOut = new SlipCashOut(service);
-  return { service, cashOut, sweep: new SlipSweep(service), router: slipRoutes(service, cashOut, authed) };
+  return { service, cashOut, sweep: new SlipSweep(service, reopen), router: slipRoutes(service, cashOut, authed) };
 }

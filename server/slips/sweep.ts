@@ -8,7 +8,9 @@
  *   never told it stood), its stake released, its legs released at their rooms (a room that had not
  *   seen the leg records a tombstone, so a late prepare or accept is refused);
  * - rejected with legs not all released → the releases are retried until every room confirmed;
- * - accepted → each open leg's room is asked for its result (a delivery that failed is made now);
+ * - accepted → each open leg's room is asked for its result (a delivery that failed is made now); a
+ *   finished event whose room has closed is re-opened from its journal (after SLIP_STALE_MS without
+ *   progress), and its rebuild re-delivers every result it holds;
  *   settled or cashed out → the money of its decisions is re-driven once per process (a replay when
  *   it was moved);
  * - an open `slip:` stake hold whose slip is rejected (or has no journal and is older than
@@ -29,7 +31,11 @@ export class SlipSweep {
   private cursor = 0;
   private running: Promise<unknown> | null = null;
 
-  constructor(private readonly slips: SlipService) {}
+  constructor(
+    private readonly slips: SlipService,
+    /** Re-opens a closed event's room (server/events.ts ensureRoom): rebuilt, it re-delivers its legs' results. */
+    private readonly reopen: (eventId: string) => Promise<void> = async () => undefined,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => {
@@ -89,9 +95,14 @@ export class SlipSweep {
     if (state.status !== 'accepted') return false;
     let acted = false;
     const events = new Set(state.legs.filter((l) => !l.result).map((l) => l.eventId));
+    const stale = this.slips.now() - state.lastAt >= this.slips.config.staleMs;
     for (const eventId of events) {
       const reply = await this.slips.rooms.status(eventId, slipId);
-      if (!reply.ok) continue;
+      if (!reply.ok) {
+        // A finished event whose room closed before it delivered a result: re-opened, it delivers it.
+        if (stale && reply.error.code === 'event/not_found') await this.reopen(eventId).catch((err) => this.slips.log.info({ err, slipId, eventId }, 'could not re-open an event for an open slip'));
+        continue;
+      }
       for (const leg of reply.legs) {
         if (!leg.result) continue;
         const mine = state.legs.find((l) => l.legId === leg.legId && l.eventId === eventId);

@@ -9,6 +9,7 @@ import { combinedPriceMilli } from '../../actors/multiples/index.ts';
 import { payoutOf, type EventState } from '../../actors/sportsbook/index.ts';
 import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
 import { until } from '../support/wait.ts';
+import { installSlipNotifier } from '../../rooms/market/services.ts';
 
 const START = 100_000;
 
@@ -45,7 +46,7 @@ describe('bet slip (integration): multiples across event rooms', function () {
   const slip = async (token: string, slipId: string) => (await http(srv.url, 'GET', `/slips/${slipId}`, undefined, token)).body.slip;
 
   before(async () => {
-    srv = await bootTestServer({ BET_DELAY_MS: '300', ADMIN_USERNAME: 'ops_admin', ADMIN_PASSWORD: 'ops-secret-1', DEMO_BALANCE_MINOR: String(START), SLIP_SWEEP_MS: '200', SLIP_STALE_MS: '1000' });
+    srv = await bootTestServer({ BET_DELAY_MS: '300', ADMIN_USERNAME: 'ops_admin', ADMIN_PASSWORD: 'ops-secret-1', DEMO_BALANCE_MINOR: String(START), SLIP_SWEEP_MS: '200', SLIP_STALE_MS: '1000', EVENT_LINGER_MS: '1000' });
     admin = (await http(srv.url, 'POST', '/auth/login', { username: 'ops_admin', password: 'ops-secret-1' })).body.token;
   });
   after(async () => srv?.stop());
@@ -163,6 +164,31 @@ describe('bet slip (integration): multiples across event rooms', function () {
     expect(cashed.status, JSON.stringify(cashed.body)).to.equal(200);
     expect(Date.now() - startedAt, 'the cash-out waited the delay').to.be.at.least(300);
     expect(await wallet(p.token)).to.include({ heldMinor: 0, balanceMinor: START - 400 + cashed.body.offerMinor });
+    await reconciled();
+  });
+
+  it('a leg result whose delivery was lost reaches the slip once the finished event\'s room closed: the sweep re-opens it and its rebuild re-delivers', async () => {
+    const [e1, e2] = await createEvents(2);
+    const p = await registerPlayer(srv, 'lost');
+    const legs = [e1!, e2!].map((eventId) => ({ eventId, selections: [{ marketId: '1x2', selectionId: 'away' }], priceMilli: price(eventId, '1x2', 'away') }));
+    expect((await http(srv.url, 'POST', '/slips', { slipId: 'lost-1', type: 'accumulator', stakePerLineMinor: 300, legs }, p.token)).status).to.equal(201);
+    // Deliveries are lost from here on, and no sweep asks the rooms while they linger.
+    const { sweep, service } = srv.app.features.slips;
+    await sweep.stop();
+    installSlipNotifier(null);
+    try {
+      await settle(e1!, 0, 1);
+      await settle(e2!, 1, 2);
+      await until(async () => !matchMaker.getLocalRoomById(e1!) && !matchMaker.getLocalRoomById(e2!), 10_000, 'the finished events\' rooms closed');
+      expect((await slip(p.token, 'lost-1')).status, 'nothing delivered yet').to.equal('accepted');
+    } finally {
+      installSlipNotifier((n) => service.legResulted(n));
+      sweep.start();
+    }
+    const expected = payoutOf(300, combinedPriceMilli(legs.map((l) => l.priceMilli)));
+    await until(async () => (await slip(p.token, 'lost-1')).paidMinor === expected, 20_000, 'the slip settled through the sweep');
+    await until(async () => (await wallet(p.token)).heldMinor === 0, 5000, 'paid');
+    expect(await wallet(p.token)).to.include({ balanceMinor: START - 300 + expected });
     await reconciled();
   });
 
