@@ -25,11 +25,16 @@ const unavailable = (eventId: string, err: unknown): Reply<never> => ({
 });
 
 async function call<T extends Reply<any>>(eventId: string, run: () => Promise<T>): Promise<T | Reply<never>> {
+  let processId: string | undefined;
   try {
-    const rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
+    const rooms = (await matchMaker.query({ roomId: eventId, name: 'market' } as never)) as unknown as Array<{ processId?: string }>;
     if (rooms.length === 0) return { ok: false, error: { code: 'event/not_found', message: `no live event ${eventId}` } };
+    processId = rooms[0]!.processId;
     return await run();
   } catch (err) {
+    // A listing left by a process that died (kill -9) keeps timing out: Colyseus's health check of
+    // that process removes its listings, so the next attempt finds the event's new room, or none.
+    if (processId) await matchMaker.healthCheckProcessId(processId).catch(() => undefined);
     return unavailable(eventId, err);
   }
 }

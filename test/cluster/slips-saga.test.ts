@@ -155,14 +155,15 @@ describe('slip saga across processes: a leg\'s room killed mid-saga (real proces
     await new Promise((r) => setTimeout(r, 15));
     await b.kill('SIGKILL');
     await settling;
-    // If the kill came before the settlement was journaled, the operator settles again once the event is
-    // back (a repeat after it is refused: event/closed; a finished event's room is re-opened from its journal).
-    await waitFor('the settlement retried on the survivor', async () => {
-      const again = await http(a.url, 'POST', `/admin/events/${there}/settle`, { reason: 'retry', score: { home: 2, away: 0 } }, admin);
-      return again.status === 200 || (again.status === 409 && again.body.error.code === 'event/closed');
-    }, 30_000, 500);
+    // Whatever the kill interrupted, the slip gets paid: a settlement journaled before the kill is
+    // re-delivered by the rebuilt (or re-opened) event; one the kill prevented, the operator repeats
+    // (a repeat after a journaled one is refused: event/closed). Repeats are harmless either way.
     const expected = payoutOf(1000, combinedPriceMilli(prices));
-    await waitFor('the slip settled', async () => (await slip('set-1'))?.paidMinor === expected, 20_000, 200);
+    await waitFor('the slip settled', async () => {
+      if ((await slip('set-1'))?.paidMinor === expected) return true;
+      await http(a.url, 'POST', `/admin/events/${there}/settle`, { reason: 'retry', score: { home: 2, away: 0 } }, admin).catch(() => null);
+      return false;
+    }, 60_000, 1000);
     await waitFor('its money moved', async () => (await wallet()).balanceMinor === START - 1000 + expected, 10_000, 100);
     expect(await wallet()).to.include({ heldMinor: 0 });
     await stopAll();
