@@ -36,6 +36,14 @@ export interface SimResult {
 
 const Z99 = 2.5758293035489;
 
+/**
+ * Published house edge for the default rules (6 decks, S17, DAS, late surrender, peek, split to 4
+ * hands, no resplit of aces, split aces one card, 3:2): the Wizard of Odds calculator's 0.3305%
+ * (docs/FAIRNESS.md cites it with the other sources; `low..high` spans them and the cut-card and
+ * total-dependent-strategy effects).
+ */
+export const PUBLISHED_HOUSE_EDGE = { value: 0.003305, low: 0.0030, high: 0.0040 };
+
 export interface RtpEstimate {
   /** Return per initial bet: 1 + mean net / bet. */
   rtp: number;
