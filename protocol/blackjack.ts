@@ -31,8 +31,11 @@ export type SeatReply = Reply<{ seat: number }>;
 /** `bet`: the bet placed on the seat (`replayed`: the same betId was placed before; nothing changed). */
 export type PlaceBetReply = Reply<{ replayed: boolean; bet: { betId: string; seat: number; stakeMinor: number; roundId: string } }>;
 export type RemoveBetReply = Reply<{ removed: string }>;
-/** `act` / `insurance`: accepted; the table state shows the result (cards, turn). `stakeMinor`: extra stake reserved (double, split, insurance). */
-export type ActReply = Reply<{ action: PlayerAction | 'insurance'; stakeMinor: number }>;
+/**
+ * `act` / `insurance`: accepted; the table state shows the cards. `stakeMinor`: the extra stake
+ * reserved (double, split, insurance); `turn`: whose turn it is now (null: no hand waits for a decision).
+ */
+export type ActReply = Reply<{ action: PlayerAction | 'insurance'; stakeMinor: number; turn: { seat: number; hand: number; deadline: number } | null }>;
 export type ClientSeedReply = Reply<object>;
 
 /** The blackjack room's messages (docs/PROTOCOL.md#blackjack). */

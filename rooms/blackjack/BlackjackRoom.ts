@@ -238,7 +238,7 @@ export class BlackjackRoom extends GameRoom<BlackjackTableSchema, BlackjackEvent
     if (!stake) {
       await this.commit(pre.events);
       this.markDirty(playerId);
-      return { ok: true, action, stakeMinor: 0 };
+      return { ok: true, action, stakeMinor: 0, turn: this.turn() };
     }
     const placed = await this.placeFunded({
       betId: stake.stakeId,
@@ -248,7 +248,12 @@ export class BlackjackRoom extends GameRoom<BlackjackTableSchema, BlackjackEvent
     });
     if (!placed.ok) return placed;
     this.markDirty(playerId);
-    return { ok: true, action, stakeMinor: stake.amountMinor };
+    return { ok: true, action, stakeMinor: stake.amountMinor, turn: this.turn() };
+  }
+
+  private turn(): { seat: number; hand: number; deadline: number } | null {
+    const turn = this.table.phase === 'playing' ? this.table.round?.turn : null;
+    return turn ? { ...turn } : null;
   }
 
   private async submitSeed(client: Player, seed: string): Promise<ClientSeedReply> {
