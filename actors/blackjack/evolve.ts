@@ -80,7 +80,7 @@ export function evolve(state: TableState, event: BlackjackEvent): TableState {
         round: {
           roundId: event.roundId, number: event.number, shoeNumber: state.shoe?.number ?? 0, opensAt: event.opensAt, closesAt: event.closesAt,
           seats: [], dealer: [], holeRevealed: false, turn: null, insuranceDeadline: null, removedBetIds: [], firstPosition: -1,
-          preplay: 'done', dealerBlackjack: false,
+          preplay: 'done', dealerBlackjack: false, dealt: [],
         },
       };
     case 'SeatTaken': {
@@ -253,7 +253,8 @@ function dealt(state: TableState, cards: readonly DealtCard[]): TableState {
     position = Math.max(position, c.position + 1);
     if (c.position >= shoe.cutCardPosition) cut = true;
   }
-  return { ...state, shoe: { ...shoe, position, cutCardReached: cut } };
+  const round = state.round ? { ...state.round, dealt: [...state.round.dealt, ...[...cards].sort((a, b) => a.position - b.position)] } : null;
+  return { ...state, round, shoe: { ...shoe, position, cutCardReached: cut } };
 }
 
 function retainBetIds(state: TableState, round: RoundState): TableState['retainedBetIds'] {

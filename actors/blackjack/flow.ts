@@ -119,7 +119,7 @@ function closeBetting(d: Draft, now: number): void {
   const round = d.round;
   const next = now + d.state.config.pauseMs;
   if (round.seats.length === 0) {
-    d.push({ type: 'RoundSettled', roundId: round.roundId, shoeId: d.state.shoe!.shoeId, dealer: { cards: [], total: 0, blackjack: false }, settlements: [], firstPosition: -1, lastPosition: -1, totals: { seats: 0, stakeMinor: 0, payoutMinor: 0 }, at: now, nextOpenAt: next });
+    d.push({ type: 'RoundSettled', roundId: round.roundId, shoeId: d.state.shoe!.shoeId, dealer: { cards: [], total: 0, blackjack: false }, settlements: [], firstPosition: -1, lastPosition: -1, cards: [], totals: { seats: 0, stakeMinor: 0, payoutMinor: 0 }, at: now, nextOpenAt: next });
     return;
   }
   const shoe = d.state.shoe!;
@@ -218,6 +218,7 @@ function finishRound(d: Draft, now: number): void {
     settlements,
     firstPosition: final.firstPosition,
     lastPosition: d.state.shoe!.position - 1,
+    cards: final.dealt,
     totals: {
       seats: settlements.length,
       stakeMinor: settlements.reduce((sum, s) => sum + s.stakeMinor, 0),

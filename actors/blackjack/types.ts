@@ -129,6 +129,8 @@ export interface RoundState {
   preplay: 'insurance' | 'peek' | 'done';
   /** The peek found a dealer blackjack (the round ends without turns). */
   dealerBlackjack: boolean;
+  /** Every card the round dealt, in dealing order. SECRET while it holds the face-down hole card: never project it. */
+  dealt: DealtCard[];
 }
 
 export interface ClientSeedEntry {
@@ -262,6 +264,8 @@ export interface RoundSettled {
   /** Shoe positions the round dealt, first..last inclusive (−1 when nothing was dealt). */
   firstPosition: number;
   lastPosition: number;
+  /** Every card of the round in dealing order with its shoe position (all face up now): what a player verifies card by card. */
+  cards: DealtCard[];
   totals: { seats: number; stakeMinor: number; payoutMinor: number };
   at: number;
   nextOpenAt: number;

@@ -85,7 +85,7 @@ async function playerRounds(svc: RoomServices, tableId: string, e: RoundSettled 
     ? e.settlements.map((s) => ({ playerId: s.playerId, stakeMinor: s.stakeMinor, payoutMinor: s.payoutMinor, bet: {
         seat: s.seat, betId: s.betId, shoeId: e.shoeId, stakes: s.stakes, insuranceMinor: s.insuranceMinor, insurancePayoutMinor: s.insurancePayoutMinor,
         hands: s.hands.map((h) => ({ cards: h.cards.map(cardCode), total: h.total, stakeMinor: h.stakeMinor, outcome: h.outcome, payoutMinor: h.payoutMinor })),
-        dealer: e.dealer.cards.map(dealtView), positions: [e.firstPosition, e.lastPosition],
+        dealer: e.dealer.cards.map(dealtView), positions: [e.firstPosition, e.lastPosition], deal: e.cards.map(dealtView),
       } }))
     : e.refunds.map((r) => {
         const staked = r.stakes.reduce((a, k) => a + k.amountMinor, 0);

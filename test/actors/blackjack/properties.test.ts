@@ -109,6 +109,9 @@ describe('blackjack properties', () => {
               }
             }
             expect(end.totals.payoutMinor).to.equal(end.settlements.reduce((a, s) => a + s.payoutMinor, 0));
+            // the round's card list: every position first..last once, in order, each the shoe's card
+            expect(end.cards.map((c) => c.position)).to.deep.equal(Array.from({ length: end.lastPosition - end.firstPosition + 1 }, (_, i) => end.firstPosition + i));
+            for (const c of end.cards) expect(c.card).to.equal(order[c.position]);
           }
         },
       ),
