@@ -113,10 +113,10 @@ export const blackjackView: View = async (root, ctx, tableId) => {
     const s: any = room.state;
     const turn = me?.myTurn;
     const hand = turn ? s.seats[turn.seat]?.hands[turn.hand] : null;
-    const cards: string[] = hand ? hand.cards.toArray() : [];
+    const cards: string[] = hand?.cards?.toArray() ?? [];
     const two = cards.length === 2;
     const allowed: Record<string, boolean> = {
-      hit: true, stand: true, double: two, split: two && cards[0]![0] === cards[1]![0], surrender: two && s.seats[turn?.seat ?? 0]?.hands.length === 1,
+      hit: true, stand: true, double: two, split: two && cards[0]![0] === cards[1]![0], surrender: two && s.seats[turn?.seat ?? 0]?.hands?.length === 1,
     };
     for (const [a, b] of buttons) b.disabled = !(enabled && turn && allowed[a]);
   }
@@ -128,17 +128,17 @@ export const blackjackView: View = async (root, ctx, tableId) => {
     commitment.textContent = s.serverSeedHash || '—';
     shoeEl.textContent = s.cardsTotal ? `· ${s.shoeId} · ${s.cardsDealt}/${s.cardsTotal} dealt (cut card at ${s.cutCardPosition})` : '';
     shoeEl.dataset.dealt = String(s.cardsDealt);
-    const dealerCards: string[] = s.dealer.cards.toArray();
-    mount(dealerEl, h('div', { class: 'label' }, 'Dealer', dealerCards.length ? h('span', { class: 'total', testid: 'bj-dealer-total' }, ` ${s.dealer.total}`) : ''),
-      h('div', { class: 'cards', testid: 'bj-dealer-cards' }, dealerCards.map(cardEl), s.dealer.holeHidden ? h('span', { class: 'card back', testid: 'bj-hole', 'aria-label': 'face-down card' }, '🂠') : ''));
-    mount(seatsEl, s.seats.toArray().map((seat: any) => {
+    const dealerCards: string[] = s.dealer?.cards?.toArray() ?? [];
+    mount(dealerEl, h('div', { class: 'label' }, 'Dealer', dealerCards.length ? h('span', { class: 'total', testid: 'bj-dealer-total' }, ` ${s.dealer?.total ?? ''}`) : ''),
+      h('div', { class: 'cards', testid: 'bj-dealer-cards' }, dealerCards.map(cardEl), s.dealer?.holeHidden ? h('span', { class: 'card back', testid: 'bj-hole', 'aria-label': 'face-down card' }, '🂠') : ''));
+    mount(seatsEl, (s.seats?.toArray() ?? []).map((seat: any) => {
       const mine = seat.playerId === ctx.session.userId;
       const turn = s.turnSeat === seat.seat;
       return h('button', { class: `bj-seat${mine ? ' mine' : ''}${turn ? ' turn' : ''}${seat.playerId ? '' : ' free'}`, testid: `bj-seat-${seat.seat}`, onclick: () => void seatTap(seat.seat) },
         h('div', { class: 'label' }, `Seat ${seat.seat + 1}${mine ? ' · you' : seat.playerId ? '' : ' · free'}`),
         seat.betMinor ? h('div', { class: 'small' }, `bet ${money(seat.betMinor, ctx.currency())}${seat.insurance === 'taken' ? ' · insured' : ''}`) : '',
-        seat.hands.toArray().map((hand: any, i: number) => h('div', { class: `bj-hand ${hand.status}${turn && s.turnHand === i ? ' active' : ''}`, testid: `bj-hand-${seat.seat}-${i}` },
-          h('div', { class: 'cards' }, hand.cards.toArray().map(cardEl)),
+        (seat.hands?.toArray() ?? []).map((hand: any, i: number) => h('div', { class: `bj-hand ${hand.status}${turn && s.turnHand === i ? ' active' : ''}`, testid: `bj-hand-${seat.seat}-${i}` },
+          h('div', { class: 'cards' }, (hand.cards?.toArray() ?? []).map(cardEl)),
           h('div', { class: 'small' }, `${hand.soft && hand.total <= 21 ? 'soft ' : ''}${hand.total}${hand.doubled ? ' · doubled' : ''}${hand.status !== 'playing' && hand.status !== 'stood' ? ` · ${hand.status}` : ''}${hand.outcome ? ` → ${hand.outcome}${hand.payoutMinor ? ` ${money(hand.payoutMinor, ctx.currency())}` : ''}` : ''}`))));
     }));
     setButtons(true);
