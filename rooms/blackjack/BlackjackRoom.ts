@@ -238,6 +238,7 @@ export class BlackjackRoom extends GameRoom<BlackjackTableSchema, BlackjackEvent
     if (!stake) {
       await this.commit(pre.events);
       this.markDirty(playerId);
+      this.broadcastPatch(); // the next player's turn goes out now, not at the next patch
       return { ok: true, action, stakeMinor: 0, turn: this.turn() };
     }
     const placed = await this.placeFunded({
@@ -248,6 +249,7 @@ export class BlackjackRoom extends GameRoom<BlackjackTableSchema, BlackjackEvent
     });
     if (!placed.ok) return placed;
     this.markDirty(playerId);
+    this.broadcastPatch();
     return { ok: true, action, stakeMinor: stake.amountMinor, turn: this.turn() };
   }
 

@@ -74,17 +74,20 @@ export function resolvingOps(tableId: string, e: BlackjackEvent): Array<[holdId:
  * Throws when the wallet refuses a step (a broken invariant) or the fence is stale.
  */
 export async function moveMoney(wallet: WalletService, tableId: string, events: readonly BlackjackEvent[], fence?: RoomFence): Promise<Map<string, number | null>> {
-  const groups = moneyGroups(tableId, events);
+  const byPlayer = new Map<string, WalletOp[][]>();
+  for (const g of moneyGroups(tableId, events)) byPlayer.set(g.playerId, [...(byPlayer.get(g.playerId) ?? []), g.ops]);
   const after = new Map<string, number | null>();
-  if (groups.length === 0) return after;
-  const results = await Promise.all(groups.map((g) => wallet.apply(g.ops, { atomic: true, bulk: true, fence })));
-  for (const [i, g] of groups.entries()) {
-    const bad = results[i]!.find((o) => !o.ok);
-    if (bad && !bad.ok) throw new Error(`blackjack ${tableId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
-    const account = playerAccountId(g.playerId);
-    const mine = results[i]!.flatMap((o) => (o.ok ? o.transfers : [])).filter((t) => t.ownerAccountId === account);
-    const last = mine[mine.length - 1];
-    if (last) after.set(g.playerId, last.ownerBalanceAfterMinor);
-  }
+  // Players in parallel; one player's seats in order, so the balance after the last is the player's final one.
+  await Promise.all([...byPlayer].map(async ([playerId, groups]) => {
+    const account = playerAccountId(playerId);
+    for (const ops of groups) {
+      const results = await wallet.apply(ops, { atomic: true, bulk: true, fence });
+      const bad = results.find((o) => !o.ok);
+      if (bad && !bad.ok) throw new Error(`blackjack ${tableId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
+      const mine = results.flatMap((o) => (o.ok ? o.transfers : [])).filter((t) => t.ownerAccountId === account);
+      const last = mine[mine.length - 1];
+      if (last) after.set(playerId, last.ownerBalanceAfterMinor);
+    }
+  }));
   return after;
 }
