@@ -131,6 +131,7 @@ export class BlackjackRoom extends GameRoom<BlackjackTableSchema, BlackjackEvent
   }
 
   protected onDeadline(): void {
+    this.freeAbsentSeats();
     const decision = decide(this.table, { type: 'tick', now: this.svc.now(), playersPresent: this.playersPresent(), serverSeed: this.svc.randomSeed() });
     if (!decision.ok) {
       this.svc.log.error({ roomId: this.roomId, rejection: decision.rejection }, 'blackjack tick rejected');
@@ -173,6 +174,20 @@ export class BlackjackRoom extends GameRoom<BlackjackTableSchema, BlackjackEvent
     if (!userId || this.failed || [...this.players.playerIds()].includes(userId)) return;
     const decision = decide(this.table, { type: 'leaveTable', playerId: userId, now: this.svc.now() });
     if (decision.ok && decision.events.length > 0) void this.commit(decision.events).catch(() => undefined);
+  }
+
+  /**
+   * Between rounds: seats whose owner is not here (a restart rebuilt the table without them, and
+   * they never came back) are freed, so a crash cannot leave seats taken for ever.
+   */
+  private freeAbsentSeats(): void {
+    if (IN_HAND.has(this.table.phase)) return;
+    const present = new Set(this.players.playerIds());
+    const absent = new Set(this.table.seats.filter((owner): owner is string => owner !== null && !present.has(owner)));
+    for (const playerId of absent) {
+      const decision = decide(this.table, { type: 'leaveTable', playerId, now: this.svc.now() });
+      if (decision.ok && decision.events.length > 0) void this.commit(decision.events).catch(() => undefined);
+    }
   }
 
   onBeforePatch(): void {

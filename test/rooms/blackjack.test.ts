@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
 import { cardCode, rankOf, shuffleShoe, type Card } from '../../actors/blackjack/index.ts';
 import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
-import { waitForState } from '../support/wait.ts';
+import { untilMidHand } from '../support/blackjack.ts';
+import { until, waitForState } from '../support/wait.ts';
 
 const SHOE = 'blackjack-1:shoe-1';
 const points = (c: Card) => (rankOf(c) === 0 ? 1 : Math.min(10, rankOf(c) + 1));
@@ -234,5 +235,34 @@ describe('blackjack room (integration)', function () {
     const wallet = (await http(srv.url, 'GET', '/wallet', undefined, p.token)).body;
     expect(wallet).to.deep.include({ balanceMinor: 100_000, heldMinor: 0 });
     await room.leave();
+  });
+});
+
+describe('blackjack room: players leaving', function () {
+  this.timeout(60_000);
+  let srv: TestServer;
+  before(async () => {
+    srv = await bootTestServer({ BLACKJACK_TABLES: '1', ROULETTE_TABLES: '0', BLACKJACK_BETTING_WINDOW_MS: '1500', BLACKJACK_DECISION_MS: '1500', BLACKJACK_PAUSE_MS: '300' });
+  });
+  after(async () => srv?.stop());
+
+  it('stands the hands of a player who leaves mid-hand and frees their seat', async () => {
+    const [a, b] = await Promise.all(['bjstay', 'bjgone'].map((p) => registerPlayer(srv, p)));
+    const ra = await a!.client.join('blackjack', { tableId: 'blackjack-1' });
+    const rb = await b!.client.join('blackjack', { tableId: 'blackjack-1' });
+    for (const r of [ra, rb]) r.onMessage('*', () => undefined);
+    const mid = await untilMidHand(ra, rb, 1000);
+    const leftAt = Date.now();
+    await rb.leave();
+    if (mid.turn.seat === 0) expect(await ra.request('act', { seat: 0, hand: mid.turn.hand, action: 'stand' })).to.deep.include({ ok: true });
+    const settled = await waitForState(ra, (s: any) => s.roundId === mid.roundId && s.phase === 'settled', 5000, 'settlement');
+    // Seat 1 stood because its player left, not because its 1.5 s ran out.
+    expect(Date.now() - leftAt).to.be.below(1500);
+    expect(settled.seats[1].hands[0].status).to.be.oneOf(['stood', 'blackjack', 'bust']);
+    expect(settled.seats[1].hands[0].cards.length).to.equal(2);
+    const next = await waitForState(ra, (s: any) => s.phase === 'betting' && s.roundNumber > mid.roundNumber, 5000, 'the next round');
+    expect(next.seats[1].playerId, 'the seat is free').to.equal('');
+    await until(async () => (await http(srv.url, 'GET', '/wallet', undefined, b!.token)).body.heldMinor === 0, 5000, 'the leaver settled');
+    await ra.leave();
   });
 });
