@@ -242,7 +242,7 @@ describe('blackjack room: players leaving', function () {
   this.timeout(60_000);
   let srv: TestServer;
   before(async () => {
-    srv = await bootTestServer({ BLACKJACK_TABLES: '1', ROULETTE_TABLES: '0', BLACKJACK_BETTING_WINDOW_MS: '1500', BLACKJACK_DECISION_MS: '1500', BLACKJACK_PAUSE_MS: '300' });
+    srv = await bootTestServer({ BLACKJACK_TABLES: '1', ROULETTE_TABLES: '0', BLACKJACK_BETTING_WINDOW_MS: '1500', BLACKJACK_DECISION_MS: '10000', BLACKJACK_PAUSE_MS: '300' });
   });
   after(async () => srv?.stop());
 
@@ -256,8 +256,8 @@ describe('blackjack room: players leaving', function () {
     await rb.leave();
     if (mid.turn.seat === 0) expect(await ra.request('act', { seat: 0, hand: mid.turn.hand, action: 'stand' })).to.deep.include({ ok: true });
     const settled = await waitForState(ra, (s: any) => s.roundId === mid.roundId && s.phase === 'settled', 5000, 'settlement');
-    // Seat 1 stood because its player left, not because its 1.5 s ran out.
-    expect(Date.now() - leftAt).to.be.below(1500);
+    // Seat 1 stood because its player left, not because its 10 s ran out.
+    expect(Date.now() - leftAt).to.be.below(9000);
     expect(settled.seats[1].hands[0].status).to.be.oneOf(['stood', 'blackjack', 'bust']);
     expect(settled.seats[1].hands[0].cards.length).to.equal(2);
     const next = await waitForState(ra, (s: any) => s.phase === 'betting' && s.roundNumber > mid.roundNumber, 5000, 'the next round');
