@@ -28,7 +28,7 @@ import { ReopenRequests } from './cluster/reopen.ts';
 import { SimulatorDriver } from './feed/simulator-driver.ts';
 import type { FeedSource } from './feed/types.ts';
 import { LeaseManager } from './cluster/lease.ts';
-import { ListingGuard, republishListings } from './cluster/listings.ts';
+import { type ListingGuard, republishListings } from './cluster/listings.ts';
 import { RoomOwnership, type DesiredRoom } from './cluster/ownership.ts';
 import type { Config } from './config.ts';
 import { OutageLog } from './logger.ts';

@@ -24,7 +24,7 @@ function countPositive(probs: readonly number[]): number {
 /** Σ p_i^k over the strictly positive p_i (Math.pow(0, 0) is 1, so zeros are skipped explicitly). */
 function powerSum(probs: readonly number[], k: number): number {
   let sum = 0;
-  for (const p of probs) if (p > 0) sum += Math.pow(p, k);
+  for (const p of probs) if (p > 0) sum += p ** k;
   return sum;
 }
 
@@ -50,7 +50,7 @@ export function applyMarginPower(fair: readonly number[], overround: number): nu
     else hi = mid;
   }
   const k = (lo + hi) / 2;
-  return fair.map((p) => (p > 0 ? Math.pow(p, k) : 0));
+  return fair.map((p) => (p > 0 ? p ** k : 0));
 }
 
 export function applyMargin(fair: readonly number[], overround: number, method: MarginMethod = 'power'): number[] {
@@ -127,7 +127,7 @@ export function removeMarginPower(decimalOdds: readonly number[]): number[] {
     else hi = mid;
   }
   const k = (lo + hi) / 2;
-  const p = q.map((qi) => Math.pow(qi, k));
+  const p = q.map((qi) => qi ** k);
   const sum = p.reduce((a, b) => a + b, 0);
   return p.map((pi) => pi / sum);
 }

@@ -124,7 +124,7 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
     const account = creds.username.toLowerCase();
     await limits.check('loginAccount', account);
     await limits.check('loginIp', ip);
-    let session;
+    let session: Awaited<ReturnType<typeof deps.auth.login>>;
     try {
       session = await deps.auth.login(creds);
     } catch (e) {

@@ -13,7 +13,7 @@ import {
 } from '../../actors/payments/payment.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { StoreError, type AuditStore, type JournalStore, type Store, type WalletOp } from '../store/types.ts';
+import type { StoreError, AuditStore, JournalStore, Store, WalletOp } from '../store/types.ts';
 import { clawbackSplit, receivableAccountId } from '../store/wallet-input.ts';
 import { playerAccountId, type WalletService } from '../wallet/service.ts';
 import { ProviderError, type PaymentProvider, type PspPayment } from './provider.ts';

@@ -16,15 +16,15 @@ import { transfersContract } from './contract/transfers.ts';
 import { usersContract } from './contract/users.ts';
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
-  describe(`${name} store contract`, function () {
+  describe(`${name} store contract`, () => {
     const ctx = {} as ContractContext;
 
-    beforeEach(async function () {
+    beforeEach(async () => {
       ctx.store = await open();
       ctx.currency = (await ctx.store.wallet.getAccount(SYSTEM_ACCOUNTS.escrow))!.currency;
     });
 
-    afterEach(async function () {
+    afterEach(async () => {
       // Every test must leave the books balanced, whatever it did.
       const books = await ctx.store.wallet.reconcile();
       await ctx.store.close();

@@ -26,7 +26,7 @@ describe('sportsbook replay, recovery and reconciliation', () => {
 
   it('reconciles the books over many simulated matches: every hold resolved, money conserved, totals explain the house result', () => {
     let bets = 0;
-    let outcomes = new Set<string>();
+    const outcomes = new Set<string>();
     for (let i = 0; i < 12; i++) {
       const run = new MatchRun(`reconcile-${i}`, {}, 800, i % 4 === 3 ? 1 : 0);
       run.runUntil();
