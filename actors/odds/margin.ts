@@ -131,3 +131,27 @@ export function removeMarginPower(decimalOdds: readonly number[]): number[] {
   const sum = p.reduce((a, b) => a + b, 0);
   return p.map((pi) => pi / sum);
 }
+
+/**
+ * The overround for fair probabilities that are uncertain: when the price a market is made from
+ * may be off the market's eventual (closing) price by a logit error of standard deviation σ, the
+ * booksum is widened by what a shift of z·σ in every outcome's logit would add to it,
+ *   O = base + z·σ·Σ p_i(1 − p_i) = base + z·σ·(1 − Σ p_i²),
+ * (d/dx of the logistic at p is p(1 − p)); the power method then spreads it, long shots loaded most
+ * (their relative moves are the largest). σ = 0 leaves the base overround.
+ */
+export function uncertaintyOverround(base: number, fair: readonly number[], sigma: number, z: number): number {
+  if (!(sigma > 0) || !(z > 0)) return base;
+  let sumSq = 0;
+  for (const p of fair) sumSq += p * p;
+  return base + z * sigma * Math.max(0, 1 - sumSq);
+}
+
+/**
+ * Never quote above the market's own margin-free price: each outcome's priced probability is at
+ * least the market's fair probability × (1 + minOutcomeMargin). Only raises q (shortens prices).
+ */
+export function floorAtMarket(priced: readonly number[], marketFair: readonly number[] | undefined, minOutcomeMargin: number): number[] {
+  if (!marketFair || marketFair.length !== priced.length) return priced.slice();
+  return priced.map((q, i) => (q > 0 ? Math.min(1, Math.max(q, marketFair[i] * (1 + minOutcomeMargin))) : q));
+}

@@ -1,5 +1,6 @@
 /** Event configuration: defaults (for a currency with 100 minor units) and validation. */
 import { DEFAULT_OVERROUND, DEFAULT_RHO, DEFAULT_SHADING } from '../odds/index.ts';
+import { validateUncertainty, type PriceUncertaintyConfig } from './quote-policy.ts';
 import type { SportsbookConfig, SportsbookConfigInput } from './types.ts';
 
 /**
@@ -9,6 +10,21 @@ import type { SportsbookConfig, SportsbookConfigInput } from './types.ts';
  * the chosen range.
  */
 export const DEFAULT_MARKET_WEIGHT = 0.9;
+
+/**
+ * Pre-match margin against the uncertainty of the prices quoted from (quote-policy.ts). The σ terms
+ * are the backtest's measurement on the shared seasons (docs/PRICING.md, "Margin against a stale
+ * input": the backtest fits them walk-forward on earlier seasons; these are its fit on all of them);
+ * z and the least margin per outcome are the house's choice, not fitted.
+ */
+export const DEFAULT_PRICE_UNCERTAINTY: PriceUncertaintyConfig = Object.freeze({
+  z: 1,
+  engineOnlySigma: 0.2,
+  marketJumpVariance: 0.0129,
+  marketDriftVariancePerDay: 0.0036,
+  lineupLeadMs: 60 * 60_000,
+  minOutcomeMargin: 0.01,
+});
 
 export const DEFAULT_SPORTSBOOK_CONFIG: SportsbookConfig = Object.freeze({
   betDelayMs: 5_000,
@@ -36,6 +52,7 @@ export const DEFAULT_SPORTSBOOK_CONFIG: SportsbookConfig = Object.freeze({
     shading: DEFAULT_SHADING,
     marketWeight: DEFAULT_MARKET_WEIGHT,
     marketRemoval: 'power' as const,
+    uncertainty: DEFAULT_PRICE_UNCERTAINTY,
   }),
 });
 
@@ -48,6 +65,7 @@ export function sportsbookConfig(input: SportsbookConfigInput = {}): SportsbookC
       ...base.pricing,
       ...input.pricing,
       overroundByMarket: { ...(input.pricing?.overroundByMarket ?? base.pricing.overroundByMarket) },
+      uncertainty: { ...base.pricing.uncertainty, ...input.pricing?.uncertainty },
     },
   };
 }
@@ -90,6 +108,7 @@ export function validateSportsbookConfig(config: SportsbookConfig): string[] {
   numIn(p, 'pricing.rho', pricing.rho, -0.5, 0.5);
   numIn(p, 'pricing.marketWeight', pricing.marketWeight, 0, 1);
   if (!['power', 'shin', 'proportional'].includes(pricing.marketRemoval)) p.push("pricing.marketRemoval must be 'power', 'shin' or 'proportional'");
+  p.push(...validateUncertainty(pricing.uncertainty));
   const shading = pricing.shading;
   if (!shading || !Array.isArray(shading.thresholdsMinor) || !Array.isArray(shading.shortenFractions)) p.push('pricing.shading needs thresholdsMinor and shortenFractions arrays');
   else numIn(p, 'pricing.shading.maxShortenFraction', shading.maxShortenFraction, 0, 0.9);
