@@ -19,9 +19,9 @@ export const DEFAULT_MARKET_WEIGHT = 0.9;
  */
 export const DEFAULT_PRICE_UNCERTAINTY: PriceUncertaintyConfig = Object.freeze({
   z: 1,
-  engineOnlySigma: 0.2,
-  marketJumpVariance: 0.0129,
-  marketDriftVariancePerDay: 0.0036,
+  engineOnlySigma: 0.24,
+  marketJumpVariance: 0.0132,
+  marketDriftVariancePerDay: 0.0037,
   lineupLeadMs: 60 * 60_000,
   minOutcomeMargin: 0.01,
 });
