@@ -148,10 +148,11 @@ export function uncertaintyOverround(base: number, fair: readonly number[], sigm
 }
 
 /**
- * Never quote above the market's own margin-free price: each outcome's priced probability is at
- * least the market's fair probability × (1 + minOutcomeMargin). Only raises q (shortens prices).
+ * The least margin per outcome, and never above the market's own margin-free price: each outcome's
+ * priced probability is at least max(its own fair probability, the market's) × (1 + minOutcomeMargin).
+ * Only raises q (shortens prices); q stays ≤ 1, and zero probabilities (not offered) stay zero.
  */
-export function floorAtMarket(priced: readonly number[], marketFair: readonly number[] | undefined, minOutcomeMargin: number): number[] {
-  if (!marketFair || marketFair.length !== priced.length) return priced.slice();
-  return priced.map((q, i) => (q > 0 ? Math.min(1, Math.max(q, marketFair[i] * (1 + minOutcomeMargin))) : q));
+export function floorOutcomes(priced: readonly number[], fair: readonly number[], marketFair: readonly number[] | undefined, minOutcomeMargin: number): number[] {
+  const market = marketFair && marketFair.length === priced.length ? marketFair : undefined;
+  return priced.map((q, i) => (q > 0 ? Math.min(1, Math.max(q, Math.max(fair[i] ?? 0, market?.[i] ?? 0) * (1 + minOutcomeMargin))) : q));
 }

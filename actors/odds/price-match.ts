@@ -13,7 +13,7 @@ import {
   type RedCardEffect,
 } from './goal-model.ts';
 import { PRICE_NOT_OFFERED, probabilityToPriceMilli, roundDownToLadder } from './ladder.ts';
-import { applyMargin, floorAtMarket, uncertaintyOverround, type MarginMethod } from './margin.ts';
+import { applyMargin, floorOutcomes, uncertaintyOverround, type MarginMethod } from './margin.ts';
 import { fairMarkets, type FairMarket } from './markets.ts';
 import { shadeRawPriceMilli, DEFAULT_SHADING, type ShadingConfig } from './shading.ts';
 
@@ -47,10 +47,10 @@ export interface PriceMatchInput {
   /**
    * Margin-free probabilities of an outside market by marketId ('1x2', 'ou_2.5'), in the engine's
    * selection order: no selection of those markets is quoted above the market's fair price, and each
-   * keeps at least minOutcomeMargin over it (margin.ts floorAtMarket).
+   * keeps at least minOutcomeMargin over it (margin.ts floorOutcomes).
    */
   marketFair?: Readonly<Record<string, readonly number[]>>;
-  /** Least margin per outcome over the market's fair probability (default 0). */
+  /** Least margin of every outcome over its fair probability, and over the market's where given (default 0). */
   minOutcomeMargin?: number;
   /** House liability (integer minor units) keyed by selectionKey(marketId, selectionId). */
   liabilityBySelection?: Readonly<Record<string, number>>;
@@ -145,7 +145,7 @@ function priceMarket(input: PriceMatchInput, market: FairMarket): PricedMarket {
       selections: market.selections.map((s) => ({ ...s, priceMilli: PRICE_NOT_OFFERED, decided: true })),
     };
   }
-  const margined = floorAtMarket(applyMargin(fair, overround, input.marginMethod ?? 'power'), input.marketFair?.[market.marketId], input.minOutcomeMargin ?? 0);
+  const margined = floorOutcomes(applyMargin(fair, overround, input.marginMethod ?? 'power'), fair, input.marketFair?.[market.marketId], input.minOutcomeMargin ?? 0);
   const liabilities = input.liabilityBySelection;
   const shading = input.shading ?? DEFAULT_SHADING;
   const selections = market.selections.map((s, i): PricedSelection => {

@@ -10,8 +10,8 @@
  *    ups) counted only if the quote was taken before the line-ups are out;
  *  - the engine alone (no market input): engineOnlySigma, the model's own distance from the close.
  * The pre-match overround of every market is widened by z·σ·(1 − Σ p²), spread by the power
- * method, and no 1X2 or over/under selection is quoted above the market's own fair price (less
- * minOutcomeMargin). In play the quotes move with the score and the clock, not with a pre-match
+ * method; every selection keeps at least minOutcomeMargin over its fair probability, and no 1X2 or
+ * over/under selection is quoted above the market's own fair price less that margin. In play the quotes move with the score and the clock, not with a pre-match
  * quote's age: the widening and the floor are pre-match only. Pure.
  */
 import { removeMargin, type MarginRemovalMethod, type PriceMatchInput } from '../odds/index.ts';
@@ -29,7 +29,7 @@ export interface PriceUncertaintyConfig {
   marketDriftVariancePerDay: number;
   /** A quote taken less than this before kick-off has seen the line-ups: no jump variance. */
   lineupLeadMs: number;
-  /** Least margin of each 1X2 / over-under selection over the market's fair probability. */
+  /** Least margin of every pre-match selection over its fair probability, and over the market's fair probability (1X2, over/under). */
   minOutcomeMargin: number;
 }
 
@@ -55,7 +55,7 @@ export type QuoteTerms = Pick<PriceMatchInput, 'priceSigma' | 'uncertaintyZ' | '
 
 /** The uncertainty terms of priceMatch for a pre-match quote, from the market input in force (or none) and the kick-off time. */
 export function preMatchQuoteTerms(u: PriceUncertaintyConfig, market: MarketFair | null, startsAt: number): QuoteTerms {
-  if (!market) return { priceSigma: u.engineOnlySigma, uncertaintyZ: u.z };
+  if (!market) return { priceSigma: u.engineOnlySigma, uncertaintyZ: u.z, minOutcomeMargin: u.minOutcomeMargin };
   const marketFair: Record<string, readonly number[]> = { '1x2': market.oneXTwo };
   if (market.overUnder) marketFair[`ou_${market.overUnder.line}`] = market.overUnder.probs;
   return { priceSigma: marketInputSigma(u, startsAt - market.quotedAt), uncertaintyZ: u.z, marketFair, minOutcomeMargin: u.minOutcomeMargin };

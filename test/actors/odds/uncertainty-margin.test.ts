@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { applyMarginPower, floorAtMarket, preMatchProbabilities, priceMatch, uncertaintyOverround } from '../../../actors/odds/index.ts';
+import { applyMarginPower, floorOutcomes, preMatchProbabilities, priceMatch, uncertaintyOverround } from '../../../actors/odds/index.ts';
 
 const booksum = (prices: readonly number[]) => prices.reduce((s, p) => s + 1000 / p, 0);
 const market = (priced: ReturnType<typeof priceMatch>, id: string) => priced.markets.find((m) => m.marketId === id)!;
@@ -49,18 +49,27 @@ describe('odds: margin against uncertain prices', () => {
               expect(s.priceMilli).to.be.at.most(market(free, id).selections[i].priceMilli);
             });
           }
-          // Markets the outside book did not quote are untouched.
-          expect(market(floored, 'btts')).to.deep.equal(market(free, 'btts'));
+          // Markets the outside book did not quote get only the least margin over their own fair price.
+          expect(market(floored, 'btts')).to.deep.equal(market(priceMatch({ ...input, minOutcomeMargin: minMargin }), 'btts'));
         },
       ),
       { numRuns: 200 },
     );
   });
 
-  it('leaves a price alone when it is already below the market fair price', () => {
-    const q = applyMarginPower([0.5, 0.3, 0.2], 1.05);
-    expect(floorAtMarket(q, [0.45, 0.3, 0.25], 0)).to.deep.equal([q[0], q[1], 0.25]);
-    expect(floorAtMarket(q, undefined, 0.01)).to.deep.equal(q);
+  it('leaves a price alone when it is already below the market fair price, and keeps the least margin on every outcome', () => {
+    const fair = [0.5, 0.3, 0.2];
+    const q = applyMarginPower(fair, 1.05);
+    expect(floorOutcomes(q, fair, [0.45, 0.3, 0.25], 0)).to.deep.equal([q[0], q[1], 0.25]);
+    expect(floorOutcomes(q, fair, undefined, 0)).to.deep.equal(q);
+    // A heavy favourite gets almost none of a power margin; the floor gives it at least 1%.
+    const heavy = [0.9, 0.07, 0.03];
+    const power = applyMarginPower(heavy, 1.03);
+    expect(power[0] / heavy[0]).to.be.below(1.01);
+    const floored = floorOutcomes(power, heavy, undefined, 0.01);
+    expect(floored[0]).to.be.closeTo(0.909, 1e-12);
+    expect(floored.slice(1)).to.deep.equal(power.slice(1));
+    expect(floorOutcomes([0.99, 0, 0.02], [0.98, 0, 0.02], undefined, 0.05)).to.deep.equal([1, 0, 0.021]);
   });
 
   it('refuses a negative or non-finite uncertainty', () => {
