@@ -27,7 +27,7 @@ import { poolRates, preMatchProbabilities, type RatingHyper } from '../actors/od
 import { DEFAULT_SPORTSBOOK_CONFIG } from '../actors/sportsbook/config.ts';
 import type { PriceUncertaintyConfig } from '../actors/sportsbook/index.ts';
 import type { PricingConfig } from '../actors/sportsbook/types.ts';
-import { diagnosisTable, returnCell, sharpTable, type DiagnosedBet, type SharpRow } from './lib/backtest-sharp.ts';
+import { returnCell, sharpSection, type Quoted, type SharpRow, type UncertaintyRow } from './lib/backtest-sharp.ts';
 import { APRIORI_UNCERTAINTY, fitMoves, quoteMatch, type BacktestQuote, type MoveSample } from './lib/backtest-quotes.ts';
 import { discover, loadLeague, type BacktestMatch, type LeagueData } from './lib/backtest-data.ts';
 import { brier, calibrationSlope, logLoss, mean, reliability, sharpBettor, type QuotedOutcome } from './lib/backtest-metrics.ts';
@@ -203,7 +203,6 @@ interface Scored {
 }
 
 const pricing = DEFAULT_SPORTSBOOK_CONFIG.pricing;
-type Quoted = { oneXTwo: QuotedOutcome[]; ou: QuotedOutcome[] | null; booksum: number };
 /** The server's quotes (backtest-quotes.ts quoteMatch) against the match's closing fair prices and result. */
 function quoted(m: BacktestMatch, q: BacktestQuote): Quoted {
   const o = outcomeIndex(m);
@@ -400,11 +399,7 @@ emit();
 
 
 function emitSharpSection(): void {
-  const sharpRow = (label: string, rows: readonly Scored[], k: 'model' | 'mm' | 'before', market: 'oneXTwo' | 'ou' = 'oneXTwo'): SharpRow => {
-    const with_ = rows.filter((r) => r.quotes[k][market]);
-    return { label, markets: with_.map((r) => r.quotes[k][market]!), booksum: market === 'oneXTwo' ? avg(with_, (r) => r.quotes[k].booksum).mean : avg(with_, (r) => r.quotes[k].ou!.reduce((a, o) => a + 1 / o.price, 0)).mean };
-  };
-  /** Every match re-quoted by `quote` (pooled rows in the trade-off table). */
+  /** Every match re-quoted by `quote` (pooled rows of the trade-off table). */
   const requote = (label: string, quote: (m: BacktestMatch, p: Prediction, season: string) => BacktestQuote): SharpRow => {
     const markets: QuotedOutcome[][] = [];
     let booksum = 0;
@@ -418,62 +413,22 @@ function emitSharpSection(): void {
     }
     return { label, markets, booksum: booksum / Math.max(1, markets.length) };
   };
-  const u = DEFAULT_SPORTSBOOK_CONFIG.pricing.uncertainty;
-  emit('### Sharp-bettor evaluation of the quoted prices');
-  emit();
-  emit(`Prices exactly as the server quotes them (actors/sportsbook \`quoteInput\` → \`priceMatch\`): the power margin at the default overround (${pricing.overround}), widened before kick-off by the uncertainty of the prices quoted from (z = ${u.z} standard deviation of the closing price's logit around them: the pre-closing input's age-dependent move, or the model alone's distance from the close, each fitted on the earlier seasons), no 1X2 or over/under selection above the market's own fair price less ${(100 * u.minOutcomeMargin).toFixed(0)}%, rounded down onto the ladder. The bettor backs, one unit each, every outcome quoted above its closing fair price (Pinnacle closing, de-margined): "beatable" is the share of matches with such an outcome, "edge" the mean of price × closing fair − 1 over those bets (the bettor's expected return if the closing price is right), "expected profit" the sum of those edges per 100 matches, "realised return" the profit per unit staked on the actual results with its 95% confidence interval (± 1.96 s.e.). "Before" is the quoting before this change: market weight chosen on results, the flat ${pricing.overround} margin, no floor at the market price.`);
-  emit();
-  emit('#### Where the sharp return came from (1X2, "before" quotes, every league-season)');
-  emit();
-  const diagnosed: DiagnosedBet[] = [];
-  for (const r of scored) {
-    r.quotes.before.oneXTwo.forEach((o, k) => {
-      if (o.price > 1 && o.price * o.closingFair > 1) diagnosed.push({ outcome: k as 0 | 1 | 2, price: o.price, closingFair: o.closingFair, preFair: r.preFair ? r.preFair[k] : NaN, won: o.won });
-    });
-  }
-  for (const line of diagnosisTable(diagnosed)) emit(line);
-  emit();
-  emit('#### 1X2 by league-season');
-  emit();
-  const perSeason: SharpRow[] = [];
-  for (const g of all) for (const [k, label] of [['before', 'before'], ['model', 'model alone'], ['mm', 'model + market']] as const) perSeason.push(sharpRow(`${g.label}: ${label}`, g.rows, k));
-  for (const line of sharpTable(perSeason, 'league-season: prices')) emit(line);
-  emit();
-  emit('#### Over/under 2.5 by league-season');
-  emit();
-  const perSeasonOu: SharpRow[] = [];
-  for (const g of all) for (const [k, label] of [['before', 'before'], ['mm', 'model + market']] as const) perSeasonOu.push(sharpRow(`${g.label}: ${label}`, g.rows, k, 'ou'));
-  for (const line of sharpTable(perSeasonOu, 'league-season: prices')) emit(line);
-  emit();
-  emit(`#### What the margin costs and what it holds (1X2, pooled)`);
-  emit();
-  emit('The widening z is the house\'s choice, not fitted: each row re-quotes every match. "At kick-off" feeds the closing prices themselves as the input (a price feed current at kick-off, after the line-ups, so no widening): not a forecast, the bound of what a live feed achieves.');
-  emit();
-  const trade: SharpRow[] = [];
-  for (const z of [0, 0.5, 1, 1.5, 2]) trade.push(requote(`model + market (pre-closing), z = ${z}`, (m, p, season) => quoteMatch(pricingFor(season, p.rho, { z }), pooledRates(m, p, weightChosen.get(season)!), preInput(m))));
-  for (const z of [0, 1, 2]) trade.push(requote(`model alone, z = ${z}`, (_m, p, season) => quoteMatch(pricingFor(season, p.rho, { z }), p, null)));
-  trade.push(requote('model + market at kick-off (closing input)', (m, p, season) => {
+  const tradeOff: SharpRow[] = [];
+  for (const z of [0, 0.5, 1, 1.5, 2]) tradeOff.push(requote(`model + market (pre-closing), z = ${z}`, (m, p, season) => quoteMatch(pricingFor(season, p.rho, { z }), pooledRates(m, p, weightChosen.get(season)!), preInput(m))));
+  for (const z of [0, 1, 2]) tradeOff.push(requote(`model alone, z = ${z}`, (_m, p, season) => quoteMatch(pricingFor(season, p.rho, { z }), p, null)));
+  tradeOff.push(requote('model + market at kick-off (closing input)', (m, p, season) => {
     const close = implied.get(m, 'closing', p.rho);
     return quoteMatch(pricingFor(season, p.rho), close ? poolRates(p, close, weightChosen.get(season)!) : p, preInput(m, 'closing'));
   }));
-  for (const line of sharpTable(trade)) emit(line);
-  emit();
-  emit('#### Uncertainty terms fitted for each season (on the earlier seasons only)');
-  emit();
-  emit('Logit moves of Pinnacle\'s 1X2 from the pre-closing snapshot to the close, E[Δ²] = jump + drift · age (age: days from the snapshot — Friday or Tuesday afternoon — to kick-off); the model alone\'s root-mean-square logit distance from the close. The first season has nothing earlier and uses a-priori values.');
-  emit();
-  emit('| season | jump variance | drift variance / day | σ at 1 day | σ at 3 days | model-alone σ | outcomes fitted |');
-  emit('|---|---:|---:|---:|---:|---:|---:|');
-  for (const season of seasonNames) {
-    const c = uncertaintyChosen.get(season)!;
-    const fit = uncertaintyFits.get(season);
-    const sigma = (days: number) => Math.sqrt(c.marketJumpVariance + c.marketDriftVariancePerDay * days).toFixed(3);
-    emit(`| ${season} | ${c.marketJumpVariance.toFixed(4)} | ${c.marketDriftVariancePerDay.toFixed(4)} | ${sigma(1)} | ${sigma(3)} | ${c.engineOnlySigma.toFixed(3)} | ${fit ? fit.market.n : 'a priori'} |`);
-  }
-  const allFit = fitMoves(scored.length ? leagues.flatMap((l) => l.matches.filter((m) => m.closing && m.preClosing).map((m) => ({ ageDays: m.inputAgeDays, from: m.preClosing!.result, to: m.closing!.result }))) : []);
-  const allEngine = fitMoves(leagues.flatMap((l) => l.matches.filter((m) => m.closing).map((m) => ({ ageDays: 0, from: modelProbs(model.get(l.league)![m.index]).slice(0, 3), to: m.closing!.result }))));
-  emit(`| all seasons (the server's defaults) | ${allFit.jump.toFixed(4)} | ${allFit.drift.toFixed(4)} | ${Math.sqrt(allFit.jump + allFit.drift).toFixed(3)} | ${Math.sqrt(allFit.jump + 3 * allFit.drift).toFixed(3)} | ${Math.sqrt(allEngine.meanSquare).toFixed(3)} | ${allFit.n} |`);
-  emit();
+  const marketAll = fitMoves(leagues.flatMap((l) => l.matches.filter((m) => m.closing && m.preClosing).map((m) => ({ ageDays: m.inputAgeDays, from: m.preClosing!.result, to: m.closing!.result }))));
+  const engineAll = fitMoves(leagues.flatMap((l) => l.matches.filter((m) => m.closing).map((m) => ({ ageDays: 0, from: modelProbs(model.get(l.league)![m.index]).slice(0, 3), to: m.closing!.result }))));
+  const uncertaintyRows: UncertaintyRow[] = seasonNames.map((season) => ({ label: season, config: uncertaintyChosen.get(season)!, fitted: uncertaintyFits.get(season)?.market.n ?? null }));
+  uncertaintyRows.push({
+    label: "all seasons (the server's defaults)",
+    config: { ...APRIORI_UNCERTAINTY, marketJumpVariance: marketAll.jump, marketDriftVariancePerDay: marketAll.drift, engineOnlySigma: Math.sqrt(engineAll.meanSquare) },
+    fitted: marketAll.n,
+  });
+  for (const line of sharpSection({ pricing, groups: all, tradeOff, uncertaintyRows })) emit(line);
 }
 
 const markdown = lines.join('\n');
