@@ -88,7 +88,9 @@ export function marketFairOf(event: MarketPricesApplied, removal: MarginRemovalM
 /** The market input in force as MarketFair, or null (none, or one journaled before fair prices were kept). */
 export function marketFairOfState(market: MarketInputState | null): MarketFair | null {
   if (!market?.fairOneXTwo) return null;
-  return { quotedAt: market.quotedAt, oneXTwo: market.fairOneXTwo, ...(market.fairOverUnder ? { overUnder: market.fairOverUnder } : {}) };
+  // A source's clock cannot make its quote younger than the moment the event applied it.
+  const quotedAt = Math.min(market.quotedAt, market.appliedAt);
+  return { quotedAt, oneXTwo: market.fairOneXTwo, ...(market.fairOverUnder ? { overUnder: market.fairOverUnder } : {}) };
 }
 
 /** What an event is priced from at one moment: the rates, the match state and, before kick-off, the market input in force. */

@@ -38,6 +38,17 @@ describe('sportsbook quotes against the uncertainty of the prices quoted from', 
     expect(booksum(early, 'btts')).to.be.above(booksum(late, 'btts'));
   });
 
+  it('takes a quote dated after it was applied as applied at that moment', () => {
+    // (a 1 ms line-up lead: any quote taken before kick-off counts the team-news jump)
+    const pricing = { marketWeight: 1, rho: -0.05, uncertainty: { ...DEFAULT_PRICE_UNCERTAINTY, lineupLeadMs: 1 } };
+    const honest = new EventDriver({ pricing });
+    honest.ok({ type: 'marketPrices', message: quote(1, honest.now), now: honest.now });
+    const future = new EventDriver({ pricing });
+    future.ok({ type: 'marketPrices', message: quote(1, KICK_OFF + HOUR), now: future.now });
+    expect(booksum(future)).to.equal(booksum(honest));
+    expect(booksum(honest)).to.be.above(1.1);
+  });
+
   it("never quotes a 1X2 or over/under selection above the market's own fair price", () => {
     // The model disagrees with the market, and the pool keeps half of the model.
     const d = new EventDriver({ pricing: { marketWeight: 0.5, rho: -0.05 } }, { lambdaHome: 0.9, lambdaAway: 1.8 });
