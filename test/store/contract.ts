@@ -10,6 +10,7 @@ import { fencesContract } from './contract/fences.ts';
 import { gamesContract } from './contract/games.ts';
 import { holdsContract } from './contract/holds.ts';
 import { journalContract } from './contract/journal.ts';
+import { modelContract } from './contract/model.ts';
 import { pagingContract } from './contract/paging.ts';
 import { reconcileContract } from './contract/reconcile.ts';
 import { transfersContract } from './contract/transfers.ts';
@@ -39,6 +40,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     transfersContract(ctx);
     holdsContract(ctx);
     clawbackContract(ctx);
+    modelContract(ctx);
     pagingContract(ctx);
     journalContract(ctx);
     fencesContract(ctx);
