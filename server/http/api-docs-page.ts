@@ -51,17 +51,25 @@ function linkRefs(printed: string): string {
   return printed.replace(/&quot;#\/components\/schemas\/([A-Za-z0-9_]+)&quot;/g, (_m, name: string) => `&quot;<a href="#schema-${name}">#/components/schemas/${name}</a>&quot;`);
 }
 
-function operationHtml(method: string, path: string, op: Operation): string {
+/** A named schema shown where it is used: its name (a link) and its JSON. */
+function expanded(schema: Json | undefined, schemas: Record<string, Json>): string {
+  const ref = schema?.$ref;
+  if (typeof ref !== 'string') return schemaHtml(schema);
+  const target = schemas[ref.split('/').pop()!];
+  return `${schemaHtml(schema)}${target ? schemaHtml(target) : ''}`;
+}
+
+function operationHtml(method: string, path: string, op: Operation, schemas: Record<string, Json>): string {
   const params = op.parameters.length === 0 ? '' : `<h4>Parameters</h4><table><thead><tr><th>name</th><th>in</th><th>required</th><th>schema</th></tr></thead><tbody>${
     op.parameters.map((p) => `<tr><td><code>${escapeHtml(p.name)}</code>${p.description ? `<br>${text(p.description)}` : ''}</td><td>${escapeHtml(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${schemaHtml(p.schema)}</td></tr>`).join('')
   }</tbody></table>`;
   const body = op.requestBody
-    ? `<h4>Body${op.requestBody.required ? '' : ' (optional)'}</h4>${Object.entries(op.requestBody.content).map(([media, c]) => `<p><code>${escapeHtml(media)}</code> ${schemaHtml(c.schema)}</p>`).join('')}`
+    ? `<h4>Body${op.requestBody.required ? '' : ' (optional)'}</h4>${Object.entries(op.requestBody.content).map(([media, c]) => `<div><code>${escapeHtml(media)}</code> ${expanded(c.schema, schemas)}</div>`).join('')}`
     : '';
   const responses = `<h4>Responses</h4><table><thead><tr><th>status</th><th>what</th><th>body</th></tr></thead><tbody>${
     Object.entries(op.responses).map(([status, r]) => {
       const content = Object.entries(r.content ?? {});
-      const shown = r['x-error-codes'] ? '<a href="#schema-ErrorBody">ErrorBody</a>' : content.map(([media, c]) => media === 'application/json' ? schemaHtml(c.schema) : `<code>${escapeHtml(media)}</code>`).join(' ');
+      const shown = r['x-error-codes'] ? '<a href="#schema-ErrorBody">ErrorBody</a>' : content.map(([media, c]) => media === 'application/json' ? expanded(c.schema, schemas) : `<code>${escapeHtml(media)}</code>`).join(' ');
       return `<tr class="${Number(status) >= 400 ? 'err' : 'ok'}"><td>${escapeHtml(status)}</td><td>${text(r.description)}</td><td>${shown}</td></tr>`;
     }).join('')
   }</tbody></table>`;
@@ -77,7 +85,7 @@ export function renderApiPage(doc: Json): string {
   const ops = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
   const sections = tags.map((tag) => {
     const mine = ops.filter((o) => o.op.tags.includes(tag.name));
-    return `<section id="tag-${escapeHtml(tag.name)}"><h2>${escapeHtml(tag.name)}</h2><p>${text(tag.description)}</p>${mine.map((o) => operationHtml(o.method, o.path, o.op)).join('\n')}</section>`;
+    return `<section id="tag-${escapeHtml(tag.name)}"><h2>${escapeHtml(tag.name)}</h2><p>${text(tag.description)}</p>${mine.map((o) => operationHtml(o.method, o.path, o.op, schemas)).join('\n')}</section>`;
   });
   const nav = tags.map((t) => `<a href="#tag-${escapeHtml(t.name)}">${escapeHtml(t.name)}</a>`).join(' · ');
   const components = Object.entries(schemas).map(([name, s]) => `<section class="schema" id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3>${schemaHtml(s as Json)}</section>`);
