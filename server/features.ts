@@ -20,6 +20,7 @@ import { announceRoom } from '../rooms/registry.ts';
 import { reservedEventIdReason } from '../rooms/room-ids.ts';
 import { requireAuth } from './http/auth.ts';
 import { webRoutes } from './http/web.ts';
+import { apiDocsRoutes } from './http/api-docs.ts';
 import { createAdmin } from './admin/index.ts';
 import { EventService } from './events.ts';
 import { FeedHub } from './feed/hub.ts';
@@ -137,6 +138,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
     admin.router,
     webRoutes(),
+    apiDocsRoutes(),
   );
 
   const local = (roomId: string) => matchMaker.getLocalRoomById(roomId) as unknown as Handoverable | undefined;
