@@ -133,9 +133,10 @@ async function fetchRecord(url: string): Promise<ShoeRecord | string> {
 
 /** CLI entry point; returns the exit code. */
 export async function main(argv: string[], print: Print = console.log): Promise<number> {
-  let parsed;
+  const options = { url: { type: 'string' }, decks: { type: 'string', default: '6' }, hash: { type: 'string' }, cards: { type: 'string', default: '' }, show: { type: 'string', default: '12' } } as const;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>>;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { url: { type: 'string' }, decks: { type: 'string', default: '6' }, hash: { type: 'string' }, cards: { type: 'string', default: '' }, show: { type: 'string', default: '12' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
   } catch (err) {
     print(`${(err as Error).message}\n${USAGE}`);
     print('VERDICT: FAILED');

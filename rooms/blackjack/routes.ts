@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { AppError } from '../../server/errors.ts';
 import type { GameStore } from '../../server/store/types.ts';
 
-const SHOE_ID = /^[A-Za-z0-9_-]{1,64}:shoe-\d{1,12}$/;
+export const SHOE_ID = /^[A-Za-z0-9_-]{1,64}:shoe-\d{1,12}$/;
 
 export function blackjackRoutes(games: GameStore): Router {
   const r = Router();

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { feedMessageSchema, priceMessageSchema } from '../../actors/sportsbook/index.ts';
 import { createSchema, eventId, eventPath, marketAction, marketId, resettleSchema, settleEventSchema } from '../../rooms/market/routes.ts';
 import { ROUND_ID } from '../../rooms/roulette/routes.ts';
+import { SHOE_ID } from '../../rooms/blackjack/routes.ts';
 import { adjustmentBody, headerIdempotencyKey, monitoringQuery, pageQuery, pathId, playerSearchQuery, reasonBody } from '../admin/schemas.ts';
 import { factorBody } from '../admin/stake-factors.ts';
 import { credentialsSchema } from '../auth/service.ts';
@@ -35,6 +36,7 @@ const TAGS = [
 ];
 
 const roundIdParam = z.string().regex(ROUND_ID).meta({ description: '`<tableId>:<number>`' });
+const shoeIdParam = z.string().regex(SHOE_ID).meta({ description: '`<tableId>:shoe-<number>`' });
 const reasonOnly = { body: reasonBody, bodyName: 'ReasonBody' } as const;
 const disabled = { 503: ['payments/disabled'] };
 const idempotencyHeader = { 'Idempotency-Key': { schema: idemKey, description: 'A repeat with the same key returns the first payment.' } };
@@ -81,6 +83,10 @@ function tables(): RouteDoc[] {
     {
       method: 'get', path: '/fairness/rounds/{roundId}', tag: 'tables', auth: 'none', summary: 'A round\'s provably-fair record', params: { roundId: roundIdParam },
       ok: { status: 200, description: 'the seeds, their hash and the result (docs/FAIRNESS.md)', schema: reply.roundProofReply, name: 'RoundProof' }, errors: { 404: ['fairness/round_not_found'] },
+    },
+    {
+      method: 'get', path: '/fairness/shoes/{shoeId}', tag: 'tables', auth: 'none', summary: 'A blackjack shoe\'s provably-fair record', params: { shoeId: shoeIdParam },
+      ok: { status: 200, description: 'the commitment, the client seed and (once the shoe is finished) the server seed (docs/FAIRNESS.md#provably-fair-blackjack)', schema: reply.shoeProofReply, name: 'ShoeProof' }, errors: { 404: ['fairness/shoe_not_found'] },
     },
     { method: 'get', path: '/games/recent', tag: 'tables', auth: 'player', summary: 'The caller\'s last 10 finished rounds with their proofs', ok: { status: 200, description: '`{ items: [round] }` (docs/API.md#get-gamesrecent)' } },
   ];
