@@ -6,7 +6,7 @@
  *   npm run sim:blackjack -- [--hands 10000000] [--seats 1] [--seed text] [--h17] [--no-das] [--no-surrender] [--json]
  */
 import { parseArgs } from 'node:util';
-import { PUBLISHED_HOUSE_EDGE, estimate, simulate } from './lib/blackjack-sim.ts';
+import { estimate, publishedHouseEdge, simulate } from './lib/blackjack-sim.ts';
 
 const { values } = parseArgs({
   options: {
@@ -38,10 +38,11 @@ const result = simulate({
 });
 const e = estimate(result, 1000, seats);
 const seconds = (Date.now() - started) / 1000;
-const published = 1 - PUBLISHED_HOUSE_EDGE.value;
-const contains = published >= e.ci99[0] && published <= e.ci99[1];
+const edge = publishedHouseEdge(config);
+const published = edge === null ? null : 1 - edge;
+const contains = published !== null && published >= e.ci99[0] && published <= e.ci99[1];
 if (values.json) {
-  console.log(JSON.stringify({ config, seats, seed: values.seed, seconds, ...result, ...e, published: PUBLISHED_HOUSE_EDGE, containsPublished: contains }));
+  console.log(JSON.stringify({ config, seats, seed: values.seed, seconds, ...result, ...e, publishedHouseEdge: edge, containsPublished: contains }));
 } else {
   console.log(`rules           : ${values.h17 ? 'H17' : 'S17'}, ${values['no-das'] ? 'no DAS' : 'DAS'}, ${values['no-surrender'] ? 'no surrender' : 'late surrender'}, 6 decks, cut card 234/312, split to 4, peek, 3:2`);
   console.log(`hands           : ${result.hands.toLocaleString('en')} (${result.rounds.toLocaleString('en')} rounds, ${result.shoes.toLocaleString('en')} shoes, ${seats} seat(s)) in ${seconds.toFixed(0)} s`);
@@ -49,5 +50,7 @@ if (values.json) {
   console.log(`RTP             : ${pct(e.rtp)} (house edge ${pct(e.houseEdge)} per initial bet)`);
   console.log(`99% interval    : ${pct(e.ci99[0])} .. ${pct(e.ci99[1])} (standard error ${pct(e.standardError)})`);
   console.log(`per unit staked : ${pct(e.returnPerWagered)} (doubles and splits included in the stake)`);
-  console.log(`published edge  : ${pct(PUBLISHED_HOUSE_EDGE.value)} (Wizard of Odds calculator; sources ${pct(PUBLISHED_HOUSE_EDGE.low)} .. ${pct(PUBLISHED_HOUSE_EDGE.high)}) → RTP ${pct(published)}: ${contains ? 'inside' : 'OUTSIDE'} the 99% interval`);
+  console.log(edge === null || published === null
+    ? 'published edge  : none at hand for these rules'
+    : `published edge  : ${pct(edge)} (Wizard of Odds calculator, docs/FAIRNESS.md) → RTP ${pct(published)}: ${contains ? 'inside' : 'OUTSIDE'} the 99% interval`);
 }

@@ -44,6 +44,16 @@ const Z99 = 2.5758293035489;
  */
 export const PUBLISHED_HOUSE_EDGE = { value: 0.003305, low: 0.0030, high: 0.0040 };
 
+/**
+ * The Wizard of Odds calculator's house edge (6 decks, peek, split to 4, no resplit of aces, 3:2,
+ * "optimal results") for the rule variants the simulation takes; null when none is at hand.
+ */
+export function publishedHouseEdge(rules: { dealerHitsSoft17: boolean; doubleAfterSplit: boolean; lateSurrender: boolean }): number | null {
+  if (!rules.doubleAfterSplit) return null;
+  if (!rules.dealerHitsSoft17) return rules.lateSurrender ? 0.003305 : 0.004031;
+  return rules.lateSurrender ? 0.005274 : null;
+}
+
 export interface RtpEstimate {
   /** Return per initial bet: 1 + mean net / bet. */
   rtp: number;
