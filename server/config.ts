@@ -47,6 +47,11 @@ export interface Config {
   roulettePauseMs: number;
   /** How often a table sends its state deltas; phase changes go out at once regardless. */
   roulettePatchMs: number;
+  /** Blackjack tables opened at start (`blackjack-1`, …) and their timings (docs/OPERATIONS.md). */
+  blackjackTables: number;
+  blackjackBettingWindowMs: number;
+  blackjackDecisionMs: number;
+  blackjackPauseMs: number;
   /** How long a finished event's room stays open for late viewers (and operators' re-settlements). */
   eventLingerMs: number;
   betDelayMs: number;
@@ -82,6 +87,10 @@ export interface Config {
     engineOnlyLimitFactor: number;
     /** Weight of market prices in the pool with the model. */
     marketWeight: number;
+    /** Pre-match widening of the margin, in standard deviations of the closing price around the prices quoted from. */
+    uncertaintyZ: number;
+    /** Least margin of each 1X2 / over-under selection over the market's fair price. */
+    minOutcomeMargin: number;
   };
   /** Key prefix for everything this deployment keeps in Redis. */
   redisPrefix: string;
@@ -295,6 +304,10 @@ export function loadConfig(env: Env = process.env): Config {
     rouletteSpinMs: intVar(env, 'ROULETTE_SPIN_MS', 4000, 0, 60_000),
     roulettePauseMs: intVar(env, 'ROULETTE_PAUSE_MS', 6000, 0, 600_000),
     roulettePatchMs: intVar(env, 'ROULETTE_PATCH_MS', 200, 20, 1000),
+    blackjackTables: intVar(env, 'BLACKJACK_TABLES', 1, 0, 1000),
+    blackjackBettingWindowMs: intVar(env, 'BLACKJACK_BETTING_WINDOW_MS', 15_000, 1000, 600_000),
+    blackjackDecisionMs: intVar(env, 'BLACKJACK_DECISION_MS', 15_000, 1000, 600_000),
+    blackjackPauseMs: intVar(env, 'BLACKJACK_PAUSE_MS', 4000, 0, 600_000),
     eventLingerMs: intVar(env, 'EVENT_LINGER_MS', 60_000, 1_000, 86_400_000),
     betDelayMs: intVar(env, 'BET_DELAY_MS', 5000, 0, 60_000),
     marketResumeAfterMs: intVar(env, 'MARKET_RESUME_AFTER_MS', 8000, 0, 600_000),
@@ -324,6 +337,8 @@ export function loadConfig(env: Env = process.env): Config {
         refitEveryMs: intVar(env, 'PRICING_REFIT_EVERY_MS', 6 * 3600_000, 0, 30 * 24 * 3600_000),
         engineOnlyLimitFactor: intVar(env, 'ENGINE_ONLY_LIMIT_PERCENT', 25, 0, 100) / 100,
         marketWeight: intVar(env, 'MARKET_WEIGHT_PERCENT', 90, 0, 100) / 100,
+        uncertaintyZ: intVar(env, 'PRICE_WIDENING_Z_PERCENT', 100, 0, 500) / 100,
+        minOutcomeMargin: intVar(env, 'MIN_OUTCOME_MARGIN_BPS', 100, 0, 5000) / 10_000,
       };
     })(),
     redisPrefix: env.REDIS_PREFIX || 'casino:',

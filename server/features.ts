@@ -12,6 +12,8 @@ import { matchesInWindow, type ScheduleOptions } from './feed/simulator/index.ts
 import type { RoomServices } from '../rooms/context.ts';
 import { RouletteRoom } from '../rooms/roulette/RouletteRoom.ts';
 import { rouletteRoutes } from '../rooms/roulette/routes.ts';
+import { BlackjackRoom } from '../rooms/blackjack/BlackjackRoom.ts';
+import { blackjackRoutes } from '../rooms/blackjack/routes.ts';
 import { MarketRoom } from '../rooms/market/MarketRoom.ts';
 import { marketRoutes } from '../rooms/market/routes.ts';
 import { installFeedSource, installSlipNotifier, installStakeFactors } from '../rooms/market/services.ts';
@@ -21,6 +23,7 @@ import { announceRoom } from '../rooms/registry.ts';
 import { reservedEventIdReason } from '../rooms/room-ids.ts';
 import { requireAuth } from './http/auth.ts';
 import { webRoutes } from './http/web.ts';
+import { apiDocsRoutes } from './http/api-docs.ts';
 import { createAdmin } from './admin/index.ts';
 import { EventService } from './events.ts';
 import { FeedHub } from './feed/hub.ts';
@@ -29,7 +32,7 @@ import { ReopenRequests } from './cluster/reopen.ts';
 import { SimulatorDriver } from './feed/simulator-driver.ts';
 import type { FeedSource } from './feed/types.ts';
 import { LeaseManager } from './cluster/lease.ts';
-import { ListingGuard, republishListings } from './cluster/listings.ts';
+import { type ListingGuard, republishListings } from './cluster/listings.ts';
 import { RoomOwnership, type DesiredRoom } from './cluster/ownership.ts';
 import type { Config } from './config.ts';
 import { OutageLog } from './logger.ts';
@@ -71,6 +74,10 @@ export function rouletteTableIds(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `roulette-${i + 1}`);
 }
 
+export function blackjackTableIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `blackjack-${i + 1}`);
+}
+
 export function demoSchedule(config: Config): ScheduleOptions {
   const s = config.simulator;
   return { seed: s.seed, anchorAt: 0, everyMs: s.everyMs, preMatchMs: s.preMatchMs, msPerMinute: s.msPerMinute };
@@ -80,7 +87,7 @@ export function demoSchedule(config: Config): ScheduleOptions {
  * Builds the room on this process (never through the matchmaker's process selection: in a
  * cluster the process that won the room's lease must be the one hosting it).
  */
-async function createRoom(kind: 'roulette' | 'market', id: string, options: Record<string, unknown>, listings?: ListingGuard): Promise<void> {
+async function createRoom(kind: 'roulette' | 'blackjack' | 'market', id: string, options: Record<string, unknown>, listings?: ListingGuard): Promise<void> {
   announceRoom(kind, id);
   listings?.unblock(id);
   await matchMaker.handleCreateRoom(kind, options);
@@ -97,6 +104,9 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
 
   const tables = rouletteTableIds(config.rouletteTables);
   server.define('roulette', RouletteRoom).filterBy(['tableId']).enableRealtimeListing();
+  const blackjackTables = blackjackTableIds(config.blackjackTables);
+  server.define('blackjack', BlackjackRoom).filterBy(['tableId']).enableRealtimeListing();
+  ctx.extraRoutes.push(blackjackRoutes(store.games));
   ctx.extraRoutes.push(rouletteRoutes(store.games, authed));
 
   // Every event's stream reader fails while Redis is down: one line per outage, not one per reader per retry.
@@ -144,6 +154,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
     admin.router,
     webRoutes(),
+    apiDocsRoutes(),
   );
 
   const local = (roomId: string) => matchMaker.getLocalRoomById(roomId) as unknown as Handoverable | undefined;
@@ -156,6 +167,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         log,
         desired: async (): Promise<DesiredRoom[]> => [
           ...tables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('roulette', tableId, { tableId, fence }, ctx.listings) })),
+          ...blackjackTables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('blackjack', tableId, { tableId, fence }, ctx.listings) })),
           ...[...(await store.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 1000 })), ...(reopening ? await reopening.listings(store.games) : [])].filter((e) => !reservedEventIdReason(e.eventId)).map((e) => ({
             roomId: e.eventId,
             create: (fence: number) => createRoom('market', e.eventId, { eventId: e.eventId, listing: e, fence }, ctx.listings),
@@ -194,6 +206,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         return;
       }
       for (const tableId of tables) await createRoom('roulette', tableId, { tableId });
+      for (const tableId of blackjackTables) await createRoom('blackjack', tableId, { tableId });
       await events.reopenUnfinished();
       simulator?.start();
     },
