@@ -9,7 +9,7 @@ export const MULTIPLES_REJECTIONS = {
   'slip/leg_unavailable': 'an event did not answer for a leg in time (moving or restarting): the slip is rejected and its stake released',
   'slip/interrupted': 'the slip was interrupted by a restart before every leg was accepted: rejected and its stake released',
   'slip/not_found': 'no such slip of this player',
-  'slip/busy': 'too many slips in flight on this server or for this player: retry shortly',
+  'slip/busy': 'too many slips being placed on this server at once (SLIP_MAX_IN_FLIGHT): retry shortly',
   'cashout/unavailable': 'the slip cannot be cashed out now (not open, a leg suspended or closed, offer zero)',
   'cashout/offer_changed': 'the current offer is below the seen one by more than the tolerance; details {currentOfferMinor}',
   'cashout/pending': 'a cash-out of this slip is already in its delay',
