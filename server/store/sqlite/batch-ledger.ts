@@ -11,7 +11,7 @@
  * atomic call that hit a rejection), as its savepoint does for its SQL.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { StoreError, SYSTEM_ACCOUNTS, type Account, type Hold, type HoldStatus, type Transfer } from '../types.ts';
+import { StoreError, SYSTEM_ACCOUNTS, type Account, type BonusGrant, type Hold, type HoldStatus, type Transfer } from '../types.ts';
 import type { AppliedKey, LedgerPort, NewTransfer } from '../wallet-ops.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
 import type { TransactionHooks } from './write-queue.ts';
@@ -32,6 +32,9 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   /** Outcomes of ops that wrote more than one transfer (a capture with a remainder), by key. */
   private keys = new Map<string, AppliedKey & { at: number }>();
   private firstSeq: number | null = null;
+  /** Bonus grants read (null: none) or changed in this batch, and which were changed. */
+  private grants = new Map<string, BonusGrant | null>();
+  private dirtyGrants = new Set<string>();
   private undoLog: Array<() => void> = [];
 
   constructor(db: DatabaseSync) {
@@ -83,6 +86,10 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
       const rows = [...this.keys].map(([key, k]) => [key, k.fingerprint, k.transferSeqs.join(','), k.holdId, k.at]);
       this.sql.insertKeys.run(JSON.stringify(rows));
     }
+    for (const id of this.dirtyGrants) {
+      const g = this.grants.get(id)!;
+      this.sql.upsertGrant.run(g.accountId, g.ownerAccountId, g.status, g.expiresAt, JSON.stringify(g));
+    }
     this.reset();
   }
 
@@ -96,7 +103,28 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
     this.transferIndexByKey.clear();
     this.keys.clear();
     this.firstSeq = null;
+    this.grants.clear();
+    this.dirtyGrants.clear();
     this.undoLog = [];
+  }
+
+  bonusGrant(accountId: string): BonusGrant | null {
+    if (this.grants.has(accountId)) return this.grants.get(accountId)!;
+    const row = this.sql.grant.get(accountId);
+    const grant = row ? (JSON.parse(String(row.data)) as BonusGrant) : null;
+    this.grants.set(accountId, grant);
+    return grant;
+  }
+
+  putBonusGrant(grant: BonusGrant): void {
+    const before = this.bonusGrant(grant.accountId);
+    const wasDirty = this.dirtyGrants.has(grant.accountId);
+    this.grants.set(grant.accountId, grant);
+    this.dirtyGrants.add(grant.accountId);
+    this.undoLog.push(() => {
+      this.grants.set(grant.accountId, before);
+      if (!wasDirty) this.dirtyGrants.delete(grant.accountId);
+    });
   }
 
   // ------------------------------------------------------------ reads
@@ -268,6 +296,10 @@ function prepareStatements(db: DatabaseSync) {
     transferByKey: db.prepare('SELECT seq, fingerprint, hold_id FROM transfers WHERE key = ?'),
     transferBySeq: db.prepare('SELECT * FROM transfers WHERE seq = ?'),
     idempotency: db.prepare('SELECT fingerprint, transfer_seqs, hold_id FROM idempotency WHERE key = ?'),
+    grant: db.prepare('SELECT data FROM bonus_grants WHERE account_id = ?'),
+    upsertGrant: db.prepare(`
+      INSERT INTO bonus_grants (account_id, owner_account, status, expires_at, data) VALUES (?1, ?2, ?3, ?4, ?5)
+      ON CONFLICT (account_id) DO UPDATE SET owner_account = ?2, status = ?3, expires_at = ?4, data = ?5`),
     lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'transfers'"),
     updateAccounts: db.prepare(`
       UPDATE accounts SET balance_minor = j.balance, held_minor = j.held
