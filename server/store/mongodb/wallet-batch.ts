@@ -163,11 +163,16 @@ export async function applyCalls(source: LedgerSource, calls: WalletCall[], now:
   const holdIds = unique([...plan.holdIds, ...appliedKeys.flatMap((k) => (k.holdId === null ? [] : [k.holdId]))]);
   const holds = await source.findHolds(holdIds);
   const accountIds = withBonusAccounts([...plan.accountIds, ...holds.map((h) => h.hold.accountId)]);
-  const grantIds = accountIds.filter(isBonusAccount);
+  const accounts = await source.findAccounts(accountIds);
+  // Grants only of bonus accounts that exist (most calls have none: no extra read).
+  const grantIds = accounts.map((a) => a.id).filter(isBonusAccount);
   const grants = grantIds.length > 0 ? await source.findGrants(grantIds) : [];
   // Forfeits and adjustments move money to or from a grant's funding account.
-  for (const g of grants) if (!accountIds.includes(g.fundingAccountId)) accountIds.push(g.fundingAccountId);
-  const accounts = await source.findAccounts(accountIds);
+  const funding = unique(grants.map((g) => g.fundingAccountId)).filter((id) => !accountIds.includes(id));
+  if (funding.length > 0) {
+    accountIds.push(...funding);
+    accounts.push(...(await source.findAccounts(funding)));
+  }
   const transfers = await source.findTransfers(unique(appliedKeys.flatMap((k) => k.transferSeqs)));
 
   const fenced = unique(calls.flatMap((c) => (c.fence ? [c.fence.roomId] : [])));
