@@ -6,8 +6,8 @@
  *
  * - Spending order: a stake reserved with `bonus: true` takes cash first, then bonus money (a
  *   second hold `<hold>:bonus` on the bonus account), within the bonus's max bet.
- * - Settlement: capturing a stake captures both parts; `wagerPct` of the whole stake counts
- *   towards the active bonus's wagering. A payout with `stakeHoldId` pays the bonus-funded share
+ * - Settlement: capturing a stake captures both parts; the `wager`'s contribution of the whole stake counts
+ *   towards the active bonus's wagering, weighted by the grant's contribution rules. A payout with `stakeHoldId` pays the bonus-funded share
  *   (floor(payout × bonus part / stake)) to the bonus account, the rest to cash.
  * - At the end of every apply call (`settleBonusAccounts`): an active bonus whose wagering is met
  *   and which has no stake open converts to cash up to its cap, the rest is forfeited; money that
@@ -16,6 +16,7 @@
  */
 import { SYSTEM_ACCOUNTS, type Account, type BonusGrant, type BonusOp, type Hold, type Transfer, type WalletOp, type WalletOutcome } from './types.ts';
 import { bonusAccountId, bonusHoldId, isBonusAccount, isValidAmount, MAX_BONUS_LIFETIME_MS, opFingerprint } from './wallet-input.ts';
+import { contributionPct, type SettledWager } from '../../actors/promotions/contribution.ts';
 import { claimedBy, done, fail, moveError, total, unknownAccount, type LedgerPort } from './wallet-ops.ts';
 
 type Op<T extends WalletOp['type']> = Extract<WalletOp, { type: T }>;
@@ -140,18 +141,18 @@ export function resolveSplitStake(
     if (i > 0) ledger.rememberKey(key, claimedBy(op.key), [t], hold.id, at);
     transfers.push(t);
   }
-  if (capture) countWagering(ledger, stakeOwner(parts[0]!), stakeMinor, op.wagerPct, at);
+  if (capture) countWagering(ledger, stakeOwner(parts[0]!), stakeMinor, op.wager, at);
   ledger.rememberKey(op.key, opFingerprint(op), transfers, resolvedHolds[0]!.id, at);
   return done(transfers, resolvedHolds[0]!);
 }
 
 /** Adds a settled stake's weighted amount to the owner's active bonus wagering (qualifying stakes only). */
-export function countWagering(ledger: LedgerPort, cashAccount: string, stakeMinor: number, wagerPct: number | undefined, at: number): void {
-  if (!wagerPct) return;
+export function countWagering(ledger: LedgerPort, cashAccount: string, stakeMinor: number, wager: SettledWager | undefined, at: number): void {
+  if (!wager) return;
   const bonus = ledger.account(bonusAccountId(cashAccount));
   const grant = bonus ? ledger.bonusGrant(bonus.id) : null;
   if (!isLive(grant, at)) return;
-  const contribution = Math.floor((stakeMinor * wagerPct) / 100);
+  const contribution = Math.floor((stakeMinor * contributionPct(grant.contribution, wager)) / 100);
   if (contribution > 0) save(ledger, grant, { wageredMinor: grant.wageredMinor + contribution }, at);
 }
 
@@ -213,6 +214,7 @@ function grantBonus(ledger: LedgerPort, op: Op<'bonusGrant'>, owner: Account, bo
     accountId: bonus.id, ownerAccountId: owner.id, grantId: op.key, fundingAccountId: from.id, status: 'active',
     grantedMinor: op.amountMinor, wageringRequiredMinor: op.wageringRequiredMinor, wageredMinor: 0, maxBetMinor: op.maxBetMinor,
     conversionCapMinor: op.conversionCapMinor, convertedMinor: 0, forfeitedMinor: 0, expiresAt: op.expiresAt, createdAt: at, updatedAt: at,
+    contribution: op.contribution,
   });
   ledger.rememberKey(op.key, opFingerprint(op), [t], null, at);
   return done([t], null);

@@ -8,6 +8,9 @@
  * `StoreError` with a namespaced code.
  */
 
+import type { SettledWager } from '../../actors/promotions/contribution.ts';
+import type { ContributionRules } from '../../actors/promotions/types.ts';
+
 export type AccountKind = 'player' | 'house' | 'promotions' | 'world' | 'escrow';
 
 /** System accounts, created by the adapter's migrations. */
@@ -112,10 +115,10 @@ export type WalletOp =
   | { type: 'reserve'; key: string; accountId: string; amountMinor: number; memo?: string; bonus?: boolean }
   /**
    * Resolves an open hold: `amountMinor` (default: all of it) goes from escrow to `toAccountId`, any rest back to the owner.
-   * A stake's bonus hold (`<holdId>:bonus`) is captured with it; `wagerPct` (0..100) of the whole
-   * stake counts towards the owner's active bonus wagering (bonus-ops.ts).
+   * A stake's bonus hold (`<holdId>:bonus`) is captured with it; `wager` says what was settled, and
+   * the owner's active bonus counts its contribution (by the grant's rules) towards wagering (bonus-ops.ts).
    */
-  | { type: 'capture'; key: string; holdId: string; toAccountId: string; amountMinor?: number; memo?: string; wagerPct?: number }
+  | { type: 'capture'; key: string; holdId: string; toAccountId: string; amountMinor?: number; memo?: string; wager?: SettledWager }
   /** Resolves an open hold by returning all of it to the owner. */
   | { type: 'release'; key: string; holdId: string; memo?: string }
   /**
@@ -136,7 +139,9 @@ export type BonusOp =
   /** Grants a bonus: `amountMinor` from `fromAccountId` (a campaign's budget) to the bonus account, with its terms. */
   | {
       type: 'bonusGrant'; key: string; accountId: string; fromAccountId: string; amountMinor: number;
-      wageringRequiredMinor: number; maxBetMinor: number; conversionCapMinor: number; expiresAt: number; memo?: string;
+      wageringRequiredMinor: number; maxBetMinor: number; conversionCapMinor: number; expiresAt: number;
+      /** How much of each settled stake counts towards wagering, by game. */
+      contribution: ContributionRules; memo?: string;
     }
   /** Ends the grant `grantId` (if still active): its available bonus balance goes back to where it came from. */
   | { type: 'bonusClose'; key: string; accountId: string; grantId: string; reason: 'expired' | 'forfeited'; memo?: string }
@@ -161,6 +166,8 @@ export interface BonusGrant {
   wageringRequiredMinor: number;
   /** Weighted sum of qualifying stakes settled while the grant was active. */
   wageredMinor: number;
+  /** The weights (actors/promotions/contribution.ts). */
+  contribution: ContributionRules;
   /** Largest stake that may use bonus money (0: no limit). */
   maxBetMinor: number;
   conversionCapMinor: number;

@@ -67,7 +67,7 @@ export function assertOpShape(op: WalletOp): void {
       checkId(op.holdId, 'holdId', MAX_KEY_LENGTH);
       checkId(op.toAccountId, 'toAccountId');
       if (isBonusAccount(op.toAccountId)) invalid('bonus accounts move only through bonus ops and stakes');
-      if (op.wagerPct !== undefined && (!Number.isSafeInteger(op.wagerPct) || op.wagerPct < 0 || op.wagerPct > 100)) invalid('wagerPct must be an integer 0..100');
+      if (op.wager !== undefined) checkWager(op.wager);
       return;
     case 'bonusGrant':
       checkId(op.accountId, 'accountId');
@@ -76,6 +76,7 @@ export function assertOpShape(op: WalletOp): void {
       for (const f of ['wageringRequiredMinor', 'maxBetMinor', 'conversionCapMinor', 'expiresAt'] as const) {
         if (!Number.isSafeInteger(op[f]) || op[f] < 0) invalid(`${f} must be a non-negative integer`);
       }
+      checkContribution(op.contribution);
       return;
     case 'bonusClose':
       checkId(op.accountId, 'accountId');
@@ -101,6 +102,26 @@ export function assertOpShape(op: WalletOp): void {
     default:
       invalid(`unknown op type ${String((op as { type?: unknown }).type)}`);
   }
+}
+
+const isPct = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 100;
+const isPrice = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 1000 && (v as number) <= 1_000_000;
+
+/** A settled wager as a capture describes it (actors/promotions/contribution.ts SettledWager). */
+function checkWager(w: unknown): void {
+  const x = w as { game?: unknown; legPricesMilli?: unknown; cashedOut?: unknown };
+  if (typeof w !== 'object' || w === null) invalid('wager must be an object');
+  if (x.game === 'roulette' && Object.keys(x).length === 1) return;
+  if (x.game !== 'sportsbook') invalid('wager.game is roulette or sportsbook');
+  if (!Array.isArray(x.legPricesMilli) || x.legPricesMilli.length > 30 || !x.legPricesMilli.every(isPrice)) invalid('wager.legPricesMilli: up to 30 prices 1000..1000000');
+  if (typeof x.cashedOut !== 'boolean') invalid('wager.cashedOut must be a boolean');
+}
+
+function checkContribution(c: unknown): void {
+  const x = c as Record<string, unknown>;
+  if (typeof c !== 'object' || c === null) invalid('contribution must be an object');
+  for (const f of ['sportsbookSinglePct', 'sportsbookAccaPct', 'roulettePct', 'cashOutPct']) if (!isPct(x[f])) invalid(`contribution.${f} must be an integer 0..100`);
+  if (!isPrice(x.minPriceMilli)) invalid('contribution.minPriceMilli must be 1000..1000000');
 }
 
 export function assertOpsShape(ops: WalletOp[]): void {
@@ -129,9 +150,12 @@ export function opFingerprint(op: WalletOp): string {
     case 'reserve':
       return JSON.stringify([op.type, op.key, op.accountId, op.amountMinor, memo, ...extra(op.bonus)]);
     case 'capture':
-      return JSON.stringify([op.type, op.key, op.holdId, op.toAccountId, op.amountMinor ?? null, memo, ...extra(op.wagerPct)]);
+      return JSON.stringify([op.type, op.key, op.holdId, op.toAccountId, op.amountMinor ?? null, memo, ...extra(op.wager)]);
     case 'bonusGrant':
-      return JSON.stringify([op.type, op.key, op.accountId, op.fromAccountId, op.amountMinor, op.wageringRequiredMinor, op.maxBetMinor, op.conversionCapMinor, op.expiresAt, memo]);
+      return JSON.stringify([
+        op.type, op.key, op.accountId, op.fromAccountId, op.amountMinor, op.wageringRequiredMinor, op.maxBetMinor, op.conversionCapMinor, op.expiresAt,
+        memo, op.contribution,
+      ]);
     case 'bonusClose':
       return JSON.stringify([op.type, op.key, op.accountId, op.grantId, op.reason, memo]);
     case 'bonusAdjust':

@@ -337,7 +337,7 @@ function capture(ledger: LedgerPort, op: Op<'capture'>, at: number): WalletOutco
   }
   ledger.addHeld(hold.accountId, -hold.amountMinor);
   const resolved = ledger.resolveHold(hold, 'captured', capturedMinor, at);
-  countWagering(ledger, hold.accountId, capturedMinor, op.wagerPct, at);
+  countWagering(ledger, hold.accountId, capturedMinor, op.wager, at);
   ledger.rememberKey(op.key, opFingerprint(op), transfers, hold.id, at);
   return done(transfers, resolved);
 }

@@ -12,6 +12,7 @@ import { openSqliteStore } from '../../server/store/sqlite/index.ts';
 import { SYSTEM_ACCOUNTS, type BonusGrant, type Store, type WalletOp } from '../../server/store/types.ts';
 import { bonusAccountId } from '../../server/store/wallet-input.ts';
 import { makeTempDir } from './tmpdir.ts';
+import { TEST_CONTRIBUTION, wagerFor } from './contract/bonus.ts';
 
 const temp = makeTempDir('bonus-properties');
 after(() => temp.cleanup());
@@ -23,7 +24,7 @@ type Step =
   | { t: 'deposit'; p: number; amount: number }
   | { t: 'grant'; p: number; amount: number; wagering: number; cap: number; maxBet: number; lifeMs: number }
   | { t: 'bet'; p: number; stake: number }
-  | { t: 'settle'; bet: number; multiplierPct: number; pct: number }
+  | { t: 'settle'; bet: number; multiplierPct: number; pct: 0 | 10 | 50 | 100 }
   | { t: 'release'; bet: number }
   | { t: 'withdraw'; p: number; amount: number }
   | { t: 'tick'; ms: number }
@@ -38,8 +39,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   }),
   fc.record({ t: fc.constant('bet' as const), p: player, stake: fc.oneof(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 1_500 })) }),
   fc.record({ t: fc.constant('bet' as const), p: player, stake: fc.integer({ min: 1, max: 1_500 }) }),
-  fc.record({ t: fc.constant('settle' as const), bet: fc.nat(20), multiplierPct: fc.constantFrom(0, 0, 150, 200, 360, 3_600), pct: fc.constantFrom(0, 10, 50, 100) }),
-  fc.record({ t: fc.constant('settle' as const), bet: fc.nat(20), multiplierPct: fc.constantFrom(0, 200), pct: fc.constant(100) }),
+  fc.record({ t: fc.constant('settle' as const), bet: fc.nat(20), multiplierPct: fc.constantFrom(0, 0, 150, 200, 360, 3_600), pct: fc.constantFrom(0 as const, 10 as const, 50 as const, 100 as const) }),
+  fc.record({ t: fc.constant('settle' as const), bet: fc.nat(20), multiplierPct: fc.constantFrom(0, 200), pct: fc.constant(100 as const) }),
   fc.record({ t: fc.constant('release' as const), bet: fc.nat(20) }),
   fc.record({ t: fc.constant('withdraw' as const), p: player, amount: fc.integer({ min: 1, max: 1_000 }) }),
   fc.record({ t: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 3_000 }) }),
@@ -96,7 +97,7 @@ async function apply(store: Store, m: Model, s: Step, now: number): Promise<void
     case 'grant': {
       const [o] = await w.apply([{
         type: 'bonusGrant', key, accountId: PLAYERS[s.p]!, fromAccountId: BUDGET, amountMinor: s.amount, wageringRequiredMinor: s.wagering,
-        maxBetMinor: s.maxBet, conversionCapMinor: s.cap, expiresAt: now + s.lifeMs,
+        maxBetMinor: s.maxBet, conversionCapMinor: s.cap, expiresAt: now + s.lifeMs, contribution: TEST_CONTRIBUTION,
       }]);
       if (o!.ok) m.wagered.set(key, 0);
 
@@ -115,7 +116,7 @@ async function apply(store: Store, m: Model, s: Step, now: number): Promise<void
       const ops: WalletOp[] = [];
       if (s.t === 'release') ops.push({ type: 'release', key: `${bet.id}:release`, holdId: bet.id });
       else {
-        ops.push({ type: 'capture', key: `${bet.id}:capture`, holdId: bet.id, toAccountId: SYSTEM_ACCOUNTS.house, wagerPct: s.pct });
+        ops.push({ type: 'capture', key: `${bet.id}:capture`, holdId: bet.id, toAccountId: SYSTEM_ACCOUNTS.house, wager: wagerFor(s.pct) });
         const payout = Math.floor((bet.stake * s.multiplierPct) / 100);
         if (payout > 0) ops.push({ type: 'transfer', key: `${bet.id}:payout`, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: PLAYERS[bet.p]!, amountMinor: payout, kind: 'payout', stakeHoldId: bet.id });
         // The model: a stake counts when it settles while the player's grant is live.

@@ -1,9 +1,21 @@
 import { expect } from 'chai';
 import { SYSTEM_ACCOUNTS, type WalletOp } from '../../../server/store/types.ts';
+import type { ContributionRules, SettledWager } from '../../../actors/promotions/index.ts';
 import { bonusAccountId } from '../../../server/store/wallet-input.ts';
 import { applyOne, balanceOf, expectFail, expectOk, newPlayer, uid, type ContractContext } from './helpers.ts';
 
 const DAY = 24 * 3600 * 1000;
+
+/** The test campaign's weights: roulette 10%, sportsbook singles at ≥ 1.50 100%, accumulators 50%, cash-outs 0%. */
+export const TEST_CONTRIBUTION: ContributionRules = { sportsbookSinglePct: 100, sportsbookAccaPct: 50, minPriceMilli: 1_500, roulettePct: 10, cashOutPct: 0 };
+
+/** A settled wager that counts `pct` percent under TEST_CONTRIBUTION. */
+export function wagerFor(pct: 0 | 10 | 50 | 100): SettledWager {
+  if (pct === 10) return { game: 'roulette' };
+  if (pct === 100) return { game: 'sportsbook', legPricesMilli: [2_000], cashedOut: false };
+  if (pct === 50) return { game: 'sportsbook', legPricesMilli: [2_000, 1_800], cashedOut: false };
+  return { game: 'sportsbook', legPricesMilli: [1_200], cashedOut: false };
+}
 
 interface Terms {
   amountMinor?: number;
@@ -29,15 +41,15 @@ function grantOp(player: string, budget: string, t: Terms = {}, key = uid('grant
   return {
     type: 'bonusGrant', key, accountId: player, fromAccountId: budget, amountMinor: t.amountMinor ?? 1_000,
     wageringRequiredMinor: t.wageringRequiredMinor ?? 5_000, maxBetMinor: t.maxBetMinor ?? 0,
-    conversionCapMinor: t.conversionCapMinor ?? 100_000, expiresAt: t.expiresAt ?? Date.now() + DAY,
+    conversionCapMinor: t.conversionCapMinor ?? 100_000, expiresAt: t.expiresAt ?? Date.now() + DAY, contribution: TEST_CONTRIBUTION,
   };
 }
 
 const stake = (player: string, amountMinor: number, key = uid('bet')): WalletOp => ({ type: 'reserve', key, accountId: player, amountMinor, bonus: true });
 
 /** A bet's settlement as the rooms write it: capture to the house, then the gross payout. */
-function settle(player: string, holdId: string, payoutMinor: number, wagerPct: number): WalletOp[] {
-  const ops: WalletOp[] = [{ type: 'capture', key: `${holdId}:capture`, holdId, toAccountId: SYSTEM_ACCOUNTS.house, wagerPct }];
+function settle(player: string, holdId: string, payoutMinor: number, pct: 0 | 10 | 50 | 100): WalletOp[] {
+  const ops: WalletOp[] = [{ type: 'capture', key: `${holdId}:capture`, holdId, toAccountId: SYSTEM_ACCOUNTS.house, wager: wagerFor(pct) }];
   if (payoutMinor > 0) {
     ops.push({ type: 'transfer', key: `${holdId}:payout`, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: player, amountMinor: payoutMinor, kind: 'payout', stakeHoldId: holdId });
   }
