@@ -15,6 +15,8 @@ export interface BetOutcome {
   /** Gross credit: payout if won, 0 if lost, the stake (refund) if void, the offer if cashed out. */
   payoutMinor: number;
   outcome: BetOutcomeKind;
+  /** The bet's accepted price (bonus wagering counts by price); absent in outcomes journaled before it was recorded. */
+  priceMilli?: number;
 }
 
 export interface SettlementTotals {

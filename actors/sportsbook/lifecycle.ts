@@ -108,7 +108,7 @@ export function resolveCashOut(plan: Plan, bet: BetState, now: number): void {
   plan.push({
     type: 'CashOutExecuted',
     betId: bet.betId,
-    outcome: { betId: bet.betId, playerId: bet.playerId, stakeMinor: bet.stakeMinor, payoutMinor: quote.offerMinor, outcome: 'cashed_out' },
+    outcome: { betId: bet.betId, playerId: bet.playerId, stakeMinor: bet.stakeMinor, payoutMinor: quote.offerMinor, outcome: 'cashed_out', priceMilli: bet.priceMilli },
     at: now,
   });
 }

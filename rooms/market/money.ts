@@ -25,7 +25,9 @@ export function releaseOp(eventId: string, betId: string): WalletOp {
 /** One atomic group per bet outcome. */
 export function outcomeOps(eventId: string, o: BetOutcome, memo: string): WalletOp[] {
   if (o.outcome === 'void') return [releaseOp(eventId, o.betId)];
-  return stakeSettlementOps(holdId(eventId, o.betId), o.playerId, o.payoutMinor, memo);
+  // A bet settled before outcomes carried its price counts nothing towards bonus wagering.
+  const wager = { game: 'sportsbook' as const, legPricesMilli: o.priceMilli === undefined ? [] : [o.priceMilli], cashedOut: o.outcome === 'cashed_out' };
+  return stakeSettlementOps(holdId(eventId, o.betId), o.playerId, o.payoutMinor, memo, memo, wager);
 }
 
 /** One player's corrections of one re-settlement, netted: what the player is due (> 0) or owes (< 0). */
