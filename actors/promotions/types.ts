@@ -107,7 +107,7 @@ export interface Campaign {
  * Why a player receives nothing: a responsible-gambling time-out or self-exclusion, or a block
  * by responsible-gambling or fraud rules (the server's PlayerBlockCheck hook fills this).
  */
-export type PlayerBlock = 'self_excluded' | 'time_out' | 'responsible_gambling' | 'fraud' | 'duplicate_identity';
+export type PlayerBlock = 'self_excluded' | 'time_out' | 'responsible_gambling' | 'fraud' | 'duplicate_identity' | 'account_locked';
 
 /** What the server knows about a player when they claim (the decider reads no database). */
 export interface PlayerFacts {
