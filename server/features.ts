@@ -37,6 +37,9 @@ import { pricingRoutes } from './pricing/routes.ts';
 import { PaymentService } from './payments/service.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { SandboxProvider } from './payments/sandbox-adapter.ts';
+import { CampaignBook } from './promotions/campaigns.ts';
+import { promotionRoutes } from './promotions/routes.ts';
+import { PromotionsService } from './promotions/service.ts';
 
 export interface FeatureContext {
   server: Server;
@@ -59,6 +62,7 @@ export interface Features {
   events: EventService;
   /** The cashier; null when no PSP is configured (PSP_URL). */
   payments: PaymentService | null;
+  promotions: PromotionsService;
   ownership: RoomOwnership | null;
   afterListen(): Promise<void>;
   beforeShutdown(): Promise<void>;
@@ -130,7 +134,17 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       )
     : null;
   await payments?.init();
+  const promotions = new PromotionsService(store, services.wallet, new CampaignBook(store.journal), log, services.now, config.promotions, {
+    // Deposit matches are claimed on a captured deposit of the cashier's (none without a PSP).
+    deposits: async (userId) =>
+      (await payments?.listForPlayer(userId, 200) ?? [])
+        .filter((p) => p.kind === 'deposit' && p.status === 'captured')
+        .map((p) => ({ paymentId: p.paymentId, amountMinor: p.amountMinor, at: Date.parse(p.createdAt) }))
+        .reverse(),
+  });
+  payments?.withdrawalChecks.push(promotions.withdrawalCheck);
   ctx.extraRoutes.push(
+    promotionRoutes(promotions, store, authed, operator, admin.audit),
     paymentRoutes(payments, authed, operator, pay.webhooksPerSecondPerIp),
     marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
     pricingRoutes(pricing, operator, admin.audit),
@@ -174,9 +188,11 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     stakeFactors,
     events,
     payments,
+    promotions,
     ownership,
     async afterListen() {
       admin.start();
+      promotions.start();
       payments?.start();
       pricing.start();
       stakeFactors.start();
@@ -190,6 +206,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     },
     async beforeShutdown() {
       admin.stop();
+      promotions.stop();
       payments?.stop();
       pricing.stop();
       stakeFactors.stop();
