@@ -121,8 +121,10 @@ export function promotionRoutes(promos: PromotionsService, store: Store, authed:
     if (!rec) throw new AppError('promo/not_found', `no campaign ${campaignId}`, 404);
     const account = campaignAccountId(campaignId);
     const page = await store.wallet.listTransfers(account, { limit: q.limit, before: q.cursor ?? null });
-    const items = await Promise.all(page.items.filter((t) => t.key.startsWith(`promo:${campaignId}:claim:`)).map(async (t) => {
-      const userId = t.key.slice(`promo:${campaignId}:claim:`.length);
+    const prefix = `promo:${campaignId}:claim:`;
+    // The claim transfers themselves (a conversion's or forfeit's key extends the claim's with `:…`).
+    const items = await Promise.all(page.items.filter((t) => t.key.startsWith(prefix) && !t.key.slice(prefix.length).includes(':')).map(async (t) => {
+      const userId = t.key.slice(prefix.length);
       const grant = t.kind === 'bonus' ? await promos.grant(userId) : null;
       return {
         userId, awardedMinor: t.amountMinor, kind: t.kind, claimedAt: new Date(t.createdAt).toISOString(),
