@@ -183,7 +183,8 @@ export function executeBonusOp(ledger: LedgerPort, op: BonusOp, at: number): Wal
   const owner = ledger.account(op.accountId);
   if (!owner) return unknownAccount(op.accountId);
   const bonus = ledger.account(bonusAccountId(op.accountId));
-  if (!bonus) return unknownAccount(bonusAccountId(op.accountId));
+  // No bonus account: the player never had a bonus (a grant needs the caller to create it first).
+  if (!bonus) return op.type === 'bonusGrant' ? unknownAccount(bonusAccountId(op.accountId)) : fail('wallet/bonus_inactive', 'the player has no bonus');
   const grant = ledger.bonusGrant(bonus.id);
   switch (op.type) {
     case 'bonusGrant':
