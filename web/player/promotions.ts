@@ -71,7 +71,7 @@ export const promotionsView: View = async (root, ctx) => {
     showBonus(mine.bonus);
     const deposits = payments.items.filter((p) => p.kind === 'deposit' && p.status === 'captured');
     mount(offers, list.items.length === 0 ? h('p', { class: 'muted' }, 'No offers right now.') : list.items.map((o) => {
-      const pick = o.terms.kind === 'deposit_match'
+      const pick = o.terms.kind === 'deposit_match' && deposits.length > 0
         ? h('select', { testid: `deposit-${o.id}`, 'aria-label': 'deposit to match' }, deposits.map((d) => h('option', { value: d.paymentId, text: `${money(d.amountMinor, cur)} · ${dateTime(d.createdAt)}` })))
         : null;
       const disabled = o.terms.kind === 'deposit_match' && deposits.length === 0;
