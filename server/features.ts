@@ -14,7 +14,7 @@ import { RouletteRoom } from '../rooms/roulette/RouletteRoom.ts';
 import { rouletteRoutes } from '../rooms/roulette/routes.ts';
 import { MarketRoom } from '../rooms/market/MarketRoom.ts';
 import { marketRoutes } from '../rooms/market/routes.ts';
-import { installFeedSource, installStakeFactors } from '../rooms/market/services.ts';
+import { installBetPromotions, installFeedSource, installStakeFactors } from '../rooms/market/services.ts';
 import { StakeFactors, stakeFactorRoutes } from './admin/stake-factors.ts';
 import { announceRoom } from '../rooms/registry.ts';
 import { reservedEventIdReason } from '../rooms/room-ids.ts';
@@ -143,6 +143,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         .reverse(),
   });
   payments?.withdrawalChecks.push(promotions.withdrawalCheck);
+  installBetPromotions(promotions.betPromotion);
   ctx.extraRoutes.push(
     promotionRoutes(promotions, store, authed, operator, admin.audit),
     paymentRoutes(payments, authed, operator, pay.webhooksPerSecondPerIp),

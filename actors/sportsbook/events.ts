@@ -181,10 +181,12 @@ export interface BetRequested {
   stakeMinor: number;
   acceptance: AcceptancePolicy;
   requestedPriceMilli: number;
-  /** Current price at placement (liability is reserved at it while pending). */
+  /** Current price at placement (liability is reserved at it while pending); the boosted price for a boosted bet. */
   priceMilli: number;
   acceptAt: number;
   at: number;
+  /** An odds boost's price (absent: none; and in events journaled before boosts existed). */
+  boostedPriceMilli?: number;
 }
 
 /** The bet stands at priceMilli; its stake stays reserved until settlement. */

@@ -19,13 +19,13 @@ import { claimRoom } from '../registry.ts';
 import { PlayerConnections, holdSeat } from '../seats.ts';
 import { OWNERSHIP_TAKEN, ROOM_MOVED_CODE, claimOwnership, isStaleOwnership, roomFence, waitUntil } from '../ownership.ts';
 import { HoldResolutions, completeOpenHolds, openHoldIds } from '../holds.ts';
-import { holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Debt } from './money.ts';
+import { freeBetReserveOps, holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Debt } from './money.ts';
 import { projectEvent } from './projection.ts';
 import { riskView, type EventRisk } from './risk.ts';
 import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
 import { EventSchema } from './schema.ts';
 import { betView, listingOf, playerBetsView } from './views.ts';
-import { feedSource, priceSource, stakeFactorOf, type EventListing } from './services.ts';
+import { betPromotion, feedSource, priceSource, stakeFactorOf, type BetPromotion, type EventListing } from './services.ts';
 import { decidePrices, pricingConfig } from './pricing.ts';
 
 export interface MarketCreateOptions {
@@ -43,7 +43,7 @@ interface Rebuild {
   /** The journal's last money-bearing event when it is a re-settlement, with the state it was decided on. */
   lastResettlement: { event: SportsEvent; before: EventState | null } | null;
 }
-type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any' };
+type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any'; freeBetId?: string; boostId?: string };
 
 
 export class MarketRoom extends Room<{ state: EventSchema }> {
@@ -194,15 +194,24 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   private async placeBet(client: Player, msg: BetMsg): Promise<Reply> {
     if (this.failed || this.handingOver) return fail('event/unavailable', 'this event is moving to another process; re-join it by its id and bet again');
     const playerId = client.userData!.userId;
-    const existing = retriedBet(this.ev, { ...msg, playerId });
+    const { freeBetId, boostId, ...bet } = msg;
+    const existing = retriedBet(this.ev, { ...bet, playerId });
     if (existing) return { ok: true, replayed: true, ...betView(existing) };
     if (this.inflight.has(msg.betId)) return fail('bet/duplicate', 'a bet with this id is being placed');
-    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...msg, stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
+    const promo = freeBetId || boostId ? await this.betPromotion(playerId, msg) : null;
+    if (promo && !promo.ok) return fail(promo.code, promo.message);
+    const boosted = promo?.boostedPriceMilli === undefined ? {} : { boostedPriceMilli: promo.boostedPriceMilli };
+    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...bet, ...boosted, stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
     const pre = decide(this.ev, cmd);
     if (!pre.ok) return { ok: false, error: pre.rejection };
     this.inflight.add(msg.betId);
     try {
-      const [reserved] = await this.svc.wallet.apply([reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor })], { fence: this.walletFence() });
+      // The stake: the player's money (cash, then bonus), or a free-bet token's (money.ts).
+      const stakeOps = promo?.freeBet ? freeBetReserveOps(this.roomId, msg, promo.freeBet) : [reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor })];
+      const outcomes = await this.svc.wallet.apply(stakeOps, { fence: this.walletFence(), atomic: true });
+      const reserved = outcomes[outcomes.length - 1]!;
+      const refused = outcomes.find((o) => !o.ok && o.code !== 'wallet/aborted') ?? outcomes.find((o) => !o.ok);
+      if (refused && !refused.ok) return fail(refused.code, refused.message);
       if (!reserved.ok) return fail(reserved.code, reserved.message);
       if (reserved.hold?.status !== 'open') return fail('bet/duplicate', 'this bet id was used before on this event');
       const decision = decide(this.ev, { ...cmd, now: this.svc.now() });
@@ -224,6 +233,18 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     } finally {
       this.inflight.delete(msg.betId);
     }
+  }
+
+  /** The promotions service's word on a free-bet token or odds boost (docs/PROMOTIONS.md §3). */
+  private betPromotion(playerId: string, msg: BetMsg): Promise<BetPromotion> {
+    // The player's stake already at the boosted price on this selection (this room owns every bet of the event).
+    const boostStakedMinor = this.ev
+      ? allBets(this.ev).filter((b) => b.playerId === playerId && b.marketId === msg.marketId && b.selectionId === msg.selectionId && b.boostedPriceMilli && b.status !== 'rejected').reduce((s, b) => s + b.stakeMinor, 0)
+      : 0;
+    return betPromotion({
+      playerId, eventId: this.roomId, marketId: msg.marketId, selectionId: msg.selectionId, stakeMinor: msg.stakeMinor, priceMilli: msg.priceMilli, acceptance: msg.acceptance,
+      ...(msg.freeBetId ? { freeBetId: msg.freeBetId } : {}), ...(msg.boostId ? { boostId: msg.boostId } : {}), boostStakedMinor, now: this.svc.now(),
+    });
   }
 
   private async cashOut(client: Player, betId: string, offerMinor: number): Promise<Reply> {

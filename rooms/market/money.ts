@@ -20,6 +20,18 @@ export function reserveOp(eventId: string, bet: { betId: string; playerId: strin
   return stakeReserveOp('market', eventId, bet, `event ${eventId} bet ${bet.betId}`);
 }
 
+/**
+ * A free bet's stake: the token's hold is released back to the campaign and the stake is held
+ * from the campaign under the bet's hold id, in one atomic call; its payout then returns only the
+ * winnings (the ledger's free-bet rule, server/store/bonus-ops.ts).
+ */
+export function freeBetReserveOps(eventId: string, bet: { betId: string; stakeMinor: number }, token: { tokenHoldId: string; fundingAccountId: string }): WalletOp[] {
+  return [
+    { type: 'release', key: `${token.tokenHoldId}:used`, holdId: token.tokenHoldId, memo: `free bet ${bet.betId}` },
+    { type: 'reserve', key: holdId(eventId, bet.betId), accountId: token.fundingAccountId, amountMinor: bet.stakeMinor, memo: `event ${eventId} free bet ${bet.betId}` },
+  ];
+}
+
 export function releaseOp(eventId: string, betId: string): WalletOp {
   return holdReleaseOp(holdId(eventId, betId));
 }

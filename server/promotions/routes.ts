@@ -83,6 +83,12 @@ export function promotionRoutes(promos: PromotionsService, store: Store, authed:
     res.json({ bonus: await bonusView(promos, req.auth!.userId) });
   });
 
+  // Free-bet tokens not used yet: what the bet slip offers.
+  r.get('/promotions/tokens', authed, async (req, res) => {
+    const items = await promos.tokens(req.auth!.userId);
+    res.json({ items: items.map((t) => ({ ...t, expiresAt: new Date(t.expiresAt).toISOString() })) });
+  });
+
   // ---------------------------------------------------------------- operators
   r.get('/admin/promotions', operator, async (_req, res) => {
     const records = await promos.book.list();

@@ -6,8 +6,9 @@
  * it cannot cover fails with insufficient funds), and bonus spending, wagering and conversion
  * happen inside wallet ops (server/store/bonus-ops.ts).
  */
+import type { BetPromotion, BetPromotionRequest } from '../../rooms/market/services.ts';
 import {
-  decideClaim, DEFAULT_CONTRIBUTION, edit, transition, validateCampaign, type Award, type Campaign, type CampaignAction, type PlayerBlock, type PlayerFacts,
+  campaignOpen, decideClaim, DEFAULT_CONTRIBUTION, oddsBoostStake, edit, transition, validateCampaign, type Award, type Campaign, type CampaignAction, type PlayerBlock, type PlayerFacts,
 } from '../../actors/promotions/index.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -165,6 +166,12 @@ export class PromotionsService {
     return { campaignId, award: decision.award, replayed: outcome.replayed };
   }
 
+  /** Why the player must receive nothing (the block hook, or a locked account), or null. */
+  private async blockOf(userId: string): Promise<PlayerBlock | null> {
+    const [user, block] = await Promise.all([this.store.users.findById(userId), this.hooks.blocked ? this.hooks.blocked(userId) : Promise.resolve(null)]);
+    return block ?? (user?.status === 'locked' ? 'account_locked' : null);
+  }
+
   private async facts(userId: string, key: string): Promise<PlayerFacts & { deposits: Array<{ paymentId: string; amountMinor: number; at: number }> }> {
     const user = await this.store.users.findById(userId);
     if (!user) fail('promo/not_found', `no user ${userId}`, 404);
@@ -208,8 +215,74 @@ export class PromotionsService {
       const [o] = await this.wallet.apply([{ type: 'transfer', key, fromAccountId: from, toAccountId: cash, amountMinor: a.amountMinor, kind: 'promotion', memo: `${c.name}`.slice(0, 200) }]);
       return o!;
     }
-    // Free-bet, profit-boost and odds-boost tokens need the market room to take them (docs/PROMOTIONS.md §7: not built yet).
-    fail('promo/unsupported_award', `${a.type} awards are not offered by this server yet`);
+    if (a.type === 'free_bet') {
+      // The token is the stake set aside from the budget: a hold on the campaign account, id = the claim key.
+      const [o] = await this.wallet.apply([{ type: 'reserve', key, accountId: from, amountMinor: a.stakeMinor, memo: `free bet token of ${c.id}` }]);
+      return o!;
+    }
+    // Profit-boost tokens need the market room to take them (docs/PROMOTIONS.md §7); odds boosts are taken at the bet, not claimed.
+    fail('promo/unsupported_award', `${a.type} awards are not claimed here`);
+  }
+
+  /** The player's free-bet tokens not used yet, with their terms (the campaign's, as of now). */
+  async tokens(userId: string): Promise<Array<{ tokenId: string; campaignId: string; name: string; stakeMinor: number; minPriceMilli: number; expiresAt: number }>> {
+    const out = [];
+    for (const rec of await this.book.list()) {
+      const t = rec.campaign.terms;
+      if (t.kind !== 'free_bet') continue;
+      const hold = await this.store.wallet.getHold(claimKey(rec.campaign.id, userId));
+      if (hold?.status !== 'open') continue;
+      out.push({ tokenId: hold.id, campaignId: rec.campaign.id, name: rec.campaign.name, stakeMinor: hold.amountMinor, minPriceMilli: t.minPriceMilli, expiresAt: hold.createdAt + t.validForMs });
+    }
+    return out;
+  }
+
+  /**
+   * The market room's check of a promoted bet: a free-bet token of this player, unexpired, for its
+   * whole stake and at its minimum price or more; an odds boost running on this selection, within
+   * the player's max stake at the boost. One promotion per bet.
+   */
+  readonly betPromotion = async (r: BetPromotionRequest): Promise<BetPromotion> => {
+    const no = (code: string, message: string): BetPromotion => ({ ok: false, code, message });
+    if (r.freeBetId && r.boostId) return no('promo/invalid_bet', 'one promotion per bet');
+    const block = await this.blockOf(r.playerId);
+    if (block) return no('promo/blocked', `the player cannot receive promotions (${block})`);
+    if (r.freeBetId) {
+      const m = /^promo:([a-z0-9][a-z0-9_-]{0,63}):claim:(.+)$/.exec(r.freeBetId);
+      const rec = m && m[2] === r.playerId ? await this.book.get(m[1]!) : null;
+      const hold = rec ? await this.store.wallet.getHold(r.freeBetId) : null;
+      if (!rec || rec.campaign.terms.kind !== 'free_bet' || hold?.status !== 'open') return no('promo/no_token', 'no unused free bet with this id');
+      const t = rec.campaign.terms;
+      if (r.now >= hold.createdAt + t.validForMs) return no('promo/token_expired', 'this free bet has expired');
+      if (r.stakeMinor !== hold.amountMinor) return no('promo/free_bet_stake', `a free bet stakes exactly ${hold.amountMinor}`);
+      // 'any' could be accepted below the price asked: a free bet takes the price it asks or better.
+      if (r.priceMilli < t.minPriceMilli || r.acceptance === 'any') return no('promo/free_bet_min_price', `a free bet needs a price of at least ${t.minPriceMilli} (acceptance exact or better)`);
+      return { ok: true, freeBet: { tokenHoldId: hold.id, fundingAccountId: campaignAccountId(rec.campaign.id) } };
+    }
+    const rec = await this.book.get(r.boostId!);
+    const t = rec?.campaign.terms;
+    if (!rec || t?.kind !== 'odds_boost' || campaignOpen(rec.campaign, r.now)) return no('promo/no_boost', 'no odds boost running with this id');
+    if (t.eventId !== r.eventId || t.marketId !== r.marketId || t.selectionId !== r.selectionId) return no('promo/no_boost', 'this boost is on another selection');
+    const allowed = oddsBoostStake(r.stakeMinor, r.boostStakedMinor, t.maxStakePerPlayerMinor, t.boostedPriceMilli);
+    if (allowed.stakeMinor < r.stakeMinor) return no('promo/boost_limit', `at most ${t.maxStakePerPlayerMinor - r.boostStakedMinor} more at the boosted price`);
+    if (r.priceMilli !== t.boostedPriceMilli) return no('promo/boost_changed', `the boosted price is ${t.boostedPriceMilli}`);
+    return { ok: true, boostedPriceMilli: t.boostedPriceMilli };
+  };
+
+  /** Returns expired free-bet tokens' stakes to their campaigns. */
+  async sweepExpiredTokens(): Promise<number> {
+    let released = 0;
+    for (const rec of await this.book.list()) {
+      const t = rec.campaign.terms;
+      if (t.kind !== 'free_bet') continue;
+      const holds = await this.store.wallet.listOpenHolds({ prefix: `promo:${rec.campaign.id}:claim:`, limit: 1000 });
+      const expired = holds.filter((h) => this.now() >= h.createdAt + t.validForMs);
+      for (const h of expired) {
+        const [o] = await this.wallet.apply([{ type: 'release', key: `${h.id}:expired`, holdId: h.id, memo: 'free bet expired' }]);
+        if (o!.ok) released++;
+      }
+    }
+    return released;
   }
 
   // ---------------------------------------------------------------- bonus state
@@ -265,6 +338,7 @@ export class PromotionsService {
     if (this.config.expirySweepMs <= 0 || this.timer) return;
     this.timer = setInterval(() => {
       this.sweepExpired().catch((err) => this.log.warn({ err }, 'bonus expiry sweep failed'));
+      this.sweepExpiredTokens().catch((err) => this.log.warn({ err }, 'free bet expiry sweep failed'));
     }, this.config.expirySweepMs);
     this.timer.unref();
   }

@@ -156,6 +156,17 @@ export function countWagering(ledger: LedgerPort, cashAccount: string, stakeMino
   if (contribution > 0) save(ledger, grant, { wageredMinor: grant.wageredMinor + contribution }, at);
 }
 
+/**
+ * The stake of a free bet settled under `stakeHoldId` (0 when it is not one): a stake held from a
+ * promotions account (a campaign's free-bet token) is the operator's, so its payout returns only
+ * the winnings (docs/PROMOTIONS.md §3).
+ */
+export function freeBetStakeOf(ledger: LedgerPort, stakeHoldId: string): number {
+  const hold = ledger.hold(stakeHoldId);
+  if (!hold) return 0;
+  return ledger.account(hold.accountId)?.kind === 'promotions' ? hold.amountMinor : 0;
+}
+
 /** The bonus-funded share of a payout of the stake under `stakeHoldId` (0 when it had no bonus part). */
 export function payoutBonusShare(ledger: LedgerPort, stakeHoldId: string, payoutMinor: number): { bonusMinor: number; bonusAccount: string | null } {
   const { cash, bonus } = stakeHolds(ledger, stakeHoldId);

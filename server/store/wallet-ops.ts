@@ -17,7 +17,7 @@ import {
 import { captureRestKey, debtKey, debtSettledKey, isValidAmount, opFingerprint, receivableAccountId } from './wallet-input.ts';
 import type { BonusGrant } from './types.ts';
 import {
-  countWagering, creditBonusShare, executeBonusOp, payoutBonusShare, reserveWithBonus, resolveSplitStake, settleBonusAccounts, stakeHolds,
+  countWagering, creditBonusShare, executeBonusOp, freeBetStakeOf, payoutBonusShare, reserveWithBonus, resolveSplitStake, settleBonusAccounts, stakeHolds,
   touchedBonusAccount,
 } from './bonus-ops.ts';
 
@@ -139,7 +139,7 @@ export function unknownAccount(id: string): WalletOutcome {
   return fail('wallet/unknown_account', `unknown account ${id}`);
 }
 
-function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number): WalletOutcome {
+function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number, fingerprint = opFingerprint(op)): WalletOutcome {
   if (!isValidAmount(op.amountMinor)) return fail('wallet/invalid_amount', 'amountMinor must be a positive safe integer');
   if (op.fromAccountId === op.toAccountId) return fail('wallet/same_account', `transfer from ${op.fromAccountId} to itself`);
   const from = ledger.account(op.fromAccountId);
@@ -148,6 +148,12 @@ function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number): WalletOut
   if (!to) return unknownAccount(op.toAccountId);
   const error = moveError(from, to, op.amountMinor);
   if (error) return error;
+  // A free bet (its stake held from a promotions account): the stake is not returned, only the winnings.
+  const freeBetStake = op.stakeHoldId === undefined ? 0 : freeBetStakeOf(ledger, op.stakeHoldId);
+  if (freeBetStake > 0) {
+    if (op.amountMinor <= freeBetStake) return done([], null);
+    return transfer(ledger, { ...op, amountMinor: op.amountMinor - freeBetStake, stakeHoldId: undefined }, at, opFingerprint(op));
+  }
   // A payout of a stake that spent bonus money: its bonus-funded share goes to the bonus account.
   const share = op.stakeHoldId === undefined ? null : payoutBonusShare(ledger, op.stakeHoldId, op.amountMinor);
   const bonusAccount = share?.bonusAccount ? ledger.account(share.bonusAccount) : null;
@@ -159,7 +165,7 @@ function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number): WalletOut
   const transfers = cashMinor > 0 ? creditTransfer(ledger, { ...op, amountMinor: cashMinor }, from, to, at) : [];
   if (!Array.isArray(transfers)) return transfers;
   if (share && share.bonusMinor > 0) transfers.push(creditBonusShare(ledger, op, bonusAccount!, share.bonusMinor, transfers.length === 0, at));
-  ledger.rememberKey(op.key, opFingerprint(op), transfers, null, at);
+  ledger.rememberKey(op.key, fingerprint, transfers, null, at);
   return done(transfers, null);
 }
 
