@@ -217,6 +217,24 @@ export function bonusContract(ctx: ContractContext): void {
       expect(await balanceOf(ctx, bonus)).to.equal(0);
     });
 
+    it('pays a free bet (a stake held from a promotions account) its winnings only (the stake is not returned)', async () => {
+      const { player, budget } = await setup(ctx, 0);
+      const token = uid('token');
+      expectOk(await applyOne(ctx, { type: 'reserve', key: token, accountId: budget, amountMinor: 500 }));
+      const bet = uid('bet');
+      const staked = await ctx.store.wallet.apply([
+        { type: 'release', key: `${token}:used`, holdId: token },
+        { type: 'reserve', key: bet, accountId: budget, amountMinor: 500 },
+      ], { atomic: true });
+      for (const o of staked) expectOk(o);
+      const [captured, paid] = await ctx.store.wallet.apply(settle(player, bet, 1_250, 100), { atomic: true });
+      expectOk(captured);
+      expect(expectOk(paid).transfers.map((t) => [t.toAccountId, t.amountMinor])).to.deep.equal([[player, 750]]);
+      expect(expectOk(await applyOne(ctx, settle(player, bet, 1_250, 100)[1]!)).replayed).to.equal(true);
+      expect(await balanceOf(ctx, player)).to.equal(750);
+      expect(await balanceOf(ctx, budget)).to.equal(1_000_000 - 500);
+    });
+
     it('refuses plain transfers into or out of a bonus account', async () => {
       const { player, bonus } = await setup(ctx, 100);
       let caught: unknown;
