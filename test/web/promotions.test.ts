@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
 import { DEFAULT_CONTRIBUTION } from '../../actors/promotions/index.ts';
+import { formatDecimal } from '../../actors/odds/formats.ts';
 import { bootTestServer, http, type TestServer } from '../support/server.ts';
 import { attr, launchChromium, phonePage, screenshot, signUp } from './browser.ts';
 
@@ -82,6 +83,43 @@ describe('promotions pages (headless Chromium)', function () {
     expect(await page.$('[data-testid=offer-web-welcome]')).to.equal(null); // paused: not offered
     const audit = (await http(srv.url, 'GET', '/admin/audit?limit=3', undefined, admin)).body.items.map((e: any) => [e.action, e.reason]);
     expect(audit.slice(0, 2)).to.deep.equal([['player.bonus_forfeit', 'bonus abuse'], ['promotion.pause', 'budget review']]);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('offers a free bet and an odds boost in the bet slip and places both', async () => {
+    const eventId = 'web-promo-ev';
+    expect((await http(srv.url, 'POST', '/admin/events', { eventId, league: 'E0', home: 'Bristol', away: 'Derby', startsAt: Date.now() + 3_600_000 }, admin)).status).to.equal(201);
+    const page = await phonePage(browser, errors);
+    await signUp(page, srv.url, 'promoweb2');
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('casino.session')!).token as string);
+    await page.goto(`${srv.url}/#/event/${eventId}`);
+    await page.waitForSelector('[data-testid=market-1x2][data-status=open]');
+    const risk = (await http(srv.url, 'GET', `/admin/risk/events/${eventId}`, undefined, admin)).body;
+    const draw = risk.markets.find((m: any) => m.marketId === '1x2').selections.find((s: any) => s.selectionId === 'draw').priceMilli as number;
+    const window = { startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString(), status: 'active', budgetMinor: 10_000, reason: 'slip test' };
+    expect((await http(srv.url, 'POST', '/admin/promotions', { id: 'slip-fb', name: 'Slip free bet', ...window, terms: { kind: 'free_bet', stakeMinor: 300, minPriceMilli: 1_500, validForMs: 86_400_000 } }, admin)).status).to.equal(201);
+    expect((await http(srv.url, 'POST', '/admin/promotions', { id: 'slip-boost', name: 'Draw boost', ...window, terms: { kind: 'odds_boost', eventId, marketId: '1x2', selectionId: 'draw', boostedPriceMilli: draw + 500, maxStakePerPlayerMinor: 2_000 } }, admin)).status).to.equal(201);
+    expect((await http(srv.url, 'POST', '/promotions/slip-fb/claim', {}, token)).status).to.equal(201);
+
+    await page.reload();
+    await page.waitForSelector('[data-testid=market-1x2][data-status=open]');
+    await page.click('[data-testid=sel-1x2-draw]');
+    await page.waitForSelector('[data-testid=slip-boost]');
+    await page.selectOption('[data-testid=slip-free-bet]', { index: 1 });
+    await page.click('[data-testid=place-bet]');
+    await page.waitForSelector('[data-testid=slip-status][data-outcome=accepted]');
+    expect((await http(srv.url, 'GET', '/promotions/tokens', undefined, token)).body.items).to.deep.equal([]);
+    expect((await http(srv.url, 'GET', '/wallet', undefined, token)).body.heldMinor).to.equal(0);
+    await screenshot(page, 'web-promotions-slip');
+
+    await page.click('[data-testid=sel-1x2-draw]');
+    await page.waitForSelector('[data-testid=slip-boost]');
+    expect(await page.$('[data-testid=slip-free-bet]')).to.equal(null); // the token is used
+    await page.fill('[data-testid=stake]', '10.00');
+    await page.click('[data-testid=place-bet]');
+    await page.waitForFunction(() => (document.querySelector('[data-testid=slip-status]')?.textContent ?? '').includes('Accepted: €10.00'));
+    expect((await http(srv.url, 'GET', '/wallet', undefined, token)).body.heldMinor).to.equal(1_000);
+    expect(await page.textContent('[data-testid=slip-status]')).to.include(`@ ${formatDecimal(draw + 500)}`);
     expect(errors).to.deep.equal([]);
   });
 });

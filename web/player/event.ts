@@ -10,6 +10,7 @@ import { h, money, mount, parseMajor, randomId, toast } from '../shared/dom.ts';
 import { formatOdds } from '../shared/odds.ts';
 import type { View, WalletView } from './context.ts';
 import { reasonText } from './reasons.ts';
+import { slipPromotions } from './slip-promotions.ts';
 
 interface BetView {
   betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; requestedPriceMilli: number;
@@ -51,6 +52,7 @@ export const eventView: View = async (root, ctx, eventId) => {
   const stake = h('input', { testid: 'stake', inputmode: 'decimal', value: '5.00', 'aria-label': 'stake' });
   const policy = h('select', { testid: 'acceptance', 'aria-label': 'if the price changes' }, POLICIES.map(([v, label]) => h('option', { value: v, text: label })));
   const place = h('button', { class: 'primary', testid: 'place-bet', onclick: () => void placeBet() }, 'Place bet');
+  const promos = await slipPromotions(ctx.session.token, eventId, () => renderSlip());
 
   mount(root,
     conn,
@@ -81,7 +83,8 @@ export const eventView: View = async (root, ctx, eventId) => {
     mount(slip,
       h('div', null, h('strong', null, n.selection), ' ', h('span', { class: 'muted' }, n.market)),
       h('div', { class: 'price big', testid: 'slip-price' }, sel ? formatOdds(sel.priceMilli) : '–'),
-      h('label', null, `Stake (${ctx.currency()})`, stake),
+      promos.controls(selected.marketId, selected.selectionId, sel?.priceMilli ?? 0, ctx.currency()),
+      promos.chosen().freeBetId ? null : h('label', null, `Stake (${ctx.currency()})`, stake),
       h('label', null, 'If the price changes', policy),
       state()?.status === 'in_play' ? h('p', { class: 'hint' }, `In-play bets wait ${(state().betDelayMs / 1000).toFixed(1)} s before they are accepted.`) : null,
       ok ? null : h('p', { class: 'warn' }, 'This market is not taking bets right now.'),
@@ -90,15 +93,21 @@ export const eventView: View = async (root, ctx, eventId) => {
 
   async function placeBet(): Promise<void> {
     if (!selected) return;
-    const stakeMinor = parseMajor(stake.value);
+    const promo = promos.chosen();
+    const stakeMinor = promo.stakeMinor ?? parseMajor(stake.value);
     if (stakeMinor === null) return void (slipStatus.textContent = 'Enter a stake such as 5 or 2.50');
     const sel = marketOf(selected.marketId)?.selections?.get(selected.selectionId);
     if (!sel) return;
+    const { stakeMinor: _s, priceMilli: boostedPrice, ...promoFields } = promo;
     place.disabled = true;
     slipStatus.className = 'slip-status';
     slipStatus.textContent = 'Placing…';
     try {
-      const reply: any = await room.request('bet', { betId: randomId('e'), marketId: selected.marketId, selectionId: selected.selectionId, stakeMinor, priceMilli: sel.priceMilli, acceptance: policy.value });
+      const reply: any = await room.request('bet', {
+        betId: randomId('e'), marketId: selected.marketId, selectionId: selected.selectionId, stakeMinor, priceMilli: boostedPrice ?? sel.priceMilli,
+        acceptance: promoFields.freeBetId && policy.value === 'any' ? 'better' : policy.value, ...promoFields,
+      });
+      if (promoFields.freeBetId) await promos.refresh();
       if (!reply.ok) {
         slipStatus.className = 'slip-status rejected';
         slipStatus.dataset.outcome = 'rejected';
