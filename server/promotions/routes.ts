@@ -34,7 +34,7 @@ const terms = z.discriminatedUnion('kind', [
   }).strict(),
 ]);
 
-const campaignBody = z.object({
+export const campaignBody = z.object({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(120),
   status: z.enum(['draft', 'active', 'paused']).default('draft'),
@@ -50,8 +50,8 @@ const campaignBody = z.object({
   reason: z.string().trim().min(1).max(200),
 }).strict();
 
-const claimBody = z.object({ paymentId: z.string().min(1).max(100).optional() }).strict();
-const actionPath = z.enum(['activate', 'pause', 'resume', 'end']);
+export const claimBody = z.object({ paymentId: z.string().min(1).max(100).optional() }).strict();
+export const actionPath = z.enum(['activate', 'pause', 'resume', 'end']);
 
 function toCampaign(b: z.infer<typeof campaignBody>): Campaign {
   const { reason: _reason, startsAt, endsAt, ...rest } = b;
