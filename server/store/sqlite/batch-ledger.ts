@@ -23,6 +23,8 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   private accounts = new Map<string, Account>();
   private dirtyAccounts = new Set<string>();
   private holds = new Map<string, Hold>();
+  /** Hold ids read and found missing in this batch (a stake's bonus part is looked for at every settlement). */
+  private missingHolds = new Set<string>();
   /** Holds created in this batch (inserted at flush with their final state). */
   private newHolds = new Set<string>();
   /** Holds that existed before this batch and were resolved in it. */
@@ -97,6 +99,7 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
     this.accounts.clear();
     this.dirtyAccounts.clear();
     this.holds.clear();
+    this.missingHolds.clear();
     this.newHolds.clear();
     this.resolvedHolds.clear();
     this.transfers = [];
@@ -150,8 +153,13 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   hold(id: string): Hold | null {
     const cached = this.holds.get(id);
     if (cached) return cached;
+    // A miss can be remembered: holds are created only by openHold, which finds it in `holds` first.
+    if (this.missingHolds.has(id)) return null;
     const row = this.sql.hold.get(id);
-    if (!row) return null;
+    if (!row) {
+      this.missingHolds.add(id);
+      return null;
+    }
     const hold = toHold(row);
     this.holds.set(id, hold);
     return hold;
