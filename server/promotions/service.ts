@@ -156,6 +156,8 @@ export class PromotionsService {
     if (c.terms.kind === 'deposit_match') {
       const deposit = this.depositFor(c, input.paymentId, facts);
       amountMinor = deposit.amountMinor;
+    } else if (c.terms.kind === 'cash_back') {
+      amountMinor = await this.netLoss(userId, Math.max(c.startsAt, this.now() - c.terms.periodMs));
     }
     const { spentMinor } = await this.budget(rec);
     const decision = decideClaim(c, facts, { now: this.now(), spentMinor, amountMinor });
@@ -185,6 +187,34 @@ export class PromotionsService {
       userId, registeredAt: user.createdAt, lastActiveAt: profile.lastActiveAt ?? this.now(), country: profile.country, vipTier: profile.vipTier,
       depositCount: deposits.length, block: block ?? (user.status === 'locked' ? 'account_locked' : null), alreadyClaimed: claimed !== null, deposits,
     };
+  }
+
+  /**
+   * The player's net cash loss since `from`, from their own ledger: stakes taken from cash and
+   * settled, less what came back (refunds and payouts). Bonus money staked is not theirs, so it
+   * does not count; stakes still open do not count yet. Reads at most 50 pages of 200 transfers.
+   */
+  private async netLoss(userId: string, from: number): Promise<number> {
+    const account = playerAccountId(userId);
+    let net = 0;
+    let before: string | null = null;
+    for (let page = 0; page < 50; page++) {
+      const p = await this.store.wallet.listTransfers(account, { limit: 200, before });
+      for (const t of p.items) {
+        if (t.createdAt < from) return Math.max(0, net);
+        if (t.kind === 'reserve' && t.fromAccountId === account) {
+          const hold = t.holdId ? await this.store.wallet.getHold(t.holdId) : null;
+          if (hold?.status !== 'open') net += t.amountMinor;
+        } else if ((t.kind === 'release' || t.kind === 'payout') && t.toAccountId === account) {
+          const hold = t.kind === 'release' && t.holdId ? await this.store.wallet.getHold(t.holdId) : null;
+          // A refund of a stake reserved before the period is not a win in it.
+          if (!hold || hold.createdAt >= from) net -= t.amountMinor;
+        }
+      }
+      if (p.nextCursor === null) break;
+      before = p.nextCursor;
+    }
+    return Math.max(0, net);
   }
 
   /** The deposit a match is claimed on: the player's own captured deposit, made while the campaign runs. */

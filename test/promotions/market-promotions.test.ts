@@ -86,4 +86,37 @@ describe('free bet and odds boost through a market room', function () {
     expect(books.openHoldCount).to.equal(0);
     await room.leave();
   });
+
+  it('pays cash-back on the net cash loss over the period, once', async () => {
+    const eventId = 'promo-market-cb';
+    expect((await http(srv.url, 'POST', '/admin/events', { eventId, league: 'E0', home: 'Hull', away: 'Stoke', startsAt: Date.now() + 3_600_000 }, admin)).status).to.equal(201);
+    expect((await http(srv.url, 'POST', '/admin/promotions', campaign('cb', { kind: 'cash_back', sharePct: 10, periodMs: DAY, maxMinor: 5_000, paidAs: 'cash', wageringMultiplier: 0, validForMs: DAY }), admin)).status).to.equal(201);
+    const p = await registerPlayer(srv, 'cb');
+    expect((await http(srv.url, 'POST', '/promotions/cb/claim', {}, p.token)).body.error.code).to.equal('promo/nothing_due');
+    const room: Room = await p.client.join('market', { eventId });
+    room.onMessage('*', () => undefined);
+    await waitForState(room, (s: any) => s.markets?.get('1x2')?.status === 'open', 5000, 'markets');
+    const price = (sel: string) => (room.state as any).markets.get('1x2').selections.get(sel).priceMilli as number;
+    const bet = (betId: string, sel: string, stakeMinor: number) => room.request('bet', { betId, marketId: '1x2', selectionId: sel, stakeMinor, priceMilli: price(sel), acceptance: 'exact' }) as Promise<any>;
+    expect(await bet('cb-home', 'home', 2_000)).to.include({ ok: true });
+    const drawBet = await bet('cb-draw', 'draw', 500);
+    expect(drawBet).to.include({ ok: true, status: 'accepted' });
+    // An open stake is not a loss yet.
+    expect((await http(srv.url, 'POST', '/promotions/cb/claim', {}, p.token)).body.error.code).to.equal('promo/nothing_due');
+    let seq = 0;
+    for (const msg of [{ type: 'kick_off', minute: 0 }, { type: 'half_time', minute: 45 }, { type: 'second_half_kick_off', minute: 45 }, { type: 'full_time', minute: 90 }]) {
+      expect((await http(srv.url, 'POST', '/admin/feed', { eventId, seq: ++seq, at: Date.now(), ...msg }, admin)).status).to.equal(202);
+    }
+    const drawGross = Math.floor((500 * drawBet.priceMilli) / 1000);
+    await until(async () => (await http(srv.url, 'GET', '/wallet', undefined, p.token)).body.heldMinor === 0 || null, 10_000, 'settled');
+    // 0-0: home (2,000) lost, the draw won: net loss 2,500 − the draw's gross return; 10% of it, floored.
+    const due = Math.floor(((2_500 - drawGross) * 10) / 100);
+    const before = (await http(srv.url, 'GET', '/wallet', undefined, p.token)).body.balanceMinor;
+    const claim = await http(srv.url, 'POST', '/promotions/cb/claim', {}, p.token);
+    expect(claim.status, JSON.stringify(claim.body)).to.equal(201);
+    expect(claim.body.award).to.deep.equal({ type: 'cash', amountMinor: due });
+    expect((await http(srv.url, 'GET', '/wallet', undefined, p.token)).body.balanceMinor).to.equal(before + due);
+    expect((await http(srv.url, 'POST', '/promotions/cb/claim', {}, p.token)).body.error.code).to.equal('promo/already_claimed');
+    await room.leave();
+  });
 });
