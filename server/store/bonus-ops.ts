@@ -5,7 +5,7 @@
  * settlement or grant that drives them, so no two processes can spend or convert one bonus twice.
  *
  * - Spending order: a stake reserved with `bonus: true` takes cash first, then bonus money (a
- *   second hold `<hold>:bonus` on the bonus account), within the bonus's max bet.
+ *   second hold `<hold>#bonus` on the bonus account), within the bonus's max bet.
  * - Settlement: capturing a stake captures both parts; the `wager`'s contribution of the whole stake counts
  *   towards the active bonus's wagering, weighted by the grant's contribution rules. A payout with `stakeHoldId` pays the bonus-funded share
  *   (floor(payout × bonus part / stake)) to the bonus account, the rest to cash.
@@ -89,7 +89,7 @@ export function reserveWithBonus(ledger: LedgerPort, op: Op<'reserve'>, owner: A
   return done(transfers, cashHold ?? bonusHold);
 }
 
-/** A stake's holds: its cash part (`holdId`) and bonus part (`<holdId>:bonus`), either possibly absent. */
+/** A stake's holds: its cash part (`holdId`) and bonus part (`<holdId>#bonus`), either possibly absent. */
 export function stakeHolds(ledger: LedgerPort, holdId: string): { cash: Hold | null; bonus: Hold | null } {
   return { cash: ledger.hold(holdId), bonus: ledger.hold(bonusHoldId(holdId)) };
 }
@@ -312,7 +312,7 @@ export function settleBonusAccounts(ledger: LedgerPort, touched: Map<string, str
     if (!bonus || !grant) continue;
     if (grant.status === 'active' && at >= grant.expiresAt) grant = save(ledger, grant, { status: 'expired' }, at);
     if (grant.status !== 'active') {
-      const late = forfeitBalance(ledger, bonus, grant, `${byKey}:bonus:forfeit`, at, null);
+      const late = forfeitBalance(ledger, bonus, grant, `${byKey}#bonus:forfeit`, at, null);
       if (late) save(ledger, grant, { forfeitedMinor: grant.forfeitedMinor + late.amountMinor }, at);
       continue;
     }

@@ -110,12 +110,12 @@ export type WalletOp =
   /**
    * Moves `amountMinor` from the account to escrow under a new hold whose id is `key`. With
    * `bonus: true` the stake spends cash first, then the player's active bonus (a second hold
-   * `<key>:bonus` on the bonus account; bonus-ops.ts).
+   * `<key>#bonus` on the bonus account; bonus-ops.ts).
    */
   | { type: 'reserve'; key: string; accountId: string; amountMinor: number; memo?: string; bonus?: boolean }
   /**
    * Resolves an open hold: `amountMinor` (default: all of it) goes from escrow to `toAccountId`, any rest back to the owner.
-   * A stake's bonus hold (`<holdId>:bonus`) is captured with it; `wager` says what was settled, and
+   * A stake's bonus hold (`<holdId>#bonus`) is captured with it; `wager` says what was settled, and
    * the owner's active bonus counts its contribution (by the grant's rules) towards wagering (bonus-ops.ts).
    */
   | { type: 'capture'; key: string; holdId: string; toAccountId: string; amountMinor?: number; memo?: string; wager?: SettledWager }

@@ -179,9 +179,13 @@ export function isBonusAccount(accountId: string): boolean {
   return accountId.startsWith(BONUS_PREFIX);
 }
 
-/** The hold of a stake's bonus-funded part (`reserve` with `bonus: true`). */
+/**
+ * The hold of a stake's bonus-funded part (`reserve` with `bonus: true`), and the key of any op's
+ * bonus-side transfer. `#` appears in no id a client chooses (bet ids are [A-Za-z0-9_.:-]), so a
+ * companion can never be taken for another bet's hold.
+ */
 export function bonusHoldId(holdId: string): string {
-  return `${holdId}:bonus`;
+  return `${holdId}#bonus`;
 }
 
 /**

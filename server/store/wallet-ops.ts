@@ -14,7 +14,7 @@ import {
   type WalletOp,
   type WalletOutcome,
 } from './types.ts';
-import { captureRestKey, debtKey, debtSettledKey, isValidAmount, opFingerprint, receivableAccountId } from './wallet-input.ts';
+import { bonusHoldId, captureRestKey, debtKey, debtSettledKey, isValidAmount, opFingerprint, receivableAccountId } from './wallet-input.ts';
 import type { BonusGrant } from './types.ts';
 import {
   countWagering, creditBonusShare, executeBonusOp, freeBetStakeOf, payoutBonusShare, reserveWithBonus, resolveSplitStake, settleBonusAccounts, stakeHolds,
@@ -158,8 +158,8 @@ function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number, fingerprin
   const share = op.stakeHoldId === undefined ? null : payoutBonusShare(ledger, op.stakeHoldId, op.amountMinor);
   const bonusAccount = share?.bonusAccount ? ledger.account(share.bonusAccount) : null;
   if (share?.bonusAccount && !bonusAccount) return unknownAccount(share.bonusAccount);
-  if (share && share.bonusMinor > 0 && share.bonusMinor < op.amountMinor && ledger.appliedKey(`${op.key}:bonus`)) {
-    return fail('wallet/idempotency_conflict', `key ${op.key}:bonus (the payout's bonus share) is already used`);
+  if (share && share.bonusMinor > 0 && share.bonusMinor < op.amountMinor && ledger.appliedKey(bonusHoldId(op.key))) {
+    return fail('wallet/idempotency_conflict', `key ${bonusHoldId(op.key)} (the payout's bonus share) is already used`);
   }
   const cashMinor = op.amountMinor - (share?.bonusMinor ?? 0);
   const transfers = cashMinor > 0 ? creditTransfer(ledger, { ...op, amountMinor: cashMinor }, from, to, at) : [];

@@ -74,10 +74,10 @@ export function bonusContract(ctx: ContractContext): void {
       expectOk(await applyOne(ctx, grantOp(player, budget, { amountMinor: 1_000 })));
       const bet = uid('bet');
       const out = expectOk(await applyOne(ctx, stake(player, 500, bet)));
-      expect(out.transfers.map((t) => [t.fromAccountId, t.amountMinor, t.holdId])).to.deep.equal([[player, 300, bet], [bonus, 200, `${bet}:bonus`]]);
+      expect(out.transfers.map((t) => [t.fromAccountId, t.amountMinor, t.holdId])).to.deep.equal([[player, 300, bet], [bonus, 200, `${bet}#bonus`]]);
       expect(await balanceOf(ctx, player)).to.equal(0);
       expect(await balanceOf(ctx, bonus)).to.equal(800);
-      expect((await ctx.store.wallet.getHold(`${bet}:bonus`))!.amountMinor).to.equal(200);
+      expect((await ctx.store.wallet.getHold(`${bet}#bonus`))!.amountMinor).to.equal(200);
       // A stake that cash covers is a plain reserve.
       const { player: rich } = await setup(ctx, 1_000);
       expect(expectOk(await applyOne(ctx, stake(rich, 400))).transfers).to.have.length(1);
@@ -157,7 +157,7 @@ export function bonusContract(ctx: ContractContext): void {
       ], { atomic: true });
       expectFail(outcomes[0], 'wallet/aborted');
       expect(await ctx.store.wallet.bonusGrant(player)).to.include({ wageredMinor: 0, status: 'active' });
-      expect((await ctx.store.wallet.getHold(`${bet}:bonus`))!.status).to.equal('open');
+      expect((await ctx.store.wallet.getHold(`${bet}#bonus`))!.status).to.equal('open');
       expectOk(await applyOne(ctx, { type: 'release', key: `${bet}:release`, holdId: bet }));
     });
 
