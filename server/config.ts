@@ -3,6 +3,7 @@
  * default; an invalid value throws ConfigError naming the variable and what it expected, and the
  * process refuses to start (see main.ts).
  */
+import type { PromotionsConfig } from './promotions/service.ts';
 import os from 'node:os';
 import path from 'node:path';
 import type { PaymentsConfig } from './payments/service.ts';
@@ -92,6 +93,8 @@ export interface Config {
     /** Least margin of each 1X2 / over-under selection over the market's fair price. */
     minOutcomeMargin: number;
   };
+  /** Bonus rules the server applies (docs/PROMOTIONS.md). */
+  promotions: PromotionsConfig;
   /** Key prefix for everything this deployment keeps in Redis. */
   redisPrefix: string;
   cluster: { leaseTtlMs: number; pollMs: number };
@@ -291,6 +294,10 @@ export function loadConfig(env: Env = process.env): Config {
     demoBalanceMinor: intVar(env, 'DEMO_BALANCE_MINOR', 100_000, 0, 1_000_000_000),
     houseFloatMinor: intVar(env, 'HOUSE_FLOAT_MINOR', 100_000_000_000, 0, Number.MAX_SAFE_INTEGER / 4),
     promotionsBudgetMinor: intVar(env, 'PROMOTIONS_BUDGET_MINOR', 100_000_000_000, 0, Number.MAX_SAFE_INTEGER / 4),
+    promotions: {
+      withdrawalRule: enumVar(env, 'BONUS_WITHDRAWAL_RULE', ['forfeit', 'block', 'off'] as const, 'forfeit'),
+      expirySweepMs: intVar(env, 'BONUS_EXPIRY_SWEEP_MS', 60_000, 0, 24 * 3600_000),
+    },
     logLevel: enumVar(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     limits: {
       httpBodyBytes: intVar(env, 'HTTP_BODY_LIMIT_BYTES', 16 * 1024, 256, 1024 * 1024),

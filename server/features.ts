@@ -16,7 +16,7 @@ import { BlackjackRoom } from '../rooms/blackjack/BlackjackRoom.ts';
 import { blackjackRoutes } from '../rooms/blackjack/routes.ts';
 import { MarketRoom } from '../rooms/market/MarketRoom.ts';
 import { marketRoutes } from '../rooms/market/routes.ts';
-import { installFeedSource, installSlipNotifier, installStakeFactors } from '../rooms/market/services.ts';
+import { installBetPromotions, installFeedSource, installSlipNotifier, installStakeFactors } from '../rooms/market/services.ts';
 import { setUpSlips, type Slips } from './slips/index.ts';
 import { StakeFactors, stakeFactorRoutes } from './admin/stake-factors.ts';
 import { announceRoom } from '../rooms/registry.ts';
@@ -41,6 +41,9 @@ import { pricingRoutes } from './pricing/routes.ts';
 import { PaymentService } from './payments/service.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { SandboxProvider } from './payments/sandbox-adapter.ts';
+import { CampaignBook } from './promotions/campaigns.ts';
+import { promotionRoutes } from './promotions/routes.ts';
+import { PromotionsService } from './promotions/service.ts';
 
 export interface FeatureContext {
   server: Server;
@@ -63,6 +66,7 @@ export interface Features {
   events: EventService;
   /** The cashier; null when no PSP is configured (PSP_URL). */
   payments: PaymentService | null;
+  promotions: PromotionsService;
   ownership: RoomOwnership | null;
   /** The bet-slip service (multiples across events). */
   slips: Slips;
@@ -146,8 +150,19 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   // Multiples: this process's bet-slip service; event rooms here deliver leg results to it.
   const slips = setUpSlips(services, authed, (eventId) => events.ensureRoom(eventId));
   installSlipNotifier((n) => slips.service.legResulted(n));
+  const promotions = new PromotionsService(store, services.wallet, new CampaignBook(store.journal), log, services.now, config.promotions, {
+    // Deposit matches are claimed on a captured deposit of the cashier's (none without a PSP).
+    deposits: async (userId) =>
+      (await payments?.listForPlayer(userId, 200) ?? [])
+        .filter((p) => p.kind === 'deposit' && p.status === 'captured')
+        .map((p) => ({ paymentId: p.paymentId, amountMinor: p.amountMinor, at: Date.parse(p.createdAt) }))
+        .reverse(),
+  });
+  payments?.withdrawalChecks.push(promotions.withdrawalCheck);
+  installBetPromotions(promotions.betPromotion);
   ctx.extraRoutes.push(
     slips.router,
+    promotionRoutes(promotions, store, authed, operator, admin.audit),
     paymentRoutes(payments, authed, operator, pay.webhooksPerSecondPerIp),
     marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
     pricingRoutes(pricing, operator, admin.audit),
@@ -193,11 +208,13 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     stakeFactors,
     events,
     payments,
+    promotions,
     ownership,
     slips,
     async afterListen() {
       admin.start();
       slips.sweep.start();
+      promotions.start();
       payments?.start();
       pricing.start();
       stakeFactors.start();
@@ -213,6 +230,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     async beforeShutdown() {
       admin.stop();
       await slips.sweep.stop();
+      promotions.stop();
       payments?.stop();
       pricing.stop();
       stakeFactors.stop();

@@ -85,6 +85,7 @@ export function evolve(state: EventState | null, event: SportsEvent): EventState
         outcome: null,
         payoutMinor: null,
         settledAt: null,
+        ...(event.boostedPriceMilli === undefined ? {} : { boostedPriceMilli: event.boostedPriceMilli }),
       };
       return {
         ...state,

@@ -157,6 +157,8 @@ export interface BetState {
   /** Gross amount credited for the bet: payout if won, 0 if lost, the stake if void, the offer if cashed out. */
   payoutMinor: number | null;
   settledAt: number | null;
+  /** An odds boost's price the bet was placed at (null: the market's price). */
+  boostedPriceMilli?: number | null;
 }
 
 export interface PendingDelay {
@@ -268,6 +270,11 @@ export interface PlaceBetCommand {
   acceptance: AcceptancePolicy;
   /** The player's stake factor (operators' per-player setting, default 1): scales the per-bet and per-event stake limits. */
   stakeFactor?: number;
+  /**
+   * An odds boost the server approved for this bet (docs/PROMOTIONS.md §3): the bet is priced at
+   * it instead of the market (it must beat the current price) and its liability counts at it.
+   */
+  boostedPriceMilli?: number;
   now: number;
 }
 

@@ -16,12 +16,12 @@ import type { HoldResolutions } from '../holds.ts';
 import { GameRoom, type HostOptions, type Player } from '../host/GameRoom.ts';
 import { fail, message, type MessageMap, type Reply } from '../messages.ts';
 import { OWNERSHIP_TAKEN } from '../ownership.ts';
-import { holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Debt } from './money.ts';
+import { freeBetReserveOps, holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Debt } from './money.ts';
 import { projectEvent } from './projection.ts';
 import { riskView, type EventRisk } from './risk.ts';
 import { EventSchema } from './schema.ts';
 import { betView, listingOf, playerBetsView } from './views.ts';
-import { feedSource, priceSource, stakeFactorOf, type EventListing } from './services.ts';
+import { betPromotion, feedSource, priceSource, stakeFactorOf, type BetPromotion, type EventListing } from './services.ts';
 import { decidePrices, pricingConfig } from './pricing.ts';
 import { EventLegs, type AcceptLegReply, type LegQuoteReply, type LegStatusReply, type MarketEvent, type PrepareLegArgs, type PrepareLegReply } from './legs.ts';
 import { builderQuote, isLegEvent, type LegSelection } from '../../actors/multiples/index.ts';
@@ -32,7 +32,7 @@ export interface MarketCreateOptions extends HostOptions {
   listing: EventListing;
 }
 
-type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any' };
+type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any'; freeBetId?: string; boostId?: string };
 
 export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateOptions> {
   state = new EventSchema();
@@ -230,17 +230,34 @@ export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateO
 
   private async placeBet(client: Player, msg: BetMsg): Promise<PlaceBetReply> {
     const playerId = client.userData!.userId;
-    const existing = retriedBet(this.ev, { ...msg, playerId });
+    const { freeBetId, boostId, ...bet } = msg;
+    const existing = retriedBet(this.ev, { ...bet, playerId });
     if (existing) return { ok: true, replayed: true, ...betView(existing) };
-    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...msg, stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
+    const promo = freeBetId || boostId ? await this.betPromotion(playerId, msg) : null;
+    if (promo && !promo.ok) return fail(promo.code, promo.message);
+    const boosted = promo?.boostedPriceMilli === undefined ? {} : { boostedPriceMilli: promo.boostedPriceMilli };
+    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...bet, ...boosted, stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
     const placed = await this.placeFunded({
       betId: msg.betId,
       decide: (now) => decide(this.ev, { ...cmd, now }),
-      reserve: reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor }),
+      // The stake: the player's money (cash, then bonus), or a free-bet token's (money.ts).
+      reserve: promo?.freeBet ? freeBetReserveOps(this.roomId, msg, promo.freeBet) : reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor }),
       release: releaseOp(this.roomId, msg.betId),
     });
     if (!placed.ok) return placed;
     return { ok: true, replayed: false, ...betView(getBet(this.ev!, msg.betId)!) };
+  }
+
+  /** The promotions service's word on a free-bet token or odds boost (docs/PROMOTIONS.md §3). */
+  private betPromotion(playerId: string, msg: BetMsg): Promise<BetPromotion> {
+    // The player's stake already at the boosted price on this selection (this room owns every bet of the event).
+    const boostStakedMinor = this.ev
+      ? allBets(this.ev).filter((b) => b.playerId === playerId && b.marketId === msg.marketId && b.selectionId === msg.selectionId && b.boostedPriceMilli && b.status !== 'rejected').reduce((s, b) => s + b.stakeMinor, 0)
+      : 0;
+    return betPromotion({
+      playerId, eventId: this.roomId, marketId: msg.marketId, selectionId: msg.selectionId, stakeMinor: msg.stakeMinor, priceMilli: msg.priceMilli, acceptance: msg.acceptance,
+      ...(msg.freeBetId ? { freeBetId: msg.freeBetId } : {}), ...(msg.boostId ? { boostId: msg.boostId } : {}), boostStakedMinor, now: this.svc.now(),
+    });
   }
 
   private async cashOut(client: Player, betId: string, offerMinor: number): Promise<CashOutReply> {

@@ -19,6 +19,7 @@ import { credentialsSchema } from '../auth/service.ts';
 import { depositBody, idemKey, paymentIdParam, reconcileBody, reviewBody, searchQuery, withdrawalBody } from '../payments/routes.ts';
 import { refitBody } from '../pricing/routes.ts';
 import { builderQuoteSchema, cashOutSlipSchema, placeSlipSchema } from '../../protocol/slips.ts';
+import { actionPath, campaignBody, claimBody } from '../promotions/routes.ts';
 import { buildOpenApi, type RouteDoc } from './openapi-build.ts';
 import * as reply from './openapi-responses.ts';
 import { METHODS, ROOM_NAME, optionsSchema } from './matchmake.ts';
@@ -33,6 +34,7 @@ const TAGS = [
   { name: 'events', description: 'Live events: the listing, and operators\' event creation, feeds and market controls.' },
   { name: 'slips', description: 'Multiples: accumulators, system bets and bet builders across events, with their cash-out (docs/SPORTSBOOK.md#multiples).' },
   { name: 'payments', description: 'The cashier: deposits, withdrawals, the PSP\'s webhook, operators\' review and reconciliation. `503 payments/disabled` when no PSP is configured.' },
+  { name: 'promotions', description: 'Bonus money and campaigns (docs/PROMOTIONS.md): players\' offers, claims, bonus and free bets; operators\' campaigns and bonus corrections (audited).' },
   { name: 'admin', description: 'The operator console\'s API: monitoring, risk, players, pricing, platform controls, audit log.' },
   { name: 'web', description: 'The browser apps, this API\'s description, and the Colyseus monitor.' },
 ];
@@ -296,9 +298,53 @@ function web(): RouteDoc[] {
   ];
 }
 
+function promotions(): RouteDoc[] {
+  const campaign = { campaignId: pathId };
+  const user = { userId: pathId };
+  const bonus = '`{ bonus: null | bonus view }` (docs/API.md#promotions)';
+  const claimErrors = ['promo/not_active', 'promo/not_started', 'promo/ended', 'promo/blocked', 'promo/already_claimed', 'promo/not_eligible', 'promo/deposit_too_small', 'promo/budget_spent', 'promo/nothing_due', 'promo/bonus_active'];
+  return [
+    { method: 'get', path: '/promotions', tag: 'promotions', auth: 'player', summary: 'The campaigns running now, with their terms', ok: { status: 200, description: '`{ items: [{ id, name, optIn, endsAt, terms }] }`' } },
+    {
+      method: 'post', path: '/promotions/{campaignId}/claim', tag: 'promotions', auth: 'player', summary: 'Claims a campaign (a deposit match on one of the caller\'s deposits)', params: campaign, body: claimBody, bodyName: 'ClaimBody', bodyOptional: true,
+      ok: { status: 201, description: '`{ campaignId, award, replayed, bonus }`' }, errors: { 400: ['promo/deposit_required'], 404: ['promo/not_found'], 409: claimErrors, 501: ['promo/unsupported_award'] },
+    },
+    { method: 'get', path: '/promotions/bonus', tag: 'promotions', auth: 'player', summary: 'The caller\'s bonus: balance apart from cash, wagering progress, expiry', ok: { status: 200, description: bonus } },
+    { method: 'get', path: '/promotions/tokens', tag: 'promotions', auth: 'player', summary: 'The caller\'s unused free bets', ok: { status: 200, description: '`{ items: [{ tokenId, campaignId, name, stakeMinor, minPriceMilli, expiresAt }] }`' } },
+    { method: 'get', path: '/admin/promotions', tag: 'promotions', auth: 'operator', summary: 'Campaigns with their funded, spent and remaining budget', ok: { status: 200, description: '`{ items: [{ campaign, version, fundedMinor, spentMinor, remainingMinor }] }`' } },
+    {
+      method: 'post', path: '/admin/promotions', tag: 'promotions', auth: 'operator', summary: 'Creates a campaign and funds its budget (audited)', body: campaignBody, bodyName: 'CampaignBody',
+      ok: { status: 201, description: 'the campaign' }, errors: { 400: ['promo/invalid_campaign'], 409: ['promo/campaign_exists'], 503: ['promo/budget_unfunded'] },
+    },
+    {
+      method: 'put', path: '/admin/promotions/{campaignId}', tag: 'promotions', auth: 'operator', summary: 'Edits a campaign: same id and kind, the budget only grows (audited)', params: campaign, body: campaignBody, bodyName: 'CampaignBody',
+      ok: { status: 200, description: 'the campaign' }, errors: { 400: ['promo/invalid_campaign'], 404: ['promo/not_found'], 503: ['promo/budget_unfunded'] },
+    },
+    {
+      method: 'post', path: '/admin/promotions/{campaignId}/{action}', tag: 'promotions', auth: 'operator', summary: 'activate, pause, resume or end a campaign (audited)', params: { ...campaign, action: actionPath }, ...reasonOnly,
+      ok: { status: 200, description: 'the campaign' }, errors: { 400: ['promo/invalid_campaign'], 404: ['promo/not_found'] },
+    },
+    {
+      method: 'get', path: '/admin/promotions/{campaignId}/claims', tag: 'promotions', auth: 'operator', summary: 'A campaign\'s awards, newest first, with each player\'s bonus now', params: campaign, query: pageQuery,
+      ok: { status: 200, description: '`{ items: [{ userId, awardedMinor, kind, claimedAt, bonus }], nextCursor, fundedMinor, spentMinor, remainingMinor }`' }, errors: { 404: ['promo/not_found'] },
+    },
+    { method: 'get', path: '/admin/players/{userId}/bonus', tag: 'promotions', auth: 'operator', summary: 'A player\'s bonus', params: user, ok: { status: 200, description: bonus } },
+    {
+      method: 'post', path: '/admin/players/{userId}/bonus/adjustments', tag: 'promotions', auth: 'operator', summary: 'Credits or debits a player\'s active bonus (idempotent, audited)', params: user,
+      body: adjustmentBody, bodyName: 'AdjustmentBody', headers: { 'Idempotency-Key': { schema: headerIdempotencyKey, description: 'or `idempotencyKey` in the body' } },
+      ok: { status: 201, description: '`{ replayed, bonus }`' }, also: [{ status: 200, description: 'a repeat of the same key' }],
+      errors: { 400: ['admin/idempotency_key_required', 'http/invalid_header'], 409: ['wallet/bonus_inactive', 'wallet/insufficient_funds'] },
+    },
+    {
+      method: 'post', path: '/admin/players/{userId}/bonus/forfeit', tag: 'promotions', auth: 'operator', summary: 'Ends a player\'s active bonus now (audited)', params: user, ...reasonOnly,
+      ok: { status: 200, description: '`{ bonus, auditSeq }`' }, errors: { 409: ['wallet/bonus_inactive'] },
+    },
+  ];
+}
+
 /** Every route of the HTTP API. */
 export function apiRoutes(): RouteDoc[] {
-  return [...health(), ...auth(), ...wallet(), ...tables(), ...matchmaking(), ...events(), ...slips(), ...payments(), ...admin(), ...web()];
+  return [...health(), ...auth(), ...wallet(), ...tables(), ...matchmaking(), ...events(), ...slips(), ...payments(), ...promotions(), ...admin(), ...web()];
 }
 
 let cached: Record<string, unknown> | null = null;

@@ -5,6 +5,7 @@
 import { SYSTEM_ACCOUNTS, type Store } from '../../server/store/types.ts';
 import type { ContractContext } from './contract/helpers.ts';
 import { auditContract } from './contract/audit.ts';
+import { bonusContract } from './contract/bonus.ts';
 import { clawbackContract } from './contract/clawback.ts';
 import { fencesContract } from './contract/fences.ts';
 import { gamesContract } from './contract/games.ts';
@@ -47,5 +48,6 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     reconcileContract(ctx);
     gamesContract(ctx);
     auditContract(ctx);
+    bonusContract(ctx);
   });
 }

@@ -21,7 +21,7 @@ const ACTIONS = ['hit', 'stand', 'double', 'split', 'surrender'] as const;
 
 function cardEl(code: string) {
   const rank = code[0] === 'T' ? '10' : code[0]!;
-  return h('span', { class: `card ${code[1] === 'D' || code[1] === 'H' ? 'red' : 'black'}`, dataset: { card: code } }, `${rank}${SUITS[code[1]!] ?? ''}`);
+  return h('span', { class: `pcard ${code[1] === 'D' || code[1] === 'H' ? 'red' : 'black'}`, dataset: { card: code } }, `${rank}${SUITS[code[1]!] ?? ''}`);
 }
 
 export const blackjackView: View = async (root, ctx, tableId) => {
@@ -130,7 +130,7 @@ export const blackjackView: View = async (root, ctx, tableId) => {
     shoeEl.dataset.dealt = String(s.cardsDealt);
     const dealerCards: string[] = s.dealer?.cards?.toArray() ?? [];
     mount(dealerEl, h('div', { class: 'label' }, 'Dealer', dealerCards.length ? h('span', { class: 'total', testid: 'bj-dealer-total' }, ` ${s.dealer?.total ?? ''}`) : ''),
-      h('div', { class: 'cards', testid: 'bj-dealer-cards' }, dealerCards.map(cardEl), s.dealer?.holeHidden ? h('span', { class: 'card back', testid: 'bj-hole', 'aria-label': 'face-down card' }, '🂠') : ''));
+      h('div', { class: 'cards', testid: 'bj-dealer-cards' }, dealerCards.map(cardEl), s.dealer?.holeHidden ? h('span', { class: 'pcard back', testid: 'bj-hole', 'aria-label': 'face-down card' }, '🂠') : ''));
     mount(seatsEl, (s.seats?.toArray() ?? []).map((seat: any) => {
       const mine = seat.playerId === ctx.session.userId;
       const turn = s.turnSeat === seat.seat;

@@ -16,6 +16,7 @@ import { blackjackView } from './blackjack.ts';
 import { loadSession, saveSession, tokenExpired, type Session } from './session.ts';
 import { walletView } from './wallet.ts';
 import { cashierView } from './cashier.ts';
+import { promotionsView } from './promotions.ts';
 
 const routes: Array<[RegExp, View]> = [
   [/^#\/table\/([A-Za-z0-9_.:-]+)$/, rouletteView],
@@ -23,6 +24,7 @@ const routes: Array<[RegExp, View]> = [
   [/^#\/event\/([A-Za-z0-9_.:-]+)$/, eventView],
   [/^#\/wallet$/, walletView],
   [/^#\/cashier(?:\?.*)?$/, cashierView],
+  [/^#\/promotions$/, promotionsView],
   [/^(?:#\/?)?$/, lobbyView],
 ];
 
@@ -44,6 +46,7 @@ function header(session: Session): { el: HTMLElement; showWallet: (w: WalletView
       h('a', { href: '#/', testid: 'nav-lobby' }, 'Lobby'),
       h('a', { href: '#/wallet', testid: 'nav-wallet' }, 'Wallet'),
       h('a', { href: '#/cashier', testid: 'nav-cashier' }, 'Cashier'),
+      h('a', { href: '#/promotions', testid: 'nav-promotions' }, 'Promotions'),
     ),
     h('div', { class: 'who' }, h('span', { class: 'username', testid: 'username' }, session.username), balance, select,
       h('button', { class: 'link', testid: 'logout', onclick: () => ctx?.logout() }, 'Log out')),
