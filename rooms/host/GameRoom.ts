@@ -92,6 +92,7 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
   private timer: NodeJS.Timeout | null = null;
   private timerDue: number | null = null;
   private readonly laterTimers = new Set<NodeJS.Timeout>();
+  private disposed = false;
 
   protected abstract readonly identity: GameIdentity;
 
@@ -197,8 +198,11 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
   }
 
   async onDispose() {
+    // Commits still running (a leaving player's hand stood, a journal flush) must not arm new timers.
+    this.disposed = true;
     this.stop();
     await this.writer?.drain();
+    this.stop();
   }
 
   /** Before each patch: the coalesced private views. */
@@ -332,7 +336,7 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
 
   /** Sets the one timer at the actor's next deadline (unchanged deadline: the timer stays). */
   protected schedule(): void {
-    if (this.failed) return;
+    if (this.failed || this.disposed) return;
     const due = this.nextDeadline();
     if (this.timer && due === this.timerDue) return;
     this.stopClock();
@@ -356,6 +360,7 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
 
   /** Runs `fn` once after `ms` unless the room stops first (the same timers as the deadline clock). */
   protected later(ms: number, fn: () => void): void {
+    if (this.disposed) return;
     const handle = setTimeout(() => {
       this.laterTimers.delete(handle);
       fn();

@@ -16,7 +16,7 @@ export const mochaHooks = {
         if (name === 'ChildProcess') return `${name} ${h.spawnfile ?? ''}`;
         return name;
       });
-      console.error(`\nleak check: the process is still alive ${GRACE_MS / 1000} s after the last test; open: ${described.join(', ') || process.getActiveResourcesInfo().join(', ')}`);
+      console.error(`\nleak check: the process is still alive ${GRACE_MS / 1000} s after the last test; open: ${described.join(', ')}; resources: ${process.getActiveResourcesInfo().join(', ')}`);
       // Mocha's own 'exit' listener resets the code to the failure count: ours runs after it.
       process.on('exit', () => {
         process.exitCode = 1;

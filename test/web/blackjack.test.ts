@@ -54,8 +54,8 @@ describe('blackjack in the web client (headless Chromium, 375 px)', function () 
     // The deal: two cards for the seat, the up card and a face-down hole card.
     await page.waitForSelector('[data-testid=bj-phase][data-phase=playing]', { timeout: 10_000 });
     await page.waitForSelector('[data-testid=bj-hit]:not([disabled])');
-    expect(await page.$$eval('[data-testid=bj-hand-0-0] .card', (els) => els.length)).to.equal(2);
-    expect(await page.$$eval('[data-testid=bj-dealer-cards] .card:not(.back)', (els) => els.length)).to.equal(1);
+    expect(await page.$$eval('[data-testid=bj-hand-0-0] .pcard', (els) => els.length)).to.equal(2);
+    expect(await page.$$eval('[data-testid=bj-dealer-cards] .pcard:not(.back)', (els) => els.length)).to.equal(1);
     expect(await page.isVisible('[data-testid=bj-hole]')).to.equal(true);
     expect(await page.isDisabled('[data-testid=bj-split]')).to.equal(true);
     await screenshot(page, 'blackjack-375-playing');
@@ -63,12 +63,12 @@ describe('blackjack in the web client (headless Chromium, 375 px)', function () 
     expect(width, 'no horizontal scrolling at 375 px').to.be.at.most(375);
 
     await page.click('[data-testid=bj-hit]');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=bj-hand-0-0] .card').length === 3);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=bj-hand-0-0] .pcard').length === 3);
     await page.waitForSelector('[data-testid=bj-stand]:not([disabled])');
     await page.click('[data-testid=bj-stand]');
     await page.waitForSelector('[data-testid=bj-phase][data-phase=settled]');
     expect(await page.isVisible('[data-testid=bj-hole]')).to.equal(false);
-    expect(await page.$$eval('[data-testid=bj-dealer-cards] .card', (els) => els.length)).to.be.at.least(2);
+    expect(await page.$$eval('[data-testid=bj-dealer-cards] .pcard', (els) => els.length)).to.be.at.least(2);
     const outcome = await page.textContent('[data-testid=bj-hand-0-0]');
     expect(outcome).to.match(/→ (win|lose|push)/);
     const paid = /→ win/.test(outcome!) ? 2000 : /→ push/.test(outcome!) ? 1000 : 0;
