@@ -8,6 +8,8 @@
  * `StoreError` with a namespaced code.
  */
 
+import type { LimitRefusalCode, ProtectionStore } from './protection-types.ts';
+
 export type AccountKind = 'player' | 'house' | 'promotions' | 'world' | 'escrow';
 
 /** System accounts, created by the adapter's migrations. */
@@ -115,7 +117,9 @@ export type WalletErrorCode =
   | 'wallet/invalid_amount'
   | 'wallet/same_account'
   | 'wallet/currency_mismatch'
-  | 'wallet/aborted';
+  | 'wallet/aborted'
+  /** A player-protection control refused a stake (server/store/limits.ts). */
+  | LimitRefusalCode;
 
 /** A room's ownership token, carried by every wallet call the room makes (cluster mode). */
 export interface RoomFence {
@@ -359,6 +363,8 @@ export interface Store {
   wallet: WalletStore;
   journal: JournalStore;
   games: GameStore;
+  /** Player protection: limits, blocks, usage counters (protection-types.ts). */
+  protection: ProtectionStore;
   /** Resolves when the store answers; rejects otherwise (used by /readyz). */
   ping(): Promise<void>;
   /** Flushes pending writes and closes. */

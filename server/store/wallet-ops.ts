@@ -15,6 +15,7 @@ import {
   type WalletOutcome,
 } from './types.ts';
 import { captureRestKey, debtKey, debtSettledKey, isValidAmount, opFingerprint, receivableAccountId } from './wallet-input.ts';
+import type { LimitsPort } from './limits.ts';
 
 /** A transfer about to be written: the ledger assigns its id and seq. */
 export type NewTransfer = Omit<Transfer, 'id' | 'seq'>;
@@ -40,6 +41,8 @@ export interface LedgerPort {
   openHold(id: string, accountId: string, amountMinor: number, at: number, reserveSeq: number): Hold;
   resolveHold(hold: Hold, status: Exclude<HoldStatus, 'open'>, capturedMinor: number, at: number): Hold;
   rememberKey(key: string, fingerprint: string, transfers: Transfer[], holdId: string | null, at: number): void;
+  /** Player protection (server/store/limits.ts): the limits check inside this transaction; absent: none. */
+  limits?: LimitsPort;
 }
 
 type Op<T extends WalletOp['type']> = Extract<WalletOp, { type: T }>;
@@ -146,6 +149,11 @@ function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number): WalletOut
     );
     for (const t of transfers.slice(1)) ledger.rememberKey(t.key, claimedBy(op.key), [t], null, at);
   }
+  // -- player protection: winnings (and re-settlement corrections) move the net loss --
+  if (ledger.limits && (op.kind === 'payout' || op.kind === 'adjustment')) {
+    if (from.id === SYSTEM_ACCOUNTS.house && to.kind === 'player') ledger.limits.paidOut(to.id, op.amountMinor, at);
+    else if (to.id === SYSTEM_ACCOUNTS.house && from.kind === 'player') ledger.limits.paidOut(from.id, -op.amountMinor, at);
+  }
   ledger.rememberKey(op.key, opFingerprint(op), transfers, null, at);
   return done(transfers, null);
 }
@@ -220,6 +228,9 @@ function reserve(ledger: LedgerPort, op: Op<'reserve'>, at: number): WalletOutco
   if (!owner) return unknownAccount(op.accountId);
   const error = moveError(owner, ledger.escrow(), op.amountMinor);
   if (error) return error;
+  // -- player protection: the limits check, last before the writes (it counts the stake) --
+  const refused = ledger.limits?.stake(owner.id, op.amountMinor, at);
+  if (refused) return fail(refused.code, refused.message);
 
   const written = ledger.post({
     key: op.key, fromAccountId: owner.id, toAccountId: SYSTEM_ACCOUNTS.escrow, amountMinor: op.amountMinor,
@@ -281,6 +292,7 @@ function capture(ledger: LedgerPort, op: Op<'capture'>, at: number): WalletOutco
     });
     transfers.push(rest);
     ledger.rememberKey(restKey, claimedBy(op.key), [rest], hold.id, at);
+    ledger.limits?.returned(hold.accountId, restMinor, hold.createdAt, at); // player protection
   }
   ledger.addHeld(hold.accountId, -hold.amountMinor);
   const resolved = ledger.resolveHold(hold, 'captured', capturedMinor, at);
@@ -300,6 +312,7 @@ function release(ledger: LedgerPort, op: Op<'release'>, at: number): WalletOutco
     ownerAccountId: owner.id, ownerBalanceAfterMinor: total(owner),
   });
   ledger.addHeld(hold.accountId, -hold.amountMinor);
+  ledger.limits?.returned(hold.accountId, hold.amountMinor, hold.createdAt, at); // player protection
   const resolved = ledger.resolveHold(hold, 'released', 0, at);
   ledger.rememberKey(op.key, opFingerprint(op), [written], hold.id, at);
   return done([written], resolved);

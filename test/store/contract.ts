@@ -11,6 +11,7 @@ import { gamesContract } from './contract/games.ts';
 import { holdsContract } from './contract/holds.ts';
 import { journalContract } from './contract/journal.ts';
 import { pagingContract } from './contract/paging.ts';
+import { protectionContract } from './contract/protection.ts';
 import { reconcileContract } from './contract/reconcile.ts';
 import { transfersContract } from './contract/transfers.ts';
 import { usersContract } from './contract/users.ts';
@@ -45,5 +46,6 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     reconcileContract(ctx);
     gamesContract(ctx);
     auditContract(ctx);
+    protectionContract(ctx);
   });
 }

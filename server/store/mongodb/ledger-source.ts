@@ -21,6 +21,7 @@ import {
 import { WriteRace } from './errors.ts';
 import type { LedgerChanges } from './ledger.ts';
 import type { LedgerSource } from './wallet-batch.ts';
+import { findProtection, writeUsage, type UsageChange } from './protection.ts';
 import {
   COLLECTIONS,
   TRANSFER_COUNTER_ID,
@@ -87,7 +88,9 @@ export function mongoLedgerSource(db: Db, session: ClientSession): LedgerSource 
       return new Map(found.map((d) => [d._id, toInt(d.fence, 'room_fences.fence')]));
     },
 
-    async write(changes: LedgerChanges, fenced: RoomFence[]) {
+    findProtection: (accountIds) => findProtection(db, session, accountIds),
+
+    async write(changes: LedgerChanges, fenced: RoomFence[], usage: UsageChange[]) {
       for (const f of fenced) {
         // $max never lowers a fence; the bump of `walletCalls` makes this a write even when the
         // fence is unchanged, so a journal append raising the fence concurrently conflicts.
@@ -127,6 +130,7 @@ export function mongoLedgerSource(db: Db, session: ClientSession): LedgerSource 
       if (changes.keys.length > 0) {
         await keys.insertMany(changes.keys.map(walletKeyDoc), { session, ordered: true });
       }
+      await writeUsage(db, session, usage);
     },
   };
 }

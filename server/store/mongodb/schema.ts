@@ -28,6 +28,9 @@ export const COLLECTIONS = {
   playerRounds: 'player_rounds',
   events: 'events',
   auditLog: 'audit_log',
+  protection: 'protection',
+  limitUsage: 'limit_usage',
+  limitClaims: 'limit_claims',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -194,6 +197,28 @@ export interface EventDoc {
   updatedAt: Int;
 }
 
+/** One account's protection record (ProtectionRecord as JSON text, like the SQLite store); `version` for compare-and-set. */
+export interface ProtectionDoc {
+  _id: string;
+  version: Int;
+  data: string;
+}
+
+/** One account's limit counters (LimitUsage as JSON text), written by wallet and claim transactions. */
+export interface LimitUsageDoc {
+  _id: string;
+  data: string;
+}
+
+/** A counted deposit, by its key. */
+export interface LimitClaimDoc {
+  _id: string;
+  accountId: string;
+  amountMinor: Int;
+  at: Int;
+  released: boolean;
+}
+
 const OPEN = { status: 'open' } as const;
 
 /**
@@ -223,4 +248,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   player_rounds: [{ name: 'player_rounds_recent', key: { userId: 1, settledAt: -1, roundId: -1 } }],
   events: [{ name: 'events_by_status', key: { status: 1, startsAt: 1, _id: 1 } }],
   audit_log: [],
+  protection: [],
+  limit_usage: [],
+  limit_claims: [],
 };

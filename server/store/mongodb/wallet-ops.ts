@@ -38,5 +38,6 @@ function portFor(ledger: MemoryLedger, callId: string): LedgerPort {
     openHold: (id, accountId, amount, at, reserveSeq) => ledger.openHold(id, accountId, amount, at, reserveSeq),
     resolveHold: (hold, status, captured, at) => ledger.resolveHold(hold, status, captured, at),
     rememberKey: (key, fingerprint, transfers, holdId, at) => ledger.rememberKey(key, fingerprint, transfers, holdId, at, callId),
+    limits: ledger.limits,
   };
 }

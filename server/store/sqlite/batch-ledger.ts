@@ -13,6 +13,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreError, SYSTEM_ACCOUNTS, type Account, type Hold, type HoldStatus, type Transfer } from '../types.ts';
 import type { AppliedKey, LedgerPort, NewTransfer } from '../wallet-ops.ts';
+import type { LimitsPort } from '../limits.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
 import type { TransactionHooks } from './write-queue.ts';
 
@@ -33,6 +34,8 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   private keys = new Map<string, AppliedKey & { at: number }>();
   private firstSeq: number | null = null;
   private undoLog: Array<() => void> = [];
+  /** Player protection's limits check (set by writes.ts; its rows are undone by the job's savepoint). */
+  limits?: LimitsPort;
 
   constructor(db: DatabaseSync) {
     this.sql = prepareStatements(db);

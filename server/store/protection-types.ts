@@ -1,0 +1,112 @@
+/**
+ * The storage port's player-protection part: the controls a player (or the rules) set on their
+ * account, which the wallet enforces inside its own transaction (server/store/limits.ts), and the
+ * usage counters it keeps for them. Money is integer minor units; times are epoch milliseconds.
+ */
+
+export type LimitMetric = 'deposit' | 'loss' | 'wager';
+export type LimitPeriod = 'day' | 'week' | 'month';
+export const LIMIT_METRICS: readonly LimitMetric[] = ['deposit', 'loss', 'wager'];
+export const LIMIT_PERIODS: readonly LimitPeriod[] = ['day', 'week', 'month'];
+
+/** Per metric and period, the most allowed (absent: no limit). */
+export type MoneyLimits = { [M in LimitMetric]?: { [P in LimitPeriod]?: number } };
+
+export type BlockKind = 'time_out' | 'self_exclusion';
+
+/** What the store enforces for one account, in the same transaction as the money. */
+export interface AccountControls {
+  limits: MoneyLimits;
+  /** Longest session (since `sessionStartedAt`) during which stakes are accepted; null: none. */
+  sessionLimitMs: number | null;
+  /** When the current session began (login); null: no session recorded. */
+  sessionStartedAt: number | null;
+  /** A time-out or self-exclusion: no stakes or deposits before this instant (MAX_SAFE_INTEGER: permanent). */
+  blockedUntil: number | null;
+  blockKind: BlockKind | null;
+  /** When the block was taken; tokens issued before it are revoked. */
+  blockedAt: number | null;
+  /** A reality check is waiting for the player's acknowledgement and the jurisdiction pauses play meanwhile. */
+  bettingPaused: boolean;
+}
+
+/** A limit raise or removal waiting out its cooling-off period, then the player's confirmation. */
+export interface PendingLimit {
+  metric: LimitMetric;
+  period: LimitPeriod;
+  /** null: remove the limit. */
+  valueMinor: number | null;
+  requestedAt: number;
+  /** From this instant the player may confirm it. */
+  confirmableAt: number;
+}
+
+export interface ProtectionEvent {
+  at: number;
+  /** e.g. `limit.decreased`, `limit.increase_requested`, `limit.increase_confirmed`, `block.time_out`. */
+  type: string;
+  details: Record<string, unknown>;
+}
+
+/** One account's protection state. `version` makes updates compare-and-set. */
+export interface ProtectionRecord {
+  accountId: string;
+  version: number;
+  controls: AccountControls;
+  pending: PendingLimit[];
+  /** Minutes between reality checks the player chose; null: off. */
+  realityCheckMinutes: number | null;
+  /** The newest events, newest last (bounded: MAX_PROTECTION_EVENTS). */
+  history: ProtectionEvent[];
+  updatedAt: number;
+}
+
+export const MAX_PROTECTION_EVENTS = 200;
+
+/** Money counted in the current day, week and month (UTC calendar periods, weeks from Monday). */
+export interface LimitUsage {
+  /** Start of the day, week and month the counters are for. */
+  periodStarts: Record<LimitPeriod, number>;
+  counters: Record<LimitMetric, Record<LimitPeriod, number>>;
+}
+
+export type LimitRefusalCode =
+  | 'protection/excluded'
+  | 'protection/session_limit'
+  | 'protection/reality_check_pending'
+  | 'protection/deposit_limit'
+  | 'protection/loss_limit'
+  | 'protection/wager_limit';
+
+export type ClaimOutcome = { ok: true; replayed: boolean } | { ok: false; code: LimitRefusalCode; message: string };
+
+export interface ProtectionStore {
+  get(accountId: string): Promise<ProtectionRecord | null>;
+  /**
+   * Writes `record` when the stored version is `record.version - 1` (0: absent), else returns
+   * false and writes nothing (someone else updated it: read again and retry).
+   */
+  save(record: ProtectionRecord): Promise<boolean>;
+  /** The account's counters as of `at` (periods that ended read as zero). */
+  usage(accountId: string, at: number): Promise<LimitUsage>;
+  /**
+   * Counts a deposit of `amountMinor` against the account's deposit limits, refusing it when it
+   * would exceed one or when the account is blocked, in one atomic step. Idempotent by `key`.
+   */
+  claimDeposit(accountId: string, key: string, amountMinor: number, at: number): Promise<ClaimOutcome>;
+  /** Gives a claimed deposit back (it failed): uncounted from the periods that counted it. Idempotent. */
+  releaseDeposit(key: string, at: number): Promise<void>;
+}
+
+/** A new account's record: nothing limited, nothing blocked. */
+export function newProtectionRecord(accountId: string, at: number): ProtectionRecord {
+  return {
+    accountId,
+    version: 1,
+    controls: { limits: {}, sessionLimitMs: null, sessionStartedAt: null, blockedUntil: null, blockKind: null, blockedAt: null, bettingPaused: false },
+    pending: [],
+    realityCheckMinutes: null,
+    history: [],
+    updatedAt: at,
+  };
+}
