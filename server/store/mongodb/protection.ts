@@ -57,9 +57,11 @@ export async function findProtection(db: Db, session: ClientSession, accountIds:
   const found = new Map<string, AccountProtection>();
   if (accountIds.length === 0) return found;
   const records = await db.collection<ProtectionDoc>(COLLECTIONS.protection).find({ _id: { $in: accountIds } }, { session }).toArray();
-  const usages = await db.collection<LimitUsageDoc>(COLLECTIONS.limitUsage).find({ _id: { $in: accountIds } }, { session }).toArray();
   for (const r of records) found.set(r._id, { controls: parse<ProtectionRecord>(r)!.controls, usage: null });
-  for (const u of usages) found.set(u._id, { controls: found.get(u._id)?.controls ?? null, usage: parse<LimitUsage>(u) });
+  // Counters matter only where there are controls (an unprotected account's stakes are not counted).
+  if (found.size === 0) return found;
+  const usages = await db.collection<LimitUsageDoc>(COLLECTIONS.limitUsage).find({ _id: { $in: [...found.keys()] } }, { session }).toArray();
+  for (const u of usages) found.get(u._id)!.usage = parse<LimitUsage>(u);
   return found;
 }
 
