@@ -15,18 +15,20 @@ export interface RoomAuth {
  * `client.auth.token` as a Bearer header (`token`). In order:
  *   1. the client address's join budget (MATCHMAKE_PER_IP a minute), spent by refused requests too;
  *   2. the token (missing, tampered, expired: 401) and the account (locked: 403);
- *   3. the player's flood ban (a recent flood disconnect: 429) and join budget (MATCHMAKE_PER_PLAYER).
+ *   3. the player's flood ban (a recent flood disconnect: 429) and join budget (MATCHMAKE_PER_PLAYER);
+ *   4. player protection: a time-out or self-exclusion refuses the seat (`protection/excluded`, 403).
  * A refusal is a ServerError whose status is the HTTP status and whose message starts with the
  * namespaced code (`auth/missing_token: …`); server/http/matchmake.ts turns it into a typed body.
  */
 export async function authenticateSeat(token: string | undefined, context: AuthContext | undefined): Promise<RoomAuth> {
-  const { tokens, auth, limits } = roomServices();
+  const { tokens, auth, limits, protection } = roomServices();
   try {
     if (context?.ip) await limits.consume('matchmakeIp', context.ip);
     const claims = tokens.verify(token);
-    const user = await auth.userForClaims(claims.sub);
+    const user = await auth.userForClaims(claims);
     await limits.check('flood', user.id);
     await limits.consume('matchmakePlayer', user.id);
+    await protection.assertCanPlay(user.id);
     return { userId: user.id, username: user.username, role: user.role };
   } catch (e) {
     if (e instanceof AppError) throw new ServerError(e.status, `${e.code}: ${e.message}`);

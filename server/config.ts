@@ -6,6 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { PaymentsConfig } from './payments/service.ts';
+import type { ProtectionConfig } from './protection/service.ts';
 
 export class ConfigError extends Error {
   constructor(
@@ -97,6 +98,8 @@ export interface Config {
     /** Where the PSP's hosted page sends the player back to (null: this server's `/#/cashier`, from the request). */
     returnUrl: string | null;
   };
+  /** Player protection (docs/COMPLIANCE.md): cooling-off of limit raises, reality-check rule. */
+  protection: ProtectionConfig;
   /** Edge limits on logins, registrations, matchmaking and connections (docs/OPERATIONS.md). */
   abuse: {
     /** Failed logins per account (any address) per 15 minutes before it is throttled. */
@@ -313,6 +316,10 @@ export function loadConfig(env: Env = process.env): Config {
       corsOrigins: originsVar(env, 'CORS_ORIGINS'),
       trustProxy: trustProxyVar(env, 'TRUST_PROXY'),
       metricsToken,
+    },
+    protection: {
+      coolingOffMs: intVar(env, 'PROTECTION_COOLING_OFF_HOURS', 24, 1, 7 * 24) * 3_600_000,
+      realityCheckPausesBetting: boolVar(env, 'REALITY_CHECK_PAUSES_BETTING', true),
     },
     abuse: {
       loginFailuresPerAccount: intVar(env, 'LOGIN_FAILURES_PER_ACCOUNT', 10, 1, 100_000),

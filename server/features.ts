@@ -37,6 +37,7 @@ import { pricingRoutes } from './pricing/routes.ts';
 import { PaymentService } from './payments/service.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { SandboxProvider } from './payments/sandbox-adapter.ts';
+import { protectionRoutes } from './protection/routes.ts';
 
 export interface FeatureContext {
   server: Server;
@@ -135,6 +136,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
     pricingRoutes(pricing, operator, admin.audit),
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
+    protectionRoutes(services.protection, authed, operator, store.users),
     admin.router,
     webRoutes(),
   );

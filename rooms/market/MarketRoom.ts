@@ -11,6 +11,7 @@ import {
 } from '../../actors/sportsbook/index.ts';
 import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
 import { authenticateSeat, type RoomAuth } from '../auth.ts';
+import { watchProtection } from '../protection.ts';
 import { roomServices, type RoomServices } from '../context.ts';
 import { JournalWriter } from '../journal-writer.ts';
 import { replayJournal } from '../journal-chunks.ts';
@@ -68,11 +69,14 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   /** Each player's bet ids in placement order, so a private view never scans the event's bets. */
   private readonly betIdsByPlayer = new Map<string, string[]>();
   private readonly viewers = new PlayerConnections();
+  /** Player protection: a blocked player is removed from this room (rooms/protection.ts). */
+  private unwatchProtection: (() => void) | null = null;
 
   async onCreate(options: MarketCreateOptions) {
     this.svc = roomServices();
     if (!claimRoom('market', options.eventId)) throw new ServerError(404, `event/not_found: no event ${String(options.eventId).slice(0, 64)}`);
     this.roomId = options.eventId;
+    this.unwatchProtection = watchProtection(this);
     this.maxMessagesPerSecond = this.svc.config.limits.disconnectMessagesPerSecond;
     this.seatReservationTimeout = this.svc.config.abuse.seatReservationSeconds;
     this.fence = options.fence;
@@ -135,6 +139,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
   }
 
   async onDispose() {
+    this.unwatchProtection?.();
     this.timer?.clear();
     this.unsubscribe?.();
     await this.writer?.drain();

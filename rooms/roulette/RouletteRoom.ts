@@ -10,6 +10,7 @@ import {
   type PlaceBetCommand, type RouletteCommand, type RouletteEvent, type TableState,
 } from '../../actors/roulette/index.ts';
 import { authenticateSeat, type RoomAuth } from '../auth.ts';
+import { watchProtection } from '../protection.ts';
 import { roomServices, type RoomServices } from '../context.ts';
 import { JournalWriter } from '../journal-writer.ts';
 import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
@@ -50,12 +51,15 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   private readonly dirtyMe = new Set<string>();
   private playersWrittenAt = 0;
   private handingOver = false;
+  /** Player protection: a blocked player is removed from this room (rooms/protection.ts). */
+  private unwatchProtection: (() => void) | null = null;
 
   async onCreate(options: RouletteCreateOptions) {
     this.svc = roomServices();
     const { config, log } = this.svc;
     if (!claimRoom('roulette', options.tableId)) throw new ServerError(404, `table/not_found: no table ${String(options.tableId).slice(0, 64)}`);
     this.roomId = options.tableId;
+    this.unwatchProtection = watchProtection(this);
     this.maxMessagesPerSecond = config.limits.disconnectMessagesPerSecond;
     this.seatReservationTimeout = config.abuse.seatReservationSeconds;
     this.patchRate = config.roulettePatchMs;
@@ -121,6 +125,7 @@ export class RouletteRoom extends Room<{ state: TableSchema }> {
   }
 
   async onDispose() {
+    this.unwatchProtection?.();
     this.stopClock();
     await this.writer?.drain();
   }

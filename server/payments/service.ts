@@ -73,6 +73,8 @@ const journalId = (paymentId: string) => `payment:${paymentId}`;
 const playerIndex = (userId: string) => `payments:player:${userId}`;
 const pspIndex = (pspId: string) => `payments:psp:${pspId}`;
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The key a deposit's claim on the player's deposit limits is made under. */
+const depositClaimKey = (paymentId: string): string => `deposit:${paymentId}`;
 
 type Actor = { userId: string; username: string };
 const SYSTEM: Actor = { userId: 'system', username: 'payments' };
@@ -243,6 +245,10 @@ export class PaymentService {
     if (depositedToday + amountMinor > c.depositDailyMaxMinor) {
       throw new AppError('payments/daily_limit', `deposits are limited to ${c.depositDailyMaxMinor} per day (${depositedToday} so far)`, 409, { dailyMaxMinor: c.depositDailyMaxMinor, usedMinor: depositedToday });
     }
+    // Player protection: the deposit counts against the player's deposit limits from its start,
+    // atomically (a failed deposit gives it back); a blocked player deposits nothing.
+    const claim = await this.store.protection.claimDeposit(playerAccountId(userId), depositClaimKey(paymentId), amountMinor, this.now());
+    if (!claim.ok) throw new AppError(claim.code, claim.message, claim.code === 'protection/excluded' ? 403 : 409);
     await this.transact(paymentId, () => ({ type: 'create-deposit', paymentId, userId, accountId: playerAccountId(userId), amountMinor, currency: this.wallet.currency, method: input.method, at: this.now() }), { userId, username: 'player' });
     await this.indexForPlayer(userId, paymentId);
     return toView(await this.submitDeposit(paymentId, this.config.returnUrl ?? input.returnUrl));
@@ -517,6 +523,7 @@ export class PaymentService {
         }
         if (!next) throw new AppError('payments/not_found', `no payment ${paymentId}`, 404);
         next = await this.settle(next, at);
+        if (next.kind === 'deposit' && next.status === 'failed') await this.store.protection.releaseDeposit(depositClaimKey(paymentId), this.now());
         if (!TERMINAL.has(next.status) || next.unapplied.length || next.lockPending || (next.kind === 'deposit' && next.status === 'captured')) {
           if (next.kind === 'deposit' && next.status === 'captured' && !next.unapplied.length) this.open.delete(paymentId);
           else this.open.add(paymentId);
