@@ -11,6 +11,7 @@ import type { Store } from '../server/store/types.ts';
 import type { Config } from '../server/config.ts';
 import type { EdgeLimits } from '../server/http/limits.ts';
 import type { ProtectionService } from '../server/protection/service.ts';
+import type { GeoGate } from '../server/geo/gate.ts';
 
 export interface RoomServices {
   config: Config;
@@ -23,6 +24,8 @@ export interface RoomServices {
   limits: EdgeLimits;
   /** Player protection: blocks refuse joins; a block removes the player from every room. */
   protection: ProtectionService;
+  /** Country rules: a join from a refused country is `geo/blocked`. */
+  geo: GeoGate;
   /** Wall clock for rooms; tests may inject their own. */
   now: () => number;
   /** Fresh 32-byte server seeds as lowercase hex (CSPRNG). */

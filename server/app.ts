@@ -37,6 +37,7 @@ import { lobbyRoomId } from '../rooms/room-ids.ts';
 import { registerFeatures, type Features } from './features.ts';
 import { ProtectionService } from './protection/service.ts';
 import { ExclusionBus } from './protection/bus.ts';
+import { GeoGate } from './geo/gate.ts';
 import type { FeedSource } from './feed/types.ts';
 
 export interface AppOptions {
@@ -122,6 +123,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const wallet = new WalletService(store.wallet, config.currency);
     await wallet.bootstrap({ houseFloatMinor: config.houseFloatMinor, promotionsBudgetMinor: config.promotionsBudgetMinor });
     const tokens = new TokenSigner(config.tokenSecret, config.tokenTtlSeconds, now);
+    const geo = await GeoGate.open(config.geo);
     const exclusions = new ExclusionBus(config.redisPrefix, log);
     const protection = new ProtectionService(store, config.protection, log, now, exclusions);
     const auth = new AuthService(store.users, wallet, tokens, config.demoBalanceMinor, now, {
@@ -140,7 +142,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     await ready();
     const limits = new EdgeLimits(config, redis);
     const services: RoomServices = {
-      config, log, store, wallet, auth, tokens, limits, now, protection,
+      config, log, store, wallet, auth, tokens, limits, now, protection, geo,
       randomSeed: opts.randomSeed ?? (() => randomBytes(32).toString('hex')),
       onOwnershipLost: (roomId) => listings.block(roomId),
     };
@@ -168,6 +170,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           isDraining: () => draining,
           extraRoutes,
           now,
+          geo,
         });
       },
     });

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PaymentsConfig } from './payments/service.ts';
 import type { ProtectionConfig } from './protection/service.ts';
+import type { GeoConfig } from './geo/gate.ts';
 
 export class ConfigError extends Error {
   constructor(
@@ -100,6 +101,8 @@ export interface Config {
   };
   /** Player protection (docs/COMPLIANCE.md): cooling-off of limit raises, reality-check rule. */
   protection: ProtectionConfig;
+  /** Allowed and blocked countries (docs/OPERATIONS.md#geolocation). */
+  geo: GeoConfig;
   /** Edge limits on logins, registrations, matchmaking and connections (docs/OPERATIONS.md). */
   abuse: {
     /** Failed logins per account (any address) per 15 minutes before it is throttled. */
@@ -152,6 +155,15 @@ function enumVar<T extends string>(env: Env, name: string, values: readonly T[],
   if (raw === undefined || raw === '') return def;
   if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${values.join(', ')}`, raw);
   return raw as T;
+}
+
+/** A comma-separated list of ISO 3166-1 alpha-2 country codes (upper case). */
+function countriesVar(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const codes = raw.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  if (codes.length > 300 || codes.some((c) => !/^[A-Z]{2}$/.test(c))) throw new ConfigError(name, 'a comma-separated list of two-letter country codes (e.g. GB,MT)', raw);
+  return [...new Set(codes)];
 }
 
 function boolVar(env: Env, name: string, def: boolean): boolean {
@@ -316,6 +328,12 @@ export function loadConfig(env: Env = process.env): Config {
       corsOrigins: originsVar(env, 'CORS_ORIGINS'),
       trustProxy: trustProxyVar(env, 'TRUST_PROXY'),
       metricsToken,
+    },
+    geo: {
+      allowedCountries: countriesVar(env, 'GEO_ALLOWED_COUNTRIES'),
+      blockedCountries: countriesVar(env, 'GEO_BLOCKED_COUNTRIES'),
+      unknown: enumVar(env, 'GEO_UNKNOWN', ['allow', 'block'] as const, 'allow'),
+      databasePath: env.GEO_DATABASE ? path.resolve(env.GEO_DATABASE) : null,
     },
     protection: {
       coolingOffMs: intVar(env, 'PROTECTION_COOLING_OFF_HOURS', 24, 1, 7 * 24) * 3_600_000,
