@@ -129,7 +129,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const auth = new AuthService(store.users, wallet, tokens, config.demoBalanceMinor, now, {
       openAccount: (userId) => protection.openAccount(userId),
       startSession: async (userId) => void (await protection.command(userId, (at) => ({ type: 'startSession', at }))),
-      assertTokenValid: (userId, iat) => protection.assertTokenValid(userId, iat),
+      assertTokenValid: (userId, issuedAtMs) => protection.assertTokenValid(userId, issuedAtMs),
     });
     if (config.adminUsername && config.adminPassword) {
       const ok = credentialsSchema.safeParse({ username: config.adminUsername, password: config.adminPassword });

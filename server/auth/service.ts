@@ -33,7 +33,7 @@ export type Credentials = z.infer<typeof credentialsSchema>;
 export interface AuthProtection {
   openAccount(userId: string): Promise<void>;
   startSession(userId: string): Promise<void>;
-  assertTokenValid(userId: string, issuedAtSeconds: number): Promise<void>;
+  assertTokenValid(userId: string, issuedAtMs: number): Promise<void>;
 }
 
 export interface Session {
@@ -91,11 +91,11 @@ export class AuthService {
   }
 
   /** Resolves a verified token to its active user (locked accounts and revoked tokens are refused). */
-  async userForClaims(claims: { sub: string; iat: number }): Promise<User> {
+  async userForClaims(claims: { sub: string; iat: number; iatMs?: number }): Promise<User> {
     const user = await this.users.findById(claims.sub);
     if (!user) throw new AppError('auth/invalid_token', 'the token names an unknown user', 401);
     if (user.status === 'locked') throw new AppError('auth/account_locked', 'this account is locked; contact support', 403);
-    if (user.role === 'player') await this.protection?.assertTokenValid(user.id, claims.iat);
+    if (user.role === 'player') await this.protection?.assertTokenValid(user.id, typeof claims.iatMs === 'number' ? claims.iatMs : claims.iat * 1000);
     return user;
   }
 

@@ -91,10 +91,10 @@ export class ProtectionService {
   }
 
   /** A token issued before the player's latest block is revoked (ends every session at once). */
-  async assertTokenValid(userId: string, issuedAtSeconds: number): Promise<void> {
+  async assertTokenValid(userId: string, issuedAtMs: number): Promise<void> {
     const record = await this.store.protection.get(playerAccountId(userId));
     const blockedAt = record?.controls.blockedAt ?? null;
-    if (blockedAt !== null && issuedAtSeconds * 1000 <= blockedAt) {
+    if (blockedAt !== null && issuedAtMs <= blockedAt) {
       throw new AppError('auth/token_revoked', 'this session ended when a time-out or self-exclusion was taken; log in again', 401);
     }
   }

@@ -4,7 +4,7 @@
  * deposits and room joins with `geo/blocked`.
  */
 import { expect } from 'chai';
-import { bootTestServer, http, type TestServer } from '../support/server.ts';
+import { bootTestServer, type TestServer } from '../support/server.ts';
 import { GeoGate, geoRefusal } from '../../server/geo/gate.ts';
 
 const US = '8.8.8.8';

@@ -256,6 +256,7 @@ export const eventView: View = async (root, ctx, eventId) => {
     conn.classList.remove('hidden');
   });
   room.onReconnect(() => conn.classList.add('hidden'));
+  room.onMessage('protection', (m: { code: string; message: string }) => toast(`${m.message} (${m.code})`, 'error'));
   room.onLeave(() => {
     if (leaving) return;
     conn.textContent = 'Disconnected from the event. Reload to rejoin.';

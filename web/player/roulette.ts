@@ -285,6 +285,8 @@ export const rouletteView: View = async (root, ctx, tableId) => {
     conn.classList.add('hidden');
     toast('Reconnected: your bets are still on the table', 'ok');
   });
+  // A time-out or self-exclusion taken anywhere: the server says why, then closes the connection.
+  room.onMessage('protection', (m: { code: string; message: string }) => toast(`${m.message} (${m.code})`, 'error'));
   room.onLeave((code: number) => {
     if (leaving) return;
     conn.textContent = `You left the table (code ${code}). `;
