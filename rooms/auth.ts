@@ -30,7 +30,7 @@ export async function authenticateSeat(token: string | undefined, context: AuthC
     const user = await auth.userForClaims(claims);
     await limits.check('flood', user.id);
     await limits.consume('matchmakePlayer', user.id);
-    await protection.assertCanPlay(user.id);
+    await protection.admit(user.id);
     return { userId: user.id, username: user.username, role: user.role };
   } catch (e) {
     if (e instanceof AppError) throw new ServerError(e.status, `${e.code}: ${e.message}`);

@@ -23,16 +23,35 @@ export function watchProtection(room: Room): () => void {
   return () => void rooms.delete(room);
 }
 
+function* connectionsOf(userId: string): Generator<Client> {
+  for (const room of rooms) {
+    for (const client of [...room.clients] as Client[]) {
+      if ((client.userData as { userId?: string } | undefined)?.userId === userId) yield client;
+    }
+  }
+}
+
 /** Closes every connection of the player in this process's rooms; returns how many. */
 export function removePlayerHere(userId: string, reason: RemovalReason): number {
   let removed = 0;
-  for (const room of rooms) {
-    for (const client of [...room.clients] as Client[]) {
-      if ((client.userData as { userId?: string } | undefined)?.userId !== userId) continue;
-      client.send('protection', reason);
-      client.leave(PROTECTION_CLOSE_CODE, reason.code);
-      removed++;
-    }
+  for (const client of connectionsOf(userId)) {
+    client.send('protection', reason);
+    client.leave(PROTECTION_CLOSE_CODE, reason.code);
+    removed++;
   }
   return removed;
+}
+
+/** Sends a message to every connection of the player in this process's rooms; returns how many. */
+export function sendToPlayerHere(userId: string, type: string, payload: unknown): number {
+  let sent = 0;
+  for (const client of connectionsOf(userId)) {
+    client.send(type, payload);
+    sent++;
+  }
+  return sent;
+}
+
+export function isConnectedHere(userId: string): boolean {
+  return !connectionsOf(userId).next().done;
 }

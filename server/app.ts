@@ -37,6 +37,7 @@ import { lobbyRoomId } from '../rooms/room-ids.ts';
 import { registerFeatures, type Features } from './features.ts';
 import { ProtectionService } from './protection/service.ts';
 import { ExclusionBus } from './protection/bus.ts';
+import { RealityChecks } from './protection/reality.ts';
 import { GeoGate } from './geo/gate.ts';
 import type { FeedSource } from './feed/types.ts';
 
@@ -126,6 +127,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const geo = await GeoGate.open(config.geo);
     const exclusions = new ExclusionBus(config.redisPrefix, log);
     const protection = new ProtectionService(store, config.protection, log, now, exclusions);
+    const realityChecks = new RealityChecks(protection, store, exclusions, now, log);
+    protection.onAdmitted = (userId, record) => realityChecks.watch(userId, record);
     const auth = new AuthService(store.users, wallet, tokens, config.demoBalanceMinor, now, {
       openAccount: (userId) => protection.openAccount(userId),
       startSession: async (userId) => void (await protection.command(userId, (at) => ({ type: 'startSession', at }))),
@@ -179,6 +182,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
     await server.listen(config.port, config.host);
     await exclusions.start();
+    realityChecks.start();
     const httpServer = (server.transport as unknown as { server: http.Server }).server;
     installEdge(httpServer, { config, log, isDraining: () => draining, clientIp: clientAddress(config.http.trustProxy) });
     const port = (httpServer.address() as AddressInfo).port;
@@ -198,6 +202,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           log.info('shutting down: draining rooms');
           await features.beforeShutdown();
           exclusions.stop();
+          realityChecks.stop();
           await server.gracefullyShutdown(false);
           await features.feed.close();
           await features.prices.close();

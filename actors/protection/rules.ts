@@ -29,7 +29,8 @@ export type ProtectionCommand =
   | { type: 'selfExclude'; months: number | 'permanent'; at: number }
   | { type: 'startSession'; at: number }
   | { type: 'setRealityCheck'; minutes: number | null; at: number }
-  | { type: 'realityCheckDue'; pauseBetting: boolean; at: number }
+  /** The check due at `dueAt` (nextRealityCheckAt); a no-op when it was already shown (by another process). */
+  | { type: 'realityCheckDue'; dueAt: number; pauseBetting: boolean; at: number }
   | { type: 'acknowledgeRealityCheck'; at: number };
 
 export type ProtectionDecision = { ok: true; record: ProtectionRecord; event: ProtectionEvent | null } | { ok: false; rejection: Rejection };
@@ -88,6 +89,17 @@ function block(r: ProtectionRecord, kind: BlockKind, until: number, at: number):
   return next(r, at, { controls: { ...c, blockedUntil: until, blockKind, blockedAt: at, bettingPaused: false } }, { type: `block.${kind}`, details: { until, permanent: until >= PERMANENT_BLOCK } });
 }
 
+/**
+ * When the next reality check is due: every `realityCheckMinutes` from the session's start (RTS
+ * 13), counting from the last one shown in this session; null when off or no session.
+ */
+export function nextRealityCheckAt(r: ProtectionRecord): number | null {
+  const start = r.controls.sessionStartedAt;
+  if (r.realityCheckMinutes === null || start === null) return null;
+  const last = r.lastRealityCheckAt ?? null;
+  return (last !== null && last >= start ? last : start) + r.realityCheckMinutes * 60_000;
+}
+
 export function decideProtection(r: ProtectionRecord, cmd: ProtectionCommand): ProtectionDecision {
   const { at } = cmd;
   switch (cmd.type) {
@@ -127,8 +139,11 @@ export function decideProtection(r: ProtectionRecord, cmd: ProtectionCommand): P
         return reject('protection/invalid_interval', `a reality check interval is ${REALITY_CHECK_MINUTES.min}..${REALITY_CHECK_MINUTES.max} minutes, or off`);
       }
       return next(r, at, { realityCheckMinutes: cmd.minutes }, { type: 'reality_check.interval', details: { minutes: cmd.minutes } });
-    case 'realityCheckDue':
-      return next(r, at, { controls: { ...r.controls, bettingPaused: cmd.pauseBetting } }, { type: 'reality_check.shown', details: { paused: cmd.pauseBetting } });
+    case 'realityCheckDue': {
+      const due = nextRealityCheckAt(r);
+      if (due === null || cmd.dueAt < due || at < cmd.dueAt) return { ok: true, record: r, event: null };
+      return next(r, at, { controls: { ...r.controls, bettingPaused: cmd.pauseBetting }, lastRealityCheckAt: cmd.dueAt }, { type: 'reality_check.shown', details: { paused: cmd.pauseBetting, dueAt: cmd.dueAt } });
+    }
     case 'acknowledgeRealityCheck':
       if (!r.controls.bettingPaused) return { ok: true, record: r, event: null };
       return next(r, at, { controls: { ...r.controls, bettingPaused: false } }, { type: 'reality_check.acknowledged', details: {} });

@@ -57,6 +57,8 @@ export interface ProtectionRecord {
   pending: PendingLimit[];
   /** Minutes between reality checks the player chose; null: off. */
   realityCheckMinutes: number | null;
+  /** When the last reality check was due (and shown); null: none yet. */
+  lastRealityCheckAt?: number | null;
   /** The newest events, newest last (bounded: MAX_PROTECTION_EVENTS). */
   history: ProtectionEvent[];
   updatedAt: number;
@@ -72,6 +74,7 @@ export function newProtectionRecord(accountId: string, at: number): ProtectionRe
     controls: { limits: {}, sessionLimitMs: null, sessionStartedAt: null, blockedUntil: null, blockKind: null, blockedAt: null, bettingPaused: false },
     pending: [],
     realityCheckMinutes: null,
+    lastRealityCheckAt: null,
     history: [],
     updatedAt: at,
   };

@@ -7,7 +7,7 @@
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { decideProtection, type ProtectionCommand } from '../../actors/protection/rules.ts';
-import { newProtectionRecord, type ProtectionRecord } from '../store/protection-types.ts';
+import { newProtectionRecord, type ProtectionEvent, type ProtectionRecord } from '../store/protection-types.ts';
 import { blockRefusal } from '../store/limits.ts';
 import type { LimitUsage } from '../store/protection-types.ts';
 import type { Store } from '../store/types.ts';
@@ -61,11 +61,18 @@ export class ProtectionService {
   async openAccount(userId: string): Promise<void> {
     const accountId = playerAccountId(userId);
     if (await this.store.protection.get(accountId)) return;
-    await this.store.protection.save(newProtectionRecord(accountId, this.now()));
+    const record = newProtectionRecord(accountId, this.now());
+    // Registration logs the player in: their first session starts now.
+    await this.store.protection.save({ ...record, controls: { ...record.controls, sessionStartedAt: record.updatedAt } });
   }
 
   /** Runs one command on the player's record, retrying when a concurrent change won the race. */
   async command(userId: string, build: (at: number) => ProtectionCommand): Promise<ProtectionRecord> {
+    return (await this.decide(userId, build)).record;
+  }
+
+  /** As `command`, with the event it recorded (null: nothing changed). */
+  async decide(userId: string, build: (at: number) => ProtectionCommand): Promise<{ record: ProtectionRecord; event: ProtectionEvent | null }> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const current = await this.record(userId);
       const decision = decideProtection(current, build(this.now()));
@@ -73,22 +80,27 @@ export class ProtectionService {
         const { code, message, details } = decision.rejection;
         throw new AppError(code, message, STATUS[code] ?? 400, details);
       }
-      if (decision.record === current) return current;
+      if (decision.record === current) return { record: current, event: null };
       if (await this.store.protection.save(decision.record)) {
         if (decision.event) this.log.info({ userId, event: decision.event.type, details: decision.event.details }, 'player protection');
         if (decision.event?.type.startsWith('block.')) await this.removeEverywhere(userId, decision.record);
-        return decision.record;
+        await this.bus?.publishChanged(userId);
+        return { record: decision.record, event: decision.event };
       }
     }
     throw new AppError('protection/busy', 'your protection settings changed at the same time; try again', 503);
   }
 
-  /** Refuses a blocked player (room joins, deposits). */
-  async assertCanPlay(userId: string): Promise<void> {
+  /** A room join: refused when blocked; otherwise the player's reality checks are watched here. */
+  async admit(userId: string): Promise<void> {
     const record = await this.store.protection.get(playerAccountId(userId));
     const refusal = record ? blockRefusal(record.controls, this.now()) : null;
     if (refusal) throw new AppError(refusal.code, refusal.message, 403);
+    if (record) this.onAdmitted?.(userId, record);
   }
+
+  /** Set by the composition root: reality checks watch admitted players (reality.ts). */
+  onAdmitted: ((userId: string, record: ProtectionRecord) => void) | null = null;
 
   /** A token issued before the player's latest block is revoked (ends every session at once). */
   async assertTokenValid(userId: string, issuedAtMs: number): Promise<void> {

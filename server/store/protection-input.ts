@@ -49,6 +49,7 @@ export function checkProtectionRecord(r: ProtectionRecord): string {
   if (!Array.isArray(r.pending) || r.pending.length > 9) invalid('pending must be an array of at most 9 changes');
   if (!Array.isArray(r.history) || r.history.length > MAX_PROTECTION_EVENTS) invalid(`history holds at most ${MAX_PROTECTION_EVENTS} events`);
   if (!isTimeOrNull(r.realityCheckMinutes)) invalid('realityCheckMinutes must be an integer or null');
+  if (r.lastRealityCheckAt !== undefined && !isTimeOrNull(r.lastRealityCheckAt)) invalid('lastRealityCheckAt must be a time or null');
   if (!isTime(r.updatedAt)) invalid('updatedAt must be a time');
   const json = JSON.stringify(r);
   if (json.length > MAX_RECORD_BYTES) invalid(`a protection record is at most ${MAX_RECORD_BYTES} bytes`);

@@ -66,6 +66,25 @@ describe('player protection (server, one process)', function () {
     await room.leave();
   });
 
+  it('sends a reality check to every room of the player at the interval they chose, and pauses betting until it is acknowledged', async () => {
+    const p = await registerPlayer(srv, 'rc');
+    const rooms = [await p.client.join('roulette', { tableId: 'roulette-1' }), await p.client.join('roulette', { tableId: 'roulette-2' })];
+    const set = await http(srv.url, 'PUT', '/protection/reality-check', { minutes: 5 }, p.token);
+    expect(set.body.realityCheckMinutes).to.equal(5);
+    const checks = rooms.map((r) => waitForMessage(r, 'realityCheck', () => true, 5_000));
+    offsetMs += 5 * 60_000 + 1_000; // five minutes of the session pass on the server's clock
+    for (const check of await Promise.all(checks)) {
+      expect(check.sessionMs).to.be.at.least(5 * 60_000);
+      expect(check).to.include({ paused: true, netResultMinor: 0 });
+    }
+    const paused = await bet(rooms[0]!, 100);
+    expect(paused.error?.code).to.equal('protection/reality_check_pending');
+    const ack = await http(srv.url, 'POST', '/protection/reality-check/ack', {}, p.token);
+    expect(ack.body.bettingPaused).to.equal(false);
+    expect(await bet(rooms[0]!, 100)).to.include({ ok: true });
+    for (const r of rooms) await r.leave();
+  });
+
   it('refuses bad limit input with a typed error and changes nothing', async () => {
     const p = await registerPlayer(srv, 'bad');
     for (const body of [{ metric: 'wager', period: 'year', valueMinor: 1 }, { metric: 'wager', period: 'day', valueMinor: -1 }, { metric: 'wager', period: 'day', valueMinor: 1.5 }, { metric: 'x', period: 'day', valueMinor: 1 }]) {

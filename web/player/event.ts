@@ -10,6 +10,7 @@ import { h, money, mount, parseMajor, randomId, toast } from '../shared/dom.ts';
 import { formatOdds } from '../shared/odds.ts';
 import type { View, WalletView } from './context.ts';
 import { reasonText } from './reasons.ts';
+import { showRealityCheck, type RealityCheck } from './safer.ts';
 
 interface BetView {
   betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; requestedPriceMilli: number;
@@ -257,6 +258,7 @@ export const eventView: View = async (root, ctx, eventId) => {
   });
   room.onReconnect(() => conn.classList.add('hidden'));
   room.onMessage('protection', (m: { code: string; message: string }) => toast(`${m.message} (${m.code})`, 'error'));
+  room.onMessage('realityCheck', (m: RealityCheck) => showRealityCheck(ctx, m));
   room.onLeave(() => {
     if (leaving) return;
     conn.textContent = 'Disconnected from the event. Reload to rejoin.';

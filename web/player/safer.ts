@@ -6,7 +6,7 @@
  */
 import { api, describeError } from '../shared/api.ts';
 import { dateTime, h, money, mount, parseMajor, toast } from '../shared/dom.ts';
-import type { View } from './context.ts';
+import type { AppContext, View } from './context.ts';
 
 type Metric = 'deposit' | 'loss' | 'wager';
 type Period = 'day' | 'week' | 'month';
@@ -114,3 +114,23 @@ export const saferView: View = async (root, ctx) => {
   }
   return () => undefined;
 };
+
+export interface RealityCheck { sessionMs: number; netResultMinor: number; paused: boolean }
+
+/**
+ * A reality check from a room (every room of the player gets one): how long the session has lasted
+ * and its net result; where play is paused, "Continue" acknowledges it (one dialog at a time).
+ */
+export function showRealityCheck(ctx: AppContext, m: RealityCheck): void {
+  document.querySelector('[data-testid=reality-check]')?.remove();
+  const minutes = Math.floor(m.sessionMs / 60_000);
+  const dialog = h('div', { class: 'card reality', role: 'alertdialog', testid: 'reality-check' },
+    h('h3', null, 'Reality check'),
+    h('p', null, `You have been playing for ${Math.floor(minutes / 60)} h ${minutes % 60} min. Net result of this session: ${money(m.netResultMinor, ctx.currency())}.`),
+    m.paused ? h('p', { class: 'muted' }, 'Play is paused until you continue.') : null,
+    h('button', { class: 'primary', testid: 'reality-ack', onclick: () => {
+      void api('POST', '/protection/reality-check/ack', { token: ctx.session.token }).then(() => dialog.remove(), (e) => toast(describeError(e), 'error'));
+    } }, 'Continue'),
+    h('a', { href: '#/safer', onclick: () => dialog.remove() }, ' Safer gambling'));
+  document.getElementById('view')?.prepend(dialog);
+}

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { DAY_MS, HOUR_MS, PERMANENT_BLOCK, addMonths, decideProtection, type ProtectionCommand } from '../../../actors/protection/rules.ts';
+import { DAY_MS, HOUR_MS, PERMANENT_BLOCK, addMonths, decideProtection, nextRealityCheckAt, type ProtectionCommand } from '../../../actors/protection/rules.ts';
 import { newProtectionRecord, type ProtectionRecord } from '../../../actors/protection/types.ts';
 import { addUsage, currentUsage, emptyUsage, limitsPort, periodStart, type LimitsStorage } from '../../../server/store/limits.ts';
 import type { LimitUsage } from '../../../server/store/protection-types.ts';
@@ -93,9 +93,13 @@ describe('player protection rules (actors/protection)', () => {
 
   it('pauses betting at a reality check until it is acknowledged, and checks the interval', () => {
     expect(rejection(fresh(), { type: 'setRealityCheck', minutes: 2, at: T0 })).to.equal('protection/invalid_interval');
-    let r = run(fresh(), { type: 'setRealityCheck', minutes: 30, at: T0 });
-    r = run(r, { type: 'realityCheckDue', pauseBetting: true, at: T0 + 30 * 60_000 });
+    let r = run(run(fresh(), { type: 'startSession', at: T0 }), { type: 'setRealityCheck', minutes: 30, at: T0 });
+    expect(nextRealityCheckAt(r)).to.equal(T0 + 30 * 60_000);
+    expect(run(r, { type: 'realityCheckDue', dueAt: T0 + 30 * 60_000, pauseBetting: true, at: T0 + 29 * 60_000 }), 'not yet due').to.equal(r);
+    r = run(r, { type: 'realityCheckDue', dueAt: T0 + 30 * 60_000, pauseBetting: true, at: T0 + 30 * 60_000 });
     expect(r.controls.bettingPaused).to.equal(true);
+    expect(nextRealityCheckAt(r)).to.equal(T0 + 60 * 60_000);
+    expect(run(r, { type: 'realityCheckDue', dueAt: T0 + 30 * 60_000, pauseBetting: true, at: T0 + 30 * 60_000 + 5 }), 'shown once, whichever process asks').to.equal(r);
     r = run(r, { type: 'acknowledgeRealityCheck', at: T0 + 31 * 60_000 });
     expect(r.controls.bettingPaused).to.equal(false);
   });
