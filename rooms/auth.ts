@@ -17,12 +17,13 @@ export interface RoomAuth {
  *      and its country (`geo/blocked`, 403; server/geo/gate.ts);
  *   2. the token (missing, tampered, expired: 401) and the account (locked: 403);
  *   3. the player's flood ban (a recent flood disconnect: 429) and join budget (MATCHMAKE_PER_PLAYER);
- *   4. player protection: a time-out or self-exclusion refuses the seat (`protection/excluded`, 403).
+ *   4. player protection: a time-out or self-exclusion refuses the seat (`protection/excluded`, 403);
+ *   5. with KYC_REQUIRED_FOR=play, a player without a verified identity (`kyc/required`, 403).
  * A refusal is a ServerError whose status is the HTTP status and whose message starts with the
  * namespaced code (`auth/missing_token: …`); server/http/matchmake.ts turns it into a typed body.
  */
 export async function authenticateSeat(token: string | undefined, context: AuthContext | undefined): Promise<RoomAuth> {
-  const { tokens, auth, limits, protection, geo } = roomServices();
+  const { tokens, auth, limits, protection, geo, kyc } = roomServices();
   try {
     if (context?.ip) await limits.consume('matchmakeIp', context.ip);
     if (context?.ip) geo.check(context.ip);
@@ -31,6 +32,7 @@ export async function authenticateSeat(token: string | undefined, context: AuthC
     await limits.check('flood', user.id);
     await limits.consume('matchmakePlayer', user.id);
     await protection.admit(user.id);
+    if (kyc.config.requiredFor === 'play' && user.role === 'player') await kyc.assertVerified(user.id, 'playing');
     return { userId: user.id, username: user.username, role: user.role };
   } catch (e) {
     if (e instanceof AppError) throw new ServerError(e.status, `${e.code}: ${e.message}`);

@@ -12,6 +12,7 @@ import type { Config } from '../server/config.ts';
 import type { EdgeLimits } from '../server/http/limits.ts';
 import type { ProtectionService } from '../server/protection/service.ts';
 import type { GeoGate } from '../server/geo/gate.ts';
+import type { KycService } from '../server/kyc/service.ts';
 
 export interface RoomServices {
   config: Config;
@@ -26,6 +27,8 @@ export interface RoomServices {
   protection: ProtectionService;
   /** Country rules: a join from a refused country is `geo/blocked`. */
   geo: GeoGate;
+  /** Identity verification; with KYC_REQUIRED_FOR=play a join needs a verified identity. */
+  kyc: KycService;
   /** Wall clock for rooms; tests may inject their own. */
   now: () => number;
   /** Fresh 32-byte server seeds as lowercase hex (CSPRNG). */

@@ -39,6 +39,8 @@ import { ProtectionService } from './protection/service.ts';
 import { ExclusionBus } from './protection/bus.ts';
 import { RealityChecks } from './protection/reality.ts';
 import { GeoGate } from './geo/gate.ts';
+import { KycService } from './kyc/service.ts';
+import { SandboxKycProvider, SandboxScreening } from './kyc/provider.ts';
 import type { FeedSource } from './feed/types.ts';
 
 export interface AppOptions {
@@ -129,6 +131,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const protection = new ProtectionService(store, config.protection, log, now, exclusions);
     const realityChecks = new RealityChecks(protection, store, exclusions, now, log);
     protection.onAdmitted = (userId, record) => realityChecks.watch(userId, record);
+    const kyc = new KycService(store.journal, new SandboxKycProvider(config.kyc.validityMs), new SandboxScreening(), protection, config.kyc, log, now);
+    protection.onBlocked = (userId, record) => kyc.onBlocked(userId, record);
     const auth = new AuthService(store.users, wallet, tokens, config.demoBalanceMinor, now, {
       openAccount: (userId) => protection.openAccount(userId),
       startSession: async (userId) => void (await protection.command(userId, (at) => ({ type: 'startSession', at }))),
@@ -145,7 +149,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     await ready();
     const limits = new EdgeLimits(config, redis);
     const services: RoomServices = {
-      config, log, store, wallet, auth, tokens, limits, now, protection, geo,
+      config, log, store, wallet, auth, tokens, limits, now, protection, geo, kyc,
       randomSeed: opts.randomSeed ?? (() => randomBytes(32).toString('hex')),
       onOwnershipLost: (roomId) => listings.block(roomId),
     };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { PaymentsConfig } from './payments/service.ts';
 import type { ProtectionConfig } from './protection/service.ts';
 import type { GeoConfig } from './geo/gate.ts';
+import type { KycConfig } from './kyc/service.ts';
 
 export class ConfigError extends Error {
   constructor(
@@ -103,6 +104,8 @@ export interface Config {
   protection: ProtectionConfig;
   /** Allowed and blocked countries (docs/OPERATIONS.md#geolocation). */
   geo: GeoConfig;
+  /** Identity verification (docs/COMPLIANCE.md). */
+  kyc: KycConfig;
   /** Edge limits on logins, registrations, matchmaking and connections (docs/OPERATIONS.md). */
   abuse: {
     /** Failed logins per account (any address) per 15 minutes before it is throttled. */
@@ -334,6 +337,17 @@ export function loadConfig(env: Env = process.env): Config {
       blockedCountries: countriesVar(env, 'GEO_BLOCKED_COUNTRIES'),
       unknown: enumVar(env, 'GEO_UNKNOWN', ['allow', 'block'] as const, 'allow'),
       databasePath: env.GEO_DATABASE ? path.resolve(env.GEO_DATABASE) : null,
+    },
+    kyc: {
+      minAge: intVar(env, 'KYC_MIN_AGE', 18, 16, 25),
+      requiredFor: (() => {
+        const v = enumVar(env, 'KYC_REQUIRED_FOR', ['withdrawal', 'play', 'off'] as const, 'withdrawal');
+        // Withdrawals always need a verified identity; only development may switch that off.
+        if (v === 'off' && !devMode) throw new ConfigError('KYC_REQUIRED_FOR', '`withdrawal` or `play` (`off` only with DEV_MODE=1)', v);
+        return v;
+      })(),
+      maxUploadBytes: intVar(env, 'KYC_MAX_UPLOAD_BYTES', 2 * 1024 * 1024, 1024, 20 * 1024 * 1024),
+      validityMs: intVar(env, 'KYC_VALIDITY_DAYS', 365, 1, 3650) * 86_400_000,
     },
     protection: {
       coolingOffMs: intVar(env, 'PROTECTION_COOLING_OFF_HOURS', 24, 1, 7 * 24) * 3_600_000,

@@ -38,6 +38,7 @@ import { PaymentService } from './payments/service.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { SandboxProvider } from './payments/sandbox-adapter.ts';
 import { protectionRoutes } from './protection/routes.ts';
+import { kycRoutes } from './kyc/routes.ts';
 
 export interface FeatureContext {
   server: Server;
@@ -130,6 +131,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         pay, log, services.now,
       )
     : null;
+  if (payments && config.kyc.requiredFor !== 'off') payments.beforeWithdrawal = (userId) => services.kyc.assertVerified(userId, 'a withdrawal');
   await payments?.init();
   ctx.extraRoutes.push(
     paymentRoutes(payments, authed, operator, pay.webhooksPerSecondPerIp),
@@ -137,6 +139,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     pricingRoutes(pricing, operator, admin.audit),
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
     protectionRoutes(services.protection, authed, operator, store.users),
+    kycRoutes(services.kyc, authed, operator, store.users),
     admin.router,
     webRoutes(),
   );

@@ -27,6 +27,8 @@ export type ProtectionCommand =
   | { type: 'cancelLimitChange'; metric: LimitMetric | 'session'; period: LimitPeriod | null; at: number }
   | { type: 'timeOut'; durationMs: number; at: number }
   | { type: 'selfExclude'; months: number | 'permanent'; at: number }
+  /** A new account of a person who self-excluded on another (matched on verified identity): the same end. */
+  | { type: 'inheritExclusion'; until: number; at: number }
   | { type: 'startSession'; at: number }
   | { type: 'setRealityCheck'; minutes: number | null; at: number }
   /** The check due at `dueAt` (nextRealityCheckAt); a no-op when it was already shown (by another process). */
@@ -132,6 +134,9 @@ export function decideProtection(r: ProtectionRecord, cmd: ProtectionCommand): P
       }
       return block(r, 'self_exclusion', cmd.months === 'permanent' ? PERMANENT_BLOCK : addMonths(at, cmd.months), at);
     }
+    case 'inheritExclusion':
+      if (!Number.isSafeInteger(cmd.until) || cmd.until <= at) return reject('protection/invalid_duration', 'the exclusion has ended');
+      return block(r, 'self_exclusion', cmd.until, at);
     case 'startSession':
       return next(r, at, { controls: { ...r.controls, sessionStartedAt: at } }, null);
     case 'setRealityCheck':

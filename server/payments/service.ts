@@ -115,6 +115,9 @@ export class PaymentService {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Checks run before a withdrawal is accepted (KYC: a verified identity). */
+  beforeWithdrawal: ((userId: string) => Promise<void>) | null = null;
+
   private get journal(): JournalStore {
     return this.store.journal;
   }
@@ -278,6 +281,8 @@ export class PaymentService {
     if (amountMinor < c.withdrawalMinMinor || amountMinor > c.withdrawalMaxMinor) {
       throw new AppError('payments/amount_out_of_range', `a withdrawal is ${c.withdrawalMinMinor}..${c.withdrawalMaxMinor} minor units`, 400, { minMinor: c.withdrawalMinMinor, maxMinor: c.withdrawalMaxMinor });
     }
+    // Withdrawals always need a verified identity (server/kyc); set by the composition root.
+    await this.beforeWithdrawal?.(userId);
     await this.checkPlayerLimits(userId);
     // Checks in the documented order: instrument, funds, then KYC / RG / bonus / fraud hooks.
     const instrument = (await this.instruments(userId)).find((i) => i.id === input.instrumentId);

@@ -83,7 +83,10 @@ export class ProtectionService {
       if (decision.record === current) return { record: current, event: null };
       if (await this.store.protection.save(decision.record)) {
         if (decision.event) this.log.info({ userId, event: decision.event.type, details: decision.event.details }, 'player protection');
-        if (decision.event?.type.startsWith('block.')) await this.removeEverywhere(userId, decision.record);
+        if (decision.event?.type.startsWith('block.')) {
+          await this.removeEverywhere(userId, decision.record);
+          await this.onBlocked?.(userId, decision.record);
+        }
         await this.bus?.publishChanged(userId);
         return { record: decision.record, event: decision.event };
       }
@@ -98,6 +101,9 @@ export class ProtectionService {
     if (refusal) throw new AppError(refusal.code, refusal.message, 403);
     if (record) this.onAdmitted?.(userId, record);
   }
+
+  /** Set by the composition root: a self-exclusion is remembered against the verified identity (server/kyc). */
+  onBlocked: ((userId: string, record: ProtectionRecord) => Promise<void>) | null = null;
 
   /** Set by the composition root: reality checks watch admitted players (reality.ts). */
   onAdmitted: ((userId: string, record: ProtectionRecord) => void) | null = null;

@@ -15,7 +15,7 @@ describe('cashier: deposit limits and blocks (player protection)', function () {
 
   before(async () => {
     const pspPort = await freePort();
-    srv = await bootTestServer({ PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', DEMO_BALANCE_MINOR: '0' });
+    srv = await bootTestServer({ PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', DEMO_BALANCE_MINOR: '0', KYC_REQUIRED_FOR: 'withdrawal' });
     psp = await startPsp({ port: pspPort, webhookUrl: `${srv.url}/payments/webhook` });
   });
   after(async () => {
@@ -46,6 +46,19 @@ describe('cashier: deposit limits and blocks (player protection)', function () {
     await psp.api('POST', `/v1/sandbox/payments/${d.body.pspId}/complete`, { card: '4000000000000002' });
     await waitFor(async () => (await http(srv.url, 'GET', '/protection', undefined, p.token)).body.usage.counters.deposit.week === 0, 15_000, 'the declined deposit to be given back');
     expect((await deposit(p.token, 2_000)).status).to.equal(201);
+  });
+
+  it('refuses a withdrawal until the player\'s identity is verified (KYC)', async () => {
+    const p = await registerPlayer(srv, 'wk');
+    const before = await http(srv.url, 'POST', '/payments/withdrawals', { amountMinor: 1_000, instrumentId: 'none' }, p.token);
+    expect(before.status).to.equal(403);
+    expect(before.body.error.code).to.equal('kyc/required');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
+    const query = new URLSearchParams({ fullName: 'Alan Turing', dateOfBirth: '1992-06-23', country: 'GB', documentNumber: 'P7654321' });
+    const kyc = await fetch(`${srv.url}/kyc/documents?${query}`, { method: 'POST', headers: { authorization: `Bearer ${p.token}`, 'content-type': 'image/png' }, body: png });
+    expect((await kyc.json()).status).to.equal('verified');
+    const after = await http(srv.url, 'POST', '/payments/withdrawals', { amountMinor: 1_000, instrumentId: 'none' }, p.token);
+    expect(after.body.error.code, 'past the identity check').to.equal('payments/unknown_instrument');
   });
 
   it('refuses every deposit of a player on a time-out', async () => {
