@@ -1,7 +1,7 @@
 /**
  * The safer-gambling page in real headless Chromium against a real server and the sandbox PSP
  * process: the player sets a daily deposit limit, deposits up to it through the PSP's checkout,
- * is refused the next deposit, self-excludes, and is refused at the table at once (the session is
+ * is refused the next deposit, verifies their identity on the cashier page, self-excludes, and is refused at the table at once (the session is
  * revoked) and again after logging back in.
  */
 import { expect } from 'chai';
@@ -59,6 +59,15 @@ describe('safer gambling page (headless Chromium, sandbox PSP process)', functio
     await page.waitForSelector('.toast.show.error:has-text("protection/deposit_limit")');
     expect(page.url(), 'no checkout for a refused deposit').to.match(/#\/cashier/);
     await screenshot(page, 'safer-deposit-limit');
+
+    // Identity verification from the cashier (withdrawals need it): a PNG of the document.
+    await page.fill('[data-testid=kyc-name]', 'Safer Player');
+    await page.fill('[data-testid=kyc-dob]', '1990-01-31');
+    await page.fill('[data-testid=kyc-country]', 'GB');
+    await page.fill('[data-testid=kyc-doc-number]', 'P1234567');
+    await page.setInputFiles('[data-testid=kyc-file]', { name: 'id.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]) });
+    await page.click('[data-testid=kyc-submit]');
+    await page.waitForSelector('[data-testid=kyc-status][data-status=verified]');
 
     await page.click('[data-testid=nav-safer]');
     await page.waitForSelector('[data-testid=limit-deposit-day]');
