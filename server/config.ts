@@ -9,6 +9,7 @@ import type { PaymentsConfig } from './payments/service.ts';
 import type { ProtectionConfig } from './protection/service.ts';
 import type { GeoConfig } from './geo/gate.ts';
 import type { KycConfig } from './kyc/service.ts';
+import type { AmlConfig } from '../actors/aml/index.ts';
 
 export class ConfigError extends Error {
   constructor(
@@ -106,6 +107,8 @@ export interface Config {
   geo: GeoConfig;
   /** Identity verification (docs/COMPLIANCE.md). */
   kyc: KycConfig;
+  /** Anti-money-laundering thresholds (docs/COMPLIANCE.md). */
+  aml: AmlConfig;
   /** Edge limits on logins, registrations, matchmaking and connections (docs/OPERATIONS.md). */
   abuse: {
     /** Failed logins per account (any address) per 15 minutes before it is throttled. */
@@ -337,6 +340,14 @@ export function loadConfig(env: Env = process.env): Config {
       blockedCountries: countriesVar(env, 'GEO_BLOCKED_COUNTRIES'),
       unknown: enumVar(env, 'GEO_UNKNOWN', ['allow', 'block'] as const, 'allow'),
       databasePath: env.GEO_DATABASE ? path.resolve(env.GEO_DATABASE) : null,
+    },
+    aml: {
+      cumulativeWindowMs: 24 * 3_600_000,
+      cumulativeThresholdMinor: intVar(env, 'AML_CUMULATIVE_24H_MINOR', 200_000, 1, 1_000_000_000_000),
+      rapidWindowMs: intVar(env, 'AML_RAPID_WINDOW_MINUTES', 60, 1, 24 * 60) * 60_000,
+      rapidCount: intVar(env, 'AML_RAPID_COUNT', 5, 2, 1000),
+      littlePlayWindowMs: intVar(env, 'AML_LITTLE_PLAY_HOURS', 72, 1, 24 * 90) * 3_600_000,
+      littlePlayPercent: intVar(env, 'AML_LITTLE_PLAY_PERCENT', 10, 0, 100),
     },
     kyc: {
       minAge: intVar(env, 'KYC_MIN_AGE', 18, 16, 25),

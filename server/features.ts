@@ -39,6 +39,8 @@ import { paymentRoutes } from './payments/routes.ts';
 import { SandboxProvider } from './payments/sandbox-adapter.ts';
 import { protectionRoutes } from './protection/routes.ts';
 import { kycRoutes } from './kyc/routes.ts';
+import { AmlMonitor } from './aml/monitor.ts';
+import { amlRoutes } from './aml/routes.ts';
 
 export interface FeatureContext {
   server: Server;
@@ -132,6 +134,8 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       )
     : null;
   if (payments && config.kyc.requiredFor !== 'off') payments.beforeWithdrawal = (userId) => services.kyc.assertVerified(userId, 'a withdrawal');
+  const aml = new AmlMonitor(store, config.aml, log, services.now);
+  if (payments) payments.onRequested = (userId, payment, history) => aml.onPayment(userId, payment, history);
   await payments?.init();
   ctx.extraRoutes.push(
     paymentRoutes(payments, authed, operator, pay.webhooksPerSecondPerIp),
@@ -140,6 +144,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
     protectionRoutes(services.protection, authed, operator, store.users),
     kycRoutes(services.kyc, authed, operator, store.users),
+    amlRoutes(aml, operator),
     admin.router,
     webRoutes(),
   );

@@ -12,6 +12,7 @@ import {
   type Instrument, type PaymentCommand, type PaymentEvent, type PaymentState,
 } from '../../actors/payments/payment.ts';
 import { AppError } from '../errors.ts';
+import type { PaymentFact } from '../../actors/aml/index.ts';
 import type { Logger } from '../logger.ts';
 import { StoreError, type AuditStore, type JournalStore, type Store, type WalletOp } from '../store/types.ts';
 import { clawbackSplit, receivableAccountId } from '../store/wallet-input.ts';
@@ -117,6 +118,22 @@ export class PaymentService {
 
   /** Checks run before a withdrawal is accepted (KYC: a verified identity). */
   beforeWithdrawal: ((userId: string) => Promise<void>) | null = null;
+
+  /** Told of every deposit and withdrawal asked for, with the player's earlier ones (AML monitoring: server/aml). */
+  onRequested: ((userId: string, payment: PaymentFact, history: PaymentFact[]) => Promise<unknown>) | null = null;
+
+  private async notifyRequested(userId: string, paymentId: string): Promise<void> {
+    if (!this.onRequested) return;
+    const fact = (p: PaymentState): PaymentFact => ({ kind: p.kind, amountMinor: p.amountMinor, at: p.createdAt });
+    try {
+      const states = await this.recentStates(userId);
+      const me = states.find((p) => p.paymentId === paymentId);
+      if (me) await this.onRequested(userId, fact(me), states.filter((p) => p.paymentId !== paymentId && p.status !== 'failed').map(fact));
+    } catch (err) {
+      // Monitoring must not stop a payment; the failure is loud in the log.
+      this.log.error({ err, userId, paymentId }, 'AML monitoring of a payment failed');
+    }
+  }
 
   private get journal(): JournalStore {
     return this.store.journal;
@@ -254,6 +271,7 @@ export class PaymentService {
     if (!claim.ok) throw new AppError(claim.code, claim.message, claim.code === 'protection/excluded' ? 403 : 409);
     await this.transact(paymentId, () => ({ type: 'create-deposit', paymentId, userId, accountId: playerAccountId(userId), amountMinor, currency: this.wallet.currency, method: input.method, at: this.now() }), { userId, username: 'player' });
     await this.indexForPlayer(userId, paymentId);
+    await this.notifyRequested(userId, paymentId);
     return toView(await this.submitDeposit(paymentId, this.config.returnUrl ?? input.returnUrl));
   }
 
@@ -296,6 +314,7 @@ export class PaymentService {
     }
     let s = await this.transact(paymentId, () => ({ type: 'create-withdrawal', paymentId, userId, accountId: playerAccountId(userId), amountMinor, currency: this.wallet.currency, instrument: inst, at: this.now() }), { userId, username: 'player' });
     await this.indexForPlayer(userId, paymentId);
+    await this.notifyRequested(userId, paymentId);
     if (s.status === 'rejected') throw new AppError('payments/insufficient_funds', 'the balance changed before the funds could be held', 409, { paymentId });
     s = await this.transact(paymentId, () => ({ type: 'route', autoApproveMaxMinor: c.autoApproveMaxMinor, at: this.now() }));
     if (s.status === 'approved') s = await this.submitPayout(paymentId);

@@ -15,6 +15,7 @@ import type { Store, Transfer } from '../store/types.ts';
 import type { Logger } from '../logger.ts';
 import { playerAccountId } from '../wallet/service.ts';
 import { isConnectedHere } from '../../rooms/protection.ts';
+import { isStakeHold } from '../store/limits.ts';
 import type { ExclusionBus } from './bus.ts';
 import type { ProtectionService } from './service.ts';
 
@@ -23,8 +24,9 @@ const MAX_RESULT_PAGES = 5;
 
 /** A transfer's effect on the player's net result of play (deposits and other money aside). */
 function playEffect(t: Transfer, accountId: string): number {
-  if (t.fromAccountId === accountId && (t.kind === 'reserve' || t.kind === 'adjustment')) return -t.amountMinor;
-  if (t.toAccountId === accountId && (t.kind === 'release' || t.kind === 'payout' || t.kind === 'adjustment')) return t.amountMinor;
+  const stake = t.holdId !== null && isStakeHold(t.holdId);
+  if (t.fromAccountId === accountId && ((t.kind === 'reserve' && stake) || t.kind === 'adjustment')) return -t.amountMinor;
+  if (t.toAccountId === accountId && ((t.kind === 'release' && stake) || t.kind === 'payout' || t.kind === 'adjustment')) return t.amountMinor;
   return 0;
 }
 

@@ -112,12 +112,21 @@ export interface LimitsStorage {
   setUsage(accountId: string, usage: LimitUsage): void;
 }
 
+/**
+ * Whether a hold is a stake: bets are held under `<domain>:<roomId>:bet:<betId>`
+ * (rooms/money-keys.ts). Other holds (a withdrawal's `payment:<id>:hold`) are not play: they are
+ * neither limited nor counted, so a blocked or limited player can still withdraw.
+ */
+export function isStakeHold(holdId: string): boolean {
+  return /^[a-z]+:.+:bet:/.test(holdId);
+}
+
 /** The wallet's extension point (LedgerPort.limits): what the ops call, before and after they move money. */
 export interface LimitsPort {
-  /** A stake is about to be reserved: refuses it, or counts it (the op writes right after). */
-  stake(accountId: string, amountMinor: number, at: number): Refusal | null;
+  /** A hold is about to be reserved: a stake is refused, or counted (the op writes right after). */
+  stake(accountId: string, amountMinor: number, at: number, holdId: string): Refusal | null;
   /** Held money returned to its owner (release, a capture's rest). */
-  returned(accountId: string, amountMinor: number, heldSince: number, at: number): void;
+  returned(accountId: string, amountMinor: number, heldSince: number, at: number, holdId: string): void;
   /** Winnings credited to a player. */
   paidOut(accountId: string, amountMinor: number, at: number): void;
 }
@@ -128,7 +137,8 @@ export function limitsPort(storage: LimitsStorage): LimitsPort {
     storage.setUsage(accountId, change(currentUsage(storage.usage(accountId), at)));
   };
   return {
-    stake(accountId, amountMinor, at) {
+    stake(accountId, amountMinor, at, holdId) {
+      if (!isStakeHold(holdId)) return null;
       const controls = storage.controls(accountId);
       if (!controls) return null;
       const usage = currentUsage(storage.usage(accountId), at);
@@ -137,7 +147,8 @@ export function limitsPort(storage: LimitsStorage): LimitsPort {
       storage.setUsage(accountId, addUsage(addUsage(usage, 'wager', amountMinor, at), 'loss', amountMinor, at));
       return null;
     },
-    returned(accountId, amountMinor, heldSince, at) {
+    returned(accountId, amountMinor, heldSince, at, holdId) {
+      if (!isStakeHold(holdId)) return;
       update(accountId, at, (u) => addUsage(addUsage(u, 'wager', -amountMinor, heldSince), 'loss', -amountMinor, heldSince));
     },
     paidOut(accountId, amountMinor, at) {

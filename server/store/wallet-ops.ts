@@ -229,7 +229,7 @@ function reserve(ledger: LedgerPort, op: Op<'reserve'>, at: number): WalletOutco
   const error = moveError(owner, ledger.escrow(), op.amountMinor);
   if (error) return error;
   // -- player protection: the limits check, last before the writes (it counts the stake) --
-  const refused = ledger.limits?.stake(owner.id, op.amountMinor, at);
+  const refused = ledger.limits?.stake(owner.id, op.amountMinor, at, op.key);
   if (refused) return fail(refused.code, refused.message);
 
   const written = ledger.post({
@@ -292,7 +292,7 @@ function capture(ledger: LedgerPort, op: Op<'capture'>, at: number): WalletOutco
     });
     transfers.push(rest);
     ledger.rememberKey(restKey, claimedBy(op.key), [rest], hold.id, at);
-    ledger.limits?.returned(hold.accountId, restMinor, hold.createdAt, at); // player protection
+    ledger.limits?.returned(hold.accountId, restMinor, hold.createdAt, at, hold.id); // player protection
   }
   ledger.addHeld(hold.accountId, -hold.amountMinor);
   const resolved = ledger.resolveHold(hold, 'captured', capturedMinor, at);
@@ -312,7 +312,7 @@ function release(ledger: LedgerPort, op: Op<'release'>, at: number): WalletOutco
     ownerAccountId: owner.id, ownerBalanceAfterMinor: total(owner),
   });
   ledger.addHeld(hold.accountId, -hold.amountMinor);
-  ledger.limits?.returned(hold.accountId, hold.amountMinor, hold.createdAt, at); // player protection
+  ledger.limits?.returned(hold.accountId, hold.amountMinor, hold.createdAt, at, hold.id); // player protection
   const resolved = ledger.resolveHold(hold, 'released', 0, at);
   ledger.rememberKey(op.key, opFingerprint(op), [written], hold.id, at);
   return done([written], resolved);

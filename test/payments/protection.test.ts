@@ -15,7 +15,8 @@ describe('cashier: deposit limits and blocks (player protection)', function () {
 
   before(async () => {
     const pspPort = await freePort();
-    srv = await bootTestServer({ PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', DEMO_BALANCE_MINOR: '0', KYC_REQUIRED_FOR: 'withdrawal' });
+    srv = await bootTestServer({ PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', DEMO_BALANCE_MINOR: '0', KYC_REQUIRED_FOR: 'withdrawal',
+      AML_CUMULATIVE_24H_MINOR: '6000', ADMIN_USERNAME: 'aml_ops', ADMIN_PASSWORD: 'aml-ops-pass-1' });
     psp = await startPsp({ port: pspPort, webhookUrl: `${srv.url}/payments/webhook` });
   });
   after(async () => {
@@ -56,9 +57,36 @@ describe('cashier: deposit limits and blocks (player protection)', function () {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
     const query = new URLSearchParams({ fullName: 'Alan Turing', dateOfBirth: '1992-06-23', country: 'GB', documentNumber: 'P7654321' });
     const kyc = await fetch(`${srv.url}/kyc/documents?${query}`, { method: 'POST', headers: { authorization: `Bearer ${p.token}`, 'content-type': 'image/png' }, body: png });
-    expect((await kyc.json()).status).to.equal('verified');
+    expect(((await kyc.json()) as { status: string }).status).to.equal('verified');
     const after = await http(srv.url, 'POST', '/payments/withdrawals', { amountMinor: 1_000, instrumentId: 'none' }, p.token);
     expect(after.body.error.code, 'past the identity check').to.equal('payments/unknown_instrument');
+  });
+
+  async function verify(token: string, fullName: string): Promise<void> {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
+    const query = new URLSearchParams({ fullName, dateOfBirth: '1985-03-14', country: 'GB', documentNumber: 'P5551234' });
+    const res = await fetch(`${srv.url}/kyc/documents?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' }, body: png });
+    expect(((await res.json()) as { status: string }).status).to.equal('verified');
+  }
+
+  it('opens AML cases for deposits over the 24-hour threshold and for a deposit withdrawn with little play, into the audit chain', async () => {
+    const p = await registerPlayer(srv, 'aml');
+    await verify(p.token, 'Money Mover');
+    const d = await deposit(p.token, 2_000);
+    await psp.api('POST', `/v1/sandbox/payments/${d.body.pspId}/complete`, {});
+    await waitFor(async () => (await http(srv.url, 'GET', '/wallet', undefined, p.token)).body.balanceMinor === 2_000, 15_000, 'the deposit credited');
+    const [card] = (await http(srv.url, 'GET', '/payments/instruments', undefined, p.token)).body.items;
+    const w = await http(srv.url, 'POST', '/payments/withdrawals', { amountMinor: 1_500, instrumentId: card.id }, p.token);
+    expect(w.status, JSON.stringify(w.body)).to.equal(201);
+    expect((await deposit(p.token, 5_000)).status).to.equal(201);
+
+    const admin = (await http(srv.url, 'POST', '/auth/login', { username: 'aml_ops', password: 'aml-ops-pass-1' })).body.token;
+    const cases = (await http(srv.url, 'GET', '/admin/aml/cases?limit=100', undefined, admin)).body.items.filter((c: any) => c.userId === p.userId);
+    expect(cases.map((c: any) => c.rule).sort()).to.deep.equal(['cumulative_24h', 'deposit_withdraw_little_play']);
+    expect(cases.find((c: any) => c.rule === 'deposit_withdraw_little_play').details).to.deep.include({ depositMinor: 2_000, stakedMinor: 0, withdrawalMinor: 1_500 });
+    const audit = (await http(srv.url, 'GET', '/admin/audit?limit=200', undefined, admin)).body.items as Array<{ action: string; target: string }>;
+    expect(audit.filter((e) => e.action === 'aml.case_opened' && e.target === `user:${p.userId}`)).to.have.length(2);
+    expect((await http(srv.url, 'GET', '/admin/aml/cases', undefined, p.token)).status, 'operators only').to.equal(403);
   });
 
   it('refuses every deposit of a player on a time-out', async () => {

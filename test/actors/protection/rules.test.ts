@@ -143,10 +143,10 @@ describe('limit counters (server/store/limits.ts)', () => {
         const port = limitsPort(storage);
         let open = 0;
         for (const s of steps) {
-          if (port.stake('a', s.stake, T0) === null) {
+          if (port.stake('a', s.stake, T0, 'roulette:t:bet:x') === null) {
             open += s.stake;
             if (s.returned) {
-              port.returned('a', s.stake, T0, T0);
+              port.returned('a', s.stake, T0, T0, 'roulette:t:bet:x');
               open -= s.stake;
             }
           }

@@ -3,7 +3,8 @@ import { SYSTEM_ACCOUNTS, type WalletOp } from '../../../server/store/types.ts';
 import { newProtectionRecord, type AccountControls, type ProtectionRecord } from '../../../server/store/protection-types.ts';
 import { applyOne, expectFail, expectOk, expectStoreError, newPlayer, uid, type ContractContext } from './helpers.ts';
 
-const reserve = (accountId: string, amountMinor: number, key = uid('bet')): WalletOp => ({ type: 'reserve', key, accountId, amountMinor });
+/** A stake: held under a bet hold id (`<domain>:<roomId>:bet:<betId>`, rooms/money-keys.ts). */
+const reserve = (accountId: string, amountMinor: number, key = `roulette:t1:bet:${uid('b')}`): WalletOp => ({ type: 'reserve', key, accountId, amountMinor });
 
 export function protectionContract(ctx: ContractContext): void {
   /** Saves a record for the account with these controls (the next version after what is stored). */
@@ -81,6 +82,16 @@ export function protectionContract(ctx: ContractContext): void {
       expectOk(await applyOne(ctx, { type: 'capture', key: `${key}:capture`, holdId: key, toAccountId: SYSTEM_ACCOUNTS.house }));
       expectOk(await applyOne(ctx, { type: 'transfer', key: `${key}:payout`, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: alice, amountMinor: 200, kind: 'payout' }));
       expect(await ctx.store.wallet.getAccount(alice)).to.include({ balanceMinor: 1_100, heldMinor: 0 });
+    });
+
+    it('neither limits nor counts holds that are not stakes (a withdrawal), so a blocked player can still withdraw', async () => {
+      const alice = await newPlayer(ctx, 1_000);
+      await protect(alice, { limits: { wager: { day: 100 } }, blockedUntil: Number.MAX_SAFE_INTEGER, blockKind: 'self_exclusion', blockedAt: Date.now() });
+      const withdrawal: WalletOp = { type: 'reserve', key: `payment:${uid('wd')}:hold`, accountId: alice, amountMinor: 800 };
+      expectOk(await applyOne(ctx, withdrawal));
+      expectOk(await applyOne(ctx, { type: 'release', key: uid('cancel'), holdId: (withdrawal as { key: string }).key }));
+      expect((await ctx.store.protection.usage(alice, Date.now())).counters.wager.day).to.equal(0);
+      expectFail(await applyOne(ctx, reserve(alice, 10)), 'protection/excluded');
     });
 
     it('refuses stakes while a reality check waits and after the session limit', async () => {
