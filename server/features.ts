@@ -41,6 +41,7 @@ import { protectionRoutes } from './protection/routes.ts';
 import { kycRoutes } from './kyc/routes.ts';
 import { AmlMonitor } from './aml/monitor.ts';
 import { amlRoutes } from './aml/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 
 export interface FeatureContext {
   server: Server;
@@ -145,6 +146,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     protectionRoutes(services.protection, authed, operator, store.users),
     kycRoutes(services.kyc, authed, operator, store.users),
     amlRoutes(aml, operator),
+    reportRoutes(store, config.currency, config.aml.cumulativeThresholdMinor, operator, services.now),
     admin.router,
     webRoutes(),
   );

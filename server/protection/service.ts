@@ -10,7 +10,8 @@ import { decideProtection, type ProtectionCommand } from '../../actors/protectio
 import { newProtectionRecord, type ProtectionEvent, type ProtectionRecord } from '../store/protection-types.ts';
 import { blockRefusal } from '../store/limits.ts';
 import type { LimitUsage } from '../store/protection-types.ts';
-import type { Store } from '../store/types.ts';
+import { StoreError, type Store } from '../store/types.ts';
+import { protectionEventsJournal } from '../reports/daily.ts';
 import { playerAccountId } from '../wallet/service.ts';
 import type { ExclusionBus } from './bus.ts';
 
@@ -82,7 +83,10 @@ export class ProtectionService {
       }
       if (decision.record === current) return { record: current, event: null };
       if (await this.store.protection.save(decision.record)) {
-        if (decision.event) this.log.info({ userId, event: decision.event.type, details: decision.event.details }, 'player protection');
+        if (decision.event) {
+          this.log.info({ userId, event: decision.event.type, details: decision.event.details }, 'player protection');
+          await this.recordEvent(userId, decision.event);
+        }
         if (decision.event?.type.startsWith('block.')) {
           await this.removeEverywhere(userId, decision.record);
           await this.onBlocked?.(userId, decision.record);
@@ -114,6 +118,22 @@ export class ProtectionService {
     const blockedAt = record?.controls.blockedAt ?? null;
     if (blockedAt !== null && issuedAtMs <= blockedAt) {
       throw new AppError('auth/token_revoked', 'this session ended when a time-out or self-exclusion was taken; log in again', 401);
+    }
+  }
+
+  /** The day's protection events, for the regulator's report (server/reports). Best effort: logged if it fails. */
+  private async recordEvent(userId: string, event: ProtectionEvent): Promise<void> {
+    const id = protectionEventsJournal(new Date(event.at).toISOString().slice(0, 10));
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      try {
+        await this.store.journal.append(id, (await this.store.journal.lastSeq(id)) + 1, [{ type: 'ProtectionEvent', data: { userId, type: event.type, at: event.at } }]);
+        return;
+      } catch (err) {
+        if (!(err instanceof StoreError && err.code === 'journal/seq_conflict') || attempt === 10) {
+          this.log.error({ err, userId, event: event.type }, 'could not record a protection event for the daily report');
+          return;
+        }
+      }
     }
   }
 
