@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
-import { bootTestServer, type TestServer } from '../support/server.ts';
+import { bootTestServer, http, type TestServer } from '../support/server.ts';
 import { freePort } from '../support/process.ts';
 import { startPsp, TEST_PSP_KEY, TEST_PSP_SECRET, type PspProcess } from '../support/psp.ts';
 import { launchChromium, phonePage, screenshot, signUp } from './browser.ts';
@@ -23,7 +23,7 @@ describe('safer gambling page (headless Chromium, sandbox PSP process)', functio
     await buildWeb({ minify: false });
     const pspPort = await freePort();
     [srv, browser] = await Promise.all([
-      bootTestServer({ PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', ROULETTE_TABLES: '1' }),
+      bootTestServer({ PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', ROULETTE_TABLES: '1', ADMIN_USERNAME: 'safer_ops', ADMIN_PASSWORD: 'console-pass-1' }),
       launchChromium(),
     ]);
     psp = await startPsp({ port: pspPort, webhookUrl: `${srv.url}/payments/webhook` });
@@ -93,6 +93,23 @@ describe('safer gambling page (headless Chromium, sandbox PSP process)', functio
     await page.goto(`${srv.url}/#/table/roulette-1`);
     const error = await page.waitForSelector('[data-testid=join-error]');
     expect(await error.textContent()).to.include('protection/excluded');
+
+    // The operator sees it in the console, read only, with the KYC status and the day's report.
+    const userId = (await http(srv.url, 'POST', '/auth/login', { username: 'safer1', password: 'browser-pass-1' })).body.userId;
+    const op = await phonePage(browser, errors);
+    await op.goto(`${srv.url}/admin#/compliance`);
+    await op.fill('[data-testid=auth-username]', 'safer_ops');
+    await op.fill('[data-testid=auth-password]', 'console-pass-1');
+    await op.click('[data-testid=login]');
+    await op.click('[data-testid=tab-compliance]');
+    await op.fill('[data-testid=compliance-player]', userId);
+    await op.click('[data-testid=compliance-lookup]');
+    await op.waitForSelector('[data-testid=compliance-block][data-kind=self_exclusion]');
+    await op.waitForSelector('[data-testid=compliance-kyc][data-status=verified]');
+    expect(await op.textContent('[data-testid=compliance-history]')).to.include('block.self_exclusion').and.include('limit.set');
+    await op.click('[data-testid=report-load]');
+    await op.waitForSelector('[data-testid=report-sha]');
+    await screenshot(op, 'console-compliance');
     expect(errors).to.deep.equal([]);
   });
 });
