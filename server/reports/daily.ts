@@ -46,7 +46,11 @@ async function transfersOfDay(store: Store, accountId: string, from: number, to:
   return { items, truncated: true };
 }
 
-const gameOf = (key: string): string => key.split(':')[0] === 'market' ? 'sportsbook' : key.split(':')[0]!;
+/** The product a stake's hold id names: `roulette`, `blackjack`, `sportsbook` (event bets), `multiples` (slips). */
+const GAMES: Record<string, string> = { market: 'sportsbook', slip: 'multiples' };
+/** Payout keys start with their game's domain (`<holdId>:payout`, `slip:<id>:…`). */
+const PAYOUT_PREFIXES: ReadonlySet<string> = new Set(['roulette', 'blackjack', 'market', 'slip']);
+const gameOf = (key: string): string => GAMES[key.split(':')[0]!] ?? key.split(':')[0]!;
 
 /** The protection events of a day are journaled by the protection service under this id. */
 export const protectionEventsJournal = (date: string): string => `protection-events:${date}`;
@@ -65,7 +69,7 @@ export async function dailyReport(store: Store, date: string, currency: string, 
       const g = line(gameOf(t.holdId));
       g.betsSettled++;
       g.stakesMinor += t.amountMinor;
-    } else if (t.kind === 'payout' && t.fromAccountId === SYSTEM_ACCOUNTS.house && isStakeHold(t.key)) {
+    } else if (t.kind === 'payout' && t.fromAccountId === SYSTEM_ACCOUNTS.house && PAYOUT_PREFIXES.has(t.key.split(':')[0]!)) {
       line(gameOf(t.key)).payoutsMinor += t.amountMinor;
     }
   }

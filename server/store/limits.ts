@@ -113,12 +113,13 @@ export interface LimitsStorage {
 }
 
 /**
- * Whether a hold is a stake: bets are held under `<domain>:<roomId>:bet:<betId>`
- * (rooms/money-keys.ts). Other holds (a withdrawal's `payment:<id>:hold`) are not play: they are
- * neither limited nor counted, so a blocked or limited player can still withdraw.
+ * Whether a hold (or a key derived from one) is a stake: table and event bets are held under
+ * `<domain>:<roomId>:bet:<betId>` (rooms/money-keys.ts), multiples under `slip:<slipId>:stake`
+ * (server/slips/money.ts). Other holds (a withdrawal's `payment:<id>:hold`) are not play: they
+ * are neither limited nor counted, so a blocked or limited player can still withdraw.
  */
 export function isStakeHold(holdId: string): boolean {
-  return /^[a-z]+:.+:bet:/.test(holdId);
+  return /^[a-z]+:.+:bet:/.test(holdId) || /^slip:[^:]+:stake(?::|$)/.test(holdId);
 }
 
 /** The wallet's extension point (LedgerPort.limits): what the ops call, before and after they move money. */

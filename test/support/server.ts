@@ -24,6 +24,9 @@ export const TEST_SERVER_ENV: Record<string, string> = {
   PSP_SANDBOX: 'off',
   // Withdrawals without identity checks (DEV_MODE only); the KYC tests set their own rule.
   KYC_REQUIRED_FOR: 'off',
+  // ... and without blackjack tables (the suites that count rooms predate them); the blackjack
+  // suites set BLACKJACK_TABLES themselves.
+  BLACKJACK_TABLES: '0',
 };
 
 // The load runner's scraper (load-tests/metrics/prometheus.ts) sends the token it finds here.

@@ -8,15 +8,13 @@ import type { Room } from '@colyseus/sdk';
 import { describeError } from '../shared/api.ts';
 import { h, money, mount, parseMajor, randomId, toast } from '../shared/dom.ts';
 import { formatOdds } from '../shared/odds.ts';
-import type { View, WalletView } from './context.ts';
+import type { BetView, MarketMe, MarketMessages } from '../../protocol/market.ts';
+import { requests } from '../shared/rooms.ts';
+import type { View } from './context.ts';
 import { reasonText } from './reasons.ts';
 import { showRealityCheck, type RealityCheck } from './safer.ts';
+import { addToMultiple, multiplesPanel } from './multiples.ts';
 
-interface BetView {
-  betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; requestedPriceMilli: number;
-  acceptance: string; status: 'pending' | 'accepted' | 'rejected' | 'settled'; acceptAt: number; rejectionCode: string | null;
-  outcome: 'won' | 'lost' | 'void' | 'cashed_out' | null; payoutMinor: number | null; cashOutPending: boolean;
-}
 
 const PHASES: Record<string, string> = { scheduled: 'Pre-match', first_half: '1st half', half_time: 'Half time', second_half: '2nd half', finished: 'Full time', abandoned: 'Abandoned' };
 const SUSPENSIONS: Record<string, string> = { goal: 'goal', red_card: 'red card', penalty: 'penalty', penalty_missed: 'penalty missed', feed_gap: 'waiting for the feed', recovery: 'restarting', operator: 'suspended by the trader' };
@@ -30,6 +28,7 @@ export const eventView: View = async (root, ctx, eventId) => {
     mount(root, h('p', { class: 'error', testid: 'join-error' }, `Could not open event ${eventId}: ${describeError(e)}`), h('a', { href: '#/' }, 'Back to the lobby'));
     return () => undefined;
   }
+  const request = requests<MarketMessages>(room);
   const bets = new Map<string, BetView>();
   const prices = new Map<string, number>();
   const quotes = new Map<string, number>();
@@ -52,6 +51,15 @@ export const eventView: View = async (root, ctx, eventId) => {
   const stake = h('input', { testid: 'stake', inputmode: 'decimal', value: '5.00', 'aria-label': 'stake' });
   const policy = h('select', { testid: 'acceptance', 'aria-label': 'if the price changes' }, POLICIES.map(([v, label]) => h('option', { value: v, text: label })));
   const place = h('button', { class: 'primary', testid: 'place-bet', onclick: () => void placeBet() }, 'Place bet');
+  // Multiples: the selection goes to the player's accumulator / bet builder slip (web/player/multiples.ts).
+  const addMulti = h('button', { testid: 'add-multiple', onclick: () => {
+    const sel = selected && marketOf(selected.marketId)?.selections?.get(selected.selectionId);
+    if (!selected || !sel) return;
+    const n = names(selected);
+    void addToMultiple(ctx, eventId, `${state().home} v ${state().away}`, { ...selected, name: `${n.selection} (${n.market})`, priceMilli: sel.priceMilli });
+  } }, 'Add to multiple');
+  const multiples = h('div', { class: 'card slip', testid: 'multiples-slip' });
+  const closeMultiples = multiplesPanel(multiples, ctx);
 
   mount(root,
     conn,
@@ -60,6 +68,7 @@ export const eventView: View = async (root, ctx, eventId) => {
       h('section', null, h('h3', null, 'Markets'), marketsEl),
       h('aside', null,
         h('h3', null, 'Bet slip'), slip, slipStatus,
+        h('h3', null, 'Multiples'), multiples,
         h('h3', null, 'Open bets'), openEl,
         h('h3', null, 'Settled bets'), settledEl)),
   );
@@ -86,7 +95,8 @@ export const eventView: View = async (root, ctx, eventId) => {
       h('label', null, 'If the price changes', policy),
       state()?.status === 'in_play' ? h('p', { class: 'hint' }, `In-play bets wait ${(state().betDelayMs / 1000).toFixed(1)} s before they are accepted.`) : null,
       ok ? null : h('p', { class: 'warn' }, 'This market is not taking bets right now.'),
-      place);
+      h('div', { class: 'row' }, place, addMulti));
+    addMulti.disabled = !ok;
   }
 
   async function placeBet(): Promise<void> {
@@ -99,14 +109,14 @@ export const eventView: View = async (root, ctx, eventId) => {
     slipStatus.className = 'slip-status';
     slipStatus.textContent = 'Placing…';
     try {
-      const reply: any = await room.request('bet', { betId: randomId('e'), marketId: selected.marketId, selectionId: selected.selectionId, stakeMinor, priceMilli: sel.priceMilli, acceptance: policy.value });
+      const reply = await request('bet', { betId: randomId('e'), marketId: selected.marketId, selectionId: selected.selectionId, stakeMinor, priceMilli: sel.priceMilli, acceptance: policy.value as BetView['acceptance'] });
       if (!reply.ok) {
         slipStatus.className = 'slip-status rejected';
         slipStatus.dataset.outcome = 'rejected';
         slipStatus.textContent = `Rejected: ${reasonText(reply.error.code, reply.error.message)} (${reply.error.code})`;
       } else {
-        upsert(reply as BetView);
-        showSlipOutcome(reply as BetView);
+        upsert(reply);
+        showSlipOutcome(reply);
       }
     } catch (e) {
       slipStatus.textContent = describeError(e);
@@ -141,7 +151,7 @@ export const eventView: View = async (root, ctx, eventId) => {
   }
 
   async function quote(betId: string): Promise<void> {
-    const reply: any = await room.request('quote', { betId }).catch((e: unknown) => ({ ok: false, error: { code: 'client', message: describeError(e) } }));
+    const reply = await request('quote', { betId });
     if (reply.ok) quotes.set(betId, reply.offerMinor);
     else toast(`No cash-out: ${reasonText(reply.error.code, reply.error.message)}`, 'error');
     renderBets();
@@ -151,11 +161,11 @@ export const eventView: View = async (root, ctx, eventId) => {
     const offerMinor = quotes.get(betId);
     if (!offerMinor) return;
     quotes.delete(betId);
-    const reply: any = await room.request('cashOut', { betId, offerMinor }).catch((e: unknown) => ({ ok: false, error: { code: 'client', message: describeError(e) } }));
+    const reply = await request('cashOut', { betId, offerMinor });
     if (!reply.ok) toast(`Cash-out refused: ${reasonText(reply.error.code, reply.error.message)}`, 'error');
     else {
-      upsert(reply as BetView);
-      toast(reply.outcome === 'cashed_out' ? `Cashed out for ${money(reply.payoutMinor, ctx.currency())}` : 'Cash-out requested: it completes after the bet delay', 'ok');
+      upsert(reply);
+      toast(reply.outcome === 'cashed_out' ? `Cashed out for ${money(reply.payoutMinor ?? 0, ctx.currency())}` : 'Cash-out requested: it completes after the bet delay', 'ok');
     }
   }
 
@@ -242,7 +252,7 @@ export const eventView: View = async (root, ctx, eventId) => {
   }
 
   room.onStateChange((s: any) => render(s));
-  room.onMessage('me', (m: { wallet: WalletView; bets: BetView[] }) => {
+  room.onMessage('me', (m: MarketMe) => {
     ctx.showWallet(m.wallet);
     for (const b of m.bets) upsert(b);
   });
@@ -281,6 +291,7 @@ export const eventView: View = async (root, ctx, eventId) => {
 
   return () => {
     leaving = true;
+    closeMultiples();
     clearInterval(timer);
     if (flashTimer) clearTimeout(flashTimer);
     unsubscribe();
