@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { DAY_MS, HOUR_MS, PERMANENT_BLOCK, addMonths, decideProtection, nextRealityCheckAt, type ProtectionCommand } from '../../../actors/protection/rules.ts';
 import { newProtectionRecord, type ProtectionRecord } from '../../../actors/protection/types.ts';
-import { addUsage, currentUsage, emptyUsage, limitsPort, periodStart, type LimitsStorage } from '../../../server/store/limits.ts';
+import { addUsage, currentUsage, emptyUsage, isStakeHold, limitsPort, periodStart, type LimitsStorage } from '../../../server/store/limits.ts';
 import type { LimitUsage } from '../../../server/store/protection-types.ts';
 
 const T0 = Date.UTC(2026, 11, 3, 10, 0, 0); // a Thursday
@@ -106,6 +106,11 @@ describe('player protection rules (actors/protection)', () => {
 });
 
 describe('limit counters (server/store/limits.ts)', () => {
+  it('limits stakes only: bet and slip holds, not a withdrawal\'s hold', () => {
+    for (const id of ['roulette:roulette-1:bet:b1', 'market:ev-1:bet:x', 'blackjack:bj-1:bet:s1', 'slip:abc:stake', 'slip:abc:stake:release']) expect(isStakeHold(id), id).to.equal(true);
+    for (const id of ['payment:dep_1:hold', 'slip:abc:cashout', 'promo:signup:u1', 'bet-1']) expect(isStakeHold(id), id).to.equal(false);
+  });
+
   it('uses UTC calendar periods, weeks from Monday', () => {
     expect(new Date(periodStart('day', T0)).toISOString()).to.equal('2026-12-03T00:00:00.000Z');
     expect(new Date(periodStart('week', T0)).toISOString()).to.equal('2026-11-30T00:00:00.000Z');
