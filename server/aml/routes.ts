@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseInput } from '../http/validate.ts';
 import type { AmlMonitor } from './monitor.ts';
 
-const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }).strict();
+export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }).strict();
 
 export function amlRoutes(aml: AmlMonitor, operator: RequestHandler): Router {
   const r = Router();

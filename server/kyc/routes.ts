@@ -10,7 +10,7 @@ import type { UserStore } from '../store/types.ts';
 import { KYC_CONTENT_TYPES } from './provider.ts';
 import type { KycService } from './service.ts';
 
-const identityQuery = z.object({
+export const identityQuery = z.object({
   fullName: z.string().trim().min(2).max(100).regex(/^[\p{L}][\p{L} .'-]*$/u, 'letters, spaces and . \' - only'),
   dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
   country: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter country code').transform((c) => c.toUpperCase()),

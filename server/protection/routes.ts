@@ -15,16 +15,16 @@ import { AppError } from '../errors.ts';
 const amount = z.number().int('must be an integer number of minor units').min(0).max(1_000_000_000_000);
 const metric = z.enum(LIMIT_METRICS as [string, ...string[]]).transform((m) => m as (typeof LIMIT_METRICS)[number]);
 const period = z.enum(LIMIT_PERIODS as [string, ...string[]]).transform((p) => p as (typeof LIMIT_PERIODS)[number]);
-const limitBody = z.object({ metric, period, valueMinor: amount.nullable() }).strict();
-const limitKey = z.union([
+export const limitBody = z.object({ metric, period, valueMinor: amount.nullable() }).strict();
+export const limitKey = z.union([
   z.object({ metric, period }).strict(),
   z.object({ metric: z.literal('session') }).strict(),
 ]);
-const sessionBody = z.object({ minutes: z.number().int().min(5).max(24 * 60).nullable() }).strict();
-const timeOutBody = z.object({ hours: z.number().int().min(24).max(42 * 24) }).strict();
-const exclusionBody = z.object({ months: z.union([z.number().int().min(6).max(60), z.literal('permanent')]) }).strict();
-const realityBody = z.object({ minutes: z.number().int().nullable() }).strict();
-const userIdParam = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const sessionBody = z.object({ minutes: z.number().int().min(5).max(24 * 60).nullable() }).strict();
+export const timeOutBody = z.object({ hours: z.number().int().min(24).max(42 * 24) }).strict();
+export const exclusionBody = z.object({ months: z.union([z.number().int().min(6).max(60), z.literal('permanent')]) }).strict();
+export const realityBody = z.object({ minutes: z.number().int().nullable() }).strict();
+export const userIdParam = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
 /** What the player and the console see: the controls, pending changes, usage and history. */
 export function statusView(s: ProtectionStatus) {

@@ -10,10 +10,10 @@ import { AppError } from '../errors.ts';
 import type { Store } from '../store/types.ts';
 import { dailyReport, reportCsv, reportSha256 } from './daily.ts';
 
-const recallQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
+export const recallQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
 const userIdParam = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
-const query = z.object({
+export const reportQuery = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date'),
   format: z.enum(['json', 'csv']).default('json'),
 }).strict();
@@ -21,7 +21,7 @@ const query = z.object({
 export function reportRoutes(store: Store, currency: string, largeTransactionMinor: number, operator: RequestHandler, now: () => number): Router {
   const r = Router();
   r.get('/admin/reports/daily', operator, async (req, res) => {
-    const q = parseInput(query, req.query, 'http/invalid_query');
+    const q = parseInput(reportQuery, req.query, 'http/invalid_query');
     if (Date.parse(`${q.date}T00:00:00Z`) > now()) throw new AppError('reports/future_date', 'that day has not begun', 400);
     const report = await dailyReport(store, q.date, currency, largeTransactionMinor);
     const sha256 = reportSha256(report);
