@@ -10,6 +10,9 @@ import type { WalletService } from '../server/wallet/service.ts';
 import type { Store } from '../server/store/types.ts';
 import type { Config } from '../server/config.ts';
 import type { EdgeLimits } from '../server/http/limits.ts';
+import type { ProtectionService } from '../server/protection/service.ts';
+import type { GeoGate } from '../server/geo/gate.ts';
+import type { KycService } from '../server/kyc/service.ts';
 
 export interface RoomServices {
   config: Config;
@@ -20,6 +23,12 @@ export interface RoomServices {
   tokens: TokenSigner;
   /** Per-player and per-address caps on joins, and flood bans (server/http/limits.ts). */
   limits: EdgeLimits;
+  /** Player protection: blocks refuse joins; a block removes the player from every room. */
+  protection: ProtectionService;
+  /** Country rules: a join from a refused country is `geo/blocked`. */
+  geo: GeoGate;
+  /** Identity verification; with KYC_REQUIRED_FOR=play a join needs a verified identity. */
+  kyc: KycService;
   /** Wall clock for rooms; tests may inject their own. */
   now: () => number;
   /** Fresh 32-byte server seeds as lowercase hex (CSPRNG). */

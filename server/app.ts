@@ -35,6 +35,12 @@ import { LobbyRoom } from '../rooms/LobbyRoom.ts';
 import { announceRoom } from '../rooms/registry.ts';
 import { lobbyRoomId } from '../rooms/room-ids.ts';
 import { registerFeatures, type Features } from './features.ts';
+import { ProtectionService } from './protection/service.ts';
+import { ExclusionBus } from './protection/bus.ts';
+import { RealityChecks } from './protection/reality.ts';
+import { GeoGate } from './geo/gate.ts';
+import { KycService } from './kyc/service.ts';
+import { SandboxKycProvider, SandboxScreening } from './kyc/provider.ts';
 import type { FeedSource } from './feed/types.ts';
 
 export interface AppOptions {
@@ -120,7 +126,18 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const wallet = new WalletService(store.wallet, config.currency);
     await wallet.bootstrap({ houseFloatMinor: config.houseFloatMinor, promotionsBudgetMinor: config.promotionsBudgetMinor });
     const tokens = new TokenSigner(config.tokenSecret, config.tokenTtlSeconds, now);
-    const auth = new AuthService(store.users, wallet, tokens, config.demoBalanceMinor, now);
+    const geo = await GeoGate.open(config.geo);
+    const exclusions = new ExclusionBus(config.redisPrefix, log);
+    const protection = new ProtectionService(store, config.protection, log, now, exclusions);
+    const realityChecks = new RealityChecks(protection, store, exclusions, now, log);
+    protection.onAdmitted = (userId, record) => realityChecks.watch(userId, record);
+    const kyc = new KycService(store.journal, new SandboxKycProvider(config.kyc.validityMs), new SandboxScreening(), protection, config.kyc, log, now);
+    protection.onBlocked = (userId, record) => kyc.onBlocked(userId, record);
+    const auth = new AuthService(store.users, wallet, tokens, config.demoBalanceMinor, now, {
+      openAccount: (userId) => protection.openAccount(userId),
+      startSession: async (userId) => void (await protection.command(userId, (at) => ({ type: 'startSession', at }))),
+      assertTokenValid: (userId, issuedAtMs) => protection.assertTokenValid(userId, issuedAtMs),
+    });
     if (config.adminUsername && config.adminPassword) {
       const ok = credentialsSchema.safeParse({ username: config.adminUsername, password: config.adminPassword });
       if (!ok.success) throw new ConfigError('ADMIN_USERNAME/ADMIN_PASSWORD', `valid credentials (${describeIssues(ok.error.issues)})`, config.adminUsername);
@@ -132,7 +149,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     await ready();
     const limits = new EdgeLimits(config, redis);
     const services: RoomServices = {
-      config, log, store, wallet, auth, tokens, limits, now,
+      config, log, store, wallet, auth, tokens, limits, now, protection, geo, kyc,
       randomSeed: opts.randomSeed ?? (() => randomBytes(32).toString('hex')),
       onOwnershipLost: (roomId) => listings.block(roomId),
     };
@@ -160,6 +177,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           isDraining: () => draining,
           extraRoutes,
           now,
+          geo,
         });
       },
     });
@@ -167,6 +185,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const features = await registerFeatures({ server, services, extraRoutes, feed: opts.feed, redis, listings });
 
     await server.listen(config.port, config.host);
+    await exclusions.start();
+    realityChecks.start();
     const httpServer = (server.transport as unknown as { server: http.Server }).server;
     installEdge(httpServer, { config, log, isDraining: () => draining, clientIp: clientAddress(config.http.trustProxy) });
     const port = (httpServer.address() as AddressInfo).port;
@@ -185,6 +205,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           draining = true;
           log.info('shutting down: draining rooms');
           await features.beforeShutdown();
+          exclusions.stop();
+          realityChecks.stop();
           await server.gracefullyShutdown(false);
           // Colyseus's matchmaker is one per process: when another server in this process (tests)
           // shut it down first, gracefullyShutdown returns early and leaves this one listening.

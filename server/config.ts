@@ -7,6 +7,10 @@ import type { PromotionsConfig } from './promotions/service.ts';
 import os from 'node:os';
 import path from 'node:path';
 import type { PaymentsConfig } from './payments/service.ts';
+import type { ProtectionConfig } from './protection/service.ts';
+import type { GeoConfig } from './geo/gate.ts';
+import type { KycConfig } from './kyc/service.ts';
+import type { AmlConfig } from '../actors/aml/index.ts';
 
 export class ConfigError extends Error {
   constructor(
@@ -126,6 +130,14 @@ export interface Config {
     /** Where the PSP's hosted page sends the player back to (null: this server's `/#/cashier`, from the request). */
     returnUrl: string | null;
   };
+  /** Player protection (docs/COMPLIANCE.md): cooling-off of limit raises, reality-check rule. */
+  protection: ProtectionConfig;
+  /** Allowed and blocked countries (docs/OPERATIONS.md#geolocation). */
+  geo: GeoConfig;
+  /** Identity verification (docs/COMPLIANCE.md). */
+  kyc: KycConfig;
+  /** Anti-money-laundering thresholds (docs/COMPLIANCE.md). */
+  aml: AmlConfig;
   /** Edge limits on logins, registrations, matchmaking and connections (docs/OPERATIONS.md). */
   abuse: {
     /** Failed logins per account (any address) per 15 minutes before it is throttled. */
@@ -178,6 +190,15 @@ function enumVar<T extends string>(env: Env, name: string, values: readonly T[],
   if (raw === undefined || raw === '') return def;
   if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${values.join(', ')}`, raw);
   return raw as T;
+}
+
+/** A comma-separated list of ISO 3166-1 alpha-2 country codes (upper case). */
+function countriesVar(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const codes = raw.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  if (codes.length > 300 || codes.some((c) => !/^[A-Z]{2}$/.test(c))) throw new ConfigError(name, 'a comma-separated list of two-letter country codes (e.g. GB,MT)', raw);
+  return [...new Set(codes)];
 }
 
 function boolVar(env: Env, name: string, def: boolean): boolean {
@@ -362,6 +383,35 @@ export function loadConfig(env: Env = process.env): Config {
       corsOrigins: originsVar(env, 'CORS_ORIGINS'),
       trustProxy: trustProxyVar(env, 'TRUST_PROXY'),
       metricsToken,
+    },
+    geo: {
+      allowedCountries: countriesVar(env, 'GEO_ALLOWED_COUNTRIES'),
+      blockedCountries: countriesVar(env, 'GEO_BLOCKED_COUNTRIES'),
+      unknown: enumVar(env, 'GEO_UNKNOWN', ['allow', 'block'] as const, 'allow'),
+      databasePath: env.GEO_DATABASE ? path.resolve(env.GEO_DATABASE) : null,
+    },
+    aml: {
+      cumulativeWindowMs: 24 * 3_600_000,
+      cumulativeThresholdMinor: intVar(env, 'AML_CUMULATIVE_24H_MINOR', 200_000, 1, 1_000_000_000_000),
+      rapidWindowMs: intVar(env, 'AML_RAPID_WINDOW_MINUTES', 60, 1, 24 * 60) * 60_000,
+      rapidCount: intVar(env, 'AML_RAPID_COUNT', 5, 2, 1000),
+      littlePlayWindowMs: intVar(env, 'AML_LITTLE_PLAY_HOURS', 72, 1, 24 * 90) * 3_600_000,
+      littlePlayPercent: intVar(env, 'AML_LITTLE_PLAY_PERCENT', 10, 0, 100),
+    },
+    kyc: {
+      minAge: intVar(env, 'KYC_MIN_AGE', 18, 16, 25),
+      requiredFor: (() => {
+        const v = enumVar(env, 'KYC_REQUIRED_FOR', ['withdrawal', 'play', 'off'] as const, 'withdrawal');
+        // Withdrawals always need a verified identity; only development may switch that off.
+        if (v === 'off' && !devMode) throw new ConfigError('KYC_REQUIRED_FOR', '`withdrawal` or `play` (`off` only with DEV_MODE=1)', v);
+        return v;
+      })(),
+      maxUploadBytes: intVar(env, 'KYC_MAX_UPLOAD_BYTES', 2 * 1024 * 1024, 1024, 20 * 1024 * 1024),
+      validityMs: intVar(env, 'KYC_VALIDITY_DAYS', 365, 1, 3650) * 86_400_000,
+    },
+    protection: {
+      coolingOffMs: intVar(env, 'PROTECTION_COOLING_OFF_HOURS', 24, 1, 7 * 24) * 3_600_000,
+      realityCheckPausesBetting: boolVar(env, 'REALITY_CHECK_PAUSES_BETTING', true),
     },
     abuse: {
       loginFailuresPerAccount: intVar(env, 'LOGIN_FAILURES_PER_ACCOUNT', 10, 1, 100_000),

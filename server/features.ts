@@ -44,6 +44,11 @@ import { SandboxProvider } from './payments/sandbox-adapter.ts';
 import { CampaignBook } from './promotions/campaigns.ts';
 import { promotionRoutes } from './promotions/routes.ts';
 import { PromotionsService } from './promotions/service.ts';
+import { protectionRoutes } from './protection/routes.ts';
+import { kycRoutes } from './kyc/routes.ts';
+import { AmlMonitor } from './aml/monitor.ts';
+import { amlRoutes } from './aml/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 
 export interface FeatureContext {
   server: Server;
@@ -146,6 +151,9 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         pay, log, services.now,
       )
     : null;
+  if (payments && config.kyc.requiredFor !== 'off') payments.beforeWithdrawal = (userId) => services.kyc.assertVerified(userId, 'a withdrawal');
+  const aml = new AmlMonitor(store, config.aml, log, services.now);
+  if (payments) payments.onRequested = (userId, payment, history) => aml.onPayment(userId, payment, history);
   await payments?.init();
   // Multiples: this process's bet-slip service; event rooms here deliver leg results to it.
   const slips = setUpSlips(services, authed, (eventId) => events.ensureRoom(eventId));
@@ -167,6 +175,10 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
     pricingRoutes(pricing, operator, admin.audit),
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
+    protectionRoutes(services.protection, authed, operator, store.users),
+    kycRoutes(services.kyc, authed, operator, store.users),
+    amlRoutes(aml, operator),
+    reportRoutes(store, config.currency, config.aml.cumulativeThresholdMinor, operator, services.now),
     admin.router,
     webRoutes(),
     apiDocsRoutes(),

@@ -40,6 +40,7 @@ import { JournalWriter } from '../journal-writer.ts';
 import { MessageGuard, defineMessages, fail, type MessageMap, type Reply } from '../messages.ts';
 import { ROOM_MOVED_CODE, claimOwnership, isStaleOwnership, roomFence, waitUntil } from '../ownership.ts';
 import { claimRoom } from '../registry.ts';
+import { watchProtection } from '../protection.ts';
 import { PlayerConnections, holdSeat } from '../seats.ts';
 
 /** What the host needs to know about a game. */
@@ -93,6 +94,8 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
   private timerDue: number | null = null;
   private readonly laterTimers = new Set<NodeJS.Timeout>();
   private disposed = false;
+  /** Player protection: a blocked player is removed from this room (rooms/protection.ts). */
+  private unwatchProtection: (() => void) | null = null;
 
   protected abstract readonly identity: GameIdentity;
 
@@ -156,6 +159,7 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
     const id = this.roomIdOf(options);
     if (!claimRoom(kind, id)) throw new ServerError(404, `${noun}/not_found: no ${noun} ${String(id).slice(0, 64)}`);
     this.roomId = id as string;
+    this.unwatchProtection = watchProtection(this);
     this.maxMessagesPerSecond = config.limits.disconnectMessagesPerSecond;
     this.seatReservationTimeout = config.abuse.seatReservationSeconds;
     this.fence = options.fence;
@@ -200,6 +204,7 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
   async onDispose() {
     // Commits still running (a leaving player's hand stood, a journal flush) must not arm new timers.
     this.disposed = true;
+    this.unwatchProtection?.();
     this.stop();
     await this.writer?.drain();
     this.stop();

@@ -29,6 +29,13 @@ export const credentialsSchema = z.object({
 });
 export type Credentials = z.infer<typeof credentialsSchema>;
 
+/** Player protection's part in sign-up, login and token checks (server/protection/service.ts). */
+export interface AuthProtection {
+  openAccount(userId: string): Promise<void>;
+  startSession(userId: string): Promise<void>;
+  assertTokenValid(userId: string, issuedAtMs: number): Promise<void>;
+}
+
 export interface Session {
   userId: string;
   username: string;
@@ -43,6 +50,7 @@ export class AuthService {
     private readonly tokens: TokenSigner,
     private readonly demoBalanceMinor: number,
     private readonly now: () => number = Date.now,
+    private readonly protection: AuthProtection | null = null,
   ) {}
 
   async register(creds: Credentials, role: Role = 'player'): Promise<Session> {
@@ -63,6 +71,7 @@ export class AuthService {
       throw e;
     }
     await this.wallet.openPlayerAccount(user.id, role === 'player' || role === 'bot' ? this.demoBalanceMinor : 0);
+    if (role === 'player') await this.protection?.openAccount(user.id);
     return this.session(user);
   }
 
@@ -71,6 +80,7 @@ export class AuthService {
     const ok = await verifyPassword(creds.password, user?.passwordHash ?? (await decoyPasswordHash()));
     if (!user || !ok) throw new AppError('auth/invalid_credentials', 'username or password is wrong', 401);
     if (user.status === 'locked') throw new AppError('auth/account_locked', 'this account is locked; contact support', 403);
+    if (user.role === 'player') await this.protection?.startSession(user.id);
     return this.session(user);
   }
 
@@ -80,11 +90,12 @@ export class AuthService {
     await this.register(credentialsSchema.parse({ username, password }), 'admin');
   }
 
-  /** Resolves a verified token to its active user (locked accounts are refused). */
-  async userForClaims(userId: string): Promise<User> {
-    const user = await this.users.findById(userId);
+  /** Resolves a verified token to its active user (locked accounts and revoked tokens are refused). */
+  async userForClaims(claims: { sub: string; iat: number; iatMs?: number }): Promise<User> {
+    const user = await this.users.findById(claims.sub);
     if (!user) throw new AppError('auth/invalid_token', 'the token names an unknown user', 401);
     if (user.status === 'locked') throw new AppError('auth/account_locked', 'this account is locked; contact support', 403);
+    if (user.role === 'player') await this.protection?.assertTokenValid(user.id, typeof claims.iatMs === 'number' ? claims.iatMs : claims.iat * 1000);
     return user;
   }
 

@@ -15,6 +15,8 @@ export interface TokenClaims {
   iat: number;
   /** Expires at, epoch seconds. */
   exp: number;
+  /** Issued at, epoch milliseconds (a block revokes the tokens issued before it, to the millisecond). */
+  iatMs?: number;
 }
 
 const ROLES: ReadonlySet<string> = new Set(['player', 'operator', 'admin', 'bot']);
@@ -31,8 +33,9 @@ export class TokenSigner {
   ) {}
 
   sign(user: { id: string; username: string; role: Role }): string {
-    const iat = Math.floor(this.now() / 1000);
-    const claims: TokenClaims = { sub: user.id, usr: user.username, role: user.role, iat, exp: iat + this.ttlSeconds };
+    const iatMs = this.now();
+    const iat = Math.floor(iatMs / 1000);
+    const claims: TokenClaims = { sub: user.id, usr: user.username, role: user.role, iat, exp: iat + this.ttlSeconds, iatMs };
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return `v1.${payload}.${this.mac(payload).toString('base64url')}`;
   }

@@ -38,7 +38,7 @@ export function requireAuth(tokens: TokenSigner, auth: AuthService, roles?: read
   return async (req: Request, _res: Response, next: NextFunction) => {
     try {
       const claims = tokens.verify(bearerToken(req));
-      const user = await auth.userForClaims(claims.sub);
+      const user = await auth.userForClaims(claims);
       if (roles && !roles.includes(user.role)) {
         throw new AppError('auth/forbidden', `this action needs one of the roles: ${roles.join(', ')}`, 403);
       }

@@ -47,7 +47,9 @@ export function installEdge(server: http.Server, deps: EdgeDeps): void {
       return void res.end();
     }
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > bodyLimitBytes) return void refuseLargeBody(res, bodyLimitBytes);
+    // KYC documents are files: their route has its own limit (KYC_MAX_UPLOAD_BYTES).
+    const limit = path === '/kyc/documents' ? Math.max(bodyLimitBytes, deps.config.kyc.maxUploadBytes) : bodyLimitBytes;
+    if (declared > limit) return void refuseLargeBody(res, limit);
     if (path.startsWith('/matchmake/') || path === '/matchmake') {
       return void handleMatchmake(req, res, path, { ...deps, bodyLimitBytes }).catch((err) => {
         deps.log.error({ err }, 'matchmaking request failed');

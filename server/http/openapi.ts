@@ -21,6 +21,10 @@ import { refitBody } from '../pricing/routes.ts';
 import { builderQuoteSchema, cashOutSlipSchema, placeSlipSchema } from '../../protocol/slips.ts';
 import { actionPath, campaignBody, claimBody } from '../promotions/routes.ts';
 import { buildOpenApi, type RouteDoc } from './openapi-build.ts';
+import { exclusionBody, limitBody, limitKey, realityBody, sessionBody, timeOutBody, userIdParam as protectedUser } from '../protection/routes.ts';
+import { identityQuery } from '../kyc/routes.ts';
+import { listQuery as amlListQuery } from '../aml/routes.ts';
+import { recallQuery, reportQuery } from '../reports/routes.ts';
 import * as reply from './openapi-responses.ts';
 import { METHODS, ROOM_NAME, optionsSchema } from './matchmake.ts';
 import { ledgerQuery, loginSchema } from './routes.ts';
@@ -35,6 +39,7 @@ const TAGS = [
   { name: 'slips', description: 'Multiples: accumulators, system bets and bet builders across events, with their cash-out (docs/SPORTSBOOK.md#multiples).' },
   { name: 'payments', description: 'The cashier: deposits, withdrawals, the PSP\'s webhook, operators\' review and reconciliation. `503 payments/disabled` when no PSP is configured.' },
   { name: 'promotions', description: 'Bonus money and campaigns (docs/PROMOTIONS.md): players\' offers, claims, bonus and free bets; operators\' campaigns and bonus corrections (audited).' },
+  { name: 'protection', description: 'Player protection and compliance: limits, time-outs, self-exclusion, reality checks, KYC, AML cases, regulator reports, game recall (docs/COMPLIANCE.md).' },
   { name: 'admin', description: 'The operator console\'s API: monitoring, risk, players, pricing, platform controls, audit log.' },
   { name: 'web', description: 'The browser apps, this API\'s description, and the Colyseus monitor.' },
 ];
@@ -342,9 +347,37 @@ function promotions(): RouteDoc[] {
   ];
 }
 
+/** Player protection and compliance (docs/COMPLIANCE.md). */
+function protection(): RouteDoc[] {
+  const view = { status: 200, description: 'the player\'s protection view (docs/API.md#player-protection)' } as const;
+  const user = { id: protectedUser };
+  const notFound = { 404: ['admin/player_not_found'] };
+  return [
+    { method: 'get', path: '/protection', tag: 'protection', auth: 'player', summary: 'The caller\'s limits, pending raises, usage, block, reality-check interval and history', ok: view },
+    { method: 'put', path: '/protection/limits', tag: 'protection', auth: 'player', summary: 'Sets a deposit, loss or wager limit (lower: at once; higher or removed: after cooling-off and confirmation)', body: limitBody, bodyName: 'LimitBody', ok: view },
+    { method: 'post', path: '/protection/limits/confirm', tag: 'protection', auth: 'player', summary: 'Confirms a pending raise or removal once its cooling-off period has passed', body: limitKey, bodyName: 'LimitKey', ok: view, errors: { 404: ['protection/no_pending_change'], 409: ['protection/cooling_off'] } },
+    { method: 'post', path: '/protection/limits/cancel', tag: 'protection', auth: 'player', summary: 'Withdraws a pending raise or removal', body: limitKey, bodyName: 'LimitKey', ok: view, errors: { 404: ['protection/no_pending_change'] } },
+    { method: 'put', path: '/protection/session-limit', tag: 'protection', auth: 'player', summary: 'Sets the session time limit (same rule as limits)', body: sessionBody, bodyName: 'SessionLimitBody', ok: view },
+    { method: 'post', path: '/protection/time-out', tag: 'protection', auth: 'player', summary: 'A time-out of 24 hours to 6 weeks, at once across the cluster', body: timeOutBody, bodyName: 'TimeOutBody', ok: view, errors: { 400: ['protection/invalid_duration'], 409: ['protection/cannot_shorten'] } },
+    { method: 'post', path: '/protection/self-exclusion', tag: 'protection', auth: 'player', summary: 'Self-exclusion for 6 months to 5 years or permanently; cannot be shortened or lifted', body: exclusionBody, bodyName: 'SelfExclusionBody', ok: view, errors: { 400: ['protection/invalid_duration'], 409: ['protection/cannot_shorten'] } },
+    { method: 'put', path: '/protection/reality-check', tag: 'protection', auth: 'player', summary: 'The reality-check interval (minutes, or null: off)', body: realityBody, bodyName: 'RealityCheckBody', ok: view, errors: { 400: ['protection/invalid_interval'] } },
+    { method: 'post', path: '/protection/reality-check/ack', tag: 'protection', auth: 'player', summary: 'Acknowledges a reality check (play resumes)', ok: view },
+    { method: 'get', path: '/admin/players/{id}/protection', tag: 'protection', auth: 'operator', summary: 'A player\'s protection view, read only', params: user, ok: view, errors: notFound },
+    { method: 'get', path: '/kyc', tag: 'protection', auth: 'player', summary: 'The caller\'s identity-verification status', ok: { status: 200, description: '`{ status, reason, submissions, decidedAt, expiresAt }`' } },
+    {
+      method: 'post', path: '/kyc/documents', tag: 'protection', auth: 'player', summary: 'Submits an identity document (the raw JPEG, PNG or PDF as the body, the identity in the query)', query: identityQuery,
+      ok: { status: 201, description: 'the new status' }, errors: { 400: ['kyc/invalid_identity'], 409: ['kyc/pending', 'kyc/already_verified', 'kyc/too_many_attempts'], 413: ['kyc/invalid_document'], 415: ['kyc/invalid_document'] },
+    },
+    { method: 'get', path: '/admin/players/{id}/kyc', tag: 'protection', auth: 'operator', summary: 'A player\'s KYC status and submitted identity', params: user, ok: { status: 200, description: 'the status with the identity' }, errors: notFound },
+    { method: 'get', path: '/admin/players/{id}/recall', tag: 'protection', auth: 'operator', summary: 'Game recall: the player\'s last rounds with bets, balances and fairness records (audited)', params: user, query: recallQuery, ok: { status: 200, description: '`{ items }`' }, errors: notFound },
+    { method: 'get', path: '/admin/aml/cases', tag: 'protection', auth: 'operator', summary: 'AML cases, newest first', query: amlListQuery, ok: { status: 200, description: '`{ items: [ { caseId, userId, rule, details, at } ] }`' } },
+    { method: 'get', path: '/admin/reports/daily', tag: 'protection', auth: 'operator', summary: 'The regulator\'s daily report as JSON or CSV; the export\'s SHA-256 goes into the audit chain', query: reportQuery, ok: { status: 200, description: 'the report (JSON) or `text/csv` rows' }, errors: { 400: ['reports/future_date'] } },
+  ];
+}
+
 /** Every route of the HTTP API. */
 export function apiRoutes(): RouteDoc[] {
-  return [...health(), ...auth(), ...wallet(), ...tables(), ...matchmaking(), ...events(), ...slips(), ...payments(), ...promotions(), ...admin(), ...web()];
+  return [...health(), ...auth(), ...wallet(), ...tables(), ...matchmaking(), ...events(), ...slips(), ...payments(), ...promotions(), ...protection(), ...admin(), ...web()];
 }
 
 let cached: Record<string, unknown> | null = null;

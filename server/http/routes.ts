@@ -7,6 +7,7 @@ import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import { AppError, errorBody } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { GeoGate } from '../geo/gate.ts';
 import type { AuthService } from '../auth/service.ts';
 import { credentialsSchema } from '../auth/service.ts';
 import type { TokenSigner } from '../auth/tokens.ts';
@@ -39,6 +40,8 @@ export interface HttpDeps {
   /** Routers of later capabilities (fairness, events, admin…), mounted at `/`. */
   extraRoutes?: Router[];
   now?: () => number;
+  /** Country rules at registration, login and deposits (server/geo/gate.ts). */
+  geo?: GeoGate;
 }
 
 export const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
@@ -82,6 +85,19 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
     if (badQuery !== null) return next(new AppError('http/invalid_text', `${badQuery || 'the query'}: ill-formed UTF-16 (a lone surrogate)`, 400));
     next();
   });
+
+  // Geolocation (server/geo/gate.ts) on the address TRUST_PROXY lets us believe.
+  if (deps.geo?.enabled) {
+    const geo = deps.geo;
+    app.post(['/auth/register', '/auth/login', '/payments/deposits'], (req: Request, _res: Response, next: NextFunction) => {
+      try {
+        geo.check(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+        next();
+      } catch (e) {
+        next(e);
+      }
+    });
+  }
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   // Stake and payout totals are business figures: a scraper's METRICS_TOKEN or an operator's token.

@@ -12,6 +12,7 @@ import {
   type Instrument, type PaymentCommand, type PaymentEvent, type PaymentState,
 } from '../../actors/payments/payment.ts';
 import { AppError } from '../errors.ts';
+import type { PaymentFact } from '../../actors/aml/index.ts';
 import type { Logger } from '../logger.ts';
 import type { StoreError, AuditStore, JournalStore, Store, WalletOp } from '../store/types.ts';
 import { clawbackSplit, receivableAccountId } from '../store/wallet-input.ts';
@@ -73,6 +74,8 @@ const journalId = (paymentId: string) => `payment:${paymentId}`;
 const playerIndex = (userId: string) => `payments:player:${userId}`;
 const pspIndex = (pspId: string) => `payments:psp:${pspId}`;
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The key a deposit's claim on the player's deposit limits is made under. */
+const depositClaimKey = (paymentId: string): string => `deposit:${paymentId}`;
 
 type Actor = { userId: string; username: string };
 const SYSTEM: Actor = { userId: 'system', username: 'payments' };
@@ -112,6 +115,25 @@ export class PaymentService {
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Checks run before a withdrawal is accepted (KYC: a verified identity). */
+  beforeWithdrawal: ((userId: string) => Promise<void>) | null = null;
+
+  /** Told of every deposit and withdrawal asked for, with the player's earlier ones (AML monitoring: server/aml). */
+  onRequested: ((userId: string, payment: PaymentFact, history: PaymentFact[]) => Promise<unknown>) | null = null;
+
+  private async notifyRequested(userId: string, paymentId: string): Promise<void> {
+    if (!this.onRequested) return;
+    const fact = (p: PaymentState): PaymentFact => ({ kind: p.kind, amountMinor: p.amountMinor, at: p.createdAt });
+    try {
+      const states = await this.recentStates(userId);
+      const me = states.find((p) => p.paymentId === paymentId);
+      if (me) await this.onRequested(userId, fact(me), states.filter((p) => p.paymentId !== paymentId && p.status !== 'failed').map(fact));
+    } catch (err) {
+      // Monitoring must not stop a payment; the failure is loud in the log.
+      this.log.error({ err, userId, paymentId }, 'AML monitoring of a payment failed');
+    }
+  }
 
   private get journal(): JournalStore {
     return this.store.journal;
@@ -243,8 +265,13 @@ export class PaymentService {
     if (depositedToday + amountMinor > c.depositDailyMaxMinor) {
       throw new AppError('payments/daily_limit', `deposits are limited to ${c.depositDailyMaxMinor} per day (${depositedToday} so far)`, 409, { dailyMaxMinor: c.depositDailyMaxMinor, usedMinor: depositedToday });
     }
+    // Player protection: the deposit counts against the player's deposit limits from its start,
+    // atomically (a failed deposit gives it back); a blocked player deposits nothing.
+    const claim = await this.store.protection.claimDeposit(playerAccountId(userId), depositClaimKey(paymentId), amountMinor, this.now());
+    if (!claim.ok) throw new AppError(claim.code, claim.message, claim.code === 'protection/excluded' ? 403 : 409);
     await this.transact(paymentId, () => ({ type: 'create-deposit', paymentId, userId, accountId: playerAccountId(userId), amountMinor, currency: this.wallet.currency, method: input.method, at: this.now() }), { userId, username: 'player' });
     await this.indexForPlayer(userId, paymentId);
+    await this.notifyRequested(userId, paymentId);
     return toView(await this.submitDeposit(paymentId, this.config.returnUrl ?? input.returnUrl));
   }
 
@@ -272,6 +299,8 @@ export class PaymentService {
     if (amountMinor < c.withdrawalMinMinor || amountMinor > c.withdrawalMaxMinor) {
       throw new AppError('payments/amount_out_of_range', `a withdrawal is ${c.withdrawalMinMinor}..${c.withdrawalMaxMinor} minor units`, 400, { minMinor: c.withdrawalMinMinor, maxMinor: c.withdrawalMaxMinor });
     }
+    // Withdrawals always need a verified identity (server/kyc); set by the composition root.
+    await this.beforeWithdrawal?.(userId);
     await this.checkPlayerLimits(userId);
     // Checks in the documented order: instrument, funds, then KYC / RG / bonus / fraud hooks.
     const instrument = (await this.instruments(userId)).find((i) => i.id === input.instrumentId);
@@ -285,6 +314,7 @@ export class PaymentService {
     }
     let s = await this.transact(paymentId, () => ({ type: 'create-withdrawal', paymentId, userId, accountId: playerAccountId(userId), amountMinor, currency: this.wallet.currency, instrument: inst, at: this.now() }), { userId, username: 'player' });
     await this.indexForPlayer(userId, paymentId);
+    await this.notifyRequested(userId, paymentId);
     if (s.status === 'rejected') throw new AppError('payments/insufficient_funds', 'the balance changed before the funds could be held', 409, { paymentId });
     s = await this.transact(paymentId, () => ({ type: 'route', autoApproveMaxMinor: c.autoApproveMaxMinor, at: this.now() }));
     if (s.status === 'approved') s = await this.submitPayout(paymentId);
@@ -517,6 +547,7 @@ export class PaymentService {
         }
         if (!next) throw new AppError('payments/not_found', `no payment ${paymentId}`, 404);
         next = await this.settle(next, at);
+        if (next.kind === 'deposit' && next.status === 'failed') await this.store.protection.releaseDeposit(depositClaimKey(paymentId), this.now());
         if (!TERMINAL.has(next.status) || next.unapplied.length || next.lockPending || (next.kind === 'deposit' && next.status === 'captured')) {
           if (next.kind === 'deposit' && next.status === 'captured' && !next.unapplied.length) this.open.delete(paymentId);
           else this.open.add(paymentId);

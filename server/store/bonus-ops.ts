@@ -65,6 +65,9 @@ export function reserveWithBonus(ledger: LedgerPort, op: Op<'reserve'>, owner: A
   }
   const bonusKey = bonusHoldId(op.key);
   if (ledger.appliedKey(bonusKey) || ledger.hold(bonusKey)) return fail('wallet/idempotency_conflict', `key ${bonusKey} (the stake's bonus part) is already used`);
+  // Player protection, last before the writes: limits count the player's own money, the cash part.
+  const refused = cashMinor > 0 ? ledger.limits?.stake(owner.id, cashMinor, at, op.key) : undefined;
+  if (refused) return fail(refused.code, refused.message);
 
   const transfers: Transfer[] = [];
   let cashHold: Hold | null = null;

@@ -10,6 +10,7 @@
 
 import type { SettledWager } from '../../actors/promotions/contribution.ts';
 import type { ContributionRules } from '../../actors/promotions/types.ts';
+import type { LimitRefusalCode, ProtectionStore } from './protection-types.ts';
 
 export type AccountKind = 'player' | 'house' | 'promotions' | 'world' | 'escrow';
 
@@ -195,7 +196,10 @@ export type WalletErrorCode =
   /** An op that needs an active bonus found none. */
   | 'wallet/bonus_inactive'
   /** Expiry asked before the bonus's expiry time. */
-  | 'wallet/bonus_not_expired';
+  | 'wallet/bonus_not_expired'
+  /** A player-protection control refused a stake (server/store/limits.ts). */
+  | LimitRefusalCode;
+
 
 /** A room's ownership token, carried by every wallet call the room makes (cluster mode). */
 export interface RoomFence {
@@ -451,6 +455,8 @@ export interface Store {
   wallet: WalletStore;
   journal: JournalStore;
   games: GameStore;
+  /** Player protection: limits, blocks, usage counters (protection-types.ts). */
+  protection: ProtectionStore;
   /** Resolves when the store answers; rejects otherwise (used by /readyz). */
   ping(): Promise<void>;
   /** Flushes pending writes and closes. */

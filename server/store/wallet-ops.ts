@@ -20,6 +20,7 @@ import {
   countWagering, creditBonusShare, executeBonusOp, freeBetStakeOf, payoutBonusShare, reserveWithBonus, resolveSplitStake, settleBonusAccounts, stakeHolds,
   touchedBonusAccount,
 } from './bonus-ops.ts';
+import type { LimitsPort } from './limits.ts';
 
 /** A transfer about to be written: the ledger assigns its id and seq. */
 export type NewTransfer = Omit<Transfer, 'id' | 'seq'>;
@@ -48,6 +49,8 @@ export interface LedgerPort {
   /** The grant of a bonus account (bonus-ops.ts), or null. */
   bonusGrant(bonusAccountId: string): BonusGrant | null;
   putBonusGrant(grant: BonusGrant): void;
+  /** Player protection (server/store/limits.ts): the limits check inside this transaction; absent: none. */
+  limits?: LimitsPort;
 }
 
 type Op<T extends WalletOp['type']> = Extract<WalletOp, { type: T }>;
@@ -198,6 +201,11 @@ function creditTransfer(ledger: LedgerPort, op: Op<'transfer'>, from: Account, t
     );
     for (const t of transfers.slice(1)) ledger.rememberKey(t.key, claimedBy(op.key), [t], null, at);
   }
+  // -- player protection: winnings (and re-settlement corrections) move the net loss --
+  if (ledger.limits && (op.kind === 'payout' || op.kind === 'adjustment')) {
+    if (from.id === SYSTEM_ACCOUNTS.house && to.kind === 'player') ledger.limits.paidOut(to.id, op.amountMinor, at);
+    else if (to.id === SYSTEM_ACCOUNTS.house && from.kind === 'player') ledger.limits.paidOut(from.id, -op.amountMinor, at);
+  }
   return transfers;
 }
 
@@ -277,6 +285,9 @@ function reserve(ledger: LedgerPort, op: Op<'reserve'>, at: number): WalletOutco
   }
   const error = moveError(owner, ledger.escrow(), op.amountMinor);
   if (error) return error;
+  // -- player protection: the limits check, last before the writes (it counts the stake) --
+  const refused = ledger.limits?.stake(owner.id, op.amountMinor, at, op.key);
+  if (refused) return fail(refused.code, refused.message);
 
   const written = ledger.post({
     key: op.key, fromAccountId: owner.id, toAccountId: SYSTEM_ACCOUNTS.escrow, amountMinor: op.amountMinor,
@@ -340,6 +351,7 @@ function capture(ledger: LedgerPort, op: Op<'capture'>, at: number): WalletOutco
     });
     transfers.push(rest);
     ledger.rememberKey(restKey, claimedBy(op.key), [rest], hold.id, at);
+    ledger.limits?.returned(hold.accountId, restMinor, hold.createdAt, at, hold.id); // player protection
   }
   ledger.addHeld(hold.accountId, -hold.amountMinor);
   const resolved = ledger.resolveHold(hold, 'captured', capturedMinor, at);
@@ -362,6 +374,7 @@ function release(ledger: LedgerPort, op: Op<'release'>, at: number): WalletOutco
     ownerAccountId: owner.id, ownerBalanceAfterMinor: total(owner),
   });
   ledger.addHeld(hold.accountId, -hold.amountMinor);
+  ledger.limits?.returned(hold.accountId, hold.amountMinor, hold.createdAt, at, hold.id); // player protection
   const resolved = ledger.resolveHold(hold, 'released', 0, at);
   ledger.rememberKey(op.key, opFingerprint(op), [written], hold.id, at);
   return done([written], resolved);

@@ -13,6 +13,7 @@ import { holdsContract } from './contract/holds.ts';
 import { journalContract } from './contract/journal.ts';
 import { modelContract } from './contract/model.ts';
 import { pagingContract } from './contract/paging.ts';
+import { protectionContract } from './contract/protection.ts';
 import { reconcileContract } from './contract/reconcile.ts';
 import { transfersContract } from './contract/transfers.ts';
 import { usersContract } from './contract/users.ts';
@@ -49,5 +50,6 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     gamesContract(ctx);
     auditContract(ctx);
     bonusContract(ctx);
+    protectionContract(ctx);
   });
 }

@@ -1,12 +1,13 @@
 /**
  * The operator console (`/admin`): log in with an operator or admin account, then monitoring,
- * risk, players, payments, promotions, platform and the audit log, each a hash route. Everything goes through the
+ * risk, players, payments, promotions, platform, compliance and the audit log, each a hash route. Everything goes through the
  * admin HTTP API (docs/API.md), so what the console does can be scripted too.
  */
 import { h, mount } from '../shared/dom.ts';
 import { authView } from '../player/auth-view.ts';
 import { loadSession, saveSession, tokenExpired, type Session } from '../player/session.ts';
 import { auditSection } from './audit.ts';
+import { complianceSection } from './compliance.ts';
 import { makeContext, type Section } from './context.ts';
 import { monitoringSection } from './monitoring.ts';
 import { paymentsSection } from './payments.ts';
@@ -24,6 +25,7 @@ const SECTIONS: Array<[string, string, Section]> = [
   ['payments', 'Payments', paymentsSection],
   ['promotions', 'Promotions', promotionsSection],
   ['platform', 'Platform', platformSection],
+  ['compliance', 'Compliance', complianceSection],
   ['audit', 'Audit log', auditSection],
 ];
 

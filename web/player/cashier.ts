@@ -6,6 +6,7 @@
 import { api, describeError } from '../shared/api.ts';
 import { dateTime, h, money, mount, parseMajor, toast } from '../shared/dom.ts';
 import type { View, WalletView } from './context.ts';
+import { kycCard } from './kyc.ts';
 
 interface Payment { paymentId: string; kind: 'deposit' | 'withdrawal'; status: string; settled: boolean; amountMinor: number; currency: string; method: string; checkoutUrl: string | null; reason: string | null; createdAt: string }
 interface Instrument { id: string; brand: string; last4: string }
@@ -26,6 +27,7 @@ export const cashierView: View = async (root, ctx) => {
     h('section', { class: 'card' }, h('h3', null, 'Deposit'), depositAmount, depositBtn,
       h('p', { class: 'muted' }, 'You pay on the payment provider\'s secure page; we never see your card number.')),
     h('section', { class: 'card' }, h('h3', null, 'Withdraw'), instrument, withdrawAmount, withdrawBtn),
+    kycCard(token),
     h('section', null, h('h3', null, 'History'),
       h('div', { class: 'scroll' }, h('table', { class: 'ledger' }, h('thead', null, h('tr', null, h('th', null, 'When'), h('th', null, 'What'), h('th', null, 'Status'), h('th', { class: 'num' }, 'Amount'))), rows))),
   );

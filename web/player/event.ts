@@ -12,6 +12,7 @@ import type { BetView, MarketMe, MarketMessages } from '../../protocol/market.ts
 import { requests } from '../shared/rooms.ts';
 import type { View } from './context.ts';
 import { reasonText } from './reasons.ts';
+import { showRealityCheck, type RealityCheck } from './safer.ts';
 import { addToMultiple, multiplesPanel } from './multiples.ts';
 import { slipPromotions } from './slip-promotions.ts';
 
@@ -275,6 +276,8 @@ export const eventView: View = async (root, ctx, eventId) => {
     conn.classList.remove('hidden');
   });
   room.onReconnect(() => conn.classList.add('hidden'));
+  room.onMessage('protection', (m: { code: string; message: string }) => toast(`${m.message} (${m.code})`, 'error'));
+  room.onMessage('realityCheck', (m: RealityCheck) => showRealityCheck(ctx, m));
   room.onLeave(() => {
     if (leaving) return;
     conn.textContent = 'Disconnected from the event. Reload to rejoin.';

@@ -17,6 +17,7 @@ import { loadSession, saveSession, tokenExpired, type Session } from './session.
 import { walletView } from './wallet.ts';
 import { cashierView } from './cashier.ts';
 import { promotionsView } from './promotions.ts';
+import { saferView, type ProtectionView } from './safer.ts';
 
 const routes: Array<[RegExp, View]> = [
   [/^#\/table\/([A-Za-z0-9_.:-]+)$/, rouletteView],
@@ -25,6 +26,7 @@ const routes: Array<[RegExp, View]> = [
   [/^#\/wallet$/, walletView],
   [/^#\/cashier(?:\?.*)?$/, cashierView],
   [/^#\/promotions$/, promotionsView],
+  [/^#\/safer$/, saferView],
   [/^(?:#\/?)?$/, lobbyView],
 ];
 
@@ -36,6 +38,7 @@ const oddsListeners = new Set<() => void>();
 
 function header(session: Session): { el: HTMLElement; showWallet: (w: WalletView) => void } {
   const balance = h('span', { class: 'balance', testid: 'balance', title: 'balance (available)' }, '…');
+  const clock = sessionClock(session);
   const select = h('select', { testid: 'odds-format', 'aria-label': 'odds format', onchange: () => {
     setOddsFormat(select.value as OddsFormat);
     oddsListeners.forEach((fn) => fn());
@@ -47,8 +50,9 @@ function header(session: Session): { el: HTMLElement; showWallet: (w: WalletView
       h('a', { href: '#/wallet', testid: 'nav-wallet' }, 'Wallet'),
       h('a', { href: '#/cashier', testid: 'nav-cashier' }, 'Cashier'),
       h('a', { href: '#/promotions', testid: 'nav-promotions' }, 'Promotions'),
+      h('a', { href: '#/safer', testid: 'nav-safer' }, 'Safer gambling'),
     ),
-    h('div', { class: 'who' }, h('span', { class: 'username', testid: 'username' }, session.username), balance, select,
+    h('div', { class: 'who' }, h('span', { class: 'username', testid: 'username' }, session.username), clock, balance, select,
       h('button', { class: 'link', testid: 'logout', onclick: () => ctx?.logout() }, 'Log out')),
   );
   const showWallet = (w: WalletView) => {
@@ -58,6 +62,24 @@ function header(session: Session): { el: HTMLElement; showWallet: (w: WalletView
     balance.textContent = w.heldMinor > 0 ? `${money(w.balanceMinor, w.currency)} (${money(w.availableMinor, w.currency)} free)` : money(w.balanceMinor, w.currency);
   };
   return { el, showWallet };
+}
+
+/** Time since this session began, always visible (UKGC RTS 13: players keep track of time). */
+function sessionClock(session: Session): HTMLElement {
+  const el = h('span', { class: 'muted', testid: 'session-clock', title: 'time in this session' }, '0:00');
+  let since = Date.now();
+  void api<ProtectionView>('GET', '/protection', { token: session.token }).then((p) => {
+    if (p.sessionStartedAt) since = p.sessionStartedAt;
+  }).catch(() => undefined);
+  const tick = () => {
+    if (!el.isConnected && el.dataset.started) return void clearInterval(timer);
+    el.dataset.started = '1';
+    const s = Math.max(0, Math.floor((Date.now() - since) / 1000));
+    el.textContent = `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  };
+  const timer = setInterval(tick, 1000);
+  tick();
+  return el;
 }
 
 function start(session: Session): void {

@@ -18,6 +18,11 @@ const REASONS: Record<string, string> = {
   'cashout/offer_changed': 'the cash-out offer changed',
   'cashout/pending': 'a cash-out is already in progress',
   'msg/rate_limited': 'too many requests; slow down',
+  'protection/wager_limit': 'this stake would pass your wager limit',
+  'protection/loss_limit': 'this stake would pass your loss limit',
+  'protection/session_limit': 'your session time limit is reached',
+  'protection/reality_check_pending': 'acknowledge the reality check to continue',
+  'protection/excluded': 'your account is on a time-out or self-excluded',
 };
 
 export function reasonText(code: string | null | undefined, fallback?: string): string {

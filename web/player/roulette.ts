@@ -14,6 +14,7 @@ import type { View } from './context.ts';
 import { reasonText } from './reasons.ts';
 import { isValidInsideShape } from '../../actors/roulette/layout.ts';
 import type { InsideBetKind } from '../../actors/roulette/types.ts';
+import { showRealityCheck, type RealityCheck } from './safer.ts';
 
 type Spot = RouletteMessages['bet']['request']['spot'];
 type Me = RouletteMe;
@@ -287,6 +288,9 @@ export const rouletteView: View = async (root, ctx, tableId) => {
     conn.classList.add('hidden');
     toast('Reconnected: your bets are still on the table', 'ok');
   });
+  // A time-out or self-exclusion taken anywhere: the server says why, then closes the connection.
+  room.onMessage('protection', (m: { code: string; message: string }) => toast(`${m.message} (${m.code})`, 'error'));
+  room.onMessage('realityCheck', (m: RealityCheck) => showRealityCheck(ctx, m));
   room.onLeave((code: number) => {
     if (leaving) return;
     conn.textContent = `You left the table (code ${code}). `;

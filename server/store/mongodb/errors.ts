@@ -16,7 +16,7 @@ import { StoreError } from '../types.ts';
 import { RetryBudgetExhausted } from './retry.ts';
 
 /** What the failing operation was doing: the same duplicate key means different things. */
-export type ErrorContext = 'startup' | 'read' | 'wallet' | 'accounts' | 'journal' | 'users' | 'games' | 'audit';
+export type ErrorContext = 'startup' | 'read' | 'wallet' | 'accounts' | 'journal' | 'users' | 'games' | 'audit' | 'protection';
 
 /**
  * A conditional write inside a wallet transaction matched nothing: the documents changed under
@@ -138,7 +138,7 @@ export function isRetryable(error: unknown, context: ErrorContext): boolean {
   if (isUnreachable(error)) return true;
   const code = serverCode(error);
   if (code !== null && TRANSIENT_CODES.has(code)) return true;
-  if (duplicateKeyOf(error)) return context === 'wallet' || context === 'journal' || context === 'games' || context === 'audit';
+  if (duplicateKeyOf(error)) return context === 'wallet' || context === 'journal' || context === 'games' || context === 'audit' || context === 'protection';
   return false;
 }
 

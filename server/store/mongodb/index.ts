@@ -21,6 +21,7 @@ import { createMongoJournal } from './journal.ts';
 import { retryPolicy, type RetryPolicy } from './retry.ts';
 import { TransactionRunner, translated } from './transactions.ts';
 import { createMongoUsers } from './users.ts';
+import { createMongoProtection } from './protection.ts';
 import { checkCurrency } from './validate.ts';
 import { createMongoWallet } from './wallet.ts';
 
@@ -69,6 +70,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     wallet,
     journal: createMongoJournal(db, txns, now),
     games: createMongoGames(db, txns),
+    protection: createMongoProtection(db, txns),
     async ping() {
       if (closed) throw new StoreError('store/closed', 'the store is closed');
       await translated('read', () => db.command({ ping: 1 }));

@@ -21,6 +21,7 @@ import {
 import { WriteRace } from './errors.ts';
 import type { LedgerChanges } from './ledger.ts';
 import type { LedgerSource } from './wallet-batch.ts';
+import { findProtection, writeUsage, type UsageChange } from './protection.ts';
 import {
   COLLECTIONS,
   TRANSFER_COUNTER_ID,
@@ -93,7 +94,9 @@ export function mongoLedgerSource(db: Db, session: ClientSession): LedgerSource 
       return new Map(found.map((d) => [d._id, toInt(d.fence, 'room_fences.fence')]));
     },
 
-    async write(changes: LedgerChanges, fenced: RoomFence[]) {
+    findProtection: (accountIds) => findProtection(db, session, accountIds),
+
+    async write(changes: LedgerChanges, fenced: RoomFence[], usage: UsageChange[]) {
       for (const f of fenced) {
         // $max never lowers a fence; the bump of `walletCalls` makes this a write even when the
         // fence is unchanged, so a journal append raising the fence concurrently conflicts.
@@ -138,6 +141,7 @@ export function mongoLedgerSource(db: Db, session: ClientSession): LedgerSource 
         const doc = { ownerAccountId: g.ownerAccountId, status: g.status, expiresAt: long(g.expiresAt), data: JSON.stringify(g) };
         await grants.updateOne({ _id: g.accountId }, { $set: doc }, { session, upsert: true });
       }
+      await writeUsage(db, session, usage);
     },
   };
 }

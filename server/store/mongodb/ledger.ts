@@ -7,6 +7,7 @@
  */
 import { StoreError, SYSTEM_ACCOUNTS, type Account, type BonusGrant, type Hold, type HoldStatus, type Transfer } from '../types.ts';
 import type { NewTransfer } from '../wallet-ops.ts';
+import type { LimitsPort } from '../limits.ts';
 import type { AppliedKey, HoldRecord } from './documents.ts';
 
 export type { NewTransfer } from '../wallet-ops.ts';
@@ -78,6 +79,8 @@ export class MemoryLedger {
   private readonly undoLog: Undo[] = [];
   private readonly previousSeq: number;
   private nextSeq: number;
+  /** Player protection's limits check over this transaction's working set (mongodb/protection.ts). */
+  limits?: LimitsPort;
 
   constructor(ws: WorkingSet) {
     for (const id of ws.accountIds) this.accounts.set(id, null);
@@ -150,6 +153,11 @@ export class MemoryLedger {
 
   rollback(mark: number): void {
     while (this.undoLog.length > mark) this.undoLog.pop()!();
+  }
+
+  /** Lets a part of the working set kept elsewhere (the limit counters) roll back with the call. */
+  onRollback(undo: Undo): void {
+    this.undoLog.push(undo);
   }
 
   private set<K, V>(map: Map<K, V>, key: K, value: V): void {

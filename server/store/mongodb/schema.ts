@@ -29,6 +29,9 @@ export const COLLECTIONS = {
   events: 'events',
   auditLog: 'audit_log',
   bonusGrants: 'bonus_grants',
+  protection: 'protection',
+  limitUsage: 'limit_usage',
+  limitClaims: 'limit_claims',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -206,6 +209,28 @@ export interface EventDoc {
   updatedAt: Int;
 }
 
+/** One account's protection record (ProtectionRecord as JSON text, like the SQLite store); `version` for compare-and-set. */
+export interface ProtectionDoc {
+  _id: string;
+  version: Int;
+  data: string;
+}
+
+/** One account's limit counters (LimitUsage as JSON text), written by wallet and claim transactions. */
+export interface LimitUsageDoc {
+  _id: string;
+  data: string;
+}
+
+/** A counted deposit, by its key. */
+export interface LimitClaimDoc {
+  _id: string;
+  accountId: string;
+  amountMinor: Int;
+  at: Int;
+  released: boolean;
+}
+
 const OPEN = { status: 'open' } as const;
 
 /**
@@ -236,4 +261,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   events: [{ name: 'events_by_status', key: { status: 1, startsAt: 1, _id: 1 } }],
   audit_log: [],
   bonus_grants: [{ name: 'bonus_grants_active_by_expiry', key: { status: 1, expiresAt: 1, _id: 1 } }],
+  protection: [],
+  limit_usage: [],
+  limit_claims: [],
 };

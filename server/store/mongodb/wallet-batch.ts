@@ -15,6 +15,7 @@ import { cashAccountOf } from '../bonus-ops.ts';
 import type { AppliedKey, HoldRecord } from './documents.ts';
 import { MemoryLedger, type LedgerChanges } from './ledger.ts';
 import { executeCall } from './wallet-ops.ts';
+import { MemoryLimits, type AccountProtection, type UsageChange } from './protection.ts';
 
 export interface WalletCall {
   /** Unique per apply call (not per attempt), stored with the keys it writes. */
@@ -44,7 +45,9 @@ export interface LedgerSource {
    * fence to at least the given one (always a write, so a concurrent claim of the room conflicts
    * with this transaction); throws (and so aborts the transaction) when a guard does not hold.
    */
-  write(changes: LedgerChanges, fences: RoomFence[]): Promise<void>;
+  write(changes: LedgerChanges, fences: RoomFence[], usage: UsageChange[]): Promise<void>;
+  /** Player protection: the controls and limit counters of these (player) accounts. */
+  findProtection(accountIds: string[]): Promise<Map<string, AccountProtection>>;
 }
 
 export interface ReadPlan {
@@ -179,6 +182,9 @@ export async function applyCalls(source: LedgerSource, calls: WalletCall[], now:
   const fences = fenced.length > 0 ? await source.findFences(fenced) : new Map<string, number>();
 
   const ledger = new MemoryLedger({ lastSeq, accountIds, holdIds, keys: plan.keys, accounts, holds, appliedKeys, transfers, grantIds, grants });
+  // -- player protection: the limits check over the players' controls and counters --
+  const limits = new MemoryLimits(await source.findProtection(accounts.filter((a) => a.kind === 'player').map((a) => a.id)), ledger);
+  ledger.limits = limits.port;
   const results = calls.map((call): CallResult => {
     if (call.fence) {
       const recorded = fences.get(call.fence.roomId) ?? -1;
@@ -187,6 +193,6 @@ export async function applyCalls(source: LedgerSource, calls: WalletCall[], now:
     }
     return runCall(ledger, call, now());
   });
-  await source.write(ledger.changes(), fenced.map((roomId) => ({ roomId, fence: fences.get(roomId)! })));
+  await source.write(ledger.changes(), fenced.map((roomId) => ({ roomId, fence: fences.get(roomId)! })), limits.changes());
   return results;
 }

@@ -45,5 +45,6 @@ function portFor(ledger: MemoryLedger, callId: string): LedgerPort {
     rememberKey: (key, fingerprint, transfers, holdId, at) => ledger.rememberKey(key, fingerprint, transfers, holdId, at, callId),
     bonusGrant: (id) => ledger.bonusGrant(id),
     putBonusGrant: (grant) => ledger.putBonusGrant(grant),
+    limits: ledger.limits,
   };
 }

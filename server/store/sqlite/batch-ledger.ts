@@ -13,6 +13,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreError, SYSTEM_ACCOUNTS, type Account, type BonusGrant, type Hold, type HoldStatus, type Transfer } from '../types.ts';
 import type { AppliedKey, LedgerPort, NewTransfer } from '../wallet-ops.ts';
+import type { LimitsPort } from '../limits.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
 import type { TransactionHooks } from './write-queue.ts';
 
@@ -38,6 +39,8 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   private grants = new Map<string, BonusGrant | null>();
   private dirtyGrants = new Set<string>();
   private undoLog: Array<() => void> = [];
+  /** Player protection's limits check (set by writes.ts; its rows are undone by the job's savepoint). */
+  limits?: LimitsPort;
 
   constructor(db: DatabaseSync) {
     this.sql = prepareStatements(db);

@@ -13,6 +13,7 @@ import { createSqliteGames } from './games.ts';
 import { createSqliteJournal } from './journal.ts';
 import { assertSystemCurrency, migrate } from './migrations.ts';
 import { createSqliteUsers } from './users.ts';
+import { createSqliteProtection } from './protection.ts';
 import { createSqliteWallet } from './wallet.ts';
 import type { WriteQueueOptions } from './write-queue.ts';
 import { InlineWriter, ThreadWriter, type Writer } from './writer.ts';
@@ -74,6 +75,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     wallet: createSqliteWallet(db, writer, now),
     journal: createSqliteJournal(db, writer, now),
     games: createSqliteGames(db, writer),
+    protection: createSqliteProtection(db, writer),
     async ping() {
       if (closed) throw new StoreError('store/closed', 'the store is closed');
       writer.check();

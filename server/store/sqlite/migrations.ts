@@ -238,6 +238,31 @@ const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'player protection: controls, limit usage, deposit claims',
+    up(db) {
+      // Read and written inside the wallet's transaction (server/store/limits.ts, sqlite/protection.ts).
+      db.exec(`
+        CREATE TABLE protection (
+          account_id TEXT PRIMARY KEY,
+          version INTEGER NOT NULL,
+          data TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE limit_usage (
+          account_id TEXT PRIMARY KEY,
+          data TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE limit_claims (
+          key TEXT PRIMARY KEY,
+          account_id TEXT NOT NULL,
+          amount_minor INTEGER NOT NULL,
+          at INTEGER NOT NULL,
+          released INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

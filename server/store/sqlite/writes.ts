@@ -10,15 +10,18 @@ import { journalWrites } from './journal.ts';
 import { userWrites } from './users.ts';
 import { walletWrites } from './wallet.ts';
 import { BatchLedger } from './batch-ledger.ts';
+import { protectionWrites, sqliteLimits } from './protection.ts';
 import type { TransactionHooks } from './write-queue.ts';
 
 function handlers(db: DatabaseSync, ledger: BatchLedger) {
-  return { ...walletWrites(db, ledger), ...journalWrites(db), ...userWrites(db), ...auditWrites(db), ...gameWrites(db) };
+  return { ...walletWrites(db, ledger), ...journalWrites(db), ...userWrites(db), ...auditWrites(db), ...gameWrites(db), ...protectionWrites(db) };
 }
 
 /** The handlers, and the hooks the write queue runs around each transaction (the wallet's batch). */
 export function createWriteHandlers(db: DatabaseSync): { handlers: WriteHandlers; hooks: TransactionHooks } {
   const ledger = new BatchLedger(db);
+  // Player protection: the wallet's limits check runs in the same job and transaction as the op.
+  ledger.limits = sqliteLimits(db);
   return { handlers: handlers(db, ledger), hooks: ledger };
 }
 

@@ -42,6 +42,7 @@ export class MemoryLedgerDb {
       findAccounts: async (ids) => pick(this.accounts, ids),
       findTransfers: async (seqs) => pick(this.transfers, seqs),
       findGrants: async (ids) => pick(this.grants, ids),
+      findProtection: async () => new Map(),
       findFences: async (roomIds) => new Map(roomIds.flatMap((id) => (this.fences.has(id) ? [[id, this.fences.get(id)!] as const] : []))),
       write: async (changes, fences) => {
         this.write(changes);
@@ -202,6 +203,7 @@ export function memoryWalletStore(wallet: MemoryWallet): Store {
     audit: unused as Store['audit'],
     journal: unused as Store['journal'],
     games: unused as Store['games'],
+    protection: unused as Store['protection'],
     ping: async () => undefined,
     close: () => wallet.writer.close(),
   };

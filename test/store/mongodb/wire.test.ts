@@ -122,6 +122,7 @@ describe('mongodb adapter on the wire (fake mongod, real driver)', () => {
     const txn = server.commands.slice(before).filter((c) => c.body.lsid && c.name !== 'endSessions');
     expect(txn.map((c) => `${c.name} ${c.body[c.name]}`)).to.deep.equal([
       'findAndModify counters', 'find wallet_keys', 'find accounts', // no hold named, so no hold read
+      'find protection', // the players' controls (none here, so no counters read)
       'update counters', 'update accounts', 'insert transfers', 'insert wallet_keys', 'commitTransaction 1',
     ]);
     const txnNumber = String(txn[0]!.body.txnNumber);
@@ -139,17 +140,17 @@ describe('mongodb adapter on the wire (fake mongod, real driver)', () => {
     expect(commit.db).to.equal('admin');
     expect(commit.body.writeConcern).to.deep.include({ w: 'majority', j: true, wtimeout: 10_000 });
 
-    const counter = (txn[3]!.body.updates as Document[])[0]!;
+    const counter = (txn[4]!.body.updates as Document[])[0]!;
     expect(counter.q).to.deep.equal({ _id: 'transfers', seq: Long.fromNumber(0) });
     expect(counter.u).to.deep.equal({ $set: { seq: Long.fromNumber(1) } });
-    const accounts = (txn[4]!.body.updates as Document[]).map((u) => [u.q, u.u]);
+    const accounts = (txn[5]!.body.updates as Document[]).map((u) => [u.q, u.u]);
     expect(accounts).to.deep.equal([
       [{ _id: 'alice', balanceMinor: { $gte: Long.fromNumber(300) } }, { $inc: { balanceMinor: Long.fromNumber(-300), heldMinor: Long.fromNumber(0) } }],
       [{ _id: 'bob' }, { $inc: { balanceMinor: Long.fromNumber(300), heldMinor: Long.fromNumber(0) } }],
     ]);
-    const [transfer] = txn[5]!.body.documents as Document[];
+    const [transfer] = txn[6]!.body.documents as Document[];
     expect(transfer).to.deep.include({ _id: Long.fromNumber(1), key: 'gift:1', fromAccountId: 'alice', toAccountId: 'bob', amountMinor: Long.fromNumber(300), kind: 'adjustment', holdId: null, memo: null });
-    const [key] = txn[6]!.body.documents as Document[];
+    const [key] = txn[7]!.body.documents as Document[];
     expect(key).to.deep.include({ _id: 'gift:1', transferSeqs: [Long.fromNumber(1)], holdId: null });
     expect(key!.fingerprint).to.equal(JSON.stringify(['transfer', 'gift:1', 'alice', 'bob', 300, 'adjustment', null]));
   });
