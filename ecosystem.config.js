@@ -77,6 +77,22 @@ const feed = {
   },
 };
 
-export const apps = [...servers, feed, ...(sandbox ? [psp] : [])];
+// One risk process for the whole cluster (docs/FRAUD.md): consumes the risk stream, acts by policy,
+// serves the risk console API that the servers forward /admin/fraud/* to.
+const risk = {
+  name: 'casino-risk',
+  ...entry('risk-main'),
+  interpreter: node,
+  cwd: dir,
+  wait_ready: true,
+  kill_timeout: 15_000,
+  env: {
+    REDIS_URL: redisUrl,
+    DATA_DIR: process.env.DATA_DIR || path.join(dir, 'data'),
+    RISK_PORT: process.env.RISK_PORT || '4200',
+  },
+};
+
+export const apps = [...servers, feed, risk, ...(sandbox ? [psp] : [])];
 
 export default { apps };

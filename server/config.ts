@@ -6,6 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { PaymentsConfig } from './payments/service.ts';
+import { riskConfig, type RiskConfig } from './risk/config.ts';
 
 export class ConfigError extends Error {
   constructor(
@@ -97,6 +98,8 @@ export interface Config {
     /** Where the PSP's hosted page sends the player back to (null: this server's `/#/cashier`, from the request). */
     returnUrl: string | null;
   };
+  /** The risk service (docs/FRAUD.md). */
+  risk: RiskConfig;
   /** Edge limits on logins, registrations, matchmaking and connections (docs/OPERATIONS.md). */
   abuse: {
     /** Failed logins per account (any address) per 15 minutes before it is throttled. */
@@ -120,9 +123,9 @@ export interface Config {
   };
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-function intVar(env: Env, name: string, def: number, min: number, max: number): number {
+export function intVar(env: Env, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `an integer between ${min} and ${max}`, raw);
@@ -131,7 +134,7 @@ function intVar(env: Env, name: string, def: number, min: number, max: number): 
   return n;
 }
 
-function urlVar(env: Env, name: string, protocols: string[]): string | null {
+export function urlVar(env: Env, name: string, protocols: string[]): string | null {
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
   let url: URL;
@@ -144,7 +147,7 @@ function urlVar(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
-function enumVar<T extends string>(env: Env, name: string, values: readonly T[], def: T): T {
+export function enumVar<T extends string>(env: Env, name: string, values: readonly T[], def: T): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${values.join(', ')}`, raw);
@@ -314,6 +317,7 @@ export function loadConfig(env: Env = process.env): Config {
       trustProxy: trustProxyVar(env, 'TRUST_PROXY'),
       metricsToken,
     },
+    risk: riskConfig(env),
     abuse: {
       loginFailuresPerAccount: intVar(env, 'LOGIN_FAILURES_PER_ACCOUNT', 10, 1, 100_000),
       loginFailuresPerIp: intVar(env, 'LOGIN_FAILURES_PER_IP', 100, 1, 1_000_000),

@@ -37,6 +37,8 @@ import { pricingRoutes } from './pricing/routes.ts';
 import { PaymentService } from './payments/service.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { SandboxProvider } from './payments/sandbox-adapter.ts';
+import { setUpServerRisk, type ServerRisk } from './risk/index.ts';
+import { riskConsoleRoutes, riskProxyRoutes } from './risk/routes.ts';
 
 export interface FeatureContext {
   server: Server;
@@ -57,6 +59,8 @@ export interface Features {
   pricing: Pricing;
   stakeFactors: StakeFactors;
   events: EventService;
+  /** The risk stream's publisher, and the risk service when this process runs it (docs/FRAUD.md). */
+  risk: ServerRisk;
   /** The cashier; null when no PSP is configured (PSP_URL). */
   payments: PaymentService | null;
   ownership: RoomOwnership | null;
@@ -130,11 +134,14 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       )
     : null;
   await payments?.init();
+  // The risk stream (every process publishes) and, on the embedded defaults, the risk service itself.
+  const risk = await setUpServerRisk(config, store, stakeFactors, payments, log, services.now);
   ctx.extraRoutes.push(
     paymentRoutes(payments, authed, operator, pay.webhooksPerSecondPerIp),
     marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
     pricingRoutes(pricing, operator, admin.audit),
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
+    risk.service ? riskConsoleRoutes(risk.service, operator, admin.audit) : riskProxyRoutes(config.risk.url, log),
     admin.router,
     webRoutes(),
   );
@@ -175,8 +182,10 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     events,
     payments,
     ownership,
+    risk,
     async afterListen() {
       admin.start();
+      await risk.start();
       payments?.start();
       pricing.start();
       stakeFactors.start();
@@ -195,6 +204,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       stakeFactors.stop();
       simulator?.stop();
       await ownership?.drain();
+      await risk.stop();
     },
   };
 }

@@ -27,6 +27,8 @@ import { EventSchema } from './schema.ts';
 import { betView, listingOf, playerBetsView } from './views.ts';
 import { feedSource, priceSource, stakeFactorOf, type EventListing } from './services.ts';
 import { decidePrices, pricingConfig } from './pricing.ts';
+import { publishRisk } from '../../server/risk/publish.ts';
+import { marketRiskEvents } from '../../server/risk/producers.ts';
 
 export interface MarketCreateOptions {
   eventId: string;
@@ -343,6 +345,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
       if (e.type === 'MarketResettled') for (const c of e.corrections) players.add(c.playerId);
     }
     for (const p of players) this.dirtyMe.add(p);
+    publishRisk(...marketRiskEvents(this.roomId, events, this.ev!));
     void this.updateListing();
   }
 
