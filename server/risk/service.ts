@@ -88,6 +88,7 @@ export class RiskService {
 
   constructor(private readonly opts: RiskServiceOptions) {
     this.now = opts.now ?? Date.now;
+    this.lastCheckpoint = this.now();
     this.restore();
   }
 

@@ -88,6 +88,7 @@ export class RedisRiskStream implements RiskStream {
   private groupReady = false;
   /** Re-read our own pending entries first (after a restart), then new ones. */
   private pendingDone = false;
+  private pendingCursor = '0';
   readonly key: string;
 
   constructor(
@@ -121,13 +122,23 @@ export class RedisRiskStream implements RiskStream {
     // A blocking read holds its connection: a reader of its own.
     this.reader ??= new Redis(this.url, { maxRetriesPerRequest: null });
     this.reader.on('error', () => undefined);
-    const from = this.pendingDone ? '>' : '0';
+    if (!this.pendingDone) {
+      // Our pending entries after the cursor (they stay pending until acknowledged, so the cursor moves on).
+      const pending = await this.readGroup(this.pendingCursor, max, 0);
+      if (pending.length > 0) {
+        this.pendingCursor = pending.at(-1)!.entryId;
+        return pending;
+      }
+      this.pendingDone = true;
+    }
+    return this.readGroup('>', max, blockMs);
+  }
+
+  private async readGroup(from: string, max: number, blockMs: number): Promise<Delivery[]> {
     const args: Array<string | number> = ['GROUP', RISK_GROUP, this.consumer, 'COUNT', max];
-    if (from === '>' && blockMs > 0) args.push('BLOCK', blockMs);
-    const res = (await (this.reader.xreadgroup as (...a: Array<string | number>) => Promise<unknown>)(...args, 'STREAMS', this.key, from)) as Array<[string, Array<[string, string[] | null]>]> | null;
-    const entries = res?.[0]?.[1] ?? [];
-    if (from === '0' && entries.length === 0) this.pendingDone = true;
-    return entries.map(([entryId, fields]) => ({ entryId, publishedAt: Number(entryId.split('-')[0]), event: parse(fields) }));
+    if (blockMs > 0) args.push('BLOCK', blockMs);
+    const res = (await (this.reader!.xreadgroup as (...a: Array<string | number>) => Promise<unknown>)(...args, 'STREAMS', this.key, from)) as Array<[string, Array<[string, string[] | null]>]> | null;
+    return (res?.[0]?.[1] ?? []).map(([entryId, fields]) => ({ entryId, publishedAt: Number(entryId.split('-')[0]), event: parse(fields) }));
   }
 
   async ack(entryIds: readonly string[]): Promise<void> {
