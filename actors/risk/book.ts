@@ -27,6 +27,15 @@ export const LIMITS = {
   markedBets: 2_000,
 };
 
+/** Two bets on different selections of one market this close together are a hedge (or an arbitrage), not a change of mind. */
+export const HEDGE_WINDOW_MS = 10 * 60_000;
+
+/** Whether bets on a market cover two selections within HEDGE_WINDOW_MS of each other. */
+export function isHedged(bets: ReadonlyArray<readonly [string, number]>): boolean {
+  for (let i = 0; i < bets.length; i++) for (let j = i + 1; j < bets.length; j++) if (bets[i]![0] !== bets[j]![0] && Math.abs(bets[i]![1] - bets[j]![1]) <= HEDGE_WINDOW_MS) return true;
+  return false;
+}
+
 /** How long before an incident an in-play bet request counts as "just before" it. */
 export const LATENCY_WINDOW_MS = 10_000;
 
@@ -65,9 +74,9 @@ export interface PlayerFeatures {
   bonusClaims: number;
   bonusMinor: number;
   limitChanges: number;
-  /** marketKey → selections backed (hedging). */
-  markets: Record<string, string[]>;
-  /** Markets where the player backed two or more selections. */
+  /** marketKey → [selection, requestedAt] of accepted bets (hedging; at most 20 per market). */
+  markets: Record<string, Array<[string, number]>>;
+  /** Markets where the player backed two different selections within HEDGE_WINDOW_MS of each other. */
   hedgedMarkets: number;
 }
 
@@ -304,14 +313,15 @@ export class RiskBook {
       p.bets += 1;
       p.stakeMinor += e.stakeMinor;
       const key = `${e.eventId}/${e.marketId}`;
-      const sel = p.markets[key];
-      if (!sel) {
-        p.markets[key] = [e.selectionId];
+      const bets = p.markets[key];
+      if (!bets) {
+        p.markets[key] = [[e.selectionId, e.requestedAt]];
         const keys = Object.keys(p.markets);
         if (keys.length > LIMITS.marketsPerPlayer) delete p.markets[keys[0]!];
-      } else if (!sel.includes(e.selectionId)) {
-        sel.push(e.selectionId);
-        if (sel.length === 2) p.hedgedMarkets += 1;
+      } else if (bets.length < 20) {
+        const before = isHedged(bets);
+        bets.push([e.selectionId, e.requestedAt]);
+        if (!before && isHedged(bets)) p.hedgedMarkets += 1;
       }
     } else p.betsRejected += 1;
     if (!e.inPlay) return [p.playerId];

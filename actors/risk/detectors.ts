@@ -4,7 +4,7 @@
  * not a model: each fires on an explicit, documented condition, so an operator can read why.
  * `now` is the time of the event being processed (velocity windows end there).
  */
-import { LATENCY_WINDOW_MS, type PlayerFeatures, type RiskBook } from './book.ts';
+import { HEDGE_WINDOW_MS, LATENCY_WINDOW_MS, type PlayerFeatures, type RiskBook } from './book.ts';
 import { binomialTailLog10, mean, tStat } from './stats.ts';
 
 export type DetectorName = 'velocity' | 'linked_accounts' | 'bonus_ring' | 'latency' | 'sharp' | 'hedging' | 'cycling' | 'chargeback';
@@ -25,7 +25,7 @@ export const DEFAULT_RULES = {
   latency: { minBets: 3, minLog10P: 5, chanceFloor: 0.02 },
   /** Closing-line value: at least `minBets` settled pre-match bets, mean log-CLV ≥ `minMean`, t ≥ `minT`. */
   sharp: { minBets: 20, minMean: 0.015, minT: 3 },
-  /** Markets where the player's group (strong links) backed two or more selections. */
+  /** Markets where two accounts of the player's group (strong links) backed different selections within minutes. */
   hedging: { minMarkets: 3 },
   /** Withdrawals asked ≥ `minWithdrawShare` of deposits, with turnover < `maxTurnoverShare` of deposits. */
   cycling: { minDeposits: 2, minWithdrawShare: 0.6, maxTurnoverShare: 0.5 },
@@ -94,19 +94,22 @@ export function sharp(p: PlayerFeatures, r: Rules['sharp']): Reason | null {
   return { detector: 'sharp', message: `beats the closing price by ${(m * 100).toFixed(1)} % on ${p.clv.n} bets (t = ${t.toFixed(1)})`, evidence: { bets: p.clv.n, meanClv: m, t } };
 }
 
+/**
+ * Backing opposing selections of one market within minutes from two linked accounts: the ring
+ * locks in a promotion or an arbitrage whatever the result. One player trading both sides with
+ * his own money is not flagged (it only costs him the margin); it is a model feature.
+ */
 export function hedging(book: RiskBook, playerId: string, r: Rules['hedging']): Reason | null {
   const group = book.component(playerId);
-  const covered = new Map<string, Set<string>>();
+  if (group.length < 2) return null;
+  const covered = new Map<string, Array<[string, number, string]>>();
   for (const id of group) {
-    for (const [market, sels] of Object.entries(book.player(id)?.markets ?? {})) {
-      const set = covered.get(market) ?? new Set<string>();
-      for (const s of sels) set.add(s);
-      covered.set(market, set);
-    }
+    for (const [market, bets] of Object.entries(book.player(id)?.markets ?? {})) covered.set(market, [...(covered.get(market) ?? []), ...bets.map(([sel, at]) => [sel, at, id] as [string, number, string])]);
   }
-  const hedged = [...covered].filter(([, s]) => s.size >= 2).map(([m]) => m);
+  const crossHedged = (bets: Array<[string, number, string]>) => bets.some(([s1, t1, p1], i) => bets.some(([s2, t2, p2], j) => j > i && s1 !== s2 && p1 !== p2 && Math.abs(t1 - t2) <= HEDGE_WINDOW_MS));
+  const hedged = [...covered].filter(([, bets]) => crossHedged(bets)).map(([m]) => m);
   if (hedged.length < r.minMarkets) return null;
-  return { detector: 'hedging', message: `${group.length > 1 ? `a group of ${group.length} accounts` : 'the player'} backed opposing selections on ${hedged.length} markets`, evidence: { markets: hedged.slice(0, 20), groupSize: group.length } };
+  return { detector: 'hedging', message: `a group of ${group.length} linked accounts backed opposing selections within minutes on ${hedged.length} markets`, evidence: { markets: hedged.slice(0, 20), groupSize: group.length } };
 }
 
 export function cycling(p: PlayerFeatures, r: Rules['cycling']): Reason | null {

@@ -11,7 +11,7 @@ export const FEATURE_NAMES = [
   'log_deposits', 'log_deposit_minor', 'failed_deposits', 'instruments', 'devices', 'ips',
   'strong_group', 'address_group', 'bonus_claims', 'group_bonus_claims', 'log_bets', 'in_play_share',
   'rejected_share', 'latency_log10p', 'clv_mean', 'clv_t', 'hedged_markets', 'withdraw_share',
-  'turnover_share', 'chargebacks', 'failed_logins',
+  'turnover_share', 'chargebacks', 'failed_logins', 'bonus_then_withdraw',
 ] as const;
 
 export type FeatureVector = number[];
@@ -30,6 +30,8 @@ export function featureVector(book: RiskBook, playerId: string, chanceFloor = 0.
     attempts ? p.betsRejected / attempts : 0, binomialTailLog10(p.preIncidentBets, p.inPlayBets, latencyChance(book, chanceFloor)),
     mean(p.clv), Math.max(-10, Math.min(10, tStat(p.clv))), p.hedgedMarkets, p.depositMinor ? Math.min(5, p.withdrawMinor / p.depositMinor) : 0,
     p.depositMinor ? Math.min(50, p.stakeMinor / p.depositMinor) : 0, p.chargebacks, p.failedLoginTimes.length,
+    // Asked to withdraw after claiming a bonus: how much, against the deposits.
+    p.bonusClaims > 0 && p.withdrawMinor > 0 ? Math.min(5, p.withdrawMinor / Math.max(1, p.depositMinor)) : 0,
   ];
 }
 

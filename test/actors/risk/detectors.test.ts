@@ -154,8 +154,11 @@ describe('risk detectors on crafted sequences', () => {
       const book = bookOf(evs);
       expect(hedging(book, 'h1', DEFAULT_RULES.hedging)?.evidence).to.include({ groupSize: 2 });
       expect(book.player('h1')!.hedgedMarkets, 'each alone hedged nothing').to.equal(0);
-      const single = bookOf([reg('s', 'single'), bet('s', { eventId: 'a', sel: 'home', at: T0 }), bet('s', { eventId: 'b', sel: 'home', at: T0 })]);
-      expect(hedging(single, 's', DEFAULT_RULES.hedging)).to.equal(null);
+      const own = bookOf([reg('s', 'single'), ...[0, 1, 2].flatMap((m) => [bet('s', { eventId: `ev${m}`, sel: 'home', at: T0 }), bet('s', { eventId: `ev${m}`, sel: 'away', at: T0 + 1000 })])]);
+      expect(own.player('s')!.hedgedMarkets, 'a model feature').to.equal(3);
+      expect(hedging(own, 's', DEFAULT_RULES.hedging), 'one player trading both sides with his own money').to.equal(null);
+      const slow = bookOf([reg('a', 'slowone', { device: 'X' }), reg('b', 'slowtwo', { device: 'X' }), ...[0, 1, 2].flatMap((m) => [bet('a', { eventId: `ev${m}`, sel: 'home', at: T0 }), bet('b', { eventId: `ev${m}`, sel: 'away', at: T0 + 3600_000 })])]);
+      expect(hedging(slow, 'a', DEFAULT_RULES.hedging), 'an hour apart: a change of view, not a hedge').to.equal(null);
     });
   });
 
