@@ -56,8 +56,8 @@ function markdown(r: Report, meta: { trainPlayers: number; trainAbusive: number;
 
 const train = buildMix(TRAIN_SEED);
 console.log(`training mix: ${train.labels.size} accounts, ${train.events.length} events`);
-// The service scores players as their events arrive, so the model learns from snapshots taken through the week (every 12 simulated hours), not only the end state.
-const trained = await runMix(train, new InProcessRiskStream(1_000_000), { weights: null, baseline: null }, { snapshotEveryMs: 12 * 3600_000 });
+// The service scores players as their events arrive, so the model learns from snapshots taken through the week (every 24 simulated hours), not only the end state.
+const trained = await runMix(train, new InProcessRiskStream(1_000_000), { weights: null, baseline: null }, { snapshotEveryMs: 24 * 3600_000 });
 const ids = [...train.labels.keys()];
 const rows = trained.snapshots;
 const { weights, baseline } = trainModel(rows.map((r) => r.x), rows.map((r) => isAbusive(train.labels.get(r.playerId)!)), { version: `${TRAIN_SEED}@${new Date().toISOString().slice(0, 10)}`, players: rows.map((r) => r.playerId) });

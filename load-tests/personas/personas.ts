@@ -103,11 +103,14 @@ export function household(w: World): Actor[] {
   });
 }
 
+/** Plays for a few days, then withdraws (part of) the balance once the bets are settled. */
 export function winnerWithdraws(w: World): Actor[] {
   const a = actor(w, 'winner_withdraws');
   const { at, cardId } = honestStart(w, a, { deposits: 2, depositMinor: 5000 });
-  for (const m of someMatches(w, at, w.between(4, 12))) a.preMatch(m, sel(w), w.pick([1000, 2000, 3000]), honestClv(w));
-  a.withdraw(later(w, at + 2 * DAY), w.pick([8000, 10_000, 15_000]), cardId);
+  const matches = someMatches(w, at, w.between(4, 12));
+  for (const m of matches) a.preMatch(m, sel(w), w.pick([1000, 2000, 3000]), honestClv(w));
+  const lastSettled = Math.max(...matches.map((m) => m.kickOff + MATCH_MS), at);
+  a.withdraw(lastSettled + w.between(3600_000, DAY), w.pick([8000, 10_000, 15_000]), cardId);
   return [a];
 }
 

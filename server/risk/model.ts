@@ -35,7 +35,7 @@ export function trainModel(rows: readonly FeatureVector[], abusive: readonly boo
       y.push(abusive[i] ? 1 : 0);
     }
   });
-  const lr = new LogisticRegression({ numSteps: opts.numSteps ?? 3000, learningRate: opts.learningRate ?? 1 / X.length });
+  const lr = new LogisticRegression({ numSteps: opts.numSteps ?? 1000, learningRate: opts.learningRate ?? 1 / X.length });
   lr.train(new Matrix(X), Matrix.columnVector(y));
   // One-vs-all: classifier 0 separates class 0 (honest, target 0) from the rest (target 1), so its score is P(abusive).
   const w = lr.classifiers[0]!.weights.to1DArray();
@@ -48,7 +48,7 @@ export function trainModel(rows: readonly FeatureVector[], abusive: readonly boo
     highest.set(who, Math.max(highest.get(who) ?? 0, logisticScore(r, model)));
   });
   const honestScores = [...highest.values()].sort((a, b) => a - b);
-  const maxFp = Math.floor((opts.maxFpr ?? 0.005) * honestScores.length);
+  const maxFp = Math.floor((opts.maxFpr ?? 0.002) * honestScores.length);
   // Strictly above the (maxFp+1)-th highest honest score: at most maxFp honest players reach it.
   const bound = honestScores[honestScores.length - 1 - maxFp] ?? 0.5;
   model.threshold = Math.min(0.999, Math.max(0.5, bound + 1e-6));

@@ -120,8 +120,10 @@ export class RedisRiskStream implements RiskStream {
   async read(max: number, blockMs: number): Promise<Delivery[]> {
     await this.ensureGroup();
     // A blocking read holds its connection: a reader of its own.
-    this.reader ??= new Redis(this.url, { maxRetriesPerRequest: null });
-    this.reader.on('error', () => undefined);
+    if (!this.reader) {
+      this.reader = new Redis(this.url, { maxRetriesPerRequest: null });
+      this.reader.on('error', () => undefined); // reported through failing reads
+    }
     if (!this.pendingDone) {
       // Our pending entries after the cursor (they stay pending until acknowledged, so the cursor moves on).
       const pending = await this.readGroup(this.pendingCursor, max, 0);
