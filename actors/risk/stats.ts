@@ -23,7 +23,14 @@ export function binomialTailLog10(k: number, n: number, p: number): number {
   if (p >= 1) return 0;
   // Sum the pmf from k to n in log space (log-sum-exp).
   const terms: number[] = [];
-  for (let i = k; i <= n; i++) terms.push(logChoose(n, i) + i * Math.log(p) + (n - i) * Math.log1p(-p));
+  let top = -Infinity;
+  for (let i = k; i <= n; i++) {
+    const t = logChoose(n, i) + i * Math.log(p) + (n - i) * Math.log1p(-p);
+    terms.push(t);
+    top = Math.max(top, t);
+    // Past the mode the terms only shrink: stop once they no longer matter (bounded work for large n).
+    if (i > n * p && t < top - 40) break;
+  }
   const m = Math.max(...terms);
   const lse = m + Math.log(terms.reduce((s, t) => s + Math.exp(t - m), 0));
   return Math.min(16, Math.max(0, -lse / Math.LN10));

@@ -157,9 +157,9 @@ export class RiskService {
 
   private async evaluate(playerId: string, e: RiskEvent, publishedAt: number): Promise<void> {
     const reasons = detect(this.book, playerId, e.at, this.opts.rules ?? DEFAULT_RULES);
-    const x = featureVector(this.book, playerId);
-    const score = this.opts.model ? logisticScore(x, this.opts.model) : null;
-    const anomaly = this.opts.baseline ? anomalyScore(x, this.opts.baseline) : null;
+    const x = this.opts.model || this.opts.baseline ? featureVector(this.book, playerId) : null;
+    const score = x && this.opts.model ? logisticScore(x, this.opts.model) : null;
+    const anomaly = x && this.opts.baseline ? anomalyScore(x, this.opts.baseline) : null;
     const p = (this.profiles[playerId] ??= { playerId, score: null, anomaly: null, reasons: [], history: [], actions: {}, flaggedAt: null, flagLatencyMs: null });
     p.score = score;
     p.anomaly = anomaly;
