@@ -100,6 +100,8 @@ export interface PersonaRow {
   precision: number;
   /** Average precision of the model score, this persona against the honest players. */
   prAuc: number | null;
+  /** The same for the unsupervised anomaly score. */
+  anomalyPrAuc: number | null;
   detectors: Record<string, number>;
 }
 
@@ -116,6 +118,7 @@ export interface Report {
 export function report(mix: PersonaMix, run: RunResult): Report {
   const svc = run.service;
   const score = (id: string) => svc.profiles[id]?.score ?? 0;
+  const anomaly = (id: string) => svc.profiles[id]?.anomaly ?? 0;
   const flagged = (id: string) => (svc.profiles[id]?.flaggedAt ?? null) !== null;
   const byPersona = new Map<Persona, string[]>();
   for (const [id, p] of mix.labels) byPersona.set(p, [...(byPersona.get(p) ?? []), id]);
@@ -129,7 +132,8 @@ export function report(mix: PersonaMix, run: RunResult): Report {
     for (const id of ids) for (const r of svc.profiles[id]?.reasons ?? []) detectors[r.detector] = (detectors[r.detector] ?? 0) + 1;
     return {
       persona, players: ids.length, flagged: hit, recall: hit / ids.length, precision: hit + honestFlagged ? hit / (hit + honestFlagged) : 1,
-      prAuc: hasModel ? prAuc(ids.map(score), honestIds.map(score)) : null, detectors,
+      prAuc: hasModel ? prAuc(ids.map(score), honestIds.map(score)) : null,
+      anomalyPrAuc: hasModel ? prAuc(ids.map(anomaly), honestIds.map(anomaly)) : null, detectors,
     };
   });
   const byStyle = Object.fromEntries(HONEST.filter((p) => byPersona.has(p)).map((p) => [p, { players: byPersona.get(p)!.length, flagged: byPersona.get(p)!.filter(flagged).length }]));

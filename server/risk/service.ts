@@ -17,6 +17,10 @@ import type { RiskActions } from './actions.ts';
 import type { Delivery, RiskStream } from './stream.ts';
 
 const HISTORY = 50;
+/** Events after which the subject's linked group is evaluated too, over which links. */
+const GROUP_KINDS: Partial<Record<RiskEvent['type'], string[]>> = {
+  registered: ['d', 'c', 'n', 'i'], login: ['d', 'c', 'n', 'i'], deposit: ['d', 'c', 'n', 'i'], bonus_claimed: ['d', 'c', 'n', 'i'], bet: ['d', 'c', 'n'],
+};
 const QUEUE_MAX = 5_000;
 const BATCH = 500;
 
@@ -145,12 +149,12 @@ export class RiskService {
     for (const d of batch) {
       if (!d.event) continue;
       const touched = this.book.apply(d.event);
-      // Group detectors: a new link or a new claim may complete a ring around another member.
+      // Group detectors: a new link or a new claim may complete a ring around another member (a
+      // bet only a hedge, which needs strong links: the cheaper walk for the most frequent event).
       const subject = subjectOf(d.event);
       const evaluate = new Set(touched);
-      if (subject && (d.event.type === 'registered' || d.event.type === 'login' || d.event.type === 'deposit' || d.event.type === 'bonus_claimed' || d.event.type === 'bet')) {
-        for (const id of this.book.component(subject, ['d', 'c', 'n', 'i'], 50)) evaluate.add(id);
-      }
+      const kinds = GROUP_KINDS[d.event.type];
+      if (subject && kinds) for (const id of this.book.component(subject, kinds, 50)) evaluate.add(id);
       for (const playerId of evaluate) await this.evaluate(playerId, d.event, d.publishedAt);
     }
   }
