@@ -9,6 +9,8 @@ export interface RiskConfig {
   streamMaxLength: number;
   policies: RiskPolicy[];
   checkpointFile: string;
+  /** How often the checkpoint is written (and the stream acknowledged) while events flow. */
+  checkpointEveryMs: number;
   /** Trained model weights (JSON, as `npm run fraud:eval` writes them); null: the bundled server/risk/fraud-model.json. */
   modelFile: string | null;
   /** The risk process's HTTP port (its console API). */
@@ -39,6 +41,7 @@ export function riskConfig(env: Env): RiskConfig {
     streamMaxLength: intVar(env, 'RISK_STREAM_MAXLEN', 100_000, 1_000, 10_000_000),
     policies: policiesVar(env),
     checkpointFile: path.resolve(env.RISK_CHECKPOINT_FILE || path.join(dataDir, 'risk', 'checkpoint.json')),
+    checkpointEveryMs: intVar(env, 'RISK_CHECKPOINT_EVERY_MS', 5_000, 100, 600_000),
     modelFile: env.RISK_MODEL_FILE ? path.resolve(env.RISK_MODEL_FILE) : null,
     port,
     url: urlVar(env, 'RISK_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${port}`,

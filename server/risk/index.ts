@@ -42,6 +42,7 @@ export function createRiskService(config: Config, store: Store, stream: RiskStre
     model: model.weights,
     baseline: model.baseline,
     checkpointFile: config.risk.checkpointFile,
+    checkpointEveryMs: config.risk.checkpointEveryMs,
   });
 }
 
