@@ -66,6 +66,10 @@ export interface Config {
     engineOnlyLimitFactor: number;
     /** Weight of market prices in the pool with the model. */
     marketWeight: number;
+    /** Pre-match widening of the margin, in standard deviations of the closing price around the prices quoted from. */
+    uncertaintyZ: number;
+    /** Least margin of each 1X2 / over-under selection over the market's fair price. */
+    minOutcomeMargin: number;
   };
   /** Key prefix for everything this deployment keeps in Redis. */
   redisPrefix: string;
@@ -300,6 +304,8 @@ export function loadConfig(env: Env = process.env): Config {
         refitEveryMs: intVar(env, 'PRICING_REFIT_EVERY_MS', 6 * 3600_000, 0, 30 * 24 * 3600_000),
         engineOnlyLimitFactor: intVar(env, 'ENGINE_ONLY_LIMIT_PERCENT', 25, 0, 100) / 100,
         marketWeight: intVar(env, 'MARKET_WEIGHT_PERCENT', 90, 0, 100) / 100,
+        uncertaintyZ: intVar(env, 'PRICE_WIDENING_Z_PERCENT', 100, 0, 500) / 100,
+        minOutcomeMargin: intVar(env, 'MIN_OUTCOME_MARGIN_BPS', 100, 0, 5000) / 10_000,
       };
     })(),
     redisPrefix: env.REDIS_PREFIX || 'casino:',

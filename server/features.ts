@@ -20,6 +20,7 @@ import { announceRoom } from '../rooms/registry.ts';
 import { reservedEventIdReason } from '../rooms/room-ids.ts';
 import { requireAuth } from './http/auth.ts';
 import { webRoutes } from './http/web.ts';
+import { apiDocsRoutes } from './http/api-docs.ts';
 import { createAdmin } from './admin/index.ts';
 import { EventService } from './events.ts';
 import { FeedHub } from './feed/hub.ts';
@@ -28,7 +29,7 @@ import { ReopenRequests } from './cluster/reopen.ts';
 import { SimulatorDriver } from './feed/simulator-driver.ts';
 import type { FeedSource } from './feed/types.ts';
 import { LeaseManager } from './cluster/lease.ts';
-import { ListingGuard, republishListings } from './cluster/listings.ts';
+import { type ListingGuard, republishListings } from './cluster/listings.ts';
 import { RoomOwnership, type DesiredRoom } from './cluster/ownership.ts';
 import type { Config } from './config.ts';
 import { OutageLog } from './logger.ts';
@@ -144,6 +145,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     risk.service ? riskConsoleRoutes(risk.service, operator, admin.audit) : riskProxyRoutes(config.risk.url, log),
     admin.router,
     webRoutes(),
+    apiDocsRoutes(),
   );
 
   const local = (roomId: string) => matchMaker.getLocalRoomById(roomId) as unknown as Handoverable | undefined;

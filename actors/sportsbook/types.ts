@@ -7,6 +7,7 @@ import type { MarginMethod, MarginRemovalMethod, ShadingConfig } from '../odds/i
 import type { PriceMessage } from './price-feed.ts';
 import type { FeedMessage, ScorePair, SequencerState } from './feed.ts';
 import type { Sharded } from './sharded.ts';
+import type { PriceUncertaintyConfig } from './quote-policy.ts';
 
 export type { FeedMessage, ScorePair, Team } from './feed.ts';
 
@@ -23,6 +24,8 @@ export interface PricingConfig {
   marketWeight: number;
   /** How the margin is taken out of market prices before the inverse fit. */
   marketRemoval: MarginRemovalMethod;
+  /** Pre-match margin against the uncertainty of the prices quoted from (quote-policy.ts). */
+  uncertainty: PriceUncertaintyConfig;
 }
 
 export interface SportsbookConfig {
@@ -172,6 +175,9 @@ export interface MarketInputState {
   /** Expected goals (pre-match equivalent) implied by the prices through the engine. */
   lambdaHome: number;
   lambdaAway: number;
+  /** The quote's margin-free probabilities (pricing.marketRemoval): 1X2, and over/under when quoted. */
+  fairOneXTwo?: number[];
+  fairOverUnder?: { line: number; probs: number[] };
 }
 
 export interface EventState {

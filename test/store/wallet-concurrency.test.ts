@@ -16,7 +16,7 @@ async function fundedPlayer(store: Store, id: string, amountMinor: number): Prom
   expect(outcome).to.include({ ok: true });
 }
 
-describe('wallet concurrency (sqlite)', function () {
+describe('wallet concurrency (sqlite)', () => {
   describe('in one process', () => {
     for (const maxBatchOps of [2_000, 7]) {
       it(`lets exactly K of N concurrent reserves through when funded for K stakes (batches of ≤${maxBatchOps} ops)`, async () => {

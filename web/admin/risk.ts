@@ -118,7 +118,7 @@ function eventRisk(root: HTMLElement, ctx: ConsoleContext, eventId: string): () 
     mount(exposures, r.biggestExposures.length === 0 ? h('p', { class: 'muted' }, 'No exposure yet.') : r.biggestExposures.map((s: any) => h('div', { class: 'item' }, h('span', null, `${s.marketName}: ${s.name}`), h('strong', null, money(s.liabilityMinor, ctx.currency)))));
     mount(players, r.topPlayers.length === 0 ? h('p', { class: 'muted' }, 'No bets yet.') : r.topPlayers.map((p: any) => h('div', { class: 'item' },
       h('a', { href: `#/players/${encodeURIComponent(p.playerId)}` }, p.username ?? p.playerId), h('span', null, `${money(p.stakeMinor, ctx.currency)} · ${(p.limitUsedBps / 100).toFixed(1)}% of the per-player limit`))));
-    mount(limits, Object.entries(r.limits).map(([k, v]) => [h('dt', null, k), h('dd', null, k.endsWith('Minor') ? money(v as number, ctx.currency) : String(v))]).flat());
+    mount(limits, Object.entries(r.limits).flatMap(([k, v]) => [h('dt', null, k), h('dd', null, k.endsWith('Minor') ? money(v as number, ctx.currency) : String(v))]));
     const settled = r.markets.filter((m: any) => m.status === 'settled' || m.status === 'void');
     if (first || resettleMarket.options.length !== settled.length) {
       const keep = resettleMarket.value;
