@@ -14,9 +14,12 @@ import { parseInput } from '../http/validate.ts';
 import type { Logger } from '../logger.ts';
 import type { RiskService } from './service.ts';
 
-const queueQuery = z.object({ status: z.enum(['open', 'resolved', 'all']).default('open'), limit: z.coerce.number().int().min(1).max(500).default(100) });
-const graphQuery = z.object({ kinds: z.string().regex(/^[dcni]{1,4}$/, 'letters of d (device), c (card), n (name), i (address)').default('dcni'), minSize: z.coerce.number().int().min(2).max(100).default(2), limit: z.coerce.number().int().min(1).max(200).default(50) });
-const resolveBody = z.object({ note: z.string().trim().min(1, 'a note is required').max(500), clearActions: z.boolean().default(false) });
+export const queueQuery = z.object({ status: z.enum(['open', 'resolved', 'all']).default('open'), limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const graphQuery = z.object({ kinds: z.string().regex(/^[dcni]{1,4}$/, 'letters of d (device), c (card), n (name), i (address)').default('dcni'), minSize: z.coerce.number().int().min(2).max(100).default(2), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const resolveBody = z.object({ note: z.string().trim().min(1, 'a note is required').max(500), clearActions: z.boolean().default(false) });
+
+/** The optional `X-Device-Id` header of registration and login (server/risk/producers.ts reads it). */
+export const deviceIdHeader = z.string().regex(/^[\x21-\x7e]{1,100}$/).meta({ description: 'the client\'s device id; anything else is ignored' });
 
 export function riskConsoleRoutes(risk: RiskService, operator: RequestHandler, audit: AuditTrail | null): Router {
   const r = Router();
