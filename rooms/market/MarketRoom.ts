@@ -24,7 +24,7 @@ import { betView, listingOf, playerBetsView } from './views.ts';
 import { feedSource, priceSource, stakeFactorOf, type EventListing } from './services.ts';
 import { decidePrices, pricingConfig } from './pricing.ts';
 import { publishRisk } from '../../server/risk/publish.ts';
-import { marketRiskEvents } from '../../server/risk/producers.ts';
+import { marketRiskEvents, noteClosingPrices } from '../../server/risk/producers.ts';
 
 export interface MarketCreateOptions extends HostOptions {
   eventId: string;
@@ -123,6 +123,7 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
 
   protected apply(e: SportsEvent): void {
     this.ev = evolve(this.ev, e);
+    noteClosingPrices(this.ev, e);
     if (e.type !== 'BetRequested') return;
     const ids = this.betIdsByPlayer.get(e.playerId);
     if (ids) ids.push(e.betId);

@@ -21,17 +21,23 @@ function rememberKickOff(ev: EventState): void {
 }
 
 /**
- * A market room's durable events as risk events. Pre-match bets' closing price is the selection's
- * price at kick-off as this process saw it; a room rebuilt after kick-off has none (null: the
- * bet counts for nothing in closing-line value).
+ * Called by the market room as it applies each event (live and on replay): at the kick-off it
+ * keeps the prices then offered, the last pre-match prices — the closing line of pre-match bets.
+ * A room rebuilt from its journal replays the kick-off and keeps them again.
+ */
+export function noteClosingPrices(ev: EventState | null, e: SportsEvent): void {
+  if (ev && e.type === 'FeedApplied' && e.message.type === 'kick_off') rememberKickOff(ev);
+}
+
+/**
+ * A market room's durable events as risk events. A pre-match bet settles with its selection's
+ * closing price (see noteClosingPrices); null when this process never applied the event's
+ * kick-off (the bet then counts for nothing in closing-line value).
  */
 export function marketRiskEvents(eventId: string, events: readonly SportsEvent[], ev: EventState): RiskEvent[] {
   const out: RiskEvent[] = [];
   for (const e of events) {
     switch (e.type) {
-      case 'FeedApplied':
-        if (e.message.type === 'kick_off') rememberKickOff(ev);
-        break;
       case 'MarketsSuspended':
         if (INCIDENTS.has(e.reason)) out.push({ type: 'incident', id: `incident:${eventId}:${e.at}:${e.reason}`, at: e.at, eventId, kind: e.reason });
         break;
