@@ -18,7 +18,7 @@ const args = new Set(process.argv.slice(2));
 const TRAIN_SEED = 'fraud-train-1';
 const EVAL_SEED = 'fraud-heldout-2';
 // The held-out mix differs in composition too, not only in seed.
-const EVAL_MIX: MixCounts = { ...DEFAULT_MIX, casual: 380, in_play_fan: 240, high_roller: 50, bonus_player: 140, sharp: 18, bonus_ring: 6, multi_account_ring: 6, latency: 14, stolen_card: 22 };
+const EVAL_MIX: MixCounts = { ...DEFAULT_MIX, casual: 380, in_play_fan: 240, high_roller: 50, bonus_player: 140, heavy_punter: 50, sharp: 18, bonus_ring: 6, multi_account_ring: 6, latency: 14, stolen_card: 22 };
 
 async function heldOutStream(): Promise<{ stream: RiskStream; cleanup: () => Promise<void>; kind: string }> {
   if (!args.has('--redis')) return { stream: new InProcessRiskStream(1_000_000), cleanup: async () => undefined, kind: 'in-process stream' };

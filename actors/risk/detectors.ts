@@ -23,8 +23,8 @@ export const DEFAULT_RULES = {
   bonusRing: { members: 3, maxTurnoverPerBonus: 3 },
   /** In-play requests just before incidents: at least `minBets` and a binomial tail p ≤ 10^-minLog10P against the chance rate. */
   latency: { minBets: 3, minLog10P: 5, chanceFloor: 0.02 },
-  /** Closing-line value: at least `minBets` settled pre-match bets, mean log-CLV ≥ `minMean`, t ≥ `minT`. */
-  sharp: { minBets: 20, minMean: 0.015, minT: 3 },
+  /** Closing-line value: at least `minBets` settled pre-match bets, mean log-CLV ≥ `minMean`, t ≥ `minT` (one-sided p ≈ 0.006). */
+  sharp: { minBets: 20, minMean: 0.015, minT: 2.5 },
   /** Markets where two accounts of the player's group (strong links) backed different selections within minutes. */
   hedging: { minMarkets: 3 },
   /** Withdrawals asked ≥ `minWithdrawShare` of deposits, with turnover < `maxTurnoverShare` of deposits. */

@@ -5,12 +5,13 @@
 import type { RiskEvent } from '../../actors/risk/index.ts';
 import { ABUSIVE, GENERATORS, resetPlayerSeq, type Persona } from './personas.ts';
 import { World } from './world.ts';
+import { loadRealMarkets, type RealMarket } from './real-prices.ts';
 
 export type MixCounts = Record<Persona, number>;
 
 /** Default mix: about 1,000 honest accounts and about 100 abusive ones (operators see roughly that share). */
 export const DEFAULT_MIX: MixCounts = {
-  casual: 420, in_play_fan: 200, high_roller: 60, bonus_player: 120, household: 60, winner_withdraws: 80,
+  casual: 400, in_play_fan: 200, high_roller: 60, bonus_player: 120, household: 60, winner_withdraws: 80, heavy_punter: 40,
   sharp: 20, bonus_ring: 5, multi_account_ring: 5, latency: 15, stolen_card: 20,
 };
 
@@ -25,9 +26,9 @@ export function isAbusive(p: Persona): boolean {
   return (ABUSIVE as readonly string[]).includes(p);
 }
 
-export function buildMix(seed: string, counts: MixCounts = DEFAULT_MIX, start = Date.UTC(2026, 0, 5)): PersonaMix {
+export function buildMix(seed: string, counts: MixCounts = DEFAULT_MIX, start = Date.UTC(2026, 0, 5), real: readonly RealMarket[] = loadRealMarkets()): PersonaMix {
   resetPlayerSeq();
-  const world = new World(seed, start);
+  const world = new World(seed, start, 7, 40, real);
   const labels = new Map<string, Persona>();
   const events: RiskEvent[] = [];
   // Incidents are the feed's: published once per match, whoever bets.

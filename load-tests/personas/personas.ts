@@ -2,12 +2,13 @@
  * Fraud personas (docs/FRAUD.md, "Personas"): each writes the risk events a kind of player
  * produces over the simulated week. Honest styles: casual, in-play fan, high roller, bonus
  * player (claims a welcome bonus and plays it through), household (two honest accounts sharing an
- * address, sometimes a device or a card), winner who withdraws. Abusive: sharp bettor, bonus-abuse
+ * address, sometimes a device or a card), winner who withdraws, heavy punter (a sharp's volume
+ * without the edge). Abusive: sharp bettor, bonus-abuse
  * ring, multi-account ring, latency bettor, stolen-card depositor who charges back.
  */
 import { Actor, DAY, MATCH_MS, type Match, type World } from './world.ts';
 
-export const HONEST = ['casual', 'in_play_fan', 'high_roller', 'bonus_player', 'household', 'winner_withdraws'] as const;
+export const HONEST = ['casual', 'in_play_fan', 'high_roller', 'bonus_player', 'household', 'winner_withdraws', 'heavy_punter'] as const;
 export const ABUSIVE = ['sharp', 'bonus_ring', 'multi_account_ring', 'latency', 'stolen_card'] as const;
 export type Persona = (typeof HONEST)[number] | (typeof ABUSIVE)[number];
 
@@ -103,6 +104,14 @@ export function household(w: World): Actor[] {
   });
 }
 
+/** Bets as often as a sharp (40–90 pre-match bets a week) but with no edge: the sharp detector's hardest honest case. */
+export function heavyPunter(w: World): Actor[] {
+  const a = actor(w, 'heavy_punter');
+  const { at } = honestStart(w, a, { deposits: 3, depositMinor: 20_000 });
+  for (const m of someMatches(w, at, w.between(40, 90))) a.preMatch(m, sel(w), w.pick([1000, 2000, 5000]), honestClv(w));
+  return [a];
+}
+
 /** Plays for a few days, then withdraws (part of) the balance once the bets are settled. */
 export function winnerWithdraws(w: World): Actor[] {
   const a = actor(w, 'winner_withdraws');
@@ -114,11 +123,24 @@ export function winnerWithdraws(w: World): Actor[] {
   return [a];
 }
 
-/** Beats the closing line by ~4 % on every bet: gets prices before the market moves. */
+/**
+ * Beats the closing line: with real prices, six bets in ten back the selection the market then
+ * shortened the most (when it shortened by 2 % or more), the rest are ordinary picks; without
+ * real prices, gets ~4 % better than the close.
+ */
 export function sharp(w: World): Actor[] {
   const a = actor(w, 'sharp');
   const { at } = honestStart(w, a, { deposits: 2, depositMinor: 20_000 });
-  for (const m of someMatches(w, at, w.between(25, 60))) a.preMatch(m, sel(w), w.pick([2000, 5000, 10_000]), w.normal(0.04, 0.03));
+  for (const m of someMatches(w, at, w.between(40, 90))) {
+    const early = m.early;
+    if (!early) {
+      a.preMatch(m, sel(w), w.pick([2000, 5000, 10_000]), w.normal(0.04, 0.03));
+      continue;
+    }
+    const best = (['home', 'draw', 'away'] as const).map((s) => [s, Math.log(early[s] / m.closing[s])] as const).sort((x, y) => y[1] - x[1])[0]!;
+    if (w.rng() >= 0.6) a.preMatch(m, sel(w), w.pick([2000, 5000]), 0);
+    else if (best[1] >= 0.02) a.preMatch(m, best[0], w.pick([2000, 5000, 10_000]), 0);
+  }
   return [a];
 }
 
@@ -194,6 +216,6 @@ export function stolenCard(w: World): Actor[] {
 }
 
 export const GENERATORS: Record<Persona, (w: World) => Actor[]> = {
-  casual, in_play_fan: inPlayFan, high_roller: highRoller, bonus_player: bonusPlayer, household, winner_withdraws: winnerWithdraws,
+  casual, in_play_fan: inPlayFan, high_roller: highRoller, bonus_player: bonusPlayer, household, winner_withdraws: winnerWithdraws, heavy_punter: heavyPunter,
   sharp, bonus_ring: bonusRing, multi_account_ring: multiAccountRing, latency: latencyBettor, stolen_card: stolenCard,
 };

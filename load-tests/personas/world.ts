@@ -7,6 +7,7 @@
  */
 import type { RiskEvent } from '../../actors/risk/index.ts';
 import { rngFromSeed, type Rng } from '../../actors/sportsbook/rng.ts';
+import type { RealMarket } from './real-prices.ts';
 
 export const DAY = 86_400_000;
 export const MATCH_MS = 105 * 60_000;
@@ -20,6 +21,9 @@ export interface Match {
   incidents: number[];
   /** Closing (kick-off) prices in milli-odds for match_result home/draw/away. */
   closing: Record<'home' | 'draw' | 'away', number>;
+  /** With real data: the prices days before (what early bettors get) and the real result. */
+  early?: Record<'home' | 'draw' | 'away', number>;
+  result?: 'home' | 'draw' | 'away';
 }
 
 export class World {
@@ -27,7 +31,7 @@ export class World {
   readonly matches: Match[] = [];
   private n = 0;
 
-  constructor(readonly seed: string, readonly start: number, readonly days = 7, matchesPerDay = 40) {
+  constructor(readonly seed: string, readonly start: number, readonly days = 7, matchesPerDay = 40, real: readonly RealMarket[] = []) {
     this.rng = rngFromSeed(seed);
     for (let d = 0; d < days; d++) {
       for (let m = 0; m < matchesPerDay; m++) {
@@ -38,7 +42,10 @@ export class World {
         const pDraw = 0.22 + this.rng() * 0.08;
         const pAway = 1 - pHome - pDraw;
         const price = (p: number) => Math.max(1010, Math.round(1000 / (p * (1 + MARGIN))));
-        this.matches.push({ eventId: `${seed}-m${d}-${m}`, kickOff, incidents, closing: { home: price(pHome), draw: price(pDraw), away: price(pAway) } });
+        const row = real.length > 0 ? real[Math.floor(this.rng() * real.length)]! : null;
+        this.matches.push(row
+          ? { eventId: `${seed}-m${d}-${m}`, kickOff, incidents, closing: row.closing, early: row.early, result: row.result }
+          : { eventId: `${seed}-m${d}-${m}`, kickOff, incidents, closing: { home: price(pHome), draw: price(pDraw), away: price(pAway) } });
       }
     }
     this.matches.sort((a, b) => a.kickOff - b.kickOff);
@@ -118,14 +125,15 @@ export class Actor {
   }
 
   /**
-   * A pre-match bet on `sel` at the closing price moved by exp(clv) (clv > 0: the player got a
-   * better price than the close), settled at full time with a result drawn from the fair odds.
+   * A pre-match bet on `sel`: at the match's real pre-closing price when it has one, else at the
+   * closing price moved by exp(clv) (clv > 0: a better price than the close). Settled at full time
+   * by the real result, or one drawn from the closing odds.
    */
   preMatch(m: Match, sel: 'home' | 'draw' | 'away', stakeMinor: number, clv: number, at = m.kickOff - this.w.between(60_000, 2 * DAY)): this {
-    const priceMilli = Math.max(1010, Math.round(m.closing[sel] * Math.exp(clv)));
+    const priceMilli = m.early ? m.early[sel] : Math.max(1010, Math.round(m.closing[sel] * Math.exp(clv)));
     const betId = this.w.id('bet');
     this.events.push({ type: 'bet', id: `${betId}:a`, at, playerId: this.playerId, betId, eventId: m.eventId, marketId: 'match_result', selectionId: sel, stakeMinor, priceMilli, inPlay: false, requestedAt: at, status: 'accepted', code: null });
-    const won = this.w.rng() < 1000 / (m.closing[sel] * (1 + MARGIN));
+    const won = m.result ? m.result === sel : this.w.rng() < 1000 / (m.closing[sel] * (1 + MARGIN));
     this.events.push({
       type: 'bet_settled', id: `${betId}:s`, at: m.kickOff + MATCH_MS, playerId: this.playerId, betId, eventId: m.eventId, marketId: 'match_result', selectionId: sel, stakeMinor,
       priceMilli, closingPriceMilli: m.closing[sel], inPlay: false, outcome: won ? 'won' : 'lost', payoutMinor: won ? Math.floor((stakeMinor * priceMilli) / 1000) : 0,

@@ -48,7 +48,7 @@ export function trainModel(rows: readonly FeatureVector[], abusive: readonly boo
     highest.set(who, Math.max(highest.get(who) ?? 0, logisticScore(r, model)));
   });
   const honestScores = [...highest.values()].sort((a, b) => a - b);
-  const maxFp = Math.floor((opts.maxFpr ?? 0.002) * honestScores.length);
+  const maxFp = Math.floor((opts.maxFpr ?? 0.001) * honestScores.length);
   // Strictly above the (maxFp+1)-th highest honest score: at most maxFp honest players reach it.
   const bound = honestScores[honestScores.length - 1 - maxFp] ?? 0.5;
   model.threshold = Math.min(0.999, Math.max(0.5, bound + 1e-6));

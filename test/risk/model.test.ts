@@ -41,7 +41,7 @@ describe('risk model and its evaluation', function () {
   });
 
   it('runs a small persona mix end to end: seeded mixes are reproducible, the held-out mix is scored and reported', async () => {
-    const small: MixCounts = { casual: 60, in_play_fan: 30, high_roller: 8, bonus_player: 15, household: 8, winner_withdraws: 10, sharp: 4, bonus_ring: 1, multi_account_ring: 1, latency: 3, stolen_card: 4 };
+    const small: MixCounts = { casual: 60, in_play_fan: 30, high_roller: 8, bonus_player: 15, household: 8, winner_withdraws: 10, heavy_punter: 5, sharp: 4, bonus_ring: 1, multi_account_ring: 1, latency: 3, stolen_card: 4 };
     const a = buildMix('ci-train', small);
     expect(buildMix('ci-train', small).events.map((e) => e.id)).to.deep.equal(a.events.map((e) => e.id));
     expect(buildMix('ci-heldout', small).events.map((e) => e.id)).not.to.deep.equal(a.events.map((e) => e.id));
