@@ -47,7 +47,7 @@ function markdown(r: Report, meta: { trainPlayers: number; trainAbusive: number;
     '|---|---:|---:|---:|---:|---:|---:|---|',
     ...r.personas.map((p) => `| ${p.persona} | ${p.players} | ${p.flagged} | ${pct(p.recall)} | ${pct(p.precision)} | ${f3(p.prAuc)} | ${f3(p.anomalyPrAuc)} | ${Object.entries(p.detectors).map(([d, n]) => `${d} ${n}`).join(', ') || '—'} |`),
     '',
-    `Honest players: ${r.honest.players}, flagged ${r.honest.flagged}: **false-positive rate ${pct(r.honest.fpr)}** (${Object.entries(r.honest.byStyle).map(([s, v]) => `${s} ${v.flagged}/${v.players}`).join(', ')}).`,
+    `Honest players: ${r.honest.players}, flagged ${r.honest.flagged}: **false-positive rate ${pct(r.honest.fpr)}** (${Object.entries(r.honest.byStyle).map(([s, v]) => `${s} ${v.flagged}/${v.players}`).join(', ')}). Actions the policies took on honest players: ${Object.entries(r.honest.actions).map(([a, n]) => `${a} ${n}`).join(', ') || 'none'}.`,
     '',
     `Time from the deciding event's publication to the flag (flagged abusive accounts, n = ${r.flagLatencyMs.n}): p50 ${r.flagLatencyMs.p50 ?? 'n/a'} ms, p99 ${r.flagLatencyMs.p99 ?? 'n/a'} ms, max ${r.flagLatencyMs.max ?? 'n/a'} ms. Simulated time from an abusive account's first event to its flag: p50 ${r.detectionHours.p50?.toFixed(1) ?? 'n/a'} h, p99 ${r.detectionHours.p99?.toFixed(1) ?? 'n/a'} h. The whole held-out run took ${(r.wallMs / 1000).toFixed(1)} s of wall time.`,
   ];

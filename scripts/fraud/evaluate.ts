@@ -107,7 +107,7 @@ export interface PersonaRow {
 
 export interface Report {
   personas: PersonaRow[];
-  honest: { players: number; flagged: number; fpr: number; byStyle: Record<string, { players: number; flagged: number }> };
+  honest: { players: number; flagged: number; fpr: number; byStyle: Record<string, { players: number; flagged: number }>; actions: Record<string, number> };
   flagLatencyMs: { p50: number | null; p99: number | null; max: number | null; n: number };
   /** Simulated time from the player's first event to the flag (hours). */
   detectionHours: { p50: number | null; p99: number | null };
@@ -137,6 +137,9 @@ export function report(mix: PersonaMix, run: RunResult): Report {
     };
   });
   const byStyle = Object.fromEntries(HONEST.filter((p) => byPersona.has(p)).map((p) => [p, { players: byPersona.get(p)!.length, flagged: byPersona.get(p)!.filter(flagged).length }]));
+  // What the policies did to honest players, by action.
+  const honestActions: Record<string, number> = {};
+  for (const id of honestIds) for (const a of Object.values(svc.profiles[id]?.actions ?? {})) honestActions[a.action] = (honestActions[a.action] ?? 0) + 1;
   const firstSeen = new Map<string, number>();
   for (const e of mix.events) if ('playerId' in e && e.playerId && !firstSeen.has(e.playerId)) firstSeen.set(e.playerId, e.at);
   const flaggedAbusive = [...mix.labels].filter(([id, p]) => isAbusive(p) && flagged(id)).map(([id]) => svc.profiles[id]!);
@@ -144,7 +147,7 @@ export function report(mix: PersonaMix, run: RunResult): Report {
   const hours = flaggedAbusive.map((p) => (p.flaggedAt! - (firstSeen.get(p.playerId) ?? p.flaggedAt!)) / 3600_000);
   return {
     personas,
-    honest: { players: honestIds.length, flagged: honestFlagged, fpr: honestFlagged / honestIds.length, byStyle },
+    honest: { players: honestIds.length, flagged: honestFlagged, fpr: honestFlagged / honestIds.length, byStyle, actions: honestActions },
     flagLatencyMs: { p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), max: lat.length ? Math.max(...lat) : null, n: lat.length },
     detectionHours: { p50: quantile(hours, 0.5), p99: quantile(hours, 0.99) },
     events: run.events,
