@@ -48,11 +48,33 @@ export interface Config {
   roulettePauseMs: number;
   /** How often a table sends its state deltas; phase changes go out at once regardless. */
   roulettePatchMs: number;
+  /** Blackjack tables opened at start (`blackjack-1`, …) and their timings (docs/OPERATIONS.md). */
+  blackjackTables: number;
+  blackjackBettingWindowMs: number;
+  blackjackDecisionMs: number;
+  blackjackPauseMs: number;
   /** How long a finished event's room stays open for late viewers (and operators' re-settlements). */
   eventLingerMs: number;
   betDelayMs: number;
   /** How long markets stay suspended after a goal or red card before re-pricing. */
   marketResumeAfterMs: number;
+  /** Multiples (accumulators, system bets, bet builders): docs/SPORTSBOOK.md "Multiples". */
+  slips: {
+    minStakeMinor: number;
+    maxStakeMinor: number;
+    /** Per slip: the most it may ever pay. */
+    maxPayoutMinor: number;
+    /** Bet builder margin: price = 1 / (joint probability × this). */
+    builderOverround: number;
+    /** Cash-out margin of an open slip, basis points. */
+    cashOutMarginBps: number;
+    /** A slip whose saga made no progress for this long is recovered by any process (its rule). */
+    staleMs: number;
+    /** How often each process looks for stale slips. */
+    sweepMs: number;
+    /** Slips being placed at once on one process (more: slip/busy). */
+    maxInFlight: number;
+  };
   simulator: { enabled: boolean; seed: string; everyMs: number; msPerMinute: number; preMatchMs: number };
   pricing: {
     /** football-data.co.uk CSVs the refit job learns from (absent: no refit, the bundled seed model). */
@@ -285,9 +307,23 @@ export function loadConfig(env: Env = process.env): Config {
     rouletteSpinMs: intVar(env, 'ROULETTE_SPIN_MS', 4000, 0, 60_000),
     roulettePauseMs: intVar(env, 'ROULETTE_PAUSE_MS', 6000, 0, 600_000),
     roulettePatchMs: intVar(env, 'ROULETTE_PATCH_MS', 200, 20, 1000),
+    blackjackTables: intVar(env, 'BLACKJACK_TABLES', 1, 0, 1000),
+    blackjackBettingWindowMs: intVar(env, 'BLACKJACK_BETTING_WINDOW_MS', 15_000, 1000, 600_000),
+    blackjackDecisionMs: intVar(env, 'BLACKJACK_DECISION_MS', 15_000, 1000, 600_000),
+    blackjackPauseMs: intVar(env, 'BLACKJACK_PAUSE_MS', 4000, 0, 600_000),
     eventLingerMs: intVar(env, 'EVENT_LINGER_MS', 60_000, 1_000, 86_400_000),
     betDelayMs: intVar(env, 'BET_DELAY_MS', 5000, 0, 60_000),
     marketResumeAfterMs: intVar(env, 'MARKET_RESUME_AFTER_MS', 8000, 0, 600_000),
+    slips: {
+      minStakeMinor: intVar(env, 'SLIP_MIN_STAKE_MINOR', 10, 1, 1_000_000),
+      maxStakeMinor: intVar(env, 'SLIP_MAX_STAKE_MINOR', 1_000_000, 1, 1_000_000_000),
+      maxPayoutMinor: intVar(env, 'SLIP_MAX_PAYOUT_MINOR', 25_000_000, 1, 1_000_000_000_000),
+      builderOverround: intVar(env, 'BUILDER_MARGIN_PERCENT', 10, 0, 50) / 100 + 1,
+      cashOutMarginBps: intVar(env, 'SLIP_CASHOUT_MARGIN_BPS', 500, 0, 5000),
+      staleMs: intVar(env, 'SLIP_STALE_MS', 30_000, 1000, 3600_000),
+      sweepMs: intVar(env, 'SLIP_SWEEP_MS', 10_000, 100, 3600_000),
+      maxInFlight: intVar(env, 'SLIP_MAX_IN_FLIGHT', 2000, 1, 100_000),
+    },
     simulator: {
       enabled: enumVar(env, 'SIM_SCHEDULE', ['on', 'off'] as const, 'on') === 'on',
       seed: env.SIM_SEED || 'demo',

@@ -12,9 +12,12 @@ import { matchesInWindow, type ScheduleOptions } from './feed/simulator/index.ts
 import type { RoomServices } from '../rooms/context.ts';
 import { RouletteRoom } from '../rooms/roulette/RouletteRoom.ts';
 import { rouletteRoutes } from '../rooms/roulette/routes.ts';
+import { BlackjackRoom } from '../rooms/blackjack/BlackjackRoom.ts';
+import { blackjackRoutes } from '../rooms/blackjack/routes.ts';
 import { MarketRoom } from '../rooms/market/MarketRoom.ts';
 import { marketRoutes } from '../rooms/market/routes.ts';
-import { installFeedSource, installStakeFactors } from '../rooms/market/services.ts';
+import { installFeedSource, installSlipNotifier, installStakeFactors } from '../rooms/market/services.ts';
+import { setUpSlips, type Slips } from './slips/index.ts';
 import { StakeFactors, stakeFactorRoutes } from './admin/stake-factors.ts';
 import { announceRoom } from '../rooms/registry.ts';
 import { reservedEventIdReason } from '../rooms/room-ids.ts';
@@ -65,12 +68,18 @@ export interface Features {
   /** The cashier; null when no PSP is configured (PSP_URL). */
   payments: PaymentService | null;
   ownership: RoomOwnership | null;
+  /** The bet-slip service (multiples across events). */
+  slips: Slips;
   afterListen(): Promise<void>;
   beforeShutdown(): Promise<void>;
 }
 
 export function rouletteTableIds(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `roulette-${i + 1}`);
+}
+
+export function blackjackTableIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `blackjack-${i + 1}`);
 }
 
 export function demoSchedule(config: Config): ScheduleOptions {
@@ -82,7 +91,7 @@ export function demoSchedule(config: Config): ScheduleOptions {
  * Builds the room on this process (never through the matchmaker's process selection: in a
  * cluster the process that won the room's lease must be the one hosting it).
  */
-async function createRoom(kind: 'roulette' | 'market', id: string, options: Record<string, unknown>, listings?: ListingGuard): Promise<void> {
+async function createRoom(kind: 'roulette' | 'blackjack' | 'market', id: string, options: Record<string, unknown>, listings?: ListingGuard): Promise<void> {
   announceRoom(kind, id);
   listings?.unblock(id);
   await matchMaker.handleCreateRoom(kind, options);
@@ -99,6 +108,9 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
 
   const tables = rouletteTableIds(config.rouletteTables);
   server.define('roulette', RouletteRoom).filterBy(['tableId']).enableRealtimeListing();
+  const blackjackTables = blackjackTableIds(config.blackjackTables);
+  server.define('blackjack', BlackjackRoom).filterBy(['tableId']).enableRealtimeListing();
+  ctx.extraRoutes.push(blackjackRoutes(store.games));
   ctx.extraRoutes.push(rouletteRoutes(store.games, authed));
 
   // Every event's stream reader fails while Redis is down: one line per outage, not one per reader per retry.
@@ -137,7 +149,11 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   await payments?.init();
   // The risk stream (every process publishes) and, on the embedded defaults, the risk service itself.
   const risk = await setUpServerRisk(config, store, stakeFactors, payments, log, services.now);
+  // Multiples: this process's bet-slip service; event rooms here deliver leg results to it.
+  const slips = setUpSlips(services, authed, (eventId) => events.ensureRoom(eventId));
+  installSlipNotifier((n) => slips.service.legResulted(n));
   ctx.extraRoutes.push(
+    slips.router,
     paymentRoutes(payments, authed, operator, pay.webhooksPerSecondPerIp),
     marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
     pricingRoutes(pricing, operator, admin.audit),
@@ -158,6 +174,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         log,
         desired: async (): Promise<DesiredRoom[]> => [
           ...tables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('roulette', tableId, { tableId, fence }, ctx.listings) })),
+          ...blackjackTables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('blackjack', tableId, { tableId, fence }, ctx.listings) })),
           ...[...(await store.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 1000 })), ...(reopening ? await reopening.listings(store.games) : [])].filter((e) => !reservedEventIdReason(e.eventId)).map((e) => ({
             roomId: e.eventId,
             create: (fence: number) => createRoom('market', e.eventId, { eventId: e.eventId, listing: e, fence }, ctx.listings),
@@ -185,9 +202,11 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     payments,
     ownership,
     risk,
+    slips,
     async afterListen() {
       admin.start();
       await risk.start();
+      slips.sweep.start();
       payments?.start();
       pricing.start();
       stakeFactors.start();
@@ -196,11 +215,13 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         return;
       }
       for (const tableId of tables) await createRoom('roulette', tableId, { tableId });
+      for (const tableId of blackjackTables) await createRoom('blackjack', tableId, { tableId });
       await events.reopenUnfinished();
       simulator?.start();
     },
     async beforeShutdown() {
       admin.stop();
+      await slips.sweep.stop();
       payments?.stop();
       pricing.stop();
       stakeFactors.stop();

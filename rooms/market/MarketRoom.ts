@@ -25,6 +25,9 @@ import { feedSource, priceSource, stakeFactorOf, type EventListing } from './ser
 import { decidePrices, pricingConfig } from './pricing.ts';
 import { publishRisk } from '../../server/risk/publish.ts';
 import { marketRiskEvents, noteClosingPrices } from '../../server/risk/producers.ts';
+import { EventLegs, type AcceptLegReply, type LegQuoteReply, type LegStatusReply, type MarketEvent, type PrepareLegArgs, type PrepareLegReply } from './legs.ts';
+import { builderQuote, isLegEvent, type LegSelection } from '../../actors/multiples/index.ts';
+import { isStaleOwnership } from '../ownership.ts';
 
 export interface MarketCreateOptions extends HostOptions {
   eventId: string;
@@ -33,7 +36,7 @@ export interface MarketCreateOptions extends HostOptions {
 
 type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any' };
 
-export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateOptions> {
+export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateOptions> {
   state = new EventSchema();
   maxClients = 20_000;
   protected readonly identity = { kind: 'market', game: 'sportsbook', noun: 'event' };
@@ -47,6 +50,8 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
   private readonly debts = new WeakMap<SportsEvent, Debt[]>();
   /** Each player's bet ids in placement order, so a private view never scans the event's bets. */
   private readonly betIdsByPlayer = new Map<string, string[]>();
+  /** Legs of multiples registered with this event (rooms/market/legs.ts). */
+  private legs: EventLegs | null = null;
 
   /** Operator commands (admin API, possibly from another process through remoteRoomCall). */
   async operatorCommand(cmd: SportsbookCommand): Promise<Reply<{ events: string[]; debts?: Debt[] }>> {
@@ -59,12 +64,54 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
 
   /** Operators' risk view (admin API, possibly from another process through remoteRoomCall). */
   risk(): EventRisk | null {
-    return this.ev ? riskView(this.ev) : null;
+    return this.ev ? riskView(this.ev, this.eventLegs().book) : null;
   }
 
   /** For tests and operators: the actor state and journal position. */
   snapshot(): { event: EventState | null; journalSeq: number } {
     return { event: this.ev, journalSeq: this.writer.seq };
+  }
+
+  // ------------------------------------------------------------------ multiples (the bet-slip service, through callRoom)
+
+  /** Registers a leg of a slip: checked, priced, its exposure counted (actors/multiples/legs.ts). */
+  async prepareLeg(args: PrepareLegArgs): Promise<PrepareLegReply> {
+    const decision = this.eventLegs().prepare(this.ev, args, this.svc.now());
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    const refused = await this.commitLegs(decision.events, true);
+    return refused ?? this.eventLegs().preparedReply(args);
+  }
+
+  /** At the end of the leg's delay: accepted at the current price, or rejected. */
+  async acceptLeg(slipId: string, legId: string): Promise<AcceptLegReply> {
+    const decision = this.eventLegs().accept(this.ev, slipId, legId, this.svc.now());
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    const refused = await this.commitLegs(decision.events, false);
+    if (refused) return refused;
+    const rejected = decision.events.find((e) => e.type === 'LegRejected');
+    return rejected?.type === 'LegRejected' ? fail('leg/rejected', rejected.message, { code: rejected.code }) : this.eventLegs().acceptedReply(slipId, legId);
+  }
+
+  /** Its slip was rejected: the leg's exposure goes; a tombstone refuses a late prepare. */
+  async releaseLeg(slipId: string, legId: string, reason: string): Promise<Reply<{ released: true }>> {
+    const decision = this.eventLegs().release(slipId, legId, reason, this.svc.now());
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    return (await this.commitLegs(decision.events, false)) ?? { ok: true, released: true };
+  }
+
+  legQuote(slipId: string, legId: string): LegQuoteReply {
+    return this.eventLegs().quote(this.ev, slipId, legId, this.svc.now());
+  }
+
+  legStatus(slipId: string): LegStatusReply {
+    return this.eventLegs().status(slipId);
+  }
+
+  /** A bet builder's price for players (actors/multiples/builder.ts). */
+  builderPrice(selections: LegSelection[]): Reply<{ priceMilli: number; probability: number }> {
+    if (!this.ev) return fail('event/not_found', 'the event is not ready');
+    const q = builderQuote(this.ev, selections, this.svc.config.slips.builderOverround);
+    return q.ok ? { ok: true, priceMilli: q.priceMilli, probability: q.probability } : fail(q.refusal.code, q.refusal.message);
   }
 
   // ------------------------------------------------------------------ host hooks
@@ -86,7 +133,8 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     const eventId = this.roomId;
     const lastSeq = await replayJournal(this.svc.store.journal, eventId, (r) => {
       if (r.type === OWNERSHIP_TAKEN) return;
-      const e = r.data as SportsEvent;
+      const e = r.data as MarketEvent;
+      if (isLegEvent(e)) return this.apply(e);
       if (e.type === 'MarketResettled') this.lastResettlement = { event: e, before: this.ev };
       else if (movesMoney(e)) this.lastResettlement = null;
       for (const [hold, ops] of resolvingOps(eventId, e)) resolutions.record(hold, ops);
@@ -104,6 +152,7 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
       await this.commit(created.events);
     } else {
       await this.recover(resolutions);
+      await this.recoverLegs();
     }
     this.state.currency = this.svc.config.currency;
     this.state.betDelayMs = this.ev!.config.betDelayMs;
@@ -121,7 +170,9 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     };
   }
 
-  protected apply(e: SportsEvent): void {
+  protected apply(e: MarketEvent): void {
+    this.eventLegs().apply(e);
+    if (isLegEvent(e)) return;
     this.ev = evolve(this.ev, e);
     noteClosingPrices(this.ev, e);
     if (e.type !== 'BetRequested') return;
@@ -135,8 +186,9 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
   }
 
   /** Called before the events are applied: their money is decided on the state they were decided on. */
-  protected moneyOf(events: readonly SportsEvent[]): (() => Promise<void>) | undefined {
+  protected moneyOf(all: readonly MarketEvent[]): (() => Promise<void>) | undefined {
     const before = this.ev;
+    const events = all.filter((e): e is SportsEvent => !isLegEvent(e));
     return events.some(movesMoney) ? () => this.moveMoney(events, before) : undefined;
   }
 
@@ -155,7 +207,8 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
 
   /** Bets and cash-outs in their delay resolve here first (new ones are refused while handing over). */
   protected readyToHandOver(): boolean {
-    return this.ev === null || this.ev.pending.length === 0;
+    // Legs of slips in their delay too: their slip accepts them here, not on the next owner (which would reject them).
+    return this.ev === null || (this.ev.pending.length === 0 && (this.legs?.book.prepared ?? 0) === 0);
   }
 
   protected handOverTimeoutMs(requested: number): number {
@@ -258,7 +311,8 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     }
   }
 
-  protected afterDurable(events: readonly SportsEvent[]): void {
+  protected afterDurable(events: readonly MarketEvent[]): void {
+    this.afterLegs(events);
     const players = new Set<string>();
     const updated = new Set<string>();
     for (const e of events) {
@@ -293,6 +347,43 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     }
     const live = new Set(allBets(this.ev!).filter((b) => b.status === 'pending' || b.status === 'accepted').map((b) => holdId(this.roomId, b.betId)));
     await this.completeHolds(resolutions, live);
+  }
+
+  private eventLegs(): EventLegs {
+    this.legs ??= new EventLegs(this.roomId, this.svc.log, this.svc.config.slips.builderOverround);
+    return this.legs;
+  }
+
+  /** Journals leg events (write-ahead); a lost fence closes the room here like a bet would. */
+  private async commitLegs(events: MarketEvent[], isNew: boolean): Promise<Reply<never> | null> {
+    if (events.length === 0) return null;
+    if (isNew && this.refusesBets()) return fail('event/unavailable', 'this event is moving to another process; retry');
+    try {
+      await this.commit(events);
+      return null;
+    } catch (err) {
+      if (!isStaleOwnership(err) && !this.failed) throw err;
+      this.fail(err);
+      return fail('event/unavailable', 'this event moved or is restarting; retry');
+    }
+  }
+
+  /** Leg results the durable events imply are journaled; journaled results go to their slips. */
+  private afterLegs(events: readonly MarketEvent[]): void {
+    const legs = this.eventLegs();
+    legs.deliver(events);
+    const results = legs.resultsAfter(events, this.ev, this.svc.now());
+    if (results.length > 0 && !this.failed) void this.commit(results).catch(() => undefined);
+  }
+
+  /** After a rebuild: legs in their delay are rejected, results the journal lacks are decided, and every result is re-delivered. */
+  private async recoverLegs(): Promise<void> {
+    const legs = this.eventLegs();
+    const rejected = legs.recovered(this.svc.now());
+    if (rejected.length > 0) await this.commit(rejected);
+    const results = legs.resultsAfter([{ type: 'MarketSettled' } as MarketEvent], this.ev, this.svc.now());
+    if (results.length > 0) await this.commit(results);
+    legs.deliver(legs.allResults());
   }
 
   // ------------------------------------------------------------------ projection

@@ -33,3 +33,17 @@ export function installStakeFactors(of: ((playerId: string) => number) | null): 
 export function stakeFactorOf(playerId: string): number {
   return stakeFactors(playerId);
 }
+
+/** A leg of a slip got a result at an event: the bet-slip service records it (server/slips). */
+export type SlipNotifier = (n: { slipId: string; legId: string; outcome: 'won' | 'lost' | 'void'; version: number }) => Promise<void>;
+
+let slipNotifier: SlipNotifier | null = null;
+
+/** Where event rooms report leg results (the process's bet-slip service); none: results wait for the slip's sweep. */
+export function installSlipNotifier(fn: SlipNotifier | null): void {
+  slipNotifier = fn;
+}
+
+export function notifySlip(): SlipNotifier | null {
+  return slipNotifier;
+}

@@ -72,6 +72,19 @@ export const roundProofReply = z.object({
   status: z.enum(['open', 'drawn', 'voided']),
 });
 
+export const shoeProofReply = z.object({
+  tableId: z.string(),
+  shoeId: z.string(),
+  nonce: z.number().int().meta({ description: 'the shoe number' }),
+  cards: z.number().int().nullable().meta({ description: 'cards in the shoe (52 × decks)' }),
+  serverSeedHash: z.string().nullable(),
+  serverSeed: z.string().nullable().meta({ description: 'null until the shoe is finished' }),
+  clientSeed: z.string().nullable().meta({ description: 'fixed at the shoe\'s first deal' }),
+  clientSeeds: z.array(z.string()).nullable(),
+  clientSeedRule: z.enum(['shoeId', 'sha256-newline-joined']).nullable(),
+  status: z.enum(['open', 'finished']),
+});
+
 export const createdEventReply = z.object({
   eventId: z.string(),
   lambdaHome: z.number(),

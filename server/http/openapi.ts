@@ -12,12 +12,14 @@ import { z } from 'zod';
 import { feedMessageSchema, priceMessageSchema } from '../../actors/sportsbook/index.ts';
 import { createSchema, eventId, eventPath, marketAction, marketId, resettleSchema, settleEventSchema } from '../../rooms/market/routes.ts';
 import { ROUND_ID } from '../../rooms/roulette/routes.ts';
+import { SHOE_ID } from '../../rooms/blackjack/routes.ts';
 import { adjustmentBody, headerIdempotencyKey, monitoringQuery, pageQuery, pathId, playerSearchQuery, reasonBody } from '../admin/schemas.ts';
 import { factorBody } from '../admin/stake-factors.ts';
 import { credentialsSchema } from '../auth/service.ts';
 import { depositBody, idemKey, paymentIdParam, reconcileBody, reviewBody, searchQuery, withdrawalBody } from '../payments/routes.ts';
 import { refitBody } from '../pricing/routes.ts';
 import { deviceIdHeader, graphQuery, queueQuery, resolveBody } from '../risk/routes.ts';
+import { builderQuoteSchema, cashOutSlipSchema, placeSlipSchema } from '../../protocol/slips.ts';
 import { buildOpenApi, type RouteDoc } from './openapi-build.ts';
 import * as reply from './openapi-responses.ts';
 import { METHODS, ROOM_NAME, optionsSchema } from './matchmake.ts';
@@ -30,12 +32,14 @@ const TAGS = [
   { name: 'tables', description: 'Casino tables: fairness proofs and game recall.' },
   { name: 'matchmaking', description: 'Seats in rooms, as the Colyseus SDK asks for them before opening the WebSocket.' },
   { name: 'events', description: 'Live events: the listing, and operators\' event creation, feeds and market controls.' },
+  { name: 'slips', description: 'Multiples: accumulators, system bets and bet builders across events, with their cash-out (docs/SPORTSBOOK.md#multiples).' },
   { name: 'payments', description: 'The cashier: deposits, withdrawals, the PSP\'s webhook, operators\' review and reconciliation. `503 payments/disabled` when no PSP is configured.' },
   { name: 'admin', description: 'The operator console\'s API: monitoring, risk, players, pricing, platform controls, audit log.' },
   { name: 'web', description: 'The browser apps, this API\'s description, and the Colyseus monitor.' },
 ];
 
 const roundIdParam = z.string().regex(ROUND_ID).meta({ description: '`<tableId>:<number>`' });
+const shoeIdParam = z.string().regex(SHOE_ID).meta({ description: '`<tableId>:shoe-<number>`' });
 const reasonOnly = { body: reasonBody, bodyName: 'ReasonBody' } as const;
 const disabled = { 503: ['payments/disabled'] };
 const idempotencyHeader = { 'Idempotency-Key': { schema: idemKey, description: 'A repeat with the same key returns the first payment.' } };
@@ -84,6 +88,10 @@ function tables(): RouteDoc[] {
     {
       method: 'get', path: '/fairness/rounds/{roundId}', tag: 'tables', auth: 'none', summary: 'A round\'s provably-fair record', params: { roundId: roundIdParam },
       ok: { status: 200, description: 'the seeds, their hash and the result (docs/FAIRNESS.md)', schema: reply.roundProofReply, name: 'RoundProof' }, errors: { 404: ['fairness/round_not_found'] },
+    },
+    {
+      method: 'get', path: '/fairness/shoes/{shoeId}', tag: 'tables', auth: 'none', summary: 'A blackjack shoe\'s provably-fair record', params: { shoeId: shoeIdParam },
+      ok: { status: 200, description: 'the commitment, the client seed and (once the shoe is finished) the server seed (docs/FAIRNESS.md#provably-fair-blackjack)', schema: reply.shoeProofReply, name: 'ShoeProof' }, errors: { 404: ['fairness/shoe_not_found'] },
     },
     { method: 'get', path: '/games/recent', tag: 'tables', auth: 'player', summary: 'The caller\'s last 10 finished rounds with their proofs', ok: { status: 200, description: '`{ items: [round] }` (docs/API.md#get-gamesrecent)' } },
   ];
@@ -139,6 +147,31 @@ function events(): RouteDoc[] {
     eventControl('suspend', 'Suspends every market of the event', marketAction, 'MarketActionBody'),
     eventControl('resume', 'Lifts the event suspension (automatic ones too) and re-prices', marketAction, 'MarketActionBody'),
     eventControl('settle', 'Results an event by hand from its final score', settleEventSchema, 'SettleEventBody'),
+  ];
+}
+
+function slips(): RouteDoc[] {
+  const id = { slipId: pathId };
+  const slip = 'a slip with its legs, lines, status and payout (docs/API.md#slips)';
+  const refused = ['slip/same_event', 'slip/stake_limit', 'slip/payout_limit', 'slip/duplicate', 'slip/leg_refused'];
+  return [
+    {
+      method: 'post', path: '/slips', tag: 'slips', auth: 'player', summary: 'Places an accumulator, a system bet or a bet-builder slip (stake held once; every leg accepted or the slip refused)', body: placeSlipSchema, bodyName: 'PlaceSlipBody', bodyError: 'slip/invalid',
+      ok: { status: 201, description: `${slip}; 200 with \`replayed: true\` for a repeat of the same slip id` },
+      errors: { 400: ['slip/invalid', 'builder/invalid_selection', 'builder/same_market', 'builder/impossible'], 409: [...refused, 'wallet/insufficient_funds'], 503: ['slip/busy', 'slip/leg_unavailable'] },
+    },
+    {
+      method: 'post', path: '/slips/builder-quote', tag: 'slips', auth: 'player', summary: 'Prices a bet builder (selections of one event) from the model\'s joint score distribution', body: builderQuoteSchema, bodyName: 'BuilderQuoteBody',
+      ok: { status: 200, description: '`{ eventId, priceMilli, probability }`' },
+      errors: { 400: ['builder/invalid_selection', 'builder/same_market', 'builder/impossible'], 404: ['event/not_found'], 503: ['slip/leg_unavailable'] },
+    },
+    { method: 'get', path: '/slips', tag: 'slips', auth: 'player', summary: 'The caller\'s slips, newest first', ok: { status: 200, description: `\`{ items: [${slip}] }\`` } },
+    { method: 'get', path: '/slips/{slipId}', tag: 'slips', auth: 'player', summary: 'One of the caller\'s slips', params: id, ok: { status: 200, description: `\`{ slip }\`: ${slip}` }, errors: { 404: ['slip/not_found'] } },
+    { method: 'get', path: '/slips/{slipId}/cash-out', tag: 'slips', auth: 'player', summary: 'The current cash-out offer of an open slip', params: id, ok: { status: 200, description: '`{ slipId, offerMinor }`' }, errors: { 404: ['slip/not_found'], 409: ['cashout/unavailable'] } },
+    {
+      method: 'post', path: '/slips/{slipId}/cash-out', tag: 'slips', auth: 'player', summary: 'Cashes out an open slip at the offer the player saw (the single-bet delay rules apply)', params: id, body: cashOutSlipSchema, bodyName: 'SlipCashOutBody',
+      ok: { status: 200, description: `\`{ slip, offerMinor }\`: ${slip}` }, errors: { 404: ['slip/not_found'], 409: ['cashout/unavailable', 'cashout/offer_changed', 'cashout/pending'] },
+    },
   ];
 }
 
@@ -284,7 +317,7 @@ function web(): RouteDoc[] {
 
 /** Every route of the HTTP API. */
 export function apiRoutes(): RouteDoc[] {
-  return [...health(), ...auth(), ...wallet(), ...tables(), ...matchmaking(), ...events(), ...payments(), ...admin(), ...web()];
+  return [...health(), ...auth(), ...wallet(), ...tables(), ...matchmaking(), ...events(), ...slips(), ...payments(), ...admin(), ...web()];
 }
 
 let cached: Record<string, unknown> | null = null;

@@ -34,9 +34,10 @@ export function noteClosingPrices(ev: EventState | null, e: SportsEvent): void {
  * closing price (see noteClosingPrices); null when this process never applied the event's
  * kick-off (the bet then counts for nothing in closing-line value).
  */
-export function marketRiskEvents(eventId: string, events: readonly SportsEvent[], ev: EventState): RiskEvent[] {
+export function marketRiskEvents(eventId: string, events: ReadonlyArray<{ type: string }>, ev: EventState): RiskEvent[] {
   const out: RiskEvent[] = [];
-  for (const e of events) {
+  // Other events of the room (multiples' legs) fall through the switch: not risk events (yet).
+  for (const e of events as readonly SportsEvent[]) {
     switch (e.type) {
       case 'MarketsSuspended':
         if (INCIDENTS.has(e.reason)) out.push({ type: 'incident', id: `incident:${eventId}:${e.at}:${e.reason}`, at: e.at, eventId, kind: e.reason });

@@ -22,6 +22,9 @@ export const TEST_SERVER_ENV: Record<string, string> = {
   MATCHMAKE_PER_IP: '100000',
   // Server processes in tests run without the demo sandbox PSP (payment tests start their own).
   PSP_SANDBOX: 'off',
+  // ... and without blackjack tables (the suites that count rooms predate them); the blackjack
+  // suites set BLACKJACK_TABLES themselves.
+  BLACKJACK_TABLES: '0',
 };
 
 // The load runner's scraper (load-tests/metrics/prometheus.ts) sends the token it finds here.

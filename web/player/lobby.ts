@@ -26,9 +26,11 @@ interface EventItem {
 
 export const lobbyView: View = async (root, ctx) => {
   const tablesEl = h('div', { class: 'list', testid: 'tables' }, h('p', { class: 'muted' }, 'Loading tables…'));
+  const blackjackEl = h('div', { class: 'list', testid: 'blackjack-tables' });
   const eventsEl = h('div', { class: 'list', testid: 'events' }, h('p', { class: 'muted' }, 'Loading events…'));
   mount(root,
     h('section', null, h('h2', null, 'Roulette tables'), tablesEl),
+    h('section', null, h('h2', null, 'Blackjack tables'), blackjackEl),
     h('section', null, h('h2', null, 'Live & upcoming events'), eventsEl),
   );
 
@@ -39,6 +41,12 @@ export const lobbyView: View = async (root, ctx) => {
       h('a', { class: `item${t.locked ? ' locked' : ''}`, href: `#/table/${encodeURIComponent(t.roomId)}`, testid: `table-${t.roomId}` },
         h('strong', null, `European roulette · ${t.roomId}`),
         h('span', { class: 'muted' }, `${t.clients} playing · bets ${money(t.metadata?.minBetMinor ?? 0, ctx.currency())}–${money(t.metadata?.maxBetMinor ?? 0, ctx.currency())}${t.locked ? ' · closed to new players' : ''}`),
+      )));
+    const bj = [...tables.values()].filter((t) => t.name === 'blackjack').sort((a, b) => a.roomId.localeCompare(b.roomId, 'en', { numeric: true }));
+    mount(blackjackEl, bj.length === 0 ? h('p', { class: 'muted' }, 'No blackjack tables open.') : bj.map((t) =>
+      h('a', { class: 'item', href: `#/blackjack/${encodeURIComponent(t.roomId)}`, testid: `table-${t.roomId}` },
+        h('strong', null, `Blackjack · ${t.roomId}`),
+        h('span', { class: 'muted' }, `${t.clients} at the table · bets ${money(t.metadata?.minBetMinor ?? 0, ctx.currency())}–${money(t.metadata?.maxBetMinor ?? 0, ctx.currency())} per seat`),
       )));
   };
 
