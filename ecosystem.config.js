@@ -27,6 +27,10 @@ const paymentEnv = payments
   ? { PSP_URL: process.env.PSP_URL || `http://127.0.0.1:${pspPort}`, PSP_API_KEY: process.env.PSP_API_KEY, PSP_WEBHOOK_SECRET: process.env.PSP_WEBHOOK_SECRET }
   : {};
 
+// The risk process's console port; the servers forward /admin/fraud/* to it (docs/FRAUD.md).
+const riskPort = Number(process.env.RISK_PORT || 4200);
+const riskUrl = process.env.RISK_URL || `http://127.0.0.1:${riskPort}`;
+
 const servers = Array.from({ length: instances }, (_, i) => ({
   name: `casino-${i + 1}`,
   ...entry('main'),
@@ -44,6 +48,7 @@ const servers = Array.from({ length: instances }, (_, i) => ({
     REDIS_URL: redisUrl,
     DATA_DIR: process.env.DATA_DIR || path.join(dir, 'data'),
     SIM_SCHEDULE: process.env.SIM_SCHEDULE || 'on',
+    RISK_URL: riskUrl,
     ...paymentEnv,
   },
 }));
@@ -77,6 +82,22 @@ const feed = {
   },
 };
 
-export const apps = [...servers, feed, ...(sandbox ? [psp] : [])];
+// One risk process for the whole cluster (docs/FRAUD.md): consumes the risk stream, acts by policy,
+// serves the risk console API that the servers forward /admin/fraud/* to.
+const risk = {
+  name: 'casino-risk',
+  ...entry('risk-main'),
+  interpreter: node,
+  cwd: dir,
+  wait_ready: true,
+  kill_timeout: 15_000,
+  env: {
+    REDIS_URL: redisUrl,
+    DATA_DIR: process.env.DATA_DIR || path.join(dir, 'data'),
+    RISK_PORT: String(riskPort),
+  },
+};
+
+export const apps = [...servers, feed, risk, ...(sandbox ? [psp] : [])];
 
 export default { apps };

@@ -11,6 +11,7 @@ import type { ProtectionConfig } from './protection/service.ts';
 import type { GeoConfig } from './geo/gate.ts';
 import type { KycConfig } from './kyc/service.ts';
 import type { AmlConfig } from '../actors/aml/index.ts';
+import { riskConfig, type RiskConfig } from './risk/config.ts';
 
 export class ConfigError extends Error {
   constructor(
@@ -138,6 +139,8 @@ export interface Config {
   kyc: KycConfig;
   /** Anti-money-laundering thresholds (docs/COMPLIANCE.md). */
   aml: AmlConfig;
+  /** The risk service (docs/FRAUD.md). */
+  risk: RiskConfig;
   /** Edge limits on logins, registrations, matchmaking and connections (docs/OPERATIONS.md). */
   abuse: {
     /** Failed logins per account (any address) per 15 minutes before it is throttled. */
@@ -161,9 +164,9 @@ export interface Config {
   };
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-function intVar(env: Env, name: string, def: number, min: number, max: number): number {
+export function intVar(env: Env, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `an integer between ${min} and ${max}`, raw);
@@ -172,7 +175,7 @@ function intVar(env: Env, name: string, def: number, min: number, max: number): 
   return n;
 }
 
-function urlVar(env: Env, name: string, protocols: string[]): string | null {
+export function urlVar(env: Env, name: string, protocols: string[]): string | null {
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
   let url: URL;
@@ -185,7 +188,7 @@ function urlVar(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
-function enumVar<T extends string>(env: Env, name: string, values: readonly T[], def: T): T {
+export function enumVar<T extends string>(env: Env, name: string, values: readonly T[], def: T): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${values.join(', ')}`, raw);
@@ -413,6 +416,7 @@ export function loadConfig(env: Env = process.env): Config {
       coolingOffMs: intVar(env, 'PROTECTION_COOLING_OFF_HOURS', 24, 1, 7 * 24) * 3_600_000,
       realityCheckPausesBetting: boolVar(env, 'REALITY_CHECK_PAUSES_BETTING', true),
     },
+    risk: riskConfig(env),
     abuse: {
       loginFailuresPerAccount: intVar(env, 'LOGIN_FAILURES_PER_ACCOUNT', 10, 1, 100_000),
       loginFailuresPerIp: intVar(env, 'LOGIN_FAILURES_PER_IP', 100, 1, 1_000_000),

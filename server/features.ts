@@ -49,6 +49,8 @@ import { kycRoutes } from './kyc/routes.ts';
 import { AmlMonitor } from './aml/monitor.ts';
 import { amlRoutes } from './aml/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { setUpServerRisk, type ServerRisk } from './risk/index.ts';
+import { riskConsoleRoutes, riskProxyRoutes } from './risk/routes.ts';
 
 export interface FeatureContext {
   server: Server;
@@ -69,6 +71,8 @@ export interface Features {
   pricing: Pricing;
   stakeFactors: StakeFactors;
   events: EventService;
+  /** The risk stream's publisher, and the risk service when this process runs it (docs/FRAUD.md). */
+  risk: ServerRisk;
   /** The cashier; null when no PSP is configured (PSP_URL). */
   payments: PaymentService | null;
   promotions: PromotionsService;
@@ -155,6 +159,8 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   const aml = new AmlMonitor(store, config.aml, log, services.now);
   if (payments) payments.onRequested = (userId, payment, history) => aml.onPayment(userId, payment, history);
   await payments?.init();
+  // The risk stream (every process publishes) and, on the embedded defaults, the risk service itself.
+  const risk = await setUpServerRisk(config, store, stakeFactors, payments, log, services.now);
   // Multiples: this process's bet-slip service; event rooms here deliver leg results to it.
   const slips = setUpSlips(services, authed, (eventId) => events.ensureRoom(eventId));
   installSlipNotifier((n) => slips.service.legResulted(n));
@@ -179,6 +185,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     kycRoutes(services.kyc, authed, operator, store.users),
     amlRoutes(aml, operator),
     reportRoutes(store, config.currency, config.aml.cumulativeThresholdMinor, operator, services.now),
+    risk.service ? riskConsoleRoutes(risk.service, operator, admin.audit) : riskProxyRoutes(config.risk.url, log),
     admin.router,
     webRoutes(),
     apiDocsRoutes(),
@@ -222,9 +229,11 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     payments,
     promotions,
     ownership,
+    risk,
     slips,
     async afterListen() {
       admin.start();
+      await risk.start();
       slips.sweep.start();
       promotions.start();
       payments?.start();
@@ -248,6 +257,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       stakeFactors.stop();
       simulator?.stop();
       await ownership?.drain();
+      await risk.stop();
     },
   };
 }

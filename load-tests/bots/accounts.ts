@@ -11,17 +11,18 @@ import type { Account } from './context.ts';
 
 export const BOT_PASSWORD = 'load-bot-password-1';
 
-async function post(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+async function post(url: string, body: unknown, deviceId: string): Promise<{ status: number; body: any }> {
+  // Each bot account is one device, as the web app's localStorage id is (docs/FRAUD.md).
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-id': deviceId }, body: JSON.stringify(body), signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
 async function register(httpUrl: string, username: string): Promise<Account> {
   for (let attempt = 0; ; attempt++) {
-    const r = await post(`${httpUrl}/auth/register`, { username, password: BOT_PASSWORD });
+    const r = await post(`${httpUrl}/auth/register`, { username, password: BOT_PASSWORD }, `bot-${username}`);
     if (r.status === 201) return { userId: r.body.userId, username, token: r.body.token };
     if (r.status === 409) {
-      const l = await post(`${httpUrl}/auth/login`, { username, password: BOT_PASSWORD });
+      const l = await post(`${httpUrl}/auth/login`, { username, password: BOT_PASSWORD }, `bot-${username}`);
       if (l.status === 200) return { userId: l.body.userId, username, token: l.body.token };
     }
     if (r.status === 429 && attempt < 120) {

@@ -23,6 +23,8 @@ import { EventSchema } from './schema.ts';
 import { betView, listingOf, playerBetsView } from './views.ts';
 import { betPromotion, feedSource, priceSource, stakeFactorOf, type BetPromotion, type EventListing } from './services.ts';
 import { decidePrices, pricingConfig } from './pricing.ts';
+import { publishRisk } from '../../server/risk/publish.ts';
+import { marketRiskEvents, noteClosingPrices } from '../../server/risk/producers.ts';
 import { EventLegs, type AcceptLegReply, type LegQuoteReply, type LegStatusReply, type MarketEvent, type PrepareLegArgs, type PrepareLegReply } from './legs.ts';
 import { builderQuote, isLegEvent, type LegSelection } from '../../actors/multiples/index.ts';
 import { isStaleOwnership } from '../ownership.ts';
@@ -172,6 +174,7 @@ export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateO
     this.eventLegs().apply(e);
     if (isLegEvent(e)) return;
     this.ev = evolve(this.ev, e);
+    noteClosingPrices(this.ev, e);
     if (e.type !== 'BetRequested') return;
     const ids = this.betIdsByPlayer.get(e.playerId);
     if (ids) ids.push(e.betId);
@@ -343,6 +346,7 @@ export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateO
       if (e.type === 'MarketResettled') for (const c of e.corrections) players.add(c.playerId);
     }
     for (const p of players) this.markDirty(p);
+    publishRisk(...marketRiskEvents(this.roomId, events, this.ev!));
     void this.updateListing();
   }
 

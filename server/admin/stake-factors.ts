@@ -38,6 +38,8 @@ export class StakeFactors {
     private readonly log: Logger,
     private readonly now: () => number,
     private readonly refreshMs = 5_000,
+    /** The journal followed: the stake factors, or another per-player setting of the same shape (server/risk/actions.ts). */
+    private readonly journalId = STAKE_FACTORS_JOURNAL,
   ) {}
 
   /** The player's factor (1 unless an operator set another). */
@@ -48,7 +50,7 @@ export class StakeFactors {
   /** Reads what was appended since the last read (all of it the first time). */
   async refresh(): Promise<void> {
     for (;;) {
-      const records = await this.journal.read(STAKE_FACTORS_JOURNAL, { afterSeq: this.seq, limit: PAGE });
+      const records = await this.journal.read(this.journalId, { afterSeq: this.seq, limit: PAGE });
       for (const r of records) {
         const e = r.data as StakeFactorSet;
         if (e.factor === 1) this.factors.delete(e.userId);
@@ -63,7 +65,7 @@ export class StakeFactors {
     for (let attempt = 0; ; attempt++) {
       await this.refresh();
       try {
-        await this.journal.append(STAKE_FACTORS_JOURNAL, this.seq + 1, [{ type: 'StakeFactorSet', data: { userId, factor, by, reason, at: this.now() } satisfies StakeFactorSet }]);
+        await this.journal.append(this.journalId, this.seq + 1, [{ type: 'StakeFactorSet', data: { userId, factor, by, reason, at: this.now() } satisfies StakeFactorSet }]);
         await this.refresh();
         return;
       } catch (err) {

@@ -18,6 +18,7 @@ import { factorBody } from '../admin/stake-factors.ts';
 import { credentialsSchema } from '../auth/service.ts';
 import { depositBody, idemKey, paymentIdParam, reconcileBody, reviewBody, searchQuery, withdrawalBody } from '../payments/routes.ts';
 import { refitBody } from '../pricing/routes.ts';
+import { deviceIdHeader, graphQuery, queueQuery, resolveBody } from '../risk/routes.ts';
 import { builderQuoteSchema, cashOutSlipSchema, placeSlipSchema } from '../../protocol/slips.ts';
 import { actionPath, campaignBody, claimBody } from '../promotions/routes.ts';
 import { buildOpenApi, type RouteDoc } from './openapi-build.ts';
@@ -66,14 +67,16 @@ function health(): RouteDoc[] {
 }
 
 function auth(): RouteDoc[] {
+  // Published with the registration or login to the risk service, which links accounts by it (docs/FRAUD.md).
+  const device = { 'X-Device-Id': { schema: deviceIdHeader, description: 'The client\'s device id (the web app keeps one per browser).' } };
   return [
     {
-      method: 'post', path: '/auth/register', tag: 'auth', auth: 'none', summary: 'Registers a player (credited the demo balance once)',
+      method: 'post', path: '/auth/register', tag: 'auth', auth: 'none', summary: 'Registers a player (credited the demo balance once)', headers: device,
       body: credentialsSchema, bodyName: 'Credentials', ok: { status: 201, description: 'the new player\'s session', schema: reply.sessionReply, name: 'Session' },
       errors: { 409: ['auth/username_taken'], 429: ['http/rate_limited'] },
     },
     {
-      method: 'post', path: '/auth/login', tag: 'auth', auth: 'none', summary: 'Logs in', body: loginSchema, bodyName: 'Login',
+      method: 'post', path: '/auth/login', tag: 'auth', auth: 'none', summary: 'Logs in', body: loginSchema, bodyName: 'Login', headers: device,
       ok: { status: 200, description: 'a session', schema: reply.sessionReply, name: 'Session' },
       errors: { 401: ['auth/invalid_credentials'], 403: ['auth/account_locked'], 429: ['auth/too_many_failures', 'http/rate_limited'] },
     },
@@ -196,7 +199,7 @@ function payments(): RouteDoc[] {
     {
       method: 'post', path: '/payments/withdrawals', tag: 'payments', auth: 'player', summary: 'Requests a withdrawal to a card deposited with (held at once)', body: withdrawalBody, bodyName: 'WithdrawalBody', headers: idempotencyHeader,
       ok: { status: 201, description: payment },
-      errors: { 400: ['payments/amount_out_of_range', 'payments/unknown_instrument', 'http/invalid_header'], 409: ['payments/insufficient_funds'], 429: ['payments/too_many_open', 'payments/too_many_today'], ...disabled },
+      errors: { 400: ['payments/amount_out_of_range', 'payments/unknown_instrument', 'http/invalid_header'], 409: ['payments/insufficient_funds', 'risk/withdrawal_held'], 429: ['payments/too_many_open', 'payments/too_many_today'], ...disabled },
     },
     {
       method: 'post', path: '/payments/withdrawals/{id}/cancel', tag: 'payments', auth: 'player', summary: 'Cancels a withdrawal not yet sent to the PSP', params: id,
@@ -261,6 +264,7 @@ function admin(): RouteDoc[] {
       method: 'put', path: '/admin/players/{userId}/stake-factor', tag: 'admin', auth: 'operator', summary: 'Sets a player\'s stake factor (audited)', params: user, body: factorBody, bodyName: 'StakeFactorBody',
       ok: { status: 200, description: 'the factor in force', schema: reply.stakeFactorReply, name: 'StakeFactor' }, errors: notFound,
     },
+    ...fraud(),
     { method: 'get', path: '/admin/pricing/model', tag: 'admin', auth: 'operator', summary: 'The pricing model new events are priced with', ok: { status: 200, description: 'docs/API.md#get-adminpricingmodel' } },
     {
       method: 'post', path: '/admin/pricing/refit', tag: 'admin', auth: 'operator', summary: 'Refits the pricing model now (audited)', body: refitBody, bodyName: 'RefitBody',
@@ -271,6 +275,21 @@ function admin(): RouteDoc[] {
     roomLock('unlock'),
     drain('drain'),
     drain('undrain'),
+  ];
+}
+
+/** The risk service's console (docs/FRAUD.md); in a cluster the server forwards these to the risk process. */
+function fraud(): RouteDoc[] {
+  const user = { userId: pathId };
+  const unknown = { 404: ['risk/unknown_player'], 503: ['risk/unavailable'] };
+  return [
+    { method: 'get', path: '/admin/fraud/queue', tag: 'admin', auth: 'operator', summary: 'The risk review queue, newest first', query: queueQuery, ok: { status: 200, description: '`{ items: [{ playerId, at, policy, reasons, score, status }], open }`' }, errors: { 503: ['risk/unavailable'] } },
+    { method: 'get', path: '/admin/fraud/players/{userId}', tag: 'admin', auth: 'operator', summary: 'A player\'s risk profile: features, links, score history, reasons, actions', params: user, ok: { status: 200, description: 'docs/API.md#get-adminfraudplayersuserid' }, errors: unknown },
+    { method: 'get', path: '/admin/fraud/graph', tag: 'admin', auth: 'operator', summary: 'Linked groups of accounts with their edges', query: graphQuery, ok: { status: 200, description: '`{ groups: [{ size, members, edges }] }`' }, errors: { 503: ['risk/unavailable'] } },
+    {
+      method: 'post', path: '/admin/fraud/players/{userId}/resolve', tag: 'admin', auth: 'operator', summary: 'Resolves a player\'s open reviews (audited)', params: user, body: resolveBody, bodyName: 'ResolveBody',
+      ok: { status: 200, description: '`{ playerId, resolved }`' }, errors: unknown,
+    },
   ];
 }
 

@@ -17,6 +17,8 @@ import type { EdgeLimits } from './limits.ts';
 import { parseInput } from './validate.ts';
 import { registry } from '../metrics.ts';
 import { findIllFormedText } from '../text.ts';
+import { publishRisk } from '../risk/publish.ts';
+import { authRiskEvent, deviceIdOf } from '../risk/producers.ts';
 import { timingSafeEqual } from 'node:crypto';
 
 export interface ReadinessCheck {
@@ -131,6 +133,7 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
     await limits.consume('register', clientIp(req));
     const session = await deps.auth.register(creds);
     log.info({ reqId: req.id, userId: session.userId }, 'user registered');
+    publishRisk(authRiskEvent('registered', { playerId: session.userId, username: session.username, ip: clientIp(req), deviceId: deviceIdOf(req.headers['x-device-id']), at: Date.now(), requestId: nanoid(12) }));
     res.status(201).json({ userId: session.userId, token: session.token, role: session.role });
   });
   app.post('/auth/login', async (req, res) => {
@@ -144,6 +147,7 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
     try {
       session = await deps.auth.login(creds);
     } catch (e) {
+      publishRisk(authRiskEvent('login', { playerId: null, username: creds.username, ip, deviceId: deviceIdOf(req.headers['x-device-id']), ok: false, at: Date.now(), requestId: nanoid(12) }));
       if (e instanceof AppError && e.code === 'auth/invalid_credentials') {
         log.info({ reqId: req.id, ip, account }, 'login failed');
         await Promise.all([limits.consume('loginAccount', account), limits.consume('loginIp', ip)].map((p) => p.catch(() => undefined)));
@@ -151,6 +155,7 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
       throw e;
     }
     await limits.reset('loginAccount', account);
+    publishRisk(authRiskEvent('login', { playerId: session.userId, username: session.username, ip, deviceId: deviceIdOf(req.headers['x-device-id']), ok: true, at: Date.now(), requestId: nanoid(12) }));
     res.json({ userId: session.userId, token: session.token, role: session.role });
   });
 
@@ -185,7 +190,7 @@ function isMetricsToken(given: string | undefined, expected: string | null): boo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function toHttpError(err: unknown): { status: number; body: ReturnType<typeof errorBody> } {
+export function toHttpError(err: unknown): { status: number; body: ReturnType<typeof errorBody> } {
   if (err instanceof AppError) return { status: err.status, body: errorBody(err.code, err.message, err.details) };
   const e = err as { type?: string; status?: number; limit?: number };
   // body-parser errors carry a `type`

@@ -6,6 +6,8 @@
  * machine decided, with keys derived from our payment id or the PSP's id, so any order or
  * repetition of webhooks moves each amount exactly once. docs/PAYMENTS.md.
  */
+import { publishRisk } from '../risk/publish.ts';
+import { paymentRiskEvent } from '../risk/producers.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   decide, evolve, TERMINAL, PSP_CLEARING,
@@ -588,6 +590,7 @@ export class PaymentService {
     for (const e of events) {
       const status = e.type === 'Created' ? s.history[0]!.status : e.type === 'Submitted' ? (s.kind === 'deposit' ? 'pending' : 'submitted') : e.type === 'Transitioned' ? e.to : null;
       if (!status) continue;
+      publishRisk(paymentRiskEvent(s, status, this.now()));
       const reason = e.type === 'Transitioned' ? e.reason ?? null : null;
       try {
         await this.audit(actor, `payment.${status}`, paymentId, reason, { kind: s.kind, userId: s.userId, amountMinor: s.amountMinor, pspId: s.pspId, ...(s.debtMinor ? { debtMinor: s.debtMinor } : {}) });

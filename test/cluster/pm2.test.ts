@@ -1,6 +1,6 @@
 /**
  * The PM2 cluster definition as an operator runs it (README "Cluster"): `pm2 start
- * ecosystem.config.js` brings up N server processes on consecutive ports plus the feed process,
+ * ecosystem.config.js` brings up N server processes on consecutive ports plus the feed and risk processes,
  * each on the project's pinned Node; a client joins through either process; `pm2 delete` stops
  * them. A private PM2_HOME keeps the test's daemon apart from any other.
  */
@@ -51,7 +51,7 @@ describe('cluster: the PM2 ecosystem file (real PM2, real processes, real Redis)
     prefix = testPrefix('pm2');
     env = {
       ...process.env, PM2_HOME: home, DATA_DIR: dataDir, REDIS_URL, REDIS_PREFIX: prefix,
-      CLUSTER_PROCESSES: '2', CLUSTER_BASE_PORT: String(await freePortPair()), SIM_SCHEDULE: 'off', PRICING_REFIT_EVERY_MS: '0',
+      CLUSTER_PROCESSES: '2', CLUSTER_BASE_PORT: String(await freePortPair()), RISK_PORT: String(await freePortPair()), SIM_SCHEDULE: 'off', PRICING_REFIT_EVERY_MS: '0',
       ROULETTE_TABLES: '2', LOG_LEVEL: 'warn', ROULETTE_BETTING_WINDOW_MS: '1000', ROULETTE_SPIN_MS: '100', ROULETTE_PAUSE_MS: '100', TOKEN_SECRET: 'pm2-test-token-secret-0123456789abcdef',
     };
   });
@@ -63,14 +63,15 @@ describe('cluster: the PM2 ecosystem file (real PM2, real processes, real Redis)
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts two servers and the feed on the pinned Node, serves a player through either, reloads them one at a time with a ready server throughout, and stops them', async () => {
+  it('starts two servers, the feed and the risk process on the pinned Node, serves a player through either, reloads them one at a time with a ready server throughout, and stops them', async () => {
     await pm2('start', 'ecosystem.config.js');
     const base = Number(env.CLUSTER_BASE_PORT);
     const urls = [`http://127.0.0.1:${base}`, `http://127.0.0.1:${base + 1}`];
     for (const url of urls) await waitFor(`${url} ready`, async () => (await fetch(`${url}/readyz`)).ok, 60_000, 250);
 
     const list = JSON.parse((await pm2('jlist')).stdout) as Array<{ name: string; pm2_env: { status: string; exec_interpreter: string } }>;
-    expect(list.map((p) => p.name).sort()).to.deep.equal(['casino-1', 'casino-2', 'casino-feed']);
+    expect(list.map((p) => p.name).sort()).to.deep.equal(['casino-1', 'casino-2', 'casino-feed', 'casino-risk']);
+    await waitFor('the risk process', async () => (await fetch(`http://127.0.0.1:${env.RISK_PORT}/healthz`)).ok, 60_000, 250);
     for (const p of list) {
       expect(p.pm2_env.status, p.name).to.equal('online');
       expect(p.pm2_env.exec_interpreter, p.name).to.equal(path.join(ROOT, 'node_modules/node/bin/node'));
@@ -100,11 +101,11 @@ describe('cluster: the PM2 ecosystem file (real PM2, real processes, real Redis)
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
-    const pidsBefore = (JSON.parse((await pm2('jlist')).stdout) as Array<{ name: string; pid: number }>).filter((p) => p.name !== 'casino-feed').map((p) => p.pid);
+    const pidsBefore = (JSON.parse((await pm2('jlist')).stdout) as Array<{ name: string; pid: number }>).filter((p) => p.name.startsWith('casino-') && /\d$/.test(p.name)).map((p) => p.pid);
     await run(process.execPath, [PM2, 'reload', 'ecosystem.config.js'], { cwd: ROOT, env: { ...env, PM2_CONCURRENT_ACTIONS: '1' }, timeout: 90_000 });
     reloading = false;
     await probe;
-    const pidsAfter = (JSON.parse((await pm2('jlist')).stdout) as Array<{ name: string; pid: number }>).filter((p) => p.name !== 'casino-feed').map((p) => p.pid);
+    const pidsAfter = (JSON.parse((await pm2('jlist')).stdout) as Array<{ name: string; pid: number }>).filter((p) => p.name.startsWith('casino-') && /\d$/.test(p.name)).map((p) => p.pid);
     expect(pidsAfter.filter((p) => pidsBefore.includes(p)), 'every server process was replaced').to.deep.equal([]);
     expect(probes, 'readiness probed during the reload').to.be.greaterThan(5);
     expect(noneReady, `probes with no ready server (of ${probes})`).to.equal(0);

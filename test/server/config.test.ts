@@ -9,6 +9,9 @@ describe('config', () => {
     expect(c.mongodbUrl).to.equal(null);
     expect(c.dataDir).to.match(/data$/);
     expect(c.demoBalanceMinor).to.be.a('number');
+    expect(c.risk.mode, 'the risk service runs in the server without Redis').to.equal('in-process');
+    expect(loadConfig({ DEV_MODE: '1', REDIS_URL: 'redis://127.0.0.1:6379' }).risk.mode, 'and in its own process with it').to.equal('external');
+    expect(loadConfig({ DEV_MODE: '1', RISK_POLICIES: '[{"name":"lock-all-latency","detectors":["latency"],"action":"lock"}]' }).risk.policies).to.deep.equal([{ name: 'lock-all-latency', detectors: ['latency'], action: 'lock' }]);
   });
 
   const invalid: Array<[string, string]> = [
@@ -18,6 +21,10 @@ describe('config', () => {
     ['MONGODB_URL', 'not a url'],
     ['DEMO_BALANCE_MINOR', '10.5'],
     ['LOG_LEVEL', 'loud'],
+    ['RISK_SERVICE', 'sometimes'],
+    ['RISK_POLICIES', '[{"name":"x","action":"explode"}]'],
+    ['RISK_POLICIES', 'not json'],
+    ['RISK_STREAM_MAXLEN', '5'],
     ['TOKEN_SECRET', 'short'],
     ['CURRENCY', 'euro'],
     ['ENGINE_ONLY_LIMIT_PERCENT', '150'],

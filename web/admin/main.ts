@@ -1,6 +1,6 @@
 /**
  * The operator console (`/admin`): log in with an operator or admin account, then monitoring,
- * risk, players, payments, promotions, platform, compliance and the audit log, each a hash route. Everything goes through the
+ * risk, fraud, players, payments, promotions, platform, compliance and the audit log, each a hash route. Everything goes through the
  * admin HTTP API (docs/API.md), so what the console does can be scripted too.
  */
 import { h, mount } from '../shared/dom.ts';
@@ -15,12 +15,14 @@ import { platformSection } from './platform.ts';
 import { playersSection } from './players.ts';
 import { promotionsSection } from './promotions.ts';
 import { riskSection } from './risk.ts';
+import { fraudSection } from './fraud.ts';
 
 const KEY = 'casino.console';
 const ROLES = ['operator', 'admin'];
 const SECTIONS: Array<[string, string, Section]> = [
   ['monitoring', 'Monitoring', monitoringSection],
   ['risk', 'Risk', riskSection],
+  ['fraud', 'Fraud', fraudSection],
   ['players', 'Players', playersSection],
   ['payments', 'Payments', paymentsSection],
   ['promotions', 'Promotions', promotionsSection],

@@ -1,7 +1,12 @@
 /** Sign up and log in. */
-import { api, describeError } from '../shared/api.ts';
+import { api, describeError, deviceId } from '../shared/api.ts';
 import { h, mount } from '../shared/dom.ts';
 import type { Session } from './session.ts';
+
+function deviceHeader(): Record<string, string> {
+  const id = deviceId();
+  return id ? { 'x-device-id': id } : {};
+}
 
 export function authView(root: HTMLElement, onSession: (s: Session) => void, opts: { title?: string; allowSignup?: boolean; roles?: string[] } = {}): () => void {
   const allowSignup = opts.allowSignup ?? true;
@@ -11,7 +16,7 @@ export function authView(root: HTMLElement, onSession: (s: Session) => void, opt
   const submit = async (path: '/auth/login' | '/auth/register') => {
     error.textContent = '';
     try {
-      const res = await api<{ userId: string; token: string; role: string }>('POST', path, { body: { username: username.value.trim(), password: password.value } });
+      const res = await api<{ userId: string; token: string; role: string }>('POST', path, { body: { username: username.value.trim(), password: password.value }, headers: deviceHeader() });
       if (opts.roles && !opts.roles.includes(res.role)) {
         error.textContent = `this account (${res.role}) cannot use this console`;
         return;

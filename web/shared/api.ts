@@ -40,3 +40,23 @@ export function describeError(e: unknown): string {
   const err = e as { code?: unknown; message?: string };
   return err?.message ?? String(e);
 }
+
+const DEVICE_KEY = 'casino.deviceId';
+
+/**
+ * This browser's device id: random, made once and kept in localStorage, sent as `X-Device-Id` on
+ * registration and login (the risk service links accounts by it; docs/FRAUD.md).
+ */
+export function deviceId(): string | null {
+  try {
+    let id = localStorage.getItem(DEVICE_KEY);
+    if (!id) {
+      // getRandomValues works outside secure contexts too (randomUUID does not).
+      id = `web-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+      localStorage.setItem(DEVICE_KEY, id);
+    }
+    return id;
+  } catch {
+    return null; // no storage (private mode): send no id rather than one every such browser would share
+  }
+}
