@@ -171,6 +171,12 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         .filter((p) => p.kind === 'deposit' && p.status === 'captured')
         .map((p) => ({ paymentId: p.paymentId, amountMinor: p.amountMinor, at: Date.parse(p.createdAt) }))
         .reverse(),
+    // Players on a time-out or self-excluded receive nothing (docs/COMPLIANCE.md).
+    blocked: async (userId) => {
+      const c = (await services.protection.record(userId)).controls;
+      if (c.blockedUntil === null || services.now() >= c.blockedUntil) return null;
+      return c.blockKind === 'self_exclusion' ? 'self_excluded' : 'time_out';
+    },
   });
   payments?.withdrawalChecks.push(promotions.withdrawalCheck);
   installBetPromotions(promotions.betPromotion);

@@ -16,6 +16,7 @@ import { SYSTEM_ACCOUNTS, type BonusGrant, type Store, type WalletOp, type Walle
 import { bonusAccountId } from '../store/wallet-input.ts';
 import { playerAccountId, type WalletService } from '../wallet/service.ts';
 import type { CampaignBook, CampaignRecord } from './campaigns.ts';
+import { publishRisk } from '../risk/publish.ts';
 
 /** What the server knows about a player beyond their account (no profile store exists yet: nulls). */
 export interface PlayerProfile {
@@ -165,6 +166,10 @@ export class PromotionsService {
     const outcome = await this.award(userId, c, key, decision.award);
     if (!outcome.ok) awardRefusal(outcome);
     this.log.info({ userId, campaignId, award: decision.award.type }, 'promotion claimed');
+    // The risk service watches bonus claims (docs/FRAUD.md: bonus rings); a replayed claim is the same event id.
+    const award = decision.award;
+    const awardedMinor = award.type === 'bonus' || award.type === 'cash' ? award.amountMinor : award.type === 'free_bet' ? award.stakeMinor : 0;
+    publishRisk({ id: `bonus:${key}`, at: this.now(), type: 'bonus_claimed', playerId: userId, bonusId: c.id, amountMinor: awardedMinor });
     return { campaignId, award: decision.award, replayed: outcome.replayed };
   }
 

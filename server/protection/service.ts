@@ -14,6 +14,7 @@ import { StoreError, type Store } from '../store/types.ts';
 import { protectionEventsJournal } from '../reports/daily.ts';
 import { playerAccountId } from '../wallet/service.ts';
 import type { ExclusionBus } from './bus.ts';
+import { publishRisk } from '../risk/publish.ts';
 
 export interface ProtectionConfig {
   /** How long a limit raise or removal waits before the player may confirm it. */
@@ -86,6 +87,11 @@ export class ProtectionService {
         if (decision.event) {
           this.log.info({ userId, event: decision.event.type, details: decision.event.details }, 'player protection');
           await this.recordEvent(userId, decision.event);
+          // The risk service watches limit changes (docs/FRAUD.md): one event per recorded change.
+          if (decision.event.type.startsWith('limit.')) {
+            const d = decision.event.details as { metric?: string; period?: string | null; value?: number | null };
+            publishRisk({ id: `limit:${userId}:${decision.record.version}`, at: decision.event.at, type: 'limit_changed', playerId: userId, kind: `${decision.event.type}:${d.metric ?? ''}:${d.period ?? ''}`.slice(0, 200), valueMinor: typeof d.value === 'number' ? d.value : null });
+          }
         }
         if (decision.event?.type.startsWith('block.')) {
           await this.removeEverywhere(userId, decision.record);
