@@ -9,10 +9,9 @@ import type { z } from 'zod';
 import { describeIssues } from '../server/errors.ts';
 import { roomMessagesTotal } from '../server/metrics.ts';
 import { findIllFormedText, toWellFormedText } from '../server/text.ts';
+import type { Reply } from '../protocol/common.ts';
 
-export type Reply<T extends object = Record<string, unknown>> =
-  | ({ ok: true } & T)
-  | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
+export type { Reply };
 
 export function fail(code: string, message: string, details?: Record<string, unknown>): Reply<never> {
   return { ok: false, error: { code, message, ...(details ? { details } : {}) } };
@@ -48,12 +47,27 @@ export class MessageGuard {
   }
 }
 
-type Handler<S extends z.ZodType> = (client: Client, msg: z.infer<S>) => Reply<any> | Promise<Reply<any>>;
+/**
+ * One message of a room: the zod schema of its payload and the handler, whose argument is the
+ * parsed payload's type and whose reply type the protocol declares (protocol/).
+ */
+export interface MessageDef<C extends Client = Client, S extends z.ZodType = z.ZodType, R extends object = object> {
+  schema: S;
+  handle: (client: C, msg: z.output<S>) => Reply<R> | Promise<Reply<R>>;
+}
 
-export function defineMessages(room: Room, guard: MessageGuard, handlers: { [type: string]: { schema: z.ZodType; handle: Handler<any> } }, onError: (err: unknown, type: string, client: Client) => void): void {
+/** A room's messages by type. */
+export type MessageMap<C extends Client = Client> = Record<string, MessageDef<C, any, any>>;
+
+/** Declares a message: the handler's argument type is inferred from the schema, its reply type from `R`. */
+export function message<C extends Client, S extends z.ZodType, R extends object>(schema: S, handle: (client: C, msg: z.output<S>) => Reply<R> | Promise<Reply<R>>): MessageDef<C, S, R> {
+  return { schema, handle };
+}
+
+export function defineMessages<C extends Client>(room: Room, guard: MessageGuard, handlers: MessageMap<C>, onError: (err: unknown, type: string, client: C) => void): void {
   for (const [type, def] of Object.entries(handlers)) {
     room.onMessage(type, async (client: Client, raw: unknown, ctx?: { id?: number }) => {
-      const reply = await dispatch(guard, client, type, raw, def, onError);
+      const reply = await dispatch(guard, client as C, type, raw, def, onError);
       roomMessagesTotal.inc({ room: room.roomName, outcome: reply.ok ? 'ok' : reply.error.code });
       if (ctx?.id === undefined) client.send(`${type}:result`, reply);
       return reply;
@@ -66,7 +80,7 @@ export function defineMessages(room: Room, guard: MessageGuard, handlers: { [typ
   });
 }
 
-async function dispatch(guard: MessageGuard, client: Client, type: string, raw: unknown, def: { schema: z.ZodType; handle: Handler<any> }, onError: (err: unknown, type: string, client: Client) => void): Promise<Reply<any>> {
+async function dispatch<C extends Client>(guard: MessageGuard, client: C, type: string, raw: unknown, def: MessageDef<C, any, any>, onError: (err: unknown, type: string, client: C) => void): Promise<Reply> {
   if (!guard.allow(client)) return fail('msg/rate_limited', 'too many messages; slow down');
   const text = invalidText(raw);
   if (text) return text;

@@ -12,6 +12,9 @@ import { announceRoom } from '../rooms/registry.ts';
 import { reservedEventIdReason } from '../rooms/room-ids.ts';
 import type { EventListing } from '../rooms/market/services.ts';
 import type { Reply } from '../rooms/messages.ts';
+import type { MarketRoom } from '../rooms/market/MarketRoom.ts';
+import { callRoom } from '../rooms/remote.ts';
+import type { SportsbookCommand } from '../actors/sportsbook/index.ts';
 
 /** How long an operator command waits for the cluster to re-open a closed event's room. */
 const REOPEN_WAIT_MS = 10_000;
@@ -102,6 +105,6 @@ export class EventService {
       }
     }
     if (rooms.length === 0) throw new AppError('event/not_found', listing ? `event ${eventId} has no open room and none could be re-opened in time` : `no event ${eventId}`, 404);
-    return (await matchMaker.remoteRoomCall(eventId, 'operatorCommand', [{ ...cmd, now: 0 }])) as Reply;
+    return callRoom<MarketRoom, 'operatorCommand'>(eventId, 'operatorCommand', { ...cmd, now: 0 } as SportsbookCommand);
   }
 }

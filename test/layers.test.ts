@@ -2,9 +2,11 @@
  * The layering rules of SPEC §3, checked on every import of the source tree:
  * - actors/ (deciders, evolvers, pricing math) import only each other, zod and node:crypto: no
  *   Colyseus, no store, no network, nothing from rooms/, server/, web/ or load-tests/;
+ * - protocol/ (the public room protocol: message schemas, replies, views) imports only zod,
+ *   actors/ and itself, so the server, the browser apps and the bots share one declaration;
  * - web/ (the browser apps) imports no server code (server/, rooms/) and no Node built-in;
  * - load-tests/ speaks the public protocol: its bots, runs and scenarios import no server/ code and
- *   from rooms/ only the published state schemas and message protocols; the books check
+ *   from rooms/ only the published state schemas (and protocol/); the books check
  *   (load-tests/check/) and the store benchmarks (load-tests/bench/) may read the store;
  * - rooms/ and server/ import nothing from web/, load-tests/, test/ or scripts/.
  */
@@ -42,7 +44,7 @@ function violations(dirs: string[], allowed: (imp: { spec: string; target: strin
 }
 
 const under = (target: string | null, ...dirs: string[]) => target !== null && dirs.some((d) => target === d || target.startsWith(`${d}/`));
-const publicProtocol = (target: string | null) => target !== null && /^rooms\/[a-z]+\/(schema|protocol)\.ts$/.test(target);
+const publicProtocol = (target: string | null) => target !== null && /^rooms\/[a-z]+\/schema\.ts$/.test(target);
 
 describe('layering rules (SPEC §3)', () => {
   it('reads the imports it checks (static, re-exports, dynamic)', () => {
@@ -53,6 +55,10 @@ describe('layering rules (SPEC §3)', () => {
 
   it('actors/ import only each other, zod and node:crypto', () => {
     expect(violations(['actors'], ({ spec, target }) => (target === null ? ['zod', 'node:crypto'].includes(spec) : under(target, 'actors')))).to.deep.equal([]);
+  });
+
+  it('protocol/ imports only zod, actors/ and itself', () => {
+    expect(violations(['protocol'], ({ spec, target }) => (target === null ? spec === 'zod' : under(target, 'actors', 'protocol')))).to.deep.equal([]);
   });
 
   it('web/ imports no server code and no Node built-in', () => {

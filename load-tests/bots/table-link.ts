@@ -3,6 +3,7 @@
  * on the lean client: requests, the decoded table state (when decoding), drop, reconnect, leave.
  */
 import { Client, type Room } from '@colyseus/sdk';
+import type { RouletteMessages } from '../../protocol/roulette.ts';
 import { TableSchema } from '../../rooms/roulette/schema.ts';
 import { LeanClient } from './lean-client.ts';
 import { JOIN_TIMEOUT_MS, bounded } from './context.ts';
@@ -18,14 +19,14 @@ export interface TableView {
   maxBetMinor: number;
 }
 
-/** The room's reply to a request (rooms/messages.ts `Reply`); `undefined` from the echo server. */
-export type Reply = { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string } };
+/** A roulette table's reply to a request (protocol/roulette.ts); the echo server answers `{ ok: true }`. */
+export type Reply<K extends keyof RouletteMessages = keyof RouletteMessages> = RouletteMessages[K]['reply'];
 
 export interface TableLink {
   readonly roomId: string;
   /** Decoded table state, or null when this link does not decode state. */
   readonly table: TableView | null;
-  request(type: string, payload: unknown): Promise<Reply>;
+  request<K extends keyof RouletteMessages>(type: K, payload: RouletteMessages[K]['request']): Promise<Reply<K>>;
   /** Resolves on the next state frame, or after `timeoutMs`. */
   nextState(timeoutMs: number): Promise<void>;
   /** Loses the connection without leaving (the server keeps the seat for the reconnect grace). */
@@ -112,8 +113,8 @@ class SdkLink extends BaseLink implements TableLink {
     return (this.room.state as unknown as TableView) ?? null;
   }
 
-  async request(type: string, payload: unknown): Promise<Reply> {
-    const reply = (await this.room.request(type, payload)) as Reply;
+  async request<K extends keyof RouletteMessages>(type: K, payload: RouletteMessages[K]['request']): Promise<Reply<K>> {
+    const reply = (await this.room.request(type, payload)) as Reply<K>;
     this.spec.recorder.count('messagesIn');
     return reply;
   }
@@ -179,10 +180,10 @@ class LeanLink extends BaseLink implements TableLink {
     return this.spec.viewFrom ? this.spec.viewFrom.nextState(timeoutMs) : super.nextState(timeoutMs);
   }
 
-  async request(type: string, payload: unknown): Promise<Reply> {
+  async request<K extends keyof RouletteMessages>(type: K, payload: RouletteMessages[K]['request']): Promise<Reply<K>> {
     const r = await this.client.request(type, payload);
     if (!r.ok) return { ok: false, error: { code: 'server/request_failed', message: String((r.payload as any)?.message ?? r.payload) } };
-    return (r.payload as Reply) ?? { ok: true };
+    return (r.payload as Reply<K>) ?? ({ ok: true } as Reply<K>);
   }
 
   drop(): void {

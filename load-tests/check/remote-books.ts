@@ -5,6 +5,7 @@
  * money may still be held after settlement. Reconciliation of the whole ledger needs the
  * database (`--data-dir`).
  */
+import type { WalletView } from '../../protocol/common.ts';
 import { holdId } from '../../rooms/roulette/money.ts';
 import type { Account } from '../bots/context.ts';
 import { betKey, type AckedSet } from './ack-log.ts';
@@ -18,11 +19,6 @@ export const HTTP_CHECKS = {
   ackConsistent: 'no bet acknowledged twice with different contents',
 } as const;
 
-interface WalletView {
-  balanceMinor: number;
-  heldMinor: number;
-  availableMinor: number;
-}
 
 interface LedgerItem {
   kind: string;

@@ -1,173 +1,58 @@
 /**
- * `market`: one live sports event with its markets. Thin: validates messages and feed input, asks
- * the event actor, moves money through the wallet, journals the events in order and projects the
- * public view. Rebuilt from its journal when created; bets still in their delay at a crash are
+ * `market`: one live sports event with its markets, an adapter on the room host
+ * (rooms/host/GameRoom.ts): the event actor, its public projection, its messages and its money,
+ * plus what only an event has: the match feed and the price feed as inputs, operator commands and
+ * the risk view. Rebuilt from its journal when created; bets still in their delay at a crash are
  * resolved by the actor's recovery rule (docs/SPORTSBOOK.md).
  */
-import { Room, ServerError, type AuthContext, type Client, type Delayed } from '@colyseus/core';
 import {
   allBets, cashOutQuote, decide, evolve, getBet, nextDeadline, parseFeedMessage, publicView, recoveryCommand, retriedBet,
   type EventState, type SportsbookCommand, type SportsEvent,
 } from '../../actors/sportsbook/index.ts';
-import { betAckSeconds, betsTotal, payoutMinorTotal, stakeMinorTotal } from '../../server/metrics.ts';
-import { authenticateSeat, type RoomAuth } from '../auth.ts';
-import { roomServices, type RoomServices } from '../context.ts';
-import { JournalWriter } from '../journal-writer.ts';
+import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema, type BetUpdate, type CashOutReply, type MarketMe, type MyBetsReply, type PlaceBetReply, type QuoteReply } from '../../protocol/market.ts';
+import { payoutMinorTotal } from '../../server/metrics.ts';
 import { replayJournal } from '../journal-chunks.ts';
-import { MessageGuard, defineMessages, fail, type Reply } from '../messages.ts';
-import { claimRoom } from '../registry.ts';
-import { PlayerConnections, holdSeat } from '../seats.ts';
-import { OWNERSHIP_TAKEN, ROOM_MOVED_CODE, claimOwnership, isStaleOwnership, roomFence, waitUntil } from '../ownership.ts';
-import { HoldResolutions, completeOpenHolds, openHoldIds } from '../holds.ts';
+import type { HoldResolutions } from '../holds.ts';
+import { GameRoom, type HostOptions, type Player } from '../host/GameRoom.ts';
+import { fail, message, type MessageMap, type Reply } from '../messages.ts';
+import { OWNERSHIP_TAKEN } from '../ownership.ts';
 import { holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Debt } from './money.ts';
 import { projectEvent } from './projection.ts';
 import { riskView, type EventRisk } from './risk.ts';
-import { cashOutSchema, myBetsSchema, placeBetSchema, quoteSchema } from './protocol.ts';
 import { EventSchema } from './schema.ts';
 import { betView, listingOf, playerBetsView } from './views.ts';
 import { feedSource, priceSource, stakeFactorOf, type EventListing } from './services.ts';
 import { decidePrices, pricingConfig } from './pricing.ts';
 
-export interface MarketCreateOptions {
+export interface MarketCreateOptions extends HostOptions {
   eventId: string;
   listing: EventListing;
-  /** Fencing token of this process's ownership lease (cluster mode). */
-  fence?: number;
 }
 
-type Player = Client<{ userData: RoomAuth }>;
-
-interface Rebuild {
-  lastSeq: number;
-  resolutions: HoldResolutions;
-  /** The journal's last money-bearing event when it is a re-settlement, with the state it was decided on. */
-  lastResettlement: { event: SportsEvent; before: EventState | null } | null;
-}
 type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any' };
 
-
-export class MarketRoom extends Room<{ state: EventSchema }> {
+export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateOptions> {
   state = new EventSchema();
-  autoDispose = false;
   maxClients = 20_000;
+  protected readonly identity = { kind: 'market', game: 'sportsbook', noun: 'event' };
 
-  private svc!: RoomServices;
   private ev: EventState | null = null;
-  private writer!: JournalWriter;
-  private timer: Delayed | null = null;
   private unsubscribe: (() => void) | null = null;
-  private readonly inflight = new Set<string>();
   private listed = '';
-  private failed = false;
-  private handingOver = false;
-  private fence: number | undefined;
-  /** Players whose private view changed: one `me` each per patch (see onBeforePatch). */
-  private readonly dirtyMe = new Set<string>();
+  /** The journal's last money-bearing event when it is a re-settlement, with the state it was decided on (replayed again at rebuild). */
+  private lastResettlement: { event: SportsEvent; before: EventState | null } | null = null;
   /** Clawbacks a re-settlement could not take in full (the player had spent it), by event, for the operator's reply. */
   private readonly debts = new WeakMap<SportsEvent, Debt[]>();
   /** Each player's bet ids in placement order, so a private view never scans the event's bets. */
   private readonly betIdsByPlayer = new Map<string, string[]>();
-  private readonly viewers = new PlayerConnections();
-
-  async onCreate(options: MarketCreateOptions) {
-    this.svc = roomServices();
-    if (!claimRoom('market', options.eventId)) throw new ServerError(404, `event/not_found: no event ${String(options.eventId).slice(0, 64)}`);
-    this.roomId = options.eventId;
-    this.maxMessagesPerSecond = this.svc.config.limits.disconnectMessagesPerSecond;
-    this.seatReservationTimeout = this.svc.config.abuse.seatReservationSeconds;
-    this.fence = options.fence;
-    // Fence first: from here on an older owner can neither journal nor move money for this event.
-    if (this.fence !== undefined) await claimOwnership(this.svc.store.journal, options.eventId, this.fence, this.svc.config.publicAddress, this.svc.now());
-    const rebuild = await this.replay(options.eventId);
-    this.writer = new JournalWriter(this.svc.store.journal, options.eventId, rebuild.lastSeq, (err) => this.fail(err), () => this.fence);
-    if (this.ev === null) {
-      const l = options.listing;
-      const created = decide(null, { type: 'create', eventId: l.eventId, league: l.league, home: l.home, away: l.away, lambdaHome: l.lambdaHome, lambdaAway: l.lambdaAway, startsAt: l.startsAt, config: { betDelayMs: this.svc.config.betDelayMs, resumeAfterMs: this.svc.config.marketResumeAfterMs, ...pricingConfig(this.svc.config, l) }, ...(l.modelVersion ? { modelVersion: l.modelVersion } : {}), now: this.svc.now() });
-      if (!created.ok) throw new Error(`event ${l.eventId} could not be created: ${created.rejection.code} ${created.rejection.message}`);
-      await this.commit(created.events);
-    } else {
-      await this.recover(rebuild);
-    }
-    this.state.currency = this.svc.config.currency;
-    this.state.betDelayMs = this.ev!.config.betDelayMs;
-    this.project();
-
-    const log = this.svc.log;
-    defineMessages(this, new MessageGuard(this.svc.config.limits.messagesPerSecond, this.svc.now), {
-      bet: { schema: placeBetSchema, handle: (c, m) => this.timedBet(c as Player, m) },
-      cashOut: { schema: cashOutSchema, handle: (c, m) => this.cashOut(c as Player, m.betId, m.offerMinor) },
-      quote: { schema: quoteSchema, handle: (c, m) => this.quote(c as Player, m.betId) },
-      myBets: { schema: myBetsSchema, handle: (c) => ({ ok: true, bets: this.betsOf((c as Player).userData!.userId) }) },
-    }, (err, type, client) => log.error({ err, type, roomId: this.roomId, userId: (client as Player).userData?.userId }, 'market message failed'));
-
-    const subscriptions = [feedSource().subscribe(options.eventId, (raw) => this.onFeed(raw)), priceSource()?.subscribe(options.eventId, (raw) => this.onPrices(raw))];
-    this.unsubscribe = () => subscriptions.forEach((stop) => stop?.());
-    this.schedule();
-  }
-
-  /** Runs at seat reservation, before a seat is held (rooms/auth.ts). */
-  static async onAuth(token: string, _options: unknown, context: AuthContext) {
-    return authenticateSeat(token, context);
-  }
-
-  onJoin(client: Player, _options: unknown, auth: RoomAuth) {
-    client.userData = auth;
-    this.viewers.add(auth.userId, client);
-    void this.sendMe(auth.userId);
-  }
-
-  onLeave(client: Player) {
-    if (client.userData) this.viewers.remove(client.userData.userId, client);
-  }
-
-  async onDrop(client: Player) {
-    if (!this.failed) await holdSeat(this, client, this.svc.config.reconnectGraceSeconds);
-  }
-
-  onBeforePatch(): void {
-    for (const userId of this.dirtyMe) void this.sendMe(userId);
-    this.dirtyMe.clear();
-  }
-
-  onReconnect(client: Player) {
-    this.viewers.add(client.userData!.userId, client);
-    void this.sendMe(client.userData!.userId);
-  }
-
-  async onDispose() {
-    this.timer?.clear();
-    this.unsubscribe?.();
-    await this.writer?.drain();
-  }
 
   /** Operator commands (admin API, possibly from another process through remoteRoomCall). */
-  async operatorCommand(cmd: SportsbookCommand): Promise<Reply> {
+  async operatorCommand(cmd: SportsbookCommand): Promise<Reply<{ events: string[]; debts?: Debt[] }>> {
     const decision = decide(this.ev, { ...cmd, now: this.svc.now() } as SportsbookCommand);
     if (!decision.ok) return { ok: false, error: decision.rejection };
     await this.commit(decision.events);
     const debts = decision.events.flatMap((e) => this.debts.get(e) ?? []);
     return { ok: true, events: decision.events.map((e) => e.type), ...(debts.length > 0 ? { debts } : {}) };
-  }
-
-  /** Cluster: the lease went to another process. Stop at once and write nothing more. */
-  relinquish(): void {
-    this.fail(new Error('ownership lease lost'), 'lease lost to another process: closing the event here');
-  }
-
-  /**
-   * Rolling reload or rebalancing: take no new seats and no new bets or cash-outs (they would
-   * start a new delay; `event/unavailable` tells the client to re-join), let those in their delay
-   * resolve, make everything durable, close.
-   */
-  async handOver(timeoutMs = 30_000): Promise<void> {
-    this.handingOver = true;
-    await this.lock();
-    await waitUntil(() => this.failed || this.ev === null || this.ev.pending.length === 0, Math.min(timeoutMs, (this.ev?.config.betDelayMs ?? 0) + 5_000));
-    this.timer?.clear();
-    this.unsubscribe?.();
-    this.failed = true;
-    await this.writer.drain();
-    await this.disconnect(ROOM_MOVED_CODE);
   }
 
   /** Operators' risk view (admin API, possibly from another process through remoteRoomCall). */
@@ -180,54 +65,133 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     return { event: this.ev, journalSeq: this.writer.seq };
   }
 
-  // ------------------------------------------------------------------ commands
+  // ------------------------------------------------------------------ host hooks
 
-  private async timedBet(client: Player, msg: BetMsg): Promise<Reply> {
-    const stop = betAckSeconds.startTimer({ game: 'sportsbook' });
-    const reply = await this.placeBet(client, msg);
-    stop();
-    betsTotal.inc({ game: 'sportsbook', outcome: reply.ok ? String(reply.status) : reply.error.code });
-    if (reply.ok && !reply.replayed) stakeMinorTotal.inc({ game: 'sportsbook' }, msg.stakeMinor);
-    return reply;
+  protected roomIdOf(options: MarketCreateOptions) {
+    return options.eventId;
   }
 
-  private async placeBet(client: Player, msg: BetMsg): Promise<Reply> {
-    if (this.failed || this.handingOver) return fail('event/unavailable', 'this event is moving to another process; re-join it by its id and bet again');
+  protected holdPrefix() {
+    return holdPrefix(this.roomId);
+  }
+
+  /**
+   * Replays the journal into the actor, collecting what a rebuild must complete: the recorded
+   * resolution of every hold open before the replay, and the last money-bearing event when it is a
+   * re-settlement (the only money without holds; see JournalWriter for why only the last).
+   */
+  protected async rebuild(_options: MarketCreateOptions, resolutions: HoldResolutions): Promise<number> {
+    const eventId = this.roomId;
+    const lastSeq = await replayJournal(this.svc.store.journal, eventId, (r) => {
+      if (r.type === OWNERSHIP_TAKEN) return;
+      const e = r.data as SportsEvent;
+      if (e.type === 'MarketResettled') this.lastResettlement = { event: e, before: this.ev };
+      else if (movesMoney(e)) this.lastResettlement = null;
+      for (const [hold, ops] of resolvingOps(eventId, e)) resolutions.record(hold, ops);
+      this.apply(e);
+    });
+    if (lastSeq > 0) this.svc.log.info({ roomId: eventId, records: lastSeq, phase: this.ev?.phase }, 'event rebuilt from its journal');
+    return lastSeq;
+  }
+
+  protected async start(options: MarketCreateOptions, resolutions: HoldResolutions): Promise<void> {
+    if (this.ev === null) {
+      const l = options.listing;
+      const created = decide(null, { type: 'create', eventId: l.eventId, league: l.league, home: l.home, away: l.away, lambdaHome: l.lambdaHome, lambdaAway: l.lambdaAway, startsAt: l.startsAt, config: { betDelayMs: this.svc.config.betDelayMs, resumeAfterMs: this.svc.config.marketResumeAfterMs, ...pricingConfig(this.svc.config, l) }, ...(l.modelVersion ? { modelVersion: l.modelVersion } : {}), now: this.svc.now() });
+      if (!created.ok) throw new Error(`event ${l.eventId} could not be created: ${created.rejection.code} ${created.rejection.message}`);
+      await this.commit(created.events);
+    } else {
+      await this.recover(resolutions);
+    }
+    this.state.currency = this.svc.config.currency;
+    this.state.betDelayMs = this.ev!.config.betDelayMs;
+    this.project();
+    const subscriptions = [feedSource().subscribe(options.eventId, (raw) => this.onFeed(raw)), priceSource()?.subscribe(options.eventId, (raw) => this.onPrices(raw))];
+    this.unsubscribe = () => subscriptions.forEach((stop) => stop?.());
+  }
+
+  protected handlers(): MessageMap<Player> {
+    return {
+      bet: message(placeBetSchema, (c: Player, m) => this.timedBet(m.stakeMinor, () => this.placeBet(c, m))),
+      cashOut: message(cashOutSchema, (c: Player, m) => this.cashOut(c, m.betId, m.offerMinor)),
+      quote: message(quoteSchema, (c: Player, m) => this.quote(c, m.betId)),
+      myBets: message(myBetsSchema, (c: Player): MyBetsReply => ({ ok: true, bets: this.betsOf(c.userData!.userId) })),
+    };
+  }
+
+  protected apply(e: SportsEvent): void {
+    this.ev = evolve(this.ev, e);
+    if (e.type !== 'BetRequested') return;
+    const ids = this.betIdsByPlayer.get(e.playerId);
+    if (ids) ids.push(e.betId);
+    else this.betIdsByPlayer.set(e.playerId, [e.betId]);
+  }
+
+  protected project(): void {
+    if (this.ev) projectEvent(this.state, publicView(this.ev), this.svc.now());
+  }
+
+  /** Called before the events are applied: their money is decided on the state they were decided on. */
+  protected moneyOf(events: readonly SportsEvent[]): (() => Promise<void>) | undefined {
+    const before = this.ev;
+    return events.some(movesMoney) ? () => this.moveMoney(events, before) : undefined;
+  }
+
+  protected nextDeadline(): number | null {
+    return this.ev === null ? null : nextDeadline(this.ev);
+  }
+
+  protected onDeadline(): void {
+    const decision = decide(this.ev, { type: 'tick', now: this.svc.now() });
+    if (decision.ok && decision.events.length > 0) void this.commit(decision.events).catch(() => undefined);
+  }
+
+  protected meView(userId: string): Omit<MarketMe, 'wallet'> {
+    return { eventId: this.roomId, bets: this.betsOf(userId) };
+  }
+
+  /** Bets and cash-outs in their delay resolve here first (new ones are refused while handing over). */
+  protected readyToHandOver(): boolean {
+    return this.ev === null || this.ev.pending.length === 0;
+  }
+
+  protected handOverTimeoutMs(requested: number): number {
+    return Math.min(requested, (this.ev?.config.betDelayMs ?? 0) + 5_000);
+  }
+
+  /** A new bet or cash-out would start a delay: refused while moving (`event/unavailable` tells the client to re-join). */
+  protected refusesBets(): boolean {
+    return this.failed || this.handingOver;
+  }
+
+  protected stopInputs(): void {
+    this.unsubscribe?.();
+  }
+
+  protected betOutcome(reply: { ok: true }): string {
+    return String((reply as PlaceBetReply & { ok: true }).status);
+  }
+
+  // ------------------------------------------------------------------ commands
+
+
+  private async placeBet(client: Player, msg: BetMsg): Promise<PlaceBetReply> {
     const playerId = client.userData!.userId;
     const existing = retriedBet(this.ev, { ...msg, playerId });
     if (existing) return { ok: true, replayed: true, ...betView(existing) };
-    if (this.inflight.has(msg.betId)) return fail('bet/duplicate', 'a bet with this id is being placed');
     const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...msg, stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
-    const pre = decide(this.ev, cmd);
-    if (!pre.ok) return { ok: false, error: pre.rejection };
-    this.inflight.add(msg.betId);
-    try {
-      const [reserved] = await this.svc.wallet.apply([reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor })], { fence: this.walletFence() });
-      if (!reserved.ok) return fail(reserved.code, reserved.message);
-      if (reserved.hold?.status !== 'open') return fail('bet/duplicate', 'this bet id was used before on this event');
-      const decision = decide(this.ev, { ...cmd, now: this.svc.now() });
-      if (!decision.ok) {
-        await this.svc.wallet.apply([releaseOp(this.roomId, msg.betId)], { fence: this.walletFence() });
-        return { ok: false, error: decision.rejection };
-      }
-      await this.commit(decision.events);
-      const bet = getBet(this.ev!, msg.betId)!;
-      return { ok: true, replayed: false, ...betView(bet) };
-    } catch (err) {
-      // A newer owner holds the event (stale fence) or the journal failed: this instance closes
-      // and the player re-joins; a reserved stake is released by the owner that rebuilds the
-      // event (rooms/holds.ts). Retrying with the same betId is safe. Anything else (a store
-      // overloaded for a moment) is the message's failure only.
-      if (!isStaleOwnership(err) && !this.failed) throw err;
-      this.fail(err);
-      return fail('event/unavailable', 'this event moved or is restarting; re-join it by its id and retry with the same betId');
-    } finally {
-      this.inflight.delete(msg.betId);
-    }
+    const placed = await this.placeFunded({
+      betId: msg.betId,
+      decide: (now) => decide(this.ev, { ...cmd, now }),
+      reserve: reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor }),
+      release: releaseOp(this.roomId, msg.betId),
+    });
+    if (!placed.ok) return placed;
+    return { ok: true, replayed: false, ...betView(getBet(this.ev!, msg.betId)!) };
   }
 
-  private async cashOut(client: Player, betId: string, offerMinor: number): Promise<Reply> {
-    if (this.failed || this.handingOver) return fail('event/unavailable', 'this event is moving to another process; re-join it by its id and cash out again');
+  private async cashOut(client: Player, betId: string, offerMinor: number): Promise<CashOutReply> {
+    if (this.refusesBets()) return fail('event/unavailable', 'this event is moving to another process; re-join it by its id and cash out again');
     const decision = decide(this.ev, { type: 'cashOut', betId, playerId: client.userData!.userId, offerMinor, now: this.svc.now() });
     if (!decision.ok) return { ok: false, error: decision.rejection };
     await this.commit(decision.events);
@@ -237,7 +201,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     return { ok: true, ...betView(bet) };
   }
 
-  private quote(client: Player, betId: string): Reply {
+  private quote(client: Player, betId: string): QuoteReply {
     const bet = this.ev ? getBet(this.ev, betId) : undefined;
     if (!bet || bet.playerId !== client.userData!.userId) return fail('bet/not_found', 'no such bet of yours on this event');
     const q = cashOutQuote(this.ev!, bet);
@@ -281,42 +245,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     this.broadcastPatch();
   }
 
-  private schedule(): void {
-    if (this.failed || this.ev === null) return;
-    this.timer?.clear();
-    const due = nextDeadline(this.ev);
-    if (due === null) return;
-    this.timer = this.clock.setTimeout(() => this.tick(), Math.min(Math.max(0, due - this.svc.now()), 60_000));
-  }
-
-  private tick(): void {
-    this.timer = null;
-    const decision = decide(this.ev, { type: 'tick', now: this.svc.now() });
-    if (decision.ok && decision.events.length > 0) void this.commit(decision.events).catch(() => undefined);
-    this.schedule();
-  }
-
   // ------------------------------------------------------------------ persistence
-
-  /** In memory at once, journal in order, then the money (write-ahead, see JournalWriter). */
-  private apply(e: SportsEvent): void {
-    this.ev = evolve(this.ev, e);
-    if (e.type !== 'BetRequested') return;
-    const ids = this.betIdsByPlayer.get(e.playerId);
-    if (ids) ids.push(e.betId);
-    else this.betIdsByPlayer.set(e.playerId, [e.betId]);
-  }
-
-  private commit(events: SportsEvent[]): Promise<void> {
-    const before = this.ev;
-    for (const e of events) this.apply(e);
-    this.project();
-    this.schedule();
-    const money = events.some(movesMoney) ? () => this.moveMoney(events, before) : undefined;
-    const durable = this.writer.append(events.map((e) => ({ type: e.type, data: e })), money);
-    void durable.then(() => this.afterDurable(events), () => undefined);
-    return durable;
-  }
 
   private async moveMoney(events: readonly SportsEvent[], before: EventState | null, rebuilt = false): Promise<void> {
     for (const e of events) if (e.type === 'MarketSettled') payoutMinorTotal.inc({ game: 'sportsbook' }, e.totals.payoutMinor);
@@ -326,7 +255,7 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     }
   }
 
-  private afterDurable(events: readonly SportsEvent[]): void {
+  protected afterDurable(events: readonly SportsEvent[]): void {
     const players = new Set<string>();
     const updated = new Set<string>();
     for (const e of events) {
@@ -337,33 +266,13 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
         updated.add(e.betId);
         // A refused cash-out leaves the bet open: say why, or the player only sees it still open.
         const refusal = e.type === 'CashOutRejected' ? { cashOutRejection: { code: e.code, message: e.message } } : {};
-        if (bet) this.viewers.send(playerId, 'betUpdate', { ...betView(bet), ...refusal });
+        if (bet) this.players.send(playerId, 'betUpdate', { ...betView(bet), ...refusal } satisfies BetUpdate);
       }
       if (e.type === 'MarketSettled' || e.type === 'MarketVoided') for (const o of e.outcomes) players.add(o.playerId);
       if (e.type === 'MarketResettled') for (const c of e.corrections) players.add(c.playerId);
     }
-    for (const p of players) this.dirtyMe.add(p);
+    for (const p of players) this.markDirty(p);
     void this.updateListing();
-  }
-
-  /**
-   * Replays the journal into the actor, collecting what a rebuild must complete: the recorded
-   * resolution of every hold open before the replay, and the last money-bearing event when it is a
-   * re-settlement (the only money without holds; see JournalWriter for why only the last).
-   */
-  private async replay(eventId: string): Promise<Rebuild> {
-    const resolutions = new HoldResolutions(await openHoldIds(this.svc.store.wallet, holdPrefix(eventId)));
-    let lastResettlement: Rebuild['lastResettlement'] = null;
-    const lastSeq = await replayJournal(this.svc.store.journal, eventId, (r) => {
-      if (r.type === OWNERSHIP_TAKEN) return;
-      const e = r.data as SportsEvent;
-      if (e.type === 'MarketResettled') lastResettlement = { event: e, before: this.ev };
-      else if (movesMoney(e)) lastResettlement = null;
-      for (const [hold, ops] of resolvingOps(eventId, e)) resolutions.record(hold, ops);
-      this.apply(e);
-    });
-    if (lastSeq > 0) this.svc.log.info({ roomId: eventId, records: lastSeq, phase: this.ev?.phase }, 'event rebuilt from its journal');
-    return { lastSeq, resolutions, lastResettlement };
   }
 
   /**
@@ -371,41 +280,18 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
    * decisions the journal holds but a crash interrupted (a repeat is a replay: same keys), and
    * releases stakes of bets never journaled.
    */
-  private async recover(rebuild: Rebuild): Promise<void> {
-    if (rebuild.lastResettlement) await this.moveMoney([rebuild.lastResettlement.event], rebuild.lastResettlement.before, true);
+  private async recover(resolutions: HoldResolutions): Promise<void> {
+    if (this.lastResettlement) await this.moveMoney([this.lastResettlement.event], this.lastResettlement.before, true);
     const decision = decide(this.ev, recoveryCommand(this.svc.now()));
     if (decision.ok && decision.events.length > 0) {
       this.svc.log.info({ roomId: this.roomId, events: decision.events.map((e) => e.type) }, 'resolving bets interrupted by the restart');
       await this.commit(decision.events);
     }
     const live = new Set(allBets(this.ev!).filter((b) => b.status === 'pending' || b.status === 'accepted').map((b) => holdId(this.roomId, b.betId)));
-    await completeOpenHolds({
-      wallet: this.svc.store.wallet, prefix: holdPrefix(this.roomId), isLive: (id) => live.has(id),
-      resolutions: rebuild.resolutions, fence: this.walletFence(), log: this.svc.log, roomId: this.roomId,
-    });
-  }
-
-  private walletFence() {
-    return roomFence(this.roomId, this.fence);
-  }
-
-  private fail(err: unknown, why = 'event journal failed: closing the room; it is rebuilt from its journal on restart'): void {
-    if (this.failed) return;
-    this.failed = true;
-    // Another process owns the room now: leave its matchmaking listing to that owner.
-    if (isStaleOwnership(err)) this.svc.onOwnershipLost?.(this.roomId);
-    this.timer?.clear();
-    this.unsubscribe?.();
-    this.svc.log.error({ err, roomId: this.roomId }, why);
-    void this.lock();
-    this.disconnect(ROOM_MOVED_CODE).catch(() => undefined);
+    await this.completeHolds(resolutions, live);
   }
 
   // ------------------------------------------------------------------ projection
-
-  private project(): void {
-    if (this.ev) projectEvent(this.state, publicView(this.ev), this.svc.now());
-  }
 
   /** Listing (GET /events, lobby) changes only with status, score or minute. */
   private async updateListing(): Promise<void> {
@@ -424,23 +310,14 @@ export class MarketRoom extends Room<{ state: EventSchema }> {
     }
     if ((status === 'finished' || status === 'abandoned') && !this.autoDispose) {
       // Keep the settled event around for a while for late viewers, then let it go when empty.
-      this.clock.setTimeout(() => {
+      this.later(this.svc.config.eventLingerMs, () => {
         this.autoDispose = true;
         if (this.clients.length === 0) void this.disconnect();
-      }, this.svc.config.eventLingerMs);
+      });
     }
   }
 
   private betsOf(userId: string) {
     return this.ev ? playerBetsView(this.ev, this.betIdsByPlayer.get(userId) ?? []) : [];
-  }
-
-  private async sendMe(userId: string): Promise<void> {
-    try {
-      const wallet = await this.svc.wallet.view(userId);
-      this.viewers.send(userId, 'me', { eventId: this.roomId, wallet, bets: this.betsOf(userId) });
-    } catch (err) {
-      this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
-    }
   }
 }

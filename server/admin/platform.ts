@@ -4,12 +4,13 @@
  * work), and draining a process (locking every room it hosts, so new players go elsewhere).
  * Room calls go through `matchMaker.remoteRoomCall`, so the room may live on another process.
  */
-import { matchMaker } from '@colyseus/core';
+import { matchMaker, type Room } from '@colyseus/core';
 import { Router, type RequestHandler } from 'express';
 import { AppError } from '../errors.ts';
 import { parseInput } from '../http/validate.ts';
 import type { RoomServices } from '../../rooms/context.ts';
 import type { AuditTrail } from './audit.ts';
+import { callRoom } from '../../rooms/remote.ts';
 import { clusterProcesses } from './monitoring.ts';
 import { pathId, reasonBody } from './schemas.ts';
 
@@ -34,7 +35,7 @@ async function listRooms(conditions: Record<string, unknown> = {}): Promise<List
 
 async function setLocked(roomId: string, locked: boolean): Promise<void> {
   try {
-    await matchMaker.remoteRoomCall(roomId, locked ? 'lock' : 'unlock');
+    await (locked ? callRoom<Room, 'lock'>(roomId, 'lock') : callRoom<Room, 'unlock'>(roomId, 'unlock'));
   } catch (err) {
     throw new AppError('admin/room_unavailable', `room ${roomId} did not answer: ${(err as Error).message}`, 503);
   }

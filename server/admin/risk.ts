@@ -10,6 +10,8 @@ import type { EventService } from '../events.ts';
 import { parseInput } from '../http/validate.ts';
 import type { RoomServices } from '../../rooms/context.ts';
 import type { EventRisk } from '../../rooms/market/risk.ts';
+import type { MarketRoom } from '../../rooms/market/MarketRoom.ts';
+import { callRoom } from '../../rooms/remote.ts';
 import { pathId } from './schemas.ts';
 
 async function riskOf(eventId: string): Promise<EventRisk> {
@@ -17,7 +19,7 @@ async function riskOf(eventId: string): Promise<EventRisk> {
   if (rooms.length === 0) throw new AppError('event/not_found', `no live event ${eventId}`, 404);
   let risk: EventRisk | null;
   try {
-    risk = (await matchMaker.remoteRoomCall(eventId, 'risk')) as EventRisk | null;
+    risk = await callRoom<MarketRoom, 'risk'>(eventId, 'risk');
   } catch (err) {
     throw new AppError('admin/room_unavailable', `event ${eventId} did not answer: ${(err as Error).message}`, 503);
   }

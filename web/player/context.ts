@@ -2,12 +2,8 @@
 import type { Client } from '@colyseus/sdk';
 import type { Session } from './session.ts';
 
-export interface WalletView {
-  currency: string;
-  balanceMinor: number;
-  heldMinor: number;
-  availableMinor: number;
-}
+export type { WalletView } from '../../protocol/common.ts';
+import type { WalletView } from '../../protocol/common.ts';
 
 export interface AppContext {
   session: Session;

@@ -8,14 +8,11 @@ import type { Room } from '@colyseus/sdk';
 import { describeError } from '../shared/api.ts';
 import { h, money, mount, parseMajor, randomId, toast } from '../shared/dom.ts';
 import { formatOdds } from '../shared/odds.ts';
-import type { View, WalletView } from './context.ts';
+import type { BetView, MarketMe, MarketMessages } from '../../protocol/market.ts';
+import { requests } from '../shared/rooms.ts';
+import type { View } from './context.ts';
 import { reasonText } from './reasons.ts';
 
-interface BetView {
-  betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; requestedPriceMilli: number;
-  acceptance: string; status: 'pending' | 'accepted' | 'rejected' | 'settled'; acceptAt: number; rejectionCode: string | null;
-  outcome: 'won' | 'lost' | 'void' | 'cashed_out' | null; payoutMinor: number | null; cashOutPending: boolean;
-}
 
 const PHASES: Record<string, string> = { scheduled: 'Pre-match', first_half: '1st half', half_time: 'Half time', second_half: '2nd half', finished: 'Full time', abandoned: 'Abandoned' };
 const SUSPENSIONS: Record<string, string> = { goal: 'goal', red_card: 'red card', penalty: 'penalty', penalty_missed: 'penalty missed', feed_gap: 'waiting for the feed', recovery: 'restarting', operator: 'suspended by the trader' };
@@ -29,6 +26,7 @@ export const eventView: View = async (root, ctx, eventId) => {
     mount(root, h('p', { class: 'error', testid: 'join-error' }, `Could not open event ${eventId}: ${describeError(e)}`), h('a', { href: '#/' }, 'Back to the lobby'));
     return () => undefined;
   }
+  const request = requests<MarketMessages>(room);
   const bets = new Map<string, BetView>();
   const prices = new Map<string, number>();
   const quotes = new Map<string, number>();
@@ -98,14 +96,14 @@ export const eventView: View = async (root, ctx, eventId) => {
     slipStatus.className = 'slip-status';
     slipStatus.textContent = 'Placing…';
     try {
-      const reply: any = await room.request('bet', { betId: randomId('e'), marketId: selected.marketId, selectionId: selected.selectionId, stakeMinor, priceMilli: sel.priceMilli, acceptance: policy.value });
+      const reply = await request('bet', { betId: randomId('e'), marketId: selected.marketId, selectionId: selected.selectionId, stakeMinor, priceMilli: sel.priceMilli, acceptance: policy.value as BetView['acceptance'] });
       if (!reply.ok) {
         slipStatus.className = 'slip-status rejected';
         slipStatus.dataset.outcome = 'rejected';
         slipStatus.textContent = `Rejected: ${reasonText(reply.error.code, reply.error.message)} (${reply.error.code})`;
       } else {
-        upsert(reply as BetView);
-        showSlipOutcome(reply as BetView);
+        upsert(reply);
+        showSlipOutcome(reply);
       }
     } catch (e) {
       slipStatus.textContent = describeError(e);
@@ -140,7 +138,7 @@ export const eventView: View = async (root, ctx, eventId) => {
   }
 
   async function quote(betId: string): Promise<void> {
-    const reply: any = await room.request('quote', { betId }).catch((e: unknown) => ({ ok: false, error: { code: 'client', message: describeError(e) } }));
+    const reply = await request('quote', { betId });
     if (reply.ok) quotes.set(betId, reply.offerMinor);
     else toast(`No cash-out: ${reasonText(reply.error.code, reply.error.message)}`, 'error');
     renderBets();
@@ -150,11 +148,11 @@ export const eventView: View = async (root, ctx, eventId) => {
     const offerMinor = quotes.get(betId);
     if (!offerMinor) return;
     quotes.delete(betId);
-    const reply: any = await room.request('cashOut', { betId, offerMinor }).catch((e: unknown) => ({ ok: false, error: { code: 'client', message: describeError(e) } }));
+    const reply = await request('cashOut', { betId, offerMinor });
     if (!reply.ok) toast(`Cash-out refused: ${reasonText(reply.error.code, reply.error.message)}`, 'error');
     else {
-      upsert(reply as BetView);
-      toast(reply.outcome === 'cashed_out' ? `Cashed out for ${money(reply.payoutMinor, ctx.currency())}` : 'Cash-out requested: it completes after the bet delay', 'ok');
+      upsert(reply);
+      toast(reply.outcome === 'cashed_out' ? `Cashed out for ${money(reply.payoutMinor ?? 0, ctx.currency())}` : 'Cash-out requested: it completes after the bet delay', 'ok');
     }
   }
 
@@ -241,7 +239,7 @@ export const eventView: View = async (root, ctx, eventId) => {
   }
 
   room.onStateChange((s: any) => render(s));
-  room.onMessage('me', (m: { wallet: WalletView; bets: BetView[] }) => {
+  room.onMessage('me', (m: MarketMe) => {
     ctx.showWallet(m.wallet);
     for (const b of m.bets) upsert(b);
   });

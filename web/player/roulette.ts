@@ -8,14 +8,15 @@ import type { Room } from '@colyseus/sdk';
 import { describeError } from '../shared/api.ts';
 import { h, money, mount, randomId, toast } from '../shared/dom.ts';
 import { verifyRound, type RoundProof } from '../shared/fairness.ts';
-import type { View, WalletView } from './context.ts';
+import type { RouletteMe, RouletteMessages } from '../../protocol/roulette.ts';
+import { requests } from '../shared/rooms.ts';
+import type { View } from './context.ts';
 import { reasonText } from './reasons.ts';
 import { isValidInsideShape } from '../../actors/roulette/layout.ts';
 import type { InsideBetKind } from '../../actors/roulette/types.ts';
 
-type Spot = { kind: string; numbers?: number[]; index?: number };
-interface MyBet { betId: string; spot: Spot; stakeMinor: number }
-interface Me { roundId: string | null; phase: string; wallet: WalletView; bets: MyBet[] }
+type Spot = RouletteMessages['bet']['request']['spot'];
+type Me = RouletteMe;
 
 /** Inside bets made by combining numbers, by how many numbers they cover. */
 const COMBINATIONS: Record<number, { kind: Exclude<InsideBetKind, 'straight'>; name: string }> = {
@@ -55,6 +56,7 @@ export const rouletteView: View = async (root, ctx, tableId) => {
     mount(root, h('p', { class: 'error', testid: 'join-error' }, `Could not join ${tableId}: ${describeError(e)}`), h('a', { href: '#/' }, 'Back to the lobby'));
     return () => undefined;
   }
+  const request = requests<RouletteMessages>(room);
   let chip = CHIPS[0]!;
   let me: Me | null = null;
   let lastProof: (RoundProof & { roundId: string }) | null = null;
@@ -111,8 +113,8 @@ export const rouletteView: View = async (root, ctx, tableId) => {
   const board = h('div', { class: 'board' },
     h('div', { class: 'zero-row' }, cell({ kind: 'straight', numbers: [0] }, '0', 'green')),
     h('div', { class: 'numbers' }, numbers),
-    h('div', { class: 'columns' }, [1, 2, 3].map((i) => cell({ kind: 'column', index: i }, '2:1', 'outside'))),
-    h('div', { class: 'dozens' }, [1, 2, 3].map((i) => cell({ kind: 'dozen', index: i }, ['1st 12', '2nd 12', '3rd 12'][i - 1]!, 'outside'))),
+    h('div', { class: 'columns' }, ([1, 2, 3] as const).map((i) => cell({ kind: 'column', index: i }, '2:1', 'outside'))),
+    h('div', { class: 'dozens' }, ([1, 2, 3] as const).map((i) => cell({ kind: 'dozen', index: i }, ['1st 12', '2nd 12', '3rd 12'][i - 1]!, 'outside'))),
     h('div', { class: 'evens' },
       cell({ kind: 'low' }, '1–18', 'outside'), cell({ kind: 'even' }, 'EVEN', 'outside'), cell({ kind: 'red' }, 'RED', 'outside red'),
       cell({ kind: 'black' }, 'BLACK', 'outside black'), cell({ kind: 'odd' }, 'ODD', 'outside'), cell({ kind: 'high' }, '19–36', 'outside')),
@@ -169,7 +171,7 @@ export const rouletteView: View = async (root, ctx, tableId) => {
   async function placeBet(spot: Spot): Promise<void> {
     errorEl.textContent = '';
     try {
-      const reply: any = await room.request('bet', { betId: randomId('b'), spot, stakeMinor: chip });
+      const reply = await request('bet', { betId: randomId('b'), spot, stakeMinor: chip });
       if (!reply.ok) errorEl.textContent = `Bet refused: ${reasonText(reply.error.code, reply.error.message)} (${reply.error.code})`;
     } catch (e) {
       errorEl.textContent = describeError(e);
@@ -177,7 +179,7 @@ export const rouletteView: View = async (root, ctx, tableId) => {
   }
 
   async function clearBets(): Promise<void> {
-    const reply: any = await room.request('clearBets', {}).catch((e: unknown) => ({ ok: false, error: { code: 'client', message: describeError(e) } }));
+    const reply = await request('clearBets', {});
     if (!reply.ok) errorEl.textContent = `Could not clear: ${reasonText(reply.error.code, reply.error.message)}`;
   }
 

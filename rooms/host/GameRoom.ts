@@ -1,0 +1,380 @@
+/**
+ * The one room host every game runs on. A game room is an adapter: its actor (decide/evolve), its
+ * schema projection, its message map and its money mapping. The host owns everything the games
+ * share, once:
+ *
+ * - creation: the server-announced id (rooms/registry.ts), the cluster fence claimed before the
+ *   journal is read (rooms/ownership.ts), the open holds listed before replay (rooms/holds.ts),
+ *   the journal writer (write-ahead: a decision is durable before its money moves);
+ * - seats: seat-reservation auth (rooms/auth.ts), connections by player, the reconnection grace
+ *   and flood bans (rooms/seats.ts), each player's private `me` view coalesced to one per patch;
+ * - funded commands: reserve the stake → decide again on the state the reserve returned to →
+ *   journal, releasing the stake when the second decision refuses (`placeFunded`);
+ * - the clock: one timer at the actor's next deadline;
+ * - failure and moving: `fail` (journal or fence lost: close, the next owner rebuilds),
+ *   `relinquish` (the lease went elsewhere), `handOver` (rolling reload or rebalancing);
+ * - message edge: rate limit, UTF-16 and zod validation, typed replies (rooms/messages.ts).
+ *
+ * Why a base class rather than Colyseus 0.18 room plugins: plugins hook lifecycle methods
+ * (onCreate/onAuth/onJoin/onLeave/onDispose) but the shared part here is an ordered protocol
+ * across them (fence → holds → replay → writer → recovery → messages → clock) with state the
+ * adapter reads (writer, fence, players); one class keeps that order in one place, and Colyseus
+ * runs a subclass's inherited static `onAuth` at seat reservation like its own.
+ *
+ * Why plain timers (`setTimeout`) rather than `this.clock`: every game is deadline driven (betting
+ * closes, a spin ends, a bet delay expires, a crash round crashes): the actor names its next
+ * deadline and the host sets one timer for exactly that instant. Colyseus's clock is advanced by
+ * its own 60 Hz interval, so a deadline would fire up to ~16 ms late and a phase change would
+ * reach players at the next patch instead of at once. The host clears the timer on every way out
+ * (fail, hand-over, dispose), which is what `this.clock` would otherwise have done for us.
+ */
+import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import type { Schema } from '@colyseus/schema';
+import type { Decision } from '../../actors/decision.ts';
+import type { WalletOp } from '../../server/store/types.ts';
+import { betAckSeconds, betsTotal, stakeMinorTotal } from '../../server/metrics.ts';
+import { authenticateSeat, type RoomAuth } from '../auth.ts';
+import { roomServices, type RoomServices } from '../context.ts';
+import { HoldResolutions, completeOpenHolds, openHoldIds } from '../holds.ts';
+import { JournalWriter } from '../journal-writer.ts';
+import { MessageGuard, defineMessages, fail, type MessageMap, type Reply } from '../messages.ts';
+import { ROOM_MOVED_CODE, claimOwnership, isStaleOwnership, roomFence, waitUntil } from '../ownership.ts';
+import { claimRoom } from '../registry.ts';
+import { PlayerConnections, holdSeat } from '../seats.ts';
+
+/** What the host needs to know about a game. */
+export interface GameIdentity {
+  /** Room name as defined on the server and announced in rooms/registry.ts. */
+  kind: string;
+  /** The `game` label of the bet metrics. */
+  game: string;
+  /** What the room is to players, in codes and messages: `table` (table/not_found, table/unavailable), `event`. */
+  noun: string;
+}
+
+/** Options every game room is created with (by the server only). */
+export interface HostOptions {
+  /** Fencing token of this process's ownership lease (cluster mode). */
+  fence?: number;
+}
+
+export type Player = Client<{ userData: RoomAuth }>;
+
+/** A funded command: the stake is reserved, then the command decided again, then journaled. */
+export interface FundedCommand<E> {
+  /** The bet id: one placement of it in flight at a time. */
+  betId: string;
+  /** Decides the command at `now` on the room's current state. */
+  decide: (now: number) => Decision<E>;
+  /** Reserves the stake (a hold keyed by the bet). */
+  reserve: WalletOp;
+  /** Releases it again when the second decision refuses. */
+  release: WalletOp;
+}
+
+export abstract class GameRoom<S extends Schema, E extends { type: string }, O extends HostOptions = HostOptions> extends Room<{ state: S }> {
+  autoDispose = false;
+
+  protected svc!: RoomServices;
+  protected writer!: JournalWriter;
+  protected fence: number | undefined;
+  /** Closed here for good: a journal or fence failure, a lost lease, or handed over. */
+  protected failed = false;
+  /** Moving to another process: no new seats; the game decides what else it refuses. */
+  protected handingOver = false;
+  protected readonly players = new PlayerConnections();
+
+  private readonly dirtyMe = new Set<string>();
+  private readonly inflight = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private timerDue: number | null = null;
+  private readonly laterTimers = new Set<NodeJS.Timeout>();
+
+  protected abstract readonly identity: GameIdentity;
+
+  // ------------------------------------------------------------------ the adapter
+
+  /** The room id in the create options (the table or event id). */
+  protected abstract roomIdOf(options: O): unknown;
+  /** The prefix of every hold this room's bets reserve (rooms/money-keys.ts). */
+  protected abstract holdPrefix(): string;
+  /** Replays the journal into the actor, recording each open hold's resolution; returns the last sequence number. */
+  protected abstract rebuild(options: O, resolutions: HoldResolutions): Promise<number>;
+  /** After the writer exists: create the game (new room) or recover it (rebuilt), then project and list it. */
+  protected abstract start(options: O, resolutions: HoldResolutions): Promise<void>;
+  /** The room's messages: each one's schema and handler (rooms/messages.ts). */
+  protected abstract handlers(): MessageMap<Player>;
+  /** Applies a decided event to the actor state in memory. */
+  protected abstract apply(event: E): void;
+  /** Projects the actor state into the synced schema after `events`. */
+  protected abstract project(events: readonly E[]): void;
+  /** The actor's next deadline (epoch ms), or null when nothing is due. */
+  protected abstract nextDeadline(): number | null;
+  /** The deadline came: decide the actor's tick and commit what it decides. */
+  protected abstract onDeadline(): void;
+  /** A player's private view (the host adds the wallet). */
+  protected abstract meView(userId: string): object;
+  /** Whether the room may be handed over now (nothing in flight that must finish here). */
+  protected abstract readyToHandOver(): boolean;
+
+  /** The money of a decision, run after it is durable (write-ahead); none by default. */
+  protected moneyOf(_events: readonly E[]): (() => Promise<void>) | undefined {
+    return undefined;
+  }
+
+  /** After events are durable and their money moved (e.g. tell players about their bets). */
+  protected afterDurable(_events: readonly E[]): void {}
+
+  /** Whether new bets are refused (the room is closing here). */
+  protected refusesBets(): boolean {
+    return this.failed;
+  }
+
+  /** How long a hand-over may wait for `readyToHandOver`. */
+  protected handOverTimeoutMs(requested: number): number {
+    return requested;
+  }
+
+  /** Stops the game's own inputs (feeds) on every way out. */
+  protected stopInputs(): void {}
+
+  /** The outcome label of an acknowledged bet in the metrics. */
+  protected betOutcome(_reply: { ok: true }): string {
+    return 'accepted';
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  async onCreate(options: O) {
+    this.svc = roomServices();
+    const { config, log } = this.svc;
+    const { kind, noun } = this.identity;
+    const id = this.roomIdOf(options);
+    if (!claimRoom(kind, id)) throw new ServerError(404, `${noun}/not_found: no ${noun} ${String(id).slice(0, 64)}`);
+    this.roomId = id as string;
+    this.maxMessagesPerSecond = config.limits.disconnectMessagesPerSecond;
+    this.seatReservationTimeout = config.abuse.seatReservationSeconds;
+    this.fence = options.fence;
+    // Fence first: from here on an older owner can neither journal nor move money for this room.
+    if (this.fence !== undefined) await claimOwnership(this.svc.store.journal, this.roomId, this.fence, config.publicAddress, this.svc.now());
+    // Open holds before replay: the journal says how each one ends (rooms/holds.ts).
+    const resolutions = new HoldResolutions(await openHoldIds(this.svc.store.wallet, this.holdPrefix()));
+    const lastSeq = await this.rebuild(options, resolutions);
+    this.writer = new JournalWriter(this.svc.store.journal, this.roomId, lastSeq, (err) => this.fail(err), () => this.fence);
+    await this.start(options, resolutions);
+    defineMessages(this, new MessageGuard(config.limits.messagesPerSecond, this.svc.now), this.handlers(), (err, type, client) =>
+      log.error({ err, type, roomId: this.roomId, userId: client.userData?.userId }, `${kind} message failed`),
+    );
+    this.schedule();
+  }
+
+  /** Runs at seat reservation, before a seat is held (rooms/auth.ts); inherited by every game room. */
+  static async onAuth(token: string, _options: unknown, context: AuthContext) {
+    return authenticateSeat(token, context);
+  }
+
+  onJoin(client: Player, _options: unknown, auth: RoomAuth) {
+    client.userData = auth;
+    this.players.add(auth.userId, client);
+    this.schedule();
+    void this.sendMe(auth.userId);
+  }
+
+  async onDrop(client: Player) {
+    if (!this.failed) await holdSeat(this, client, this.svc.config.reconnectGraceSeconds);
+  }
+
+  onReconnect(client: Player) {
+    this.players.add(client.userData!.userId, client);
+    void this.sendMe(client.userData!.userId);
+  }
+
+  onLeave(client: Player) {
+    if (client.userData) this.players.remove(client.userData.userId, client);
+  }
+
+  async onDispose() {
+    this.stop();
+    await this.writer?.drain();
+  }
+
+  /** Before each patch: the coalesced private views. */
+  onBeforePatch(): void {
+    for (const userId of this.dirtyMe) void this.sendMe(userId);
+    this.dirtyMe.clear();
+  }
+
+  /** Cluster: the lease went to another process. Stop at once and write nothing more. */
+  relinquish(): void {
+    this.fail(new Error('ownership lease lost'), `lease lost to another process: closing the ${this.identity.noun} here`);
+  }
+
+  /**
+   * Rolling reload or rebalancing: take no new seats, let what must finish here finish
+   * (`readyToHandOver`), make everything durable, then close; clients re-join the room by its id
+   * on another process.
+   */
+  async handOver(timeoutMs = 60_000): Promise<void> {
+    this.handingOver = true;
+    await this.lock();
+    this.schedule();
+    await waitUntil(() => this.failed || this.readyToHandOver(), this.handOverTimeoutMs(timeoutMs));
+    this.stop();
+    this.failed = true; // no more ticks or commands here
+    await this.writer.drain();
+    await this.disconnect(ROOM_MOVED_CODE);
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  /** Runs a bet placement with the ack-time, count and stake metrics. */
+  protected async timedBet<R extends Reply<any>>(stakeMinor: number, place: () => Promise<R>): Promise<R> {
+    const { game } = this.identity;
+    const stop = betAckSeconds.startTimer({ game });
+    const reply: R = await place();
+    const r = reply as Reply<any>;
+    stop();
+    betsTotal.inc({ game, outcome: r.ok ? this.betOutcome(r) : r.error.code });
+    if (r.ok && !r.replayed) stakeMinorTotal.inc({ game }, stakeMinor);
+    return reply;
+  }
+
+  /**
+   * A funded command: decided once to refuse what is plainly refused without touching money, then
+   * the stake is reserved, then it is decided again (the room may have moved on meanwhile) and
+   * journaled, or the stake is released. Resolves with the committed events (durable, money
+   * moved) or a typed refusal.
+   */
+  protected async placeFunded(cmd: FundedCommand<E>): Promise<{ ok: true; events: E[] } | Reply<never>> {
+    const { noun } = this.identity;
+    if (this.refusesBets()) return fail(`${noun}/unavailable`, `this ${noun} is closing here; re-join it by its id and try again`);
+    if (this.inflight.has(cmd.betId)) return fail('bet/duplicate', 'a bet with this id is being placed');
+    const pre = cmd.decide(this.svc.now());
+    if (!pre.ok) return { ok: false, error: pre.rejection };
+    this.inflight.add(cmd.betId);
+    try {
+      const [reserved] = await this.svc.wallet.apply([cmd.reserve], { fence: this.walletFence() });
+      if (!reserved!.ok) return fail(reserved!.code, reserved!.message);
+      if (reserved!.hold?.status !== 'open') return fail('bet/duplicate', `this bet id was used before at this ${noun}`);
+      const decision = cmd.decide(this.svc.now());
+      if (!decision.ok) {
+        await this.svc.wallet.apply([cmd.release], { fence: this.walletFence() });
+        return { ok: false, error: decision.rejection };
+      }
+      await this.commit(decision.events);
+      return { ok: true, events: decision.events };
+    } catch (err) {
+      // A newer owner holds the room (stale fence) or the journal failed: this instance closes
+      // and the player re-joins; a reserved stake is released by the owner that rebuilds the room
+      // (rooms/holds.ts). Retrying with the same betId is safe. Anything else (a store overloaded
+      // for a moment) is the message's failure only.
+      if (!isStaleOwnership(err) && !this.failed) throw err;
+      this.fail(err);
+      return fail(`${noun}/unavailable`, `this ${noun} moved or is restarting; re-join it by its id and retry with the same betId`);
+    } finally {
+      this.inflight.delete(cmd.betId);
+    }
+  }
+
+  // ------------------------------------------------------------------ persistence
+
+  /**
+   * Applies decided events: in memory at once (so the next decision sees them), projected, then
+   * durably in order, then their money (write-ahead: money never moves for a decision the journal
+   * lacks; a new owner completes interrupted money from the journal with the same keys).
+   */
+  protected commit(events: E[], money: (() => Promise<void>) | undefined = this.moneyOf(events)): Promise<void> {
+    for (const e of events) this.apply(e);
+    this.project(events);
+    this.schedule();
+    const durable = this.writer.append(
+      events.map((e) => ({ type: e.type, data: e })),
+      money,
+    );
+    void durable.then(() => this.afterDurable(events), () => undefined);
+    return durable;
+  }
+
+  /** Resolves every open hold no live bet owns, as the journal recorded it (rooms/holds.ts). */
+  protected completeHolds(resolutions: HoldResolutions, live: ReadonlySet<string>) {
+    return completeOpenHolds({
+      wallet: this.svc.store.wallet, prefix: this.holdPrefix(), isLive: (id) => live.has(id),
+      resolutions, fence: this.walletFence(), log: this.svc.log, roomId: this.roomId,
+    });
+  }
+
+  /** The fence wallet calls of this room carry (none on one process). */
+  protected walletFence() {
+    return roomFence(this.roomId, this.fence);
+  }
+
+  /** Closes the room here for good; it is rebuilt from its journal by its next owner. */
+  protected fail(err: unknown, why = `${this.identity.noun} journal failed: closing the room; it is rebuilt from its journal on restart`): void {
+    if (this.failed) return;
+    this.failed = true;
+    // Another process owns the room now: leave its matchmaking listing to that owner.
+    if (isStaleOwnership(err)) this.svc.onOwnershipLost?.(this.roomId);
+    this.stop();
+    this.svc.log.error({ err, roomId: this.roomId }, why);
+    void this.lock();
+    this.disconnect(ROOM_MOVED_CODE).catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------ clock
+
+  /** Sets the one timer at the actor's next deadline (unchanged deadline: the timer stays). */
+  protected schedule(): void {
+    if (this.failed) return;
+    const due = this.nextDeadline();
+    if (this.timer && due === this.timerDue) return;
+    this.stopClock();
+    if (due === null) return;
+    this.timerDue = due;
+    // Capped: a far deadline is re-checked every minute (a clock step cannot strand the room).
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerDue = null;
+      if (this.failed) return;
+      this.onDeadline();
+      this.schedule();
+    }, Math.min(Math.max(0, due - this.svc.now()), 60_000));
+  }
+
+  private stopClock(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerDue = null;
+  }
+
+  /** Runs `fn` once after `ms` unless the room stops first (the same timers as the deadline clock). */
+  protected later(ms: number, fn: () => void): void {
+    const handle = setTimeout(() => {
+      this.laterTimers.delete(handle);
+      fn();
+    }, ms);
+    this.laterTimers.add(handle);
+  }
+
+  private stop(): void {
+    this.stopClock();
+    for (const handle of this.laterTimers) clearTimeout(handle);
+    this.laterTimers.clear();
+    this.stopInputs();
+  }
+
+  // ------------------------------------------------------------------ private views
+
+  /** The player's `me` view is sent again at the next patch. */
+  protected markDirty(userId: string): void {
+    this.dirtyMe.add(userId);
+  }
+
+  private async sendMe(userId: string): Promise<void> {
+    try {
+      const wallet = await this.svc.wallet.view(userId);
+      this.players.send(userId, 'me', { ...this.meView(userId), wallet });
+    } catch (err) {
+      this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
+    }
+  }
+}
