@@ -7,8 +7,8 @@
 import { SYSTEM_ACCOUNTS, type WalletOp } from '../server/store/types.ts';
 import { playerAccountId } from '../server/wallet/service.ts';
 
-/** The rooms that hold stakes: roulette tables and live events (markets). */
-export type MoneyDomain = 'roulette' | 'market';
+/** The rooms that hold stakes: roulette tables, live events (markets) and crash rooms. */
+export type MoneyDomain = 'roulette' | 'market' | 'crash';
 
 /** The prefix of every stake hold of a room (rebuild lists them: rooms/holds.ts). */
 export function betHoldPrefix(domain: MoneyDomain, roomId: string): string {

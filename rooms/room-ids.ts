@@ -8,17 +8,18 @@
  * | kind | ids |
  * |---|---|
  * | table | `roulette-<n>` (the `roulette` prefix, any case, is the tables') |
+ * | crash room | `crash-<n>` (the `crash` prefix, any case) |
  * | lobby | `lobby-<processId>` (the `lobby` prefix, any case) |
  * | event | anything else of 1–64 `A–Z a–z 0–9 _ . -`; `sim-<n>` are the demo schedule's |
  */
-const RESERVED_PREFIXES = ['roulette', 'lobby'] as const;
+const RESERVED_PREFIXES = ['roulette', 'crash', 'lobby'] as const;
 const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /** Why `id` may not be an event's id, or null when it may. `operator`: also refuse the demo schedule's `sim-` ids. */
 export function reservedEventIdReason(id: string, opts: { operator?: boolean } = {}): string | null {
   const lower = id.toLowerCase();
   for (const prefix of RESERVED_PREFIXES) {
-    if (lower.startsWith(prefix)) return `ids starting with "${prefix}" are reserved for ${prefix === 'roulette' ? 'casino tables' : 'the lobby'}`;
+    if (lower.startsWith(prefix)) return `ids starting with "${prefix}" are reserved for ${prefix === 'lobby' ? 'the lobby' : 'casino tables'}`;
   }
   if (INHERITED.has(id)) return `"${id}" is a reserved name`;
   if (opts.operator && lower.startsWith('sim-')) return 'ids starting with "sim-" are reserved for the demo schedule';

@@ -111,5 +111,5 @@ export function recover(state: CrashTableState, now: number): CrashEvent[] {
   if (state.phase === 'running') return dueEvents(state, now);
   if (state.phase !== 'betting') return [];
   const refunds = round.bets.map((b) => ({ betId: b.betId, playerId: b.playerId, stakeMinor: b.stakeMinor }));
-  return [{ type: 'RoundVoided', roundId: round.roundId, reason: 'interrupted', refunds, roundHash: round.roundHash, crashCents: round.crashCents, at: now, nextOpenAt: now + state.config.pauseMs }];
+  return [{ type: 'RoundVoided', roundId: round.roundId, reason: 'interrupted', refunds, roundHash: round.roundHash, chainIndex: round.chainIndex, crashCents: round.crashCents, at: now, nextOpenAt: now + state.config.pauseMs }];
 }

@@ -67,6 +67,7 @@ function crashed(round: CrashRound, config: CrashConfig, at: number): RoundCrash
     crashCents: round.crashCents,
     instant: round.instant,
     roundHash: round.roundHash,
+    chainIndex: round.chainIndex,
     elapsedMs: round.crashElapsedMs,
     at,
     lost,

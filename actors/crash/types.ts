@@ -237,6 +237,8 @@ export interface RoundCrashed {
   crashCents: number;
   instant: boolean;
   roundHash: string;
+  /** Position of the round in its chain (the number of hashes from its hash to the terminal hash). */
+  chainIndex: number;
   elapsedMs: number;
   at: number;
   /** Bets still in at the crash: their stakes go to the house. */
@@ -253,6 +255,7 @@ export interface RoundVoided {
   refunds: LostBet[];
   /** Revealed: the chain goes on from it, and the crash point it would have had can be checked. */
   roundHash: string;
+  chainIndex: number;
   crashCents: number;
   at: number;
   nextOpenAt: number;
