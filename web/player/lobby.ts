@@ -26,9 +26,11 @@ interface EventItem {
 
 export const lobbyView: View = async (root, ctx) => {
   const tablesEl = h('div', { class: 'list', testid: 'tables' }, h('p', { class: 'muted' }, 'Loading tables…'));
+  const crashEl = h('div', { class: 'list', testid: 'crash-rooms' });
   const eventsEl = h('div', { class: 'list', testid: 'events' }, h('p', { class: 'muted' }, 'Loading events…'));
   mount(root,
     h('section', null, h('h2', null, 'Roulette tables'), tablesEl),
+    h('section', null, h('h2', null, 'Crash'), crashEl),
     h('section', null, h('h2', null, 'Live & upcoming events'), eventsEl),
   );
 
@@ -42,6 +44,15 @@ export const lobbyView: View = async (root, ctx) => {
       )));
   };
 
+  const renderCrash = () => {
+    const items = [...tables.values()].filter((t) => t.name === 'crash').sort((a, b) => a.roomId.localeCompare(b.roomId, 'en', { numeric: true }));
+    mount(crashEl, items.length === 0 ? h('p', { class: 'muted' }, 'No crash rooms open.') : items.map((t) =>
+      h('a', { class: `item${t.locked ? ' locked' : ''}`, href: `#/crash/${encodeURIComponent(t.roomId)}`, testid: `crash-${t.roomId}` },
+        h('strong', null, `Crash · ${t.roomId}`),
+        h('span', { class: 'muted' }, `${t.clients} playing · bets ${money(t.metadata?.minBetMinor ?? 0, ctx.currency())}–${money(t.metadata?.maxBetMinor ?? 0, ctx.currency())}`),
+      )));
+  };
+
   let lobby: Room | null = null;
   try {
     lobby = await ctx.client.joinOrCreate('lobby');
@@ -49,14 +60,17 @@ export const lobbyView: View = async (root, ctx) => {
       tables.clear();
       for (const r of rooms) tables.set(r.roomId, r);
       renderTables();
+      renderCrash();
     });
     lobby.onMessage('+', ([roomId, room]: [string, Listing]) => {
       tables.set(roomId, room);
       renderTables();
+      renderCrash();
     });
     lobby.onMessage('-', (roomId: string) => {
       tables.delete(roomId);
       renderTables();
+      renderCrash();
     });
   } catch (e) {
     mount(tablesEl, h('p', { class: 'error' }, `Could not load tables: ${describeError(e)}`));

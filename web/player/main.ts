@@ -12,12 +12,14 @@ import type { AppContext, View, WalletView } from './context.ts';
 import { eventView } from './event.ts';
 import { lobbyView } from './lobby.ts';
 import { rouletteView } from './roulette.ts';
+import { crashView } from './crash.ts';
 import { loadSession, saveSession, tokenExpired, type Session } from './session.ts';
 import { walletView } from './wallet.ts';
 import { cashierView } from './cashier.ts';
 
 const routes: Array<[RegExp, View]> = [
   [/^#\/table\/([A-Za-z0-9_.:-]+)$/, rouletteView],
+  [/^#\/crash\/([A-Za-z0-9_.:-]+)$/, crashView],
   [/^#\/event\/([A-Za-z0-9_.:-]+)$/, eventView],
   [/^#\/wallet$/, walletView],
   [/^#\/cashier(?:\?.*)?$/, cashierView],
