@@ -22,7 +22,7 @@ console.log(`instant crashes    : ${(s.instantShare * 100).toFixed(3)}% (documen
 console.log(`published 1.00×    : ${(s.shareAt100 * 100).toFixed(3)}% (documented 1 − 0.99/1.01 = 1.980%)`);
 console.log(`median / max       : ${formatMultiplier(s.median)}× / ${formatMultiplier(s.max)}×`);
 for (const r of s.returns) {
-  console.log(`RTP target ${formatMultiplier(r.targetCents).padStart(6)}× : ${(r.rtp * 100).toFixed(3)}% ± ${(2.5758 * r.standardError * 100).toFixed(3)} (99% CI), z = ${r.z.toFixed(2)} ${r.withinCi99 ? 'PASS' : 'FAIL'}`);
+  console.log(`RTP target ${formatMultiplier(r.targetCents).padStart(6)}× : ${(r.rtp * 100).toFixed(3)}% ± ${(r.zCritical * r.standardError * 100).toFixed(3)} (99% family-wise CI, ${r.zCritical.toFixed(3)} SE), SE ${(r.standardError * 100).toFixed(3)}, z = ${r.z.toFixed(2)} ${r.withinCi99 ? 'PASS' : 'FAIL'}`);
 }
 const ok = s.ksPasses && s.returns.every((r) => r.withinCi99);
 console.log(ok ? 'RESULT: PASS' : 'RESULT: FAIL');

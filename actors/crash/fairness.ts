@@ -4,7 +4,7 @@
  *   chain:  h₀ = secret seed (64 hex chars), hᵢ₊₁ = hex(SHA-256(utf8(hᵢ))), terminal = h_N (published first);
  *           round i of the chain (1-based) uses h_{N−i}, so SHA-256(round hash) = the previous round's hash
  *           (the terminal hash for round 1) and every revealed hash proves all earlier ones.
- *   point:  d = HMAC-SHA256(key = utf8(round hash), msg = utf8(salt)); r = first 52 bits of d;
+ *   point:  d = HMAC-SHA256(key = utf8(salt), msg = utf8(round hash)) (bustabit v2's order); r = first 52 bits of d;
  *           crashCents = floor(99 · 2^52 / (2^52 − r)); instant crash when crashCents < 100 (exactly
  *           ⌈2^52/100⌉ of the 2^52 values, 1.00000000000000%); the published point is max(100, crashCents).
  *           So P(crash ≥ x) = 0.99 / x for every two-decimal x ≥ 1.00 reached (house edge 1%).
@@ -45,7 +45,7 @@ export interface CrashPoint {
 }
 
 export function crashPointOf(roundHash: string, salt: string): CrashPoint {
-  const hmacHex = createHmac('sha256', roundHash).update(salt, 'utf8').digest('hex');
+  const hmacHex = createHmac('sha256', salt).update(roundHash, 'utf8').digest('hex');
   const r = BigInt(`0x${hmacHex.slice(0, 13)}`);
   const raw = (99n * TWO_52) / (TWO_52 - r);
   const instant = raw < 100n;

@@ -9,8 +9,32 @@ import { chainNext, crashPointOf } from '../../actors/crash/index.ts';
 
 /** Kolmogorov's asymptotic critical value at the 99% level: D_crit = 1.6276 / √n (conservative for a discrete law). */
 export const KS_C_99 = 1.6276;
-/** Two-sided 99% normal quantile. */
+/** Two-sided 99% normal quantile (one target alone). */
 export const Z_99 = 2.5758;
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26 for erf, |error| < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/**
+ * The two-sided normal quantile that keeps a family of `k` intervals at 99% together
+ * (Bonferroni: each at 1 − 0.01/k), so several targets tested at once do not fail by chance 1 − 0.99^k of the time.
+ */
+export function familyZ99(k: number): number {
+  const want = 1 - 0.01 / (2 * k);
+  let lo = 0;
+  let hi = 10;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < want) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
 
 /** P(crash ≤ c) for a published crash point in hundredths: 1 − 0.99 / (c + 1)·100. */
 export function crashCdf(cents: number): number {
@@ -23,7 +47,9 @@ export interface TargetReturn {
   standardError: number;
   /** |rtp − 0.99| / standardError */
   z: number;
+  /** Within the family-wise 99% interval (`zCritical` standard errors; Bonferroni over the targets). */
   withinCi99: boolean;
+  zCritical: number;
 }
 
 export interface CrashStatistics {
@@ -61,6 +87,7 @@ export function crashStatistics(seed: string, samples: number, salt: string, tar
     d = Math.max(d, Math.abs(i / samples - crashCdf(x)));
   }
   const critical = KS_C_99 / Math.sqrt(samples);
+  const zCritical = familyZ99(targetsCents.length);
   const returns = targetsCents.map((t) => {
     // The fixed-target bet pays t/100 per unit when the crash point is ≥ t (points are sorted).
     const wins = samples - lowerBound(points, t);
@@ -69,7 +96,7 @@ export function crashStatistics(seed: string, samples: number, salt: string, tar
     const rtp = x * p;
     const standardError = Math.sqrt((x * x * p - rtp * rtp) / samples);
     const z = Math.abs(rtp - 0.99) / standardError;
-    return { targetCents: t, rtp, standardError, z, withinCi99: z <= Z_99 };
+    return { targetCents: t, rtp, standardError, z, withinCi99: z <= zCritical, zCritical };
   });
   return {
     samples,

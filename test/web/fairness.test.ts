@@ -48,9 +48,9 @@ describe('browser crash verifier (WebCrypto port)', () => {
   });
 
   it('verifies the documented vector, and refuses a wrong crash point or chain position', async () => {
-    const proof = { roundHash: '9ec3061edcc690afd3cf98f217406c80a5a5400b729eb904010c6198f718cff0', salt: 'casino-live-crash-v1', chainIndex: 1, terminalHash: '74e28f4be99caf2180ed3724cfd20120ca6558db2fe7fe7b94a94078fd60afbc', crashCents: 769 };
-    expect(await verifyCrashRound(proof)).to.deep.equal({ valid: true, chainMatches: true, crashMatches: true, computedCrashCents: 769 });
-    expect(await verifyCrashRound({ ...proof, crashCents: 770 })).to.include({ valid: false, crashMatches: false });
+    const proof = { roundHash: '9ec3061edcc690afd3cf98f217406c80a5a5400b729eb904010c6198f718cff0', salt: 'casino-live-crash-v1', chainIndex: 1, terminalHash: '74e28f4be99caf2180ed3724cfd20120ca6558db2fe7fe7b94a94078fd60afbc', crashCents: 151 };
+    expect(await verifyCrashRound(proof)).to.deep.equal({ valid: true, chainMatches: true, crashMatches: true, computedCrashCents: 151 });
+    expect(await verifyCrashRound({ ...proof, crashCents: 152 })).to.include({ valid: false, crashMatches: false });
     expect(await verifyCrashRound({ ...proof, chainIndex: 2 })).to.include({ valid: false, chainMatches: false });
   });
 });

@@ -104,7 +104,7 @@ export const crashView: View = async (root, ctx, tableId) => {
       mount(verifyOut,
         h('strong', null, v.valid ? `✔ Round ${lastProof.roundId} verified` : `✘ Round ${lastProof.roundId} does NOT verify`),
         h('div', null, `SHA-256 applied ${lastProof.chainIndex}× to the round hash ${v.chainMatches ? 'gives' : 'does NOT give'} the published terminal hash.`),
-        h('div', null, `HMAC(round hash, salt) gives ${formatMultiplier(v.computedCrashCents)}×; the round crashed at ${formatMultiplier(lastProof.crashCents)}×.`));
+        h('div', null, `HMAC-SHA256(salt, round hash) gives ${formatMultiplier(v.computedCrashCents)}×; the round crashed at ${formatMultiplier(lastProof.crashCents)}×.`));
     } catch (e) {
       verifyOut.className = 'verify-out bad';
       verifyOut.textContent = describeError(e);

@@ -89,10 +89,10 @@ export async function verifyRound(p: RoundProof): Promise<Verification> {
 const MAX_CHAIN_STEPS = 10_000_000;
 const TWO_52 = 2n ** 52n;
 
-/** Crash point from the round hash and the salt: HMAC-SHA256(key = round hash, msg = salt), first 52 bits r, floor(99·2^52/(2^52−r)); below 100 is an instant crash (published 1.00×). */
+/** Crash point from the round hash and the salt: HMAC-SHA256(key = salt, msg = round hash), first 52 bits r, floor(99·2^52/(2^52−r)); below 100 is an instant crash (published 1.00×). */
 export async function crashPoint(roundHash: string, salt: string): Promise<{ crashCents: number; instant: boolean; hmacHex: string }> {
-  const key = await subtle().importKey('raw', utf8.encode(roundHash), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const hmacHex = hex(await subtle().sign('HMAC', key, utf8.encode(salt)));
+  const key = await subtle().importKey('raw', utf8.encode(salt), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const hmacHex = hex(await subtle().sign('HMAC', key, utf8.encode(roundHash)));
   const r = BigInt(`0x${hmacHex.slice(0, 13)}`);
   const raw = (99n * TWO_52) / (TWO_52 - r);
   const instant = raw < 100n;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { crashCdf, crashStatistics, type CrashStatistics } from '../../../scripts/lib/crash-stats.ts';
+import { crashCdf, crashStatistics, familyZ99, type CrashStatistics } from '../../../scripts/lib/crash-stats.ts';
 
 /**
  * The CI-sized version of the crash statistics (scripts/crash-stats.ts runs 1,000,000 points; its
@@ -28,7 +28,12 @@ describe('crash point statistics (60,000 derived points, fixed chain)', function
     expect(stats.shareAt100).to.be.closeTo(1 - 0.99 / 1.01, 4 * Math.sqrt(0.0198 * 0.98 / 60_000));
   });
 
-  it('fixed-target strategies return 99% within their 99% confidence intervals', () => {
+  it('Bonferroni: four targets together at 99% take 3.023 standard errors each', () => {
+    expect(familyZ99(1)).to.be.closeTo(2.5758, 1e-3);
+    expect(familyZ99(4)).to.be.closeTo(3.0233, 1e-3);
+  });
+
+  it('fixed-target strategies return 99% within their (family-wise) 99% confidence intervals', () => {
     for (const r of stats.returns) expect(r.withinCi99, `target ${r.targetCents}: rtp ${r.rtp} ± ${r.standardError}`).to.equal(true);
   });
 });

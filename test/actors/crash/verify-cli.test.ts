@@ -18,15 +18,15 @@ async function run(argv: string[]): Promise<{ code: number; output: string }> {
 
 describe('verifier script: crash rounds', () => {
   it('verifies the documented vector from the command line', async () => {
-    const ok = await run(['--crash', VECTOR.roundHash, 'casino-live-crash-v1', '1', VECTOR.terminal, '7.69']);
+    const ok = await run(['--crash', VECTOR.roundHash, 'casino-live-crash-v1', '1', VECTOR.terminal, '1.51']);
     expect(ok.code).to.equal(0);
-    expect(ok.output).to.include('crash point      : 7.69×').and.include('VERDICT: VERIFIED');
+    expect(ok.output).to.include('crash point      : 1.51×').and.include('VERDICT: VERIFIED');
   });
 
   it('fails a wrong crash point, a wrong chain position and a wrong salt', async () => {
-    expect((await run(['--crash', VECTOR.roundHash, 'casino-live-crash-v1', '1', VECTOR.terminal, '7.70'])).code).to.equal(1);
+    expect((await run(['--crash', VECTOR.roundHash, 'casino-live-crash-v1', '1', VECTOR.terminal, '1.52'])).code).to.equal(1);
     expect((await run(['--crash', VECTOR.roundHash, 'casino-live-crash-v1', '2', VECTOR.terminal])).output).to.include('DOES NOT MATCH');
-    expect((await run(['--crash', VECTOR.roundHash, 'another salt', '1', VECTOR.terminal, '7.69'])).code).to.equal(1);
+    expect((await run(['--crash', VECTOR.roundHash, 'casino-live-crash-v2', '1', VECTOR.terminal, '1.51'])).code).to.equal(1);
     expect((await run(['--crash', 'not-a-hash', 's'])).code).to.equal(1);
   });
 
