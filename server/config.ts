@@ -307,7 +307,7 @@ export function loadConfig(env: Env = process.env): Config {
       bettingWindowMs: intVar(env, 'CRASH_BETTING_WINDOW_MS', 8000, 1000, 600_000),
       pauseMs: intVar(env, 'CRASH_PAUSE_MS', 4000, 0, 600_000),
       patchMs: intVar(env, 'CRASH_PATCH_MS', 100, 20, 1000),
-      chainLength: intVar(env, 'CRASH_CHAIN_LENGTH', 100_000, 1, 10_000_000),
+      chainLength: intVar(env, 'CRASH_CHAIN_LENGTH', 10_000, 1, 10_000_000),
       salt: crashSalt(env),
       maxPayoutPerBetMinor: intVar(env, 'CRASH_MAX_PAYOUT_MINOR', 10_000_000, 1, 1_000_000_000_000),
       liabilityCapMinor: intVar(env, 'CRASH_LIABILITY_CAP_MINOR', 50_000_000, 1, 1_000_000_000_000),
