@@ -92,7 +92,7 @@ try {
   const receipt = newHistogram();
   say(`joining ${PLAYERS} players to crash-1…`);
   const joinStart = Date.now();
-  await inBatches(accounts.map((a, i) => [a, i] as const), 100, async ([a, i]) => {
+  await inBatches(accounts.map((a, i) => [a, i] as const), 25, async ([a, i]) => {
     const client = new Client(srv.url);
     client.auth.token = a.token;
     const room = await client.joinById('crash-1');

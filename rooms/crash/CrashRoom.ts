@@ -76,7 +76,9 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
     if (this.configEvent) await this.writer.append([this.configEvent]);
     if (this.chainSeed && this.table.chain?.chainId === this.chainSeed.chainId) this.chain = chainOf(this.chainSeed);
     await this.recover(resolutions);
-    if (!this.chain || roundHashNeeded(this.table) === null) await this.startChain();
+    // A new chain when there is none or it is used up (never while a round of the old one is in play).
+    if (!this.roundInPlay() && roundHashNeeded(this.table) === null) await this.startChain();
+    if (this.table.chain && !this.chain) this.svc.log.error({ roomId: this.roomId }, 'crash chain seed missing from the journal: no round can open');
     this.state.tableId = this.table.tableId;
     this.state.currency = config.currency;
     this.project(null);
@@ -135,7 +137,7 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
   }
 
   protected onDeadline(): void {
-    if (!roundHashNeeded(this.table) && this.table.phase !== 'betting' && this.table.phase !== 'running') {
+    if (!roundHashNeeded(this.table) && !this.roundInPlay()) {
       void this.startChain().then(() => this.schedule(), (err) => this.fail(err));
       return;
     }
@@ -159,7 +161,11 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
 
   /** No round in play: nothing of this room is at stake here. */
   protected readyToHandOver(): boolean {
-    return this.table.phase !== 'betting' && this.table.phase !== 'running';
+    return !this.roundInPlay();
+  }
+
+  private roundInPlay(): boolean {
+    return this.table.phase === 'betting' || this.table.phase === 'running';
   }
 
   onJoin(client: Player, options: unknown, auth: RoomAuth) {
@@ -276,7 +282,7 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
     }
     const round = this.table.round;
     const live = new Set(
-      round && (this.table.phase === 'betting' || this.table.phase === 'running') ? round.bets.filter((b) => b.cashedOutCents === null).map((b) => holdId(round.roundId, b.betId)) : [],
+      round && this.roundInPlay() ? round.bets.filter((b) => b.cashedOutCents === null).map((b) => holdId(round.roundId, b.betId)) : [],
     );
     await this.completeHolds(resolutions, live);
   }

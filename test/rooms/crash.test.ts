@@ -133,3 +133,40 @@ describe('crash room (integration, real SDK clients)', function () {
     await room.leave();
   });
 });
+
+describe('crash room: a used-up hash chain is replaced by a new published one', function () {
+  this.timeout(60_000);
+  let srv: TestServer;
+  /** Seeds whose one-round chains crash quickly (1.01×–1.30×, not instantly), so the test is short. */
+  const quick: string[] = [];
+  for (let n = 0; quick.length < 3; n++) {
+    const seed = sha256(`quick chain ${n}`);
+    const cents = crashCentsOf(seed); // a chain of one round uses its seed as the round hash
+    if (cents >= 101 && cents <= 130) quick.push(seed);
+  }
+
+  before(async () => {
+    let i = 0;
+    srv = await bootTestServer(
+      { ROULETTE_TABLES: '0', CRASH_ROOMS: '1', CRASH_CHAIN_LENGTH: '1', CRASH_BETTING_WINDOW_MS: '1000', CRASH_PAUSE_MS: '300' },
+      { randomSeed: () => quick[i++ % quick.length]! },
+    );
+  });
+  after(async () => srv?.stop());
+
+  it('publishes the next chain after the last round of the current one, and its first round hashes to the new terminal hash', async () => {
+    const p = await registerPlayer(srv, 'cr_chain_');
+    const room = await p.client.join('crash', { tableId: 'crash-1' });
+    room.onMessage('*', () => undefined);
+    const first = await waitForState(room, (s: any) => s.phase === 'crashed' && s.roundNumber === 1, 15_000, 'round 1 crash');
+    const chain1 = first.terminalHash as string;
+    expect(sha256(first.roundHash)).to.equal(chain1);
+    const second = await waitForState(room, (s: any) => s.phase === 'crashed' && s.roundNumber === 2, 15_000, 'round 2 crash');
+    expect(second.terminalHash).to.not.equal(chain1);
+    expect(second.chainIndex).to.equal(1);
+    expect(sha256(second.roundHash)).to.equal(second.terminalHash);
+    const record = await until(async () => { const r = await http(srv.url, 'GET', '/fairness/rounds/crash-1%3A2'); return r.body?.status === 'crashed' && r.body; }, 5000, 'round 2 record');
+    expect(record).to.include({ chainIndex: 1, terminalHash: second.terminalHash });
+    await room.leave();
+  });
+});
