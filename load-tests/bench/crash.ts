@@ -42,7 +42,7 @@ const ENV: Record<string, string> = {
   PROMOTIONS_BUDGET_MINOR: '1000000000000000',
   ROULETTE_TABLES: '0',
   CRASH_ROOMS: '1',
-  CRASH_BETTING_WINDOW_MS: '30000',
+  CRASH_BETTING_WINDOW_MS: '40000',
   CRASH_PAUSE_MS: '2000',
   CRASH_CHAIN_LENGTH: '1000',
   CRASH_LIABILITY_CAP_MINOR: '1000000000000',
@@ -117,7 +117,7 @@ try {
   let target = -1;
   for (let waited = 0; target < 0 && waited < 600_000; waited += 200) {
     const s = state();
-    if (s?.phase === 'betting' && s.startsAt - Date.now() > 25_000) {
+    if (s?.phase === 'betting' && s.startsAt - Date.now() > 20_000) {
       const p = crashPointOf(chain.roundHash(s.chainIndex), SALT);
       if (!p.instant && p.crashCents >= MIN_CRASH_CENTS && p.crashCents <= MAX_CRASH_CENTS) target = s.roundNumber;
       else say(`round ${s.roundNumber} would crash at ${(p.crashCents / 100).toFixed(2)}×: waiting for the next`);
