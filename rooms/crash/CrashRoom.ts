@@ -37,6 +37,8 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
   private chainSeed: ChainSeedRecord | null = null;
   private configEvent: { type: string; data: unknown } | null = null;
   private startingChain = false;
+  /** The last round facts in the journal (opened, crashed or voided): written again at start in case a crash came before them. */
+  private lastFacts: CrashEvent[] = [];
   /** Names of seated players, for the synced list (a bet keeps the name it was placed with). */
   private readonly names = new Map<string, string>();
   /** Cash-outs since the last patch, broadcast as one `cashouts` message. */
@@ -63,6 +65,9 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
     const wanted = crashConfig({ bettingWindowMs: c.bettingWindowMs, pauseMs: c.pauseMs, maxPayoutPerBetMinor: c.maxPayoutPerBetMinor, liabilityCapMinor: c.liabilityCapMinor });
     const loaded = await loadCrash(this.svc.store.journal, options.tableId, wanted, this.svc.log, (e) => {
       for (const [hold, ops] of resolvingOps(e)) resolutions.record(hold, ops);
+      if (e.type === 'RoundOpened') this.lastFacts = [e];
+      else if (e.type === 'RoundCrashed' || e.type === 'RoundVoided') this.lastFacts.push(e);
+      else if (e.type === 'ChainStarted') this.lastFacts = []; // they would be recorded with the new chain's terminal hash
     });
     this.table = loaded.state;
     this.configEvent = loaded.configEvent;
@@ -272,7 +277,7 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
   /**
    * Rebuild: finishes an interrupted round by the actor's rule (void while betting; bring a running
    * round to now), completes the money of journaled decisions a crash interrupted (same keys),
-   * releases stakes of bets never journaled, and writes the current round's facts again.
+   * releases stakes of bets never journaled, and writes the last round's facts again.
    */
   private async recover(resolutions: HoldResolutions): Promise<void> {
     const decision = decide(this.table, recoveryCommand(this.svc.now()));
@@ -285,6 +290,11 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
       round && this.roundInPlay() ? round.bets.filter((b) => b.cashedOutCents === null).map((b) => holdId(round.roundId, b.betId)) : [],
     );
     await this.completeHolds(resolutions, live);
+    // Idempotent upserts: the fairness record of the last round, should the crash have come between
+    // its journal and its facts (a round the recovery just ended was recorded by that commit).
+    const last = this.lastFacts.at(-1);
+    const facts = this.roundInPlay() ? this.lastFacts.slice(0, 1) : last && last.type !== 'RoundOpened' ? [last] : [];
+    if (this.table.chain && facts.length > 0) await recordCrashFacts(this.svc.store.games, this.table.tableId, this.table.chain, facts);
   }
 }
 
