@@ -22,6 +22,8 @@ export const TEST_SERVER_ENV: Record<string, string> = {
   MATCHMAKE_PER_IP: '100000',
   // Server processes in tests run without the demo sandbox PSP (payment tests start their own).
   PSP_SANDBOX: 'off',
+  // ...and without the default crash room (tests count the rooms a process hosts); crash tests set CRASH_ROOMS.
+  CRASH_ROOMS: '0',
 };
 
 // The load runner's scraper (load-tests/metrics/prometheus.ts) sends the token it finds here.
