@@ -11,19 +11,26 @@
 import type { RoomFence, WalletOp, WalletStore } from '../server/store/types.ts';
 import type { Logger } from '../server/logger.ts';
 import { holdReleaseOp } from './money-keys.ts';
+import { bonusHoldId } from '../server/store/wallet-input.ts';
 
 const PAGE = 1000;
 
-/** Every open hold id under `prefix`, in id order. */
+/**
+ * Every open stake under `prefix`, by its stake hold id, in id order. A stake's bonus-funded part
+ * is a companion hold `<stake hold>#bonus` (docs/PROMOTIONS.md §2.1) that the ledger resolves with
+ * the stake, so it is listed as its stake (a stake paid with bonus money only has no other hold).
+ */
 export async function openHoldIds(wallet: WalletStore, prefix: string): Promise<string[]> {
-  const ids: string[] = [];
+  const ids = new Set<string>();
   for (let after: string | undefined; ; ) {
     const page = await wallet.listOpenHolds({ prefix, limit: PAGE, ...(after === undefined ? {} : { after }) });
-    ids.push(...page.map((h) => h.id));
-    if (page.length < PAGE) return ids;
+    for (const h of page) ids.add(h.id.endsWith(BONUS_SUFFIX) ? h.id.slice(0, -BONUS_SUFFIX.length) : h.id);
+    if (page.length < PAGE) return [...ids].sort();
     after = page[page.length - 1]!.id;
   }
 }
+
+const BONUS_SUFFIX = bonusHoldId('');
 
 /** What the journal says about holds that were open when the room was rebuilt. */
 export class HoldResolutions {

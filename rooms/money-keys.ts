@@ -6,9 +6,10 @@
  */
 import { SYSTEM_ACCOUNTS, type WalletOp } from '../server/store/types.ts';
 import { playerAccountId } from '../server/wallet/service.ts';
+import type { SettledWager } from '../actors/promotions/index.ts';
 
-/** The rooms that hold stakes: roulette tables, live events (markets) and crash rooms. */
-export type MoneyDomain = 'roulette' | 'market' | 'crash';
+/** The rooms that hold stakes: roulette and blackjack tables, crash rooms, live events (markets). */
+export type MoneyDomain = 'roulette' | 'market' | 'blackjack' | 'crash';
 
 /** The prefix of every stake hold of a room (rebuild lists them: rooms/holds.ts). */
 export function betHoldPrefix(domain: MoneyDomain, roomId: string): string {
@@ -19,9 +20,9 @@ export function betHoldId(domain: MoneyDomain, roomId: string, betId: string): s
   return `${betHoldPrefix(domain, roomId)}${betId}`;
 }
 
-/** Reserves a bet's stake under its hold id. */
+/** Reserves a bet's stake under its hold id: cash first, then the player's active bonus (docs/PROMOTIONS.md). */
 export function stakeReserveOp(domain: MoneyDomain, roomId: string, bet: { betId: string; playerId: string; stakeMinor: number }, memo: string): WalletOp {
-  return { type: 'reserve', key: betHoldId(domain, roomId, bet.betId), accountId: playerAccountId(bet.playerId), amountMinor: bet.stakeMinor, memo };
+  return { type: 'reserve', key: betHoldId(domain, roomId, bet.betId), accountId: playerAccountId(bet.playerId), amountMinor: bet.stakeMinor, memo, bonus: true };
 }
 
 /** Returns a held stake to its owner. */
@@ -29,11 +30,18 @@ export function holdReleaseOp(holdId: string): WalletOp {
   return { type: 'release', key: `${holdId}:release`, holdId };
 }
 
-/** A resolved bet: its stake goes to the house; a gross payout (stake + winnings) comes back from it. */
-export function stakeSettlementOps(holdId: string, playerId: string, payoutMinor: number, memo: string, payoutMemo = memo): WalletOp[] {
-  const ops: WalletOp[] = [{ type: 'capture', key: `${holdId}:capture`, holdId, toAccountId: SYSTEM_ACCOUNTS.house, memo }];
+/**
+ * A resolved bet: its stake goes to the house; a gross payout (stake + winnings) comes back from
+ * it, the bonus-funded share to the player's bonus. `wager` describes the bet for bonus wagering
+ * (none: the stake does not count towards wagering, as for crash).
+ */
+export function stakeSettlementOps(holdId: string, playerId: string, payoutMinor: number, memo: string, payoutMemo: string, wager?: SettledWager): WalletOp[] {
+  const ops: WalletOp[] = [{ type: 'capture', key: `${holdId}:capture`, holdId, toAccountId: SYSTEM_ACCOUNTS.house, memo, ...(wager ? { wager } : {}) }];
   if (payoutMinor > 0) {
-    ops.push({ type: 'transfer', key: `${holdId}:payout`, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: playerAccountId(playerId), amountMinor: payoutMinor, kind: 'payout', memo: payoutMemo });
+    ops.push({
+      type: 'transfer', key: `${holdId}:payout`, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: playerAccountId(playerId), amountMinor: payoutMinor,
+      kind: 'payout', memo: payoutMemo, stakeHoldId: holdId,
+    });
   }
   return ops;
 }

@@ -6,12 +6,14 @@
  *  - the rating model (actors/odds/rating-fit.ts) is refitted before every match day on all earlier
  *    matches, with time decay, market-implied targets where closing prices exist, a drifting
  *    scoring level and the weakest-teams prior for promoted sides (scripts/lib/backtest-walk.ts);
- *  - hyper-parameters, and the weight of the market in the blend, are chosen for each season on
- *    the earlier seasons only (the first season uses fixed a-priori values);
+ *  - hyper-parameters, the weight of the market in the blend (by divergence from the closing
+ *    prices) and the uncertainty terms of the margin are chosen for each season on the earlier
+ *    seasons only (the first season uses fixed a-priori values);
  *  - "model + market" pools the model's rates with those implied by Pinnacle's pre-closing prices
  *    of the match (PSH/PSD/PSA, P>2.5/P<2.5) — never the closing ones, which are the benchmark;
  *  - everything is scored against the actual results and against Pinnacle's closing prices, and the
- *    prices the server would quote (its default margin and ladder) are tried by a sharp bettor.
+ *    prices the server would quote (its quoting path: margin, uncertainty widening, floor at the
+ *    market's fair price, ladder) are tried by a sharp bettor.
  *
  *   npm run backtest               # prints, and rewrites the results section of docs/PRICING.md
  *   npm run backtest -- --dry-run  # prints only
@@ -21,8 +23,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { poolRates, preMatchProbabilities, priceMatch, type RatingHyper } from '../actors/odds/index.ts';
+import { poolRates, preMatchProbabilities, type RatingHyper } from '../actors/odds/index.ts';
 import { DEFAULT_SPORTSBOOK_CONFIG } from '../actors/sportsbook/config.ts';
+import type { PriceUncertaintyConfig } from '../actors/sportsbook/index.ts';
+import type { PricingConfig } from '../actors/sportsbook/types.ts';
+import { returnCell, sharpSection, type Quoted, type SharpRow, type UncertaintyRow } from './lib/backtest-sharp.ts';
+import { APRIORI_UNCERTAINTY, fitMoves, quoteMatch, type BacktestQuote, type MoveSample } from './lib/backtest-quotes.ts';
 import { discover, loadLeague, type BacktestMatch, type LeagueData } from './lib/backtest-data.ts';
 import { brier, calibrationSlope, logLoss, mean, reliability, sharpBettor, type QuotedOutcome } from './lib/backtest-metrics.ts';
 import { ImpliedRatesCache, walkForward, type Prediction, type WalkOptions } from './lib/backtest-walk.ts';
@@ -42,7 +48,7 @@ for (const decayPerDay of [0.004, 0.008, 0.015])
     for (const marketShare of [0.8, 1])
       for (const levelDecayPerDay of [0, 0.03]) GRID.push({ decayPerDay, ridge, marketShare, marketWeight: 3, levelDecayPerDay, ghostSplit: true });
 const MARKET_WEIGHTS = Array.from({ length: 11 }, (_, i) => i / 10);
-const DEFAULT_MARKET_WEIGHT = 0.8;
+const DEFAULT_MARKET_WEIGHT = DEFAULT_SPORTSBOOK_CONFIG.pricing.marketWeight;
 const BASE_WALK = { useMarketTargets: true, weakestPrior: true } as const;
 
 const key = (h: RatingHyper) => `ξ=${h.decayPerDay} κ=${h.ridge} γ=${h.marketShare} ω=${h.marketWeight} ξL=${h.levelDecayPerDay}${h.ghostSplit ? '' : ' no-ghost'}`;
@@ -119,26 +125,66 @@ function assemble(opts: Omit<WalkOptions, 'hyper'> = BASE_WALK, fixed?: RatingHy
 }
 const model = assemble();
 
-// Market weight per season, chosen on the earlier seasons.
-const weightChosen = new Map<string, number>();
+// Market weight per season, chosen on the earlier seasons: by the divergence of the pooled 1X2 from
+// the closing prices (the market's best estimate, far less noisy than results), and — the choice
+// before issue 21's sharp-bettor work, kept for the comparison — by log-loss on the results.
+const klToClose = (close: readonly number[], probs: readonly number[]) => close.reduce((s, c, k) => s + c * Math.log(c / Math.max(probs[k], 1e-15)), 0);
+function chooseWeights(loss: (m: BacktestMatch, probs: readonly number[]) => number, firstSeason = DEFAULT_MARKET_WEIGHT): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const season of seasonNames) {
+    const earlier = seasonNames.filter((s) => s < season);
+    if (earlier.length === 0) {
+      out.set(season, firstSeason);
+      continue;
+    }
+    let best = firstSeason;
+    let bestLoss = Infinity;
+    for (const w of MARKET_WEIGHTS) {
+      let total = 0;
+      for (const l of leagues) for (const m of l.matches) if (m.closing && earlier.includes(seasonOf(l, m))) total += loss(m, pooledProbs(m, model.get(l.league)![m.index], w));
+      if (total < bestLoss - 1e-12) {
+        best = w;
+        bestLoss = total;
+      }
+    }
+    out.set(season, best);
+  }
+  return out;
+}
+const weightChosen = chooseWeights((m, probs) => klToClose(m.closing!.result, probs));
+/** The a-priori first-season weight before this change. */
+const FIRST_SEASON_WEIGHT_BEFORE = 0.8;
+const weightByResults = chooseWeights((m, probs) => logLoss(probs, outcomeIndex(m)), FIRST_SEASON_WEIGHT_BEFORE);
+
+// Uncertainty terms of the margin per season, fitted on the earlier seasons (backtest-quotes.ts).
+const uncertaintyChosen = new Map<string, PriceUncertaintyConfig>();
+const uncertaintyFits = new Map<string, { market: ReturnType<typeof fitMoves>; engine: ReturnType<typeof fitMoves> }>();
 for (const season of seasonNames) {
   const earlier = seasonNames.filter((s) => s < season);
-  if (earlier.length === 0) {
-    weightChosen.set(season, DEFAULT_MARKET_WEIGHT);
-    continue;
-  }
-  let best = DEFAULT_MARKET_WEIGHT;
-  let bestLoss = Infinity;
-  for (const w of MARKET_WEIGHTS) {
-    let loss = 0;
-    for (const l of leagues) for (const m of l.matches) if (earlier.includes(seasonOf(l, m))) loss += logLoss(pooledProbs(m, model.get(l.league)![m.index], w), outcomeIndex(m));
-    if (loss < bestLoss - 1e-12) {
-      best = w;
-      bestLoss = loss;
+  const marketMoves: MoveSample[] = [];
+  const engineMoves: MoveSample[] = [];
+  for (const l of leagues) {
+    for (const m of l.matches) {
+      if (!m.closing || !earlier.includes(seasonOf(l, m))) continue;
+      if (m.preClosing) marketMoves.push({ ageDays: m.inputAgeDays, from: m.preClosing.result, to: m.closing.result });
+      engineMoves.push({ ageDays: 0, from: modelProbs(model.get(l.league)![m.index]).slice(0, 3), to: m.closing.result });
     }
   }
-  weightChosen.set(season, best);
+  if (earlier.length === 0) {
+    uncertaintyChosen.set(season, APRIORI_UNCERTAINTY);
+    continue;
+  }
+  const market = fitMoves(marketMoves);
+  const engine = fitMoves(engineMoves);
+  uncertaintyFits.set(season, { market, engine });
+  uncertaintyChosen.set(season, { ...APRIORI_UNCERTAINTY, engineOnlySigma: Math.sqrt(engine.meanSquare), marketJumpVariance: market.jump, marketDriftVariancePerDay: market.drift });
 }
+/** The server's pricing config for a match of `season`: its ρ, and the uncertainty terms fitted for the season. */
+const pricingFor = (season: string, rho: number, override: Partial<PriceUncertaintyConfig> = {}): PricingConfig => ({
+  ...DEFAULT_SPORTSBOOK_CONFIG.pricing,
+  rho,
+  uncertainty: { ...uncertaintyChosen.get(season)!, ...override },
+});
 
 // ---- per-match scores ---------------------------------------------------------------------------
 
@@ -151,19 +197,24 @@ interface Scored {
   events: Record<'model' | 'mm' | 'close', Array<{ p: number; y: 0 | 1 }>>;
   homeProb: Record<'model' | 'mm' | 'close', number>;
   totalGoals: { model: number; marketClose: number | null; actual: number };
-  quotes: Record<'model' | 'mm', { oneXTwo: QuotedOutcome[]; ou: QuotedOutcome[] | null }>;
+  quotes: Record<'model' | 'mm' | 'before', Quoted>;
+  /** Pre-closing fair 1X2 of the match (for the diagnosis), null when missing. */
+  preFair: readonly number[] | null;
 }
 
 const pricing = DEFAULT_SPORTSBOOK_CONFIG.pricing;
-function quotes(m: BacktestMatch, rates: { lambdaHome: number; lambdaAway: number }, rho: number): { oneXTwo: QuotedOutcome[]; ou: QuotedOutcome[] | null } {
-  const priced = priceMatch({ ...rates, rho, minute: 0, homeGoals: 0, awayGoals: 0, overround: pricing.overround, overroundByMarket: pricing.overroundByMarket, marginMethod: pricing.marginMethod });
-  const byId = (id: string) => priced.markets.find((x) => x.marketId === id)!.selections.map((s) => s.priceMilli / 1000);
+/** The server's quotes (backtest-quotes.ts quoteMatch) against the match's closing fair prices and result. */
+function quoted(m: BacktestMatch, q: BacktestQuote): Quoted {
   const o = outcomeIndex(m);
-  const oneXTwo = byId('1x2').map((price, k) => ({ price, closingFair: m.closing!.result[k], won: k === o }));
+  const oneXTwo = q.oneXTwo.map((price, k) => ({ price, closingFair: m.closing!.result[k], won: k === o }));
   const over = m.closing?.over;
-  const ou = over != null ? byId('ou_2.5').map((price, k) => ({ price, closingFair: k === 0 ? over : 1 - over, won: k === overIndex(m) })) : null;
-  return { oneXTwo, ou };
+  const ou = over != null && q.ou ? q.ou.map((price, k) => ({ price, closingFair: k === 0 ? over : 1 - over, won: k === overIndex(m) })) : null;
+  return { oneXTwo, ou, booksum: q.booksum };
 }
+const preInput = (m: BacktestMatch, which: 'preClosing' | 'closing' = 'preClosing') => {
+  const fair = m[which];
+  return fair ? { fair, ageDays: which === 'closing' ? 0 : m.inputAgeDays } : null;
+};
 
 function score(predictions: Map<string, Prediction[]>): Scored[] {
   const out: Scored[] = [];
@@ -200,7 +251,13 @@ function score(predictions: Map<string, Prediction[]>): Scored[] {
         events: { model: events(mp), mm: events(mm), close: events(close) },
         homeProb: { model: mp[0], mm: mm[0], close: close[0] },
         totalGoals: { model: p.lambdaHome + p.lambdaAway, marketClose: closeRates ? closeRates.lambdaHome + closeRates.lambdaAway : null, actual: m.record.homeGoals + m.record.awayGoals },
-        quotes: { model: quotes(m, p, p.rho), mm: quotes(m, mmRates, p.rho) },
+        quotes: {
+          model: quoted(m, quoteMatch(pricingFor(season, p.rho), p, null)),
+          mm: quoted(m, quoteMatch(pricingFor(season, p.rho), mmRates, preInput(m))),
+          // As quoted before this work: weight chosen on results, the flat default margin, no floor at the market.
+          before: quoted(m, quoteMatch(pricingFor(season, p.rho, { z: 0 }), pooledRates(m, p, weightByResults.get(season)!), null)),
+        },
+        preFair: pre,
       });
     }
   }
@@ -291,66 +348,14 @@ emit('|---|---:|---|---|---|');
   }
 }
 emit();
-emit(`### Sharp-bettor evaluation of the quoted prices`);
-emit();
-emit(`Prices as the server quotes them: the power margin at the default overround (${pricing.overround} on 1X2 and over/under), rounded down onto the ladder. The bettor backs, one unit each, every outcome quoted above its closing fair price (Pinnacle closing, de-margined): "beatable" is the share of matches with at least one such outcome, "edge" the mean of price × closing fair − 1 over those bets, "return" the realised profit per unit staked on the actual results (± its standard error).`);
-emit();
-emit('| league-season | prices | 1X2 beatable | bets | edge | return | O/U beatable | bets | edge | return |');
-emit('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const g of all) {
-  for (const k of ['model', 'mm'] as const) {
-    const x = sharpBettor(g.rows.map((r) => r.quotes[k].oneXTwo));
-    const ouRows = g.rows.filter((r) => r.quotes[k].ou);
-    const y = sharpBettor(ouRows.map((r) => r.quotes[k].ou!));
-    const share = (s: typeof x) => `${((100 * s.beatableMatches) / Math.max(1, s.matches)).toFixed(1)}%`;
-    const ret = (s: typeof x) => (s.bets > 0 ? `${pct(s.realisedReturn)} ± ${(100 * s.realisedSe).toFixed(1)}%` : '–');
-    const edge = (s: typeof x) => (s.bets > 0 ? pct(s.meanEdge) : '–');
-    emit(`| ${g.label} | ${k === 'model' ? 'model' : 'model + market'} | ${share(x)} | ${x.bets} | ${edge(x)} | ${ret(x)} | ${share(y)} | ${y.bets} | ${edge(y)} | ${ret(y)} |`);
-  }
-}
-emit();
-emit('What would hold the margin: the same pooled 1X2 evaluation by overround and by what the market input is. "At kick-off" feeds the closing prices themselves as the input, standing in for a live price feed that keeps the input current up to kick-off (the server\'s price feed); it is not an out-of-sample forecast, it shows what the blend, the margin and the ladder leave to a sharp bettor when the input is current.');
-emit();
-emit('| market input | weight w | overround | beatable | bets | edge | return |');
-emit('|---|---|---:|---:|---:|---:|---:|');
-{
-  type Input = { label: string; weight: 'chosen' | number | null; which: 'preClosing' | 'closing' | null };
-  const inputs: Input[] = [
-    { label: 'none (model alone)', weight: null, which: null },
-    { label: 'pre-closing', weight: 'chosen', which: 'preClosing' },
-    { label: 'pre-closing', weight: 1, which: 'preClosing' },
-    { label: 'at kick-off (closing)', weight: 'chosen', which: 'closing' },
-    { label: 'at kick-off (closing)', weight: 1, which: 'closing' },
-  ];
-  for (const input of inputs) {
-    for (const overround of [1.05, 1.1, 1.2]) {
-      const marketsQuoted: QuotedOutcome[][] = [];
-      for (const l of leagues) {
-        for (const m of l.matches) {
-          if (!m.closing) continue;
-          const p = model.get(l.league)![m.index];
-          const w = input.weight === 'chosen' ? weightChosen.get(seasonOf(l, m))! : (input.weight ?? 0);
-          const market = input.which ? implied.get(m, input.which, p.rho) : null;
-          const rates = market ? poolRates(p, market, w) : p;
-          const priced = priceMatch({ lambdaHome: rates.lambdaHome, lambdaAway: rates.lambdaAway, rho: p.rho, minute: 0, homeGoals: 0, awayGoals: 0, overround, marginMethod: pricing.marginMethod });
-          const o = outcomeIndex(m);
-          marketsQuoted.push(priced.markets[0].selections.map((s, k) => ({ price: s.priceMilli / 1000, closingFair: m.closing!.result[k], won: k === o })));
-        }
-      }
-      const x = sharpBettor(marketsQuoted);
-      const wLabel = input.weight === null ? '–' : input.weight === 'chosen' ? 'as chosen' : String(input.weight);
-      emit(`| ${input.label} | ${wLabel} | ${overround.toFixed(2)} | ${((100 * x.beatableMatches) / x.matches).toFixed(1)}% | ${x.bets} | ${x.bets ? pct(x.meanEdge) : '–'} | ${x.bets ? `${pct(x.realisedReturn)} ± ${(100 * x.realisedSe).toFixed(1)}%` : '–'} |`);
-    }
-  }
-}
-emit();
+emitSharpSection();
 emit('### Hyper-parameters chosen for each season (on the earlier seasons only)');
 emit();
-emit(`Grid: ${GRID.length} combinations of ξ ∈ {0.004, 0.008, 0.015}/day, κ ∈ {1, 3}, γ ∈ {0.8, 1}, ξ_L ∈ {0, 0.03}/day (ω = 3, ghost-game home advantage on), chosen by pooled 1X2 log-loss of both leagues' earlier seasons; market weight w ∈ {0, 0.1, …, 1} likewise. The first season has nothing earlier: it uses the fixed a-priori values ${key(DEFAULT_HYPER)}, w = ${DEFAULT_MARKET_WEIGHT}.`);
+emit(`Grid: ${GRID.length} combinations of ξ ∈ {0.004, 0.008, 0.015}/day, κ ∈ {1, 3}, γ ∈ {0.8, 1}, ξ_L ∈ {0, 0.03}/day (ω = 3, ghost-game home advantage on), chosen by pooled 1X2 log-loss of both leagues' earlier seasons. Market weight w ∈ {0, 0.1, …, 1}: chosen by the Kullback–Leibler divergence of the pooled 1X2 from the closing prices of the earlier seasons (the closing price is the market's best estimate, far less noisy than results); the weight chosen by results log-loss (the choice before the sharp-bettor work, used by the "before" quotes) is shown beside it. The first season has nothing earlier: it uses the fixed a-priori values ${key(DEFAULT_HYPER)}, w = ${DEFAULT_MARKET_WEIGHT}.`);
 emit();
-emit('| season | rating hyper-parameters | market weight w |');
-emit('|---|---|---:|');
-for (const s of seasonNames) emit(`| ${s} | ${key(chosen.get(s)!)} | ${weightChosen.get(s)!.toFixed(1)} |`);
+emit('| season | rating hyper-parameters | market weight w (closing divergence) | w by results (before) |');
+emit('|---|---|---:|---:|');
+for (const s of seasonNames) emit(`| ${s} | ${key(chosen.get(s)!)} | ${weightChosen.get(s)!.toFixed(1)} | ${weightByResults.get(s)!.toFixed(1)} |`);
 emit();
 emit('### Ablations (1X2 log-loss, pooled over every league-season, gap to Pinnacle closing)');
 emit();
@@ -385,9 +390,45 @@ emit();
   emit(`| target | measured | |`);
   emit(`|---|---|---|`);
   emit(`| with market input: pooled 1X2 log-loss within 1% of Pinnacle closing | ${pct(gap(scored, 'mm'))} | ${ok(gap(scored, 'mm') <= 0.01)} |`);
-  emit(`| with market input: sharp strategy's realised return ≤ 0 (1X2, pooled) | ${pct(mmSharp.realisedReturn)} ± ${(100 * mmSharp.realisedSe).toFixed(1)}% on ${mmSharp.bets} bets | ${ok(mmSharp.realisedReturn <= 0)} |`);
+  const seasonsAbove = groups.filter((g) => sharpBettor(g.rows.map((r) => r.quotes.mm.oneXTwo)).realisedReturn > 0).map((g) => g.label);
+  emit(`| with market input: sharp strategy's realised return ≤ 0 (1X2, pooled) | ${returnCell(mmSharp)} on ${mmSharp.bets} bets (${((100 * mmSharp.bets) / (3 * scored.length)).toFixed(1)}% of outcomes); expected at closing fair ${pct(mmSharp.meanEdge)} per bet | ${ok(mmSharp.realisedReturn <= 0)}${mmSharp.realisedReturn - 1.96 * mmSharp.realisedSe < 0 && mmSharp.realisedReturn + 1.96 * mmSharp.realisedSe > 0 ? ' (0 inside the 95% CI)' : ''} |`);
+  emit(`| the same, per league-season | above 0 in ${seasonsAbove.length} of ${groups.length}${seasonsAbove.length ? `: ${seasonsAbove.join(', ')}` : ''} | ${ok(seasonsAbove.length === 0)} |`);
   emit(`| without market input: pooled within 3% | ${pct(gap(scored, 'model'))} | ${ok(gap(scored, 'model') <= 0.03)} |`);
   emit(`| without market input: every league-season within 5% | worst ${worst.label} ${pct(gap(worst.rows, 'model'))} | ${ok(groups.every((g) => gap(g.rows, 'model') <= 0.05))} |`);
+}
+
+
+function emitSharpSection(): void {
+  /** Every match re-quoted by `quote` (pooled rows of the trade-off table). */
+  const requote = (label: string, quote: (m: BacktestMatch, p: Prediction, season: string) => BacktestQuote): SharpRow => {
+    const markets: QuotedOutcome[][] = [];
+    let booksum = 0;
+    for (const l of leagues) {
+      for (const m of l.matches) {
+        if (!m.closing) continue;
+        const q = quoted(m, quote(m, model.get(l.league)![m.index], seasonOf(l, m)));
+        markets.push(q.oneXTwo);
+        booksum += q.booksum;
+      }
+    }
+    return { label, markets, booksum: booksum / Math.max(1, markets.length) };
+  };
+  const tradeOff: SharpRow[] = [];
+  for (const z of [0, 0.5, 1, 1.5, 2]) tradeOff.push(requote(`model + market (pre-closing), z = ${z}`, (m, p, season) => quoteMatch(pricingFor(season, p.rho, { z }), pooledRates(m, p, weightChosen.get(season)!), preInput(m))));
+  for (const z of [0, 1, 2]) tradeOff.push(requote(`model alone, z = ${z}`, (_m, p, season) => quoteMatch(pricingFor(season, p.rho, { z }), p, null)));
+  tradeOff.push(requote('model + market at kick-off (closing input)', (m, p, season) => {
+    const close = implied.get(m, 'closing', p.rho);
+    return quoteMatch(pricingFor(season, p.rho), close ? poolRates(p, close, weightChosen.get(season)!) : p, preInput(m, 'closing'));
+  }));
+  const marketAll = fitMoves(leagues.flatMap((l) => l.matches.filter((m) => m.closing && m.preClosing).map((m) => ({ ageDays: m.inputAgeDays, from: m.preClosing!.result, to: m.closing!.result }))));
+  const engineAll = fitMoves(leagues.flatMap((l) => l.matches.filter((m) => m.closing).map((m) => ({ ageDays: 0, from: modelProbs(model.get(l.league)![m.index]).slice(0, 3), to: m.closing!.result }))));
+  const uncertaintyRows: UncertaintyRow[] = seasonNames.map((season) => ({ label: season, config: uncertaintyChosen.get(season)!, fitted: uncertaintyFits.get(season)?.market.n ?? null }));
+  uncertaintyRows.push({
+    label: "all seasons (the server's defaults)",
+    config: { ...APRIORI_UNCERTAINTY, marketJumpVariance: marketAll.jump, marketDriftVariancePerDay: marketAll.drift, engineOnlySigma: Math.sqrt(engineAll.meanSquare) },
+    fitted: marketAll.n,
+  });
+  for (const line of sharpSection({ pricing, groups: all, tradeOff, uncertaintyRows })) emit(line);
 }
 
 const markdown = lines.join('\n');

@@ -186,6 +186,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           log.info('shutting down: draining rooms');
           await features.beforeShutdown();
           await server.gracefullyShutdown(false);
+          // Colyseus's matchmaker is one per process: when another server in this process (tests)
+          // shut it down first, gracefullyShutdown returns early and leaves this one listening.
+          if (httpServer.listening) {
+            httpServer.closeAllConnections();
+            await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+          }
           await features.feed.close();
           await features.prices.close();
           await store.close();

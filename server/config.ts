@@ -3,6 +3,7 @@
  * default; an invalid value throws ConfigError naming the variable and what it expected, and the
  * process refuses to start (see main.ts).
  */
+import type { PromotionsConfig } from './promotions/service.ts';
 import os from 'node:os';
 import path from 'node:path';
 import type { PaymentsConfig } from './payments/service.ts';
@@ -63,11 +64,33 @@ export interface Config {
     /** How many bets (largest stakes) the synced player list shows. */
     playerListSize: number;
   };
+  /** Blackjack tables opened at start (`blackjack-1`, …) and their timings (docs/OPERATIONS.md). */
+  blackjackTables: number;
+  blackjackBettingWindowMs: number;
+  blackjackDecisionMs: number;
+  blackjackPauseMs: number;
   /** How long a finished event's room stays open for late viewers (and operators' re-settlements). */
   eventLingerMs: number;
   betDelayMs: number;
   /** How long markets stay suspended after a goal or red card before re-pricing. */
   marketResumeAfterMs: number;
+  /** Multiples (accumulators, system bets, bet builders): docs/SPORTSBOOK.md "Multiples". */
+  slips: {
+    minStakeMinor: number;
+    maxStakeMinor: number;
+    /** Per slip: the most it may ever pay. */
+    maxPayoutMinor: number;
+    /** Bet builder margin: price = 1 / (joint probability × this). */
+    builderOverround: number;
+    /** Cash-out margin of an open slip, basis points. */
+    cashOutMarginBps: number;
+    /** A slip whose saga made no progress for this long is recovered by any process (its rule). */
+    staleMs: number;
+    /** How often each process looks for stale slips. */
+    sweepMs: number;
+    /** Slips being placed at once on one process (more: slip/busy). */
+    maxInFlight: number;
+  };
   simulator: { enabled: boolean; seed: string; everyMs: number; msPerMinute: number; preMatchMs: number };
   pricing: {
     /** football-data.co.uk CSVs the refit job learns from (absent: no refit, the bundled seed model). */
@@ -81,7 +104,13 @@ export interface Config {
     engineOnlyLimitFactor: number;
     /** Weight of market prices in the pool with the model. */
     marketWeight: number;
+    /** Pre-match widening of the margin, in standard deviations of the closing price around the prices quoted from. */
+    uncertaintyZ: number;
+    /** Least margin of each 1X2 / over-under selection over the market's fair price. */
+    minOutcomeMargin: number;
   };
+  /** Bonus rules the server applies (docs/PROMOTIONS.md). */
+  promotions: PromotionsConfig;
   /** Key prefix for everything this deployment keeps in Redis. */
   redisPrefix: string;
   cluster: { leaseTtlMs: number; pollMs: number };
@@ -289,6 +318,10 @@ export function loadConfig(env: Env = process.env): Config {
     demoBalanceMinor: intVar(env, 'DEMO_BALANCE_MINOR', 100_000, 0, 1_000_000_000),
     houseFloatMinor: intVar(env, 'HOUSE_FLOAT_MINOR', 100_000_000_000, 0, Number.MAX_SAFE_INTEGER / 4),
     promotionsBudgetMinor: intVar(env, 'PROMOTIONS_BUDGET_MINOR', 100_000_000_000, 0, Number.MAX_SAFE_INTEGER / 4),
+    promotions: {
+      withdrawalRule: enumVar(env, 'BONUS_WITHDRAWAL_RULE', ['forfeit', 'block', 'off'] as const, 'forfeit'),
+      expirySweepMs: intVar(env, 'BONUS_EXPIRY_SWEEP_MS', 60_000, 0, 24 * 3600_000),
+    },
     logLevel: enumVar(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     limits: {
       httpBodyBytes: intVar(env, 'HTTP_BODY_LIMIT_BYTES', 16 * 1024, 256, 1024 * 1024),
@@ -313,9 +346,23 @@ export function loadConfig(env: Env = process.env): Config {
       liabilityCapMinor: intVar(env, 'CRASH_LIABILITY_CAP_MINOR', 50_000_000, 1, 1_000_000_000_000),
       playerListSize: intVar(env, 'CRASH_PLAYER_LIST', 20, 1, 200),
     },
+    blackjackTables: intVar(env, 'BLACKJACK_TABLES', 1, 0, 1000),
+    blackjackBettingWindowMs: intVar(env, 'BLACKJACK_BETTING_WINDOW_MS', 15_000, 1000, 600_000),
+    blackjackDecisionMs: intVar(env, 'BLACKJACK_DECISION_MS', 15_000, 1000, 600_000),
+    blackjackPauseMs: intVar(env, 'BLACKJACK_PAUSE_MS', 4000, 0, 600_000),
     eventLingerMs: intVar(env, 'EVENT_LINGER_MS', 60_000, 1_000, 86_400_000),
     betDelayMs: intVar(env, 'BET_DELAY_MS', 5000, 0, 60_000),
     marketResumeAfterMs: intVar(env, 'MARKET_RESUME_AFTER_MS', 8000, 0, 600_000),
+    slips: {
+      minStakeMinor: intVar(env, 'SLIP_MIN_STAKE_MINOR', 10, 1, 1_000_000),
+      maxStakeMinor: intVar(env, 'SLIP_MAX_STAKE_MINOR', 1_000_000, 1, 1_000_000_000),
+      maxPayoutMinor: intVar(env, 'SLIP_MAX_PAYOUT_MINOR', 25_000_000, 1, 1_000_000_000_000),
+      builderOverround: intVar(env, 'BUILDER_MARGIN_PERCENT', 10, 0, 50) / 100 + 1,
+      cashOutMarginBps: intVar(env, 'SLIP_CASHOUT_MARGIN_BPS', 500, 0, 5000),
+      staleMs: intVar(env, 'SLIP_STALE_MS', 30_000, 1000, 3600_000),
+      sweepMs: intVar(env, 'SLIP_SWEEP_MS', 10_000, 100, 3600_000),
+      maxInFlight: intVar(env, 'SLIP_MAX_IN_FLIGHT', 2000, 1, 100_000),
+    },
     simulator: {
       enabled: enumVar(env, 'SIM_SCHEDULE', ['on', 'off'] as const, 'on') === 'on',
       seed: env.SIM_SEED || 'demo',
@@ -332,6 +379,8 @@ export function loadConfig(env: Env = process.env): Config {
         refitEveryMs: intVar(env, 'PRICING_REFIT_EVERY_MS', 6 * 3600_000, 0, 30 * 24 * 3600_000),
         engineOnlyLimitFactor: intVar(env, 'ENGINE_ONLY_LIMIT_PERCENT', 25, 0, 100) / 100,
         marketWeight: intVar(env, 'MARKET_WEIGHT_PERCENT', 90, 0, 100) / 100,
+        uncertaintyZ: intVar(env, 'PRICE_WIDENING_Z_PERCENT', 100, 0, 500) / 100,
+        minOutcomeMargin: intVar(env, 'MIN_OUTCOME_MARGIN_BPS', 100, 0, 5000) / 10_000,
       };
     })(),
     redisPrefix: env.REDIS_PREFIX || 'casino:',

@@ -87,6 +87,16 @@ export class EventService {
 
   async command(eventId: string, cmd: Record<string, unknown>): Promise<Reply> {
     if (reservedEventIdReason(eventId)) throw new AppError('event/not_found', `no event ${eventId}`, 404);
+    await this.ensureRoom(eventId);
+    return callRoom<MarketRoom, 'operatorCommand'>(eventId, 'operatorCommand', { ...cmd, now: 0 } as SportsbookCommand);
+  }
+
+  /**
+   * Makes sure the event's room is open somewhere (re-opening a finished event's room from its
+   * journal for a while); throws event/not_found when it is not and cannot be. Operators' commands
+   * and the bet-slip sweep (a finished event's room re-delivers its legs' results when rebuilt) use it.
+   */
+  async ensureRoom(eventId: string): Promise<void> {
     let rooms = await matchMaker.query({ roomId: eventId, name: 'market' } as never);
     const listing = rooms.length === 0 ? await this.games.getEvent(eventId) : null;
     if (rooms.length === 0 && listing) {
@@ -105,6 +115,5 @@ export class EventService {
       }
     }
     if (rooms.length === 0) throw new AppError('event/not_found', listing ? `event ${eventId} has no open room and none could be re-opened in time` : `no event ${eventId}`, 404);
-    return callRoom<MarketRoom, 'operatorCommand'>(eventId, 'operatorCommand', { ...cmd, now: 0 } as SportsbookCommand);
   }
 }

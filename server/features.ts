@@ -13,14 +13,18 @@ import type { RoomServices } from '../rooms/context.ts';
 import { RouletteRoom } from '../rooms/roulette/RouletteRoom.ts';
 import { rouletteRoutes } from '../rooms/roulette/routes.ts';
 import { CrashRoom } from '../rooms/crash/CrashRoom.ts';
+import { BlackjackRoom } from '../rooms/blackjack/BlackjackRoom.ts';
+import { blackjackRoutes } from '../rooms/blackjack/routes.ts';
 import { MarketRoom } from '../rooms/market/MarketRoom.ts';
 import { marketRoutes } from '../rooms/market/routes.ts';
-import { installFeedSource, installStakeFactors } from '../rooms/market/services.ts';
+import { installBetPromotions, installFeedSource, installSlipNotifier, installStakeFactors } from '../rooms/market/services.ts';
+import { setUpSlips, type Slips } from './slips/index.ts';
 import { StakeFactors, stakeFactorRoutes } from './admin/stake-factors.ts';
 import { announceRoom } from '../rooms/registry.ts';
 import { reservedEventIdReason } from '../rooms/room-ids.ts';
 import { requireAuth } from './http/auth.ts';
 import { webRoutes } from './http/web.ts';
+import { apiDocsRoutes } from './http/api-docs.ts';
 import { createAdmin } from './admin/index.ts';
 import { EventService } from './events.ts';
 import { FeedHub } from './feed/hub.ts';
@@ -29,7 +33,7 @@ import { ReopenRequests } from './cluster/reopen.ts';
 import { SimulatorDriver } from './feed/simulator-driver.ts';
 import type { FeedSource } from './feed/types.ts';
 import { LeaseManager } from './cluster/lease.ts';
-import { ListingGuard, republishListings } from './cluster/listings.ts';
+import { type ListingGuard, republishListings } from './cluster/listings.ts';
 import { RoomOwnership, type DesiredRoom } from './cluster/ownership.ts';
 import type { Config } from './config.ts';
 import { OutageLog } from './logger.ts';
@@ -38,6 +42,9 @@ import { pricingRoutes } from './pricing/routes.ts';
 import { PaymentService } from './payments/service.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { SandboxProvider } from './payments/sandbox-adapter.ts';
+import { CampaignBook } from './promotions/campaigns.ts';
+import { promotionRoutes } from './promotions/routes.ts';
+import { PromotionsService } from './promotions/service.ts';
 
 export interface FeatureContext {
   server: Server;
@@ -60,7 +67,10 @@ export interface Features {
   events: EventService;
   /** The cashier; null when no PSP is configured (PSP_URL). */
   payments: PaymentService | null;
+  promotions: PromotionsService;
   ownership: RoomOwnership | null;
+  /** The bet-slip service (multiples across events). */
+  slips: Slips;
   afterListen(): Promise<void>;
   beforeShutdown(): Promise<void>;
 }
@@ -73,6 +83,10 @@ export function crashRoomIds(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `crash-${i + 1}`);
 }
 
+export function blackjackTableIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `blackjack-${i + 1}`);
+}
+
 export function demoSchedule(config: Config): ScheduleOptions {
   const s = config.simulator;
   return { seed: s.seed, anchorAt: 0, everyMs: s.everyMs, preMatchMs: s.preMatchMs, msPerMinute: s.msPerMinute };
@@ -82,7 +96,7 @@ export function demoSchedule(config: Config): ScheduleOptions {
  * Builds the room on this process (never through the matchmaker's process selection: in a
  * cluster the process that won the room's lease must be the one hosting it).
  */
-async function createRoom(kind: 'roulette' | 'crash' | 'market', id: string, options: Record<string, unknown>, listings?: ListingGuard): Promise<void> {
+async function createRoom(kind: 'roulette' | 'blackjack' | 'crash' | 'market', id: string, options: Record<string, unknown>, listings?: ListingGuard): Promise<void> {
   announceRoom(kind, id);
   listings?.unblock(id);
   await matchMaker.handleCreateRoom(kind, options);
@@ -101,6 +115,9 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   server.define('roulette', RouletteRoom).filterBy(['tableId']).enableRealtimeListing();
   const crashRooms = crashRoomIds(config.crash.rooms);
   server.define('crash', CrashRoom).filterBy(['tableId']).enableRealtimeListing();
+  const blackjackTables = blackjackTableIds(config.blackjackTables);
+  server.define('blackjack', BlackjackRoom).filterBy(['tableId']).enableRealtimeListing();
+  ctx.extraRoutes.push(blackjackRoutes(store.games));
   ctx.extraRoutes.push(rouletteRoutes(store.games, authed));
 
   // Every event's stream reader fails while Redis is down: one line per outage, not one per reader per retry.
@@ -137,13 +154,29 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       )
     : null;
   await payments?.init();
+  // Multiples: this process's bet-slip service; event rooms here deliver leg results to it.
+  const slips = setUpSlips(services, authed, (eventId) => events.ensureRoom(eventId));
+  installSlipNotifier((n) => slips.service.legResulted(n));
+  const promotions = new PromotionsService(store, services.wallet, new CampaignBook(store.journal), log, services.now, config.promotions, {
+    // Deposit matches are claimed on a captured deposit of the cashier's (none without a PSP).
+    deposits: async (userId) =>
+      (await payments?.listForPlayer(userId, 200) ?? [])
+        .filter((p) => p.kind === 'deposit' && p.status === 'captured')
+        .map((p) => ({ paymentId: p.paymentId, amountMinor: p.amountMinor, at: Date.parse(p.createdAt) }))
+        .reverse(),
+  });
+  payments?.withdrawalChecks.push(promotions.withdrawalCheck);
+  installBetPromotions(promotions.betPromotion);
   ctx.extraRoutes.push(
+    slips.router,
+    promotionRoutes(promotions, store, authed, operator, admin.audit),
     paymentRoutes(payments, authed, operator, pay.webhooksPerSecondPerIp),
     marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
     pricingRoutes(pricing, operator, admin.audit),
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
     admin.router,
     webRoutes(),
+    apiDocsRoutes(),
   );
 
   const local = (roomId: string) => matchMaker.getLocalRoomById(roomId) as unknown as Handoverable | undefined;
@@ -157,6 +190,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         desired: async (): Promise<DesiredRoom[]> => [
           ...tables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('roulette', tableId, { tableId, fence }, ctx.listings) })),
           ...crashRooms.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('crash', tableId, { tableId, fence }, ctx.listings) })),
+          ...blackjackTables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('blackjack', tableId, { tableId, fence }, ctx.listings) })),
           ...[...(await store.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 1000 })), ...(reopening ? await reopening.listings(store.games) : [])].filter((e) => !reservedEventIdReason(e.eventId)).map((e) => ({
             roomId: e.eventId,
             create: (fence: number) => createRoom('market', e.eventId, { eventId: e.eventId, listing: e, fence }, ctx.listings),
@@ -182,9 +216,13 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     stakeFactors,
     events,
     payments,
+    promotions,
     ownership,
+    slips,
     async afterListen() {
       admin.start();
+      slips.sweep.start();
+      promotions.start();
       payments?.start();
       pricing.start();
       stakeFactors.start();
@@ -194,11 +232,14 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       }
       for (const tableId of tables) await createRoom('roulette', tableId, { tableId });
       for (const tableId of crashRooms) await createRoom('crash', tableId, { tableId });
+      for (const tableId of blackjackTables) await createRoom('blackjack', tableId, { tableId });
       await events.reopenUnfinished();
       simulator?.start();
     },
     async beforeShutdown() {
       admin.stop();
+      await slips.sweep.stop();
+      promotions.stop();
       payments?.stop();
       pricing.stop();
       stakeFactors.stop();

@@ -24,7 +24,7 @@ function countPositive(probs: readonly number[]): number {
 /** Σ p_i^k over the strictly positive p_i (Math.pow(0, 0) is 1, so zeros are skipped explicitly). */
 function powerSum(probs: readonly number[], k: number): number {
   let sum = 0;
-  for (const p of probs) if (p > 0) sum += Math.pow(p, k);
+  for (const p of probs) if (p > 0) sum += p ** k;
   return sum;
 }
 
@@ -50,7 +50,7 @@ export function applyMarginPower(fair: readonly number[], overround: number): nu
     else hi = mid;
   }
   const k = (lo + hi) / 2;
-  return fair.map((p) => (p > 0 ? Math.pow(p, k) : 0));
+  return fair.map((p) => (p > 0 ? p ** k : 0));
 }
 
 export function applyMargin(fair: readonly number[], overround: number, method: MarginMethod = 'power'): number[] {
@@ -127,7 +127,32 @@ export function removeMarginPower(decimalOdds: readonly number[]): number[] {
     else hi = mid;
   }
   const k = (lo + hi) / 2;
-  const p = q.map((qi) => Math.pow(qi, k));
+  const p = q.map((qi) => qi ** k);
   const sum = p.reduce((a, b) => a + b, 0);
   return p.map((pi) => pi / sum);
+}
+
+/**
+ * The overround for fair probabilities that are uncertain: when the price a market is made from
+ * may be off the market's eventual (closing) price by a logit error of standard deviation σ, the
+ * booksum is widened by what a shift of z·σ in every outcome's logit would add to it,
+ *   O = base + z·σ·Σ p_i(1 − p_i) = base + z·σ·(1 − Σ p_i²),
+ * (d/dx of the logistic at p is p(1 − p)); the power method then spreads it, long shots loaded most
+ * (their relative moves are the largest). σ = 0 leaves the base overround.
+ */
+export function uncertaintyOverround(base: number, fair: readonly number[], sigma: number, z: number): number {
+  if (!(sigma > 0) || !(z > 0)) return base;
+  let sumSq = 0;
+  for (const p of fair) sumSq += p * p;
+  return base + z * sigma * Math.max(0, 1 - sumSq);
+}
+
+/**
+ * The least margin per outcome, and never above the market's own margin-free price: each outcome's
+ * priced probability is at least max(its own fair probability, the market's) × (1 + minOutcomeMargin).
+ * Only raises q (shortens prices); q stays ≤ 1, and zero probabilities (not offered) stay zero.
+ */
+export function floorOutcomes(priced: readonly number[], fair: readonly number[], marketFair: readonly number[] | undefined, minOutcomeMargin: number): number[] {
+  const market = marketFair && marketFair.length === priced.length ? marketFair : undefined;
+  return priced.map((q, i) => (q > 0 ? Math.min(1, Math.max(q, Math.max(fair[i] ?? 0, market?.[i] ?? 0) * (1 + minOutcomeMargin))) : q));
 }

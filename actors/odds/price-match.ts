@@ -13,7 +13,7 @@ import {
   type RedCardEffect,
 } from './goal-model.ts';
 import { PRICE_NOT_OFFERED, probabilityToPriceMilli, roundDownToLadder } from './ladder.ts';
-import { applyMargin, type MarginMethod } from './margin.ts';
+import { applyMargin, floorOutcomes, uncertaintyOverround, type MarginMethod } from './margin.ts';
 import { fairMarkets, type FairMarket } from './markets.ts';
 import { shadeRawPriceMilli, DEFAULT_SHADING, type ShadingConfig } from './shading.ts';
 
@@ -36,6 +36,22 @@ export interface PriceMatchInput {
   /** Per-market override, keyed by exact marketId ('ou_2.5') or family ('ou', 'next_goal', 'correct_score'). */
   overroundByMarket?: Readonly<Record<string, number>>;
   marginMethod?: MarginMethod;
+  /**
+   * Logit standard deviation σ of the fair probabilities against the market's closing price (how
+   * uncertain the rates are: a stale market input, or the model alone). Every market's overround is
+   * widened by z·σ·(1 − Σ p²) (margin.ts uncertaintyOverround). Default 0: no widening.
+   */
+  priceSigma?: number;
+  /** z of the widening, in standard deviations (default 1). */
+  uncertaintyZ?: number;
+  /**
+   * Margin-free probabilities of an outside market by marketId ('1x2', 'ou_2.5'), in the engine's
+   * selection order: no selection of those markets is quoted above the market's fair price, and each
+   * keeps at least minOutcomeMargin over it (margin.ts floorOutcomes).
+   */
+  marketFair?: Readonly<Record<string, readonly number[]>>;
+  /** Least margin of every outcome over its fair probability, and over the market's where given (default 0). */
+  minOutcomeMargin?: number;
   /** House liability (integer minor units) keyed by selectionKey(marketId, selectionId). */
   liabilityBySelection?: Readonly<Record<string, number>>;
   shading?: ShadingConfig;
@@ -101,6 +117,9 @@ function validate(input: PriceMatchInput): void {
   assertNonNegative('awayReds', input.awayReds ?? 0, true);
   const rho = input.rho ?? DEFAULT_RHO;
   if (!Number.isFinite(rho)) throw new RangeError(`priceMatch: rho must be finite, got ${rho}`);
+  for (const [name, value] of [['priceSigma', input.priceSigma ?? 0], ['uncertaintyZ', input.uncertaintyZ ?? 1], ['minOutcomeMargin', input.minOutcomeMargin ?? 0]] as const) {
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`priceMatch: ${name} must be a finite number ≥ 0, got ${value}`);
+  }
   const maxExtra = input.maxExtraGoals ?? DEFAULT_MAX_EXTRA_GOALS;
   if (!Number.isInteger(maxExtra) || maxExtra < 1 || maxExtra > 30) {
     throw new RangeError(`priceMatch: maxExtraGoals must be an integer in [1, 30], got ${maxExtra}`);
@@ -115,7 +134,8 @@ function overroundFor(input: PriceMatchInput, marketId: string): number {
 }
 
 function priceMarket(input: PriceMatchInput, market: FairMarket): PricedMarket {
-  const overround = overroundFor(input, market.marketId);
+  const fair = market.selections.map((s) => s.fairProb);
+  const overround = uncertaintyOverround(overroundFor(input, market.marketId), fair, input.priceSigma ?? 0, input.uncertaintyZ ?? 1);
   if (market.decided) {
     return {
       marketId: market.marketId,
@@ -125,11 +145,7 @@ function priceMarket(input: PriceMatchInput, market: FairMarket): PricedMarket {
       selections: market.selections.map((s) => ({ ...s, priceMilli: PRICE_NOT_OFFERED, decided: true })),
     };
   }
-  const margined = applyMargin(
-    market.selections.map((s) => s.fairProb),
-    overround,
-    input.marginMethod ?? 'power',
-  );
+  const margined = floorOutcomes(applyMargin(fair, overround, input.marginMethod ?? 'power'), fair, input.marketFair?.[market.marketId], input.minOutcomeMargin ?? 0);
   const liabilities = input.liabilityBySelection;
   const shading = input.shading ?? DEFAULT_SHADING;
   const selections = market.selections.map((s, i): PricedSelection => {

@@ -27,6 +27,7 @@ export const SPORTSBOOK_REJECTIONS = {
   'bet/market_suspended': 'the market is suspended (incident, feed gap, operator), or was suspended during the bet delay',
   'bet/stake_limit': "stake below the minimum or above the maximum per bet (lower before kick-off while the event has no market input, and scaled by the player's stake factor); details {minStakeMinor, maxStakeMinor}",
   'bet/price_changed': 'the current price does not satisfy the acceptance policy; details {currentPriceMilli}',
+  'bet/boost_not_better': 'an odds-boosted bet whose boost no longer beats the market price; details {currentPriceMilli, boostedPriceMilli}',
   'bet/payout_limit': 'floor(stake × price) would exceed the maximum payout per bet; details {maxPayoutMinor, maxStakeMinor}',
   'bet/liability_limit': "the selection's liability would exceed its limit; details {maxStakeMinor} = largest acceptable stake",
   'bet/player_limit': "the player's total stake on this event would exceed the limit; details {maxStakeMinor}",

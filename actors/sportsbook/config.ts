@@ -1,14 +1,31 @@
 /** Event configuration: defaults (for a currency with 100 minor units) and validation. */
 import { DEFAULT_OVERROUND, DEFAULT_RHO, DEFAULT_SHADING } from '../odds/index.ts';
+import { validateUncertainty, type PriceUncertaintyConfig } from './quote-policy.ts';
 import type { SportsbookConfig, SportsbookConfigInput } from './types.ts';
 
 /**
- * Weight of the market in the pool of model and market rates. The backtest (docs/PRICING.md) chose
- * 0.8–0.9 season by season on earlier seasons; the pooled log-loss is flat between 0.8 and 1, and a
- * higher weight leaves a sharp bettor fewer prices above the market's, so the default is the top of
- * the chosen range.
+ * Weight of the market in the pool of model and market rates. The backtest (docs/PRICING.md) chooses
+ * it season by season on the earlier seasons by the pooled prices' divergence from the closing
+ * prices: 0.9, 0.9, 1.0, 1.0 on the shared data (the model adds little to a market price). 0.9 keeps
+ * a little of the model for markets whose input is thin; MARKET_WEIGHT_PERCENT=100 follows the latest
+ * choice exactly.
  */
 export const DEFAULT_MARKET_WEIGHT = 0.9;
+
+/**
+ * Pre-match margin against the uncertainty of the prices quoted from (quote-policy.ts). The σ terms
+ * are the backtest's measurement on the shared seasons (docs/PRICING.md, "Margin against a stale
+ * input": the backtest fits them walk-forward on earlier seasons; these are its fit on all of them);
+ * z and the least margin per outcome are the house's choice, not fitted.
+ */
+export const DEFAULT_PRICE_UNCERTAINTY: PriceUncertaintyConfig = Object.freeze({
+  z: 1,
+  engineOnlySigma: 0.24,
+  marketJumpVariance: 0.0132,
+  marketDriftVariancePerDay: 0.0037,
+  lineupLeadMs: 60 * 60_000,
+  minOutcomeMargin: 0.01,
+});
 
 export const DEFAULT_SPORTSBOOK_CONFIG: SportsbookConfig = Object.freeze({
   betDelayMs: 5_000,
@@ -36,6 +53,7 @@ export const DEFAULT_SPORTSBOOK_CONFIG: SportsbookConfig = Object.freeze({
     shading: DEFAULT_SHADING,
     marketWeight: DEFAULT_MARKET_WEIGHT,
     marketRemoval: 'power' as const,
+    uncertainty: DEFAULT_PRICE_UNCERTAINTY,
   }),
 });
 
@@ -48,6 +66,7 @@ export function sportsbookConfig(input: SportsbookConfigInput = {}): SportsbookC
       ...base.pricing,
       ...input.pricing,
       overroundByMarket: { ...(input.pricing?.overroundByMarket ?? base.pricing.overroundByMarket) },
+      uncertainty: { ...base.pricing.uncertainty, ...input.pricing?.uncertainty },
     },
   };
 }
@@ -90,6 +109,7 @@ export function validateSportsbookConfig(config: SportsbookConfig): string[] {
   numIn(p, 'pricing.rho', pricing.rho, -0.5, 0.5);
   numIn(p, 'pricing.marketWeight', pricing.marketWeight, 0, 1);
   if (!['power', 'shin', 'proportional'].includes(pricing.marketRemoval)) p.push("pricing.marketRemoval must be 'power', 'shin' or 'proportional'");
+  p.push(...validateUncertainty(pricing.uncertainty));
   const shading = pricing.shading;
   if (!shading || !Array.isArray(shading.thresholdsMinor) || !Array.isArray(shading.shortenFractions)) p.push('pricing.shading needs thresholdsMinor and shortenFractions arrays');
   else numIn(p, 'pricing.shading.maxShortenFraction', shading.maxShortenFraction, 0, 0.9);

@@ -170,6 +170,7 @@ function validPlaceBet(cmd: PlaceBetCommand): string | null {
   if (!Number.isSafeInteger(cmd.priceMilli) || cmd.priceMilli < MIN_PRICE_MILLI || cmd.priceMilli > MAX_PRICE_MILLI) return `priceMilli must be an integer in [${MIN_PRICE_MILLI}, ${MAX_PRICE_MILLI}]`;
   if (cmd.acceptance !== 'exact' && cmd.acceptance !== 'better' && cmd.acceptance !== 'any') return "acceptance must be 'exact', 'better' or 'any'";
   if (cmd.stakeFactor !== undefined && !(typeof cmd.stakeFactor === 'number' && cmd.stakeFactor >= 0 && cmd.stakeFactor <= MAX_STAKE_FACTOR)) return `stakeFactor must be a number in [0, ${MAX_STAKE_FACTOR}]`;
+  if (cmd.boostedPriceMilli !== undefined && !(Number.isSafeInteger(cmd.boostedPriceMilli) && cmd.boostedPriceMilli >= MIN_PRICE_MILLI && cmd.boostedPriceMilli <= MAX_PRICE_MILLI)) return `boostedPriceMilli must be an integer in [${MIN_PRICE_MILLI}, ${MAX_PRICE_MILLI}]`;
   return null;
 }
 
@@ -191,10 +192,14 @@ function decidePlaceBet(state: EventState, cmd: PlaceBetCommand): Result {
     const stake = checkStake(s, cmd.stakeMinor, cmd.stakeFactor);
     if (stake) return reject(stake.code, stake.message, stake.details);
     const current = selection.priceMilli;
-    if (!policyAllows(cmd.acceptance, cmd.priceMilli, current)) {
+    // A boosted bet is priced at the boost, which must beat the market; any other at the market, by the policy.
+    const boosted = cmd.boostedPriceMilli;
+    if (boosted !== undefined && boosted <= current) return refuse('bet/boost_not_better', `the market price ${current} is at or above the boost`, { currentPriceMilli: current, boostedPriceMilli: boosted });
+    if (boosted === undefined && !policyAllows(cmd.acceptance, cmd.priceMilli, current)) {
       return refuse('bet/price_changed', `the price is now ${current}`, { currentPriceMilli: current, requestedPriceMilli: cmd.priceMilli });
     }
-    const check = { playerId: cmd.playerId, marketId: cmd.marketId, selectionId: cmd.selectionId, stakeMinor: cmd.stakeMinor, priceMilli: current };
+    const price = boosted ?? current;
+    const check = { playerId: cmd.playerId, marketId: cmd.marketId, selectionId: cmd.selectionId, stakeMinor: cmd.stakeMinor, priceMilli: price };
     const exposure = checkExposure(s, check) ?? checkPlayer(s, cmd.playerId, cmd.stakeMinor, cmd.stakeFactor);
     if (exposure) return reject(exposure.code, exposure.message, exposure.details);
     const acceptAt = isInPlay(s, cmd.now) ? cmd.now + s.config.betDelayMs : cmd.now;
@@ -207,9 +212,10 @@ function decidePlaceBet(state: EventState, cmd: PlaceBetCommand): Result {
       stakeMinor: cmd.stakeMinor,
       acceptance: cmd.acceptance,
       requestedPriceMilli: cmd.priceMilli,
-      priceMilli: current,
+      priceMilli: price,
       acceptAt,
       at: cmd.now,
+      ...(boosted === undefined ? {} : { boostedPriceMilli: boosted }),
     });
     if (acceptAt <= cmd.now) resolveDelays(plan, cmd.now);
     return null;

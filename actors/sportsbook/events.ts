@@ -15,6 +15,8 @@ export interface BetOutcome {
   /** Gross credit: payout if won, 0 if lost, the stake (refund) if void, the offer if cashed out. */
   payoutMinor: number;
   outcome: BetOutcomeKind;
+  /** The bet's accepted price (bonus wagering counts by price); absent in outcomes journaled before it was recorded. */
+  priceMilli?: number;
 }
 
 export interface SettlementTotals {
@@ -179,10 +181,12 @@ export interface BetRequested {
   stakeMinor: number;
   acceptance: AcceptancePolicy;
   requestedPriceMilli: number;
-  /** Current price at placement (liability is reserved at it while pending). */
+  /** Current price at placement (liability is reserved at it while pending); the boosted price for a boosted bet. */
   priceMilli: number;
   acceptAt: number;
   at: number;
+  /** An odds boost's price (absent: none; and in events journaled before boosts existed). */
+  boostedPriceMilli?: number;
 }
 
 /** The bet stands at priceMilli; its stake stays reserved until settlement. */

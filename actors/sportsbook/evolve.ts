@@ -8,6 +8,7 @@ import { DEFAULT_SPORTSBOOK_CONFIG } from './config.ts';
 import { EMPTY_SEQUENCER, type FeedMessage, type SequencerState } from './feed.ts';
 import { getBet } from './bets.ts';
 import { liabilityOf } from './money.ts';
+import { marketFairOf } from './quote-policy.ts';
 import { emptySharded, getIn, setIn, updateIn } from './sharded.ts';
 import type { BetOutcome, BetState, EventState, MarketState, PendingDelay, SportsEvent } from './types.ts';
 
@@ -20,7 +21,15 @@ export function evolve(state: EventState | null, event: SportsEvent): EventState
         ...state,
         lambdaHome: event.lambdaHome,
         lambdaAway: event.lambdaAway,
-        market: { source: event.source, seq: event.seq, quotedAt: event.quotedAt, appliedAt: event.at, lambdaHome: event.marketLambdaHome, lambdaAway: event.marketLambdaAway },
+        market: {
+          source: event.source,
+          seq: event.seq,
+          quotedAt: event.quotedAt,
+          appliedAt: event.at,
+          lambdaHome: event.marketLambdaHome,
+          lambdaAway: event.marketLambdaAway,
+          ...marketFairOf(event, state.config.pricing.marketRemoval),
+        },
       };
     case 'FeedBuffered': {
       const buffer = [...state.feed.buffer, { message: event.message, receivedAt: event.at }].sort((a, b) => a.message.seq - b.message.seq);
@@ -76,6 +85,7 @@ export function evolve(state: EventState | null, event: SportsEvent): EventState
         outcome: null,
         payoutMinor: null,
         settledAt: null,
+        ...(event.boostedPriceMilli === undefined ? {} : { boostedPriceMilli: event.boostedPriceMilli }),
       };
       return {
         ...state,

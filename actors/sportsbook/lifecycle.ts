@@ -68,15 +68,18 @@ export function resolveBet(plan: Plan, bet: BetState, now: number): void {
   if (block) return reject(block, block === 'bet/market_closed' ? 'the market closed during the bet delay' : 'the market is suspended');
   const current = market.selections.find((s) => s.selectionId === bet.selectionId)?.priceMilli ?? 0;
   if (current <= 0) return reject('bet/selection_closed', 'the selection is no longer offered');
-  if (!policyAllows(bet.acceptance, bet.requestedPriceMilli, current)) {
+  // A boosted bet stands at its boost (or the market, if that moved above it); others by the policy.
+  const boosted = bet.boostedPriceMilli ?? null;
+  if (boosted === null && !policyAllows(bet.acceptance, bet.requestedPriceMilli, current)) {
     return reject('bet/price_changed', `price moved to ${current}`, { currentPriceMilli: current, requestedPriceMilli: bet.requestedPriceMilli });
   }
+  const price = boosted === null ? current : Math.max(boosted, current);
   const exposure = checkExposure(state, {
     playerId: bet.playerId,
     marketId: bet.marketId,
     selectionId: bet.selectionId,
     stakeMinor: bet.stakeMinor,
-    priceMilli: current,
+    priceMilli: price,
     ownLiabilityMinor: liabilityOf(bet.stakeMinor, bet.priceMilli),
     ownStakeMinor: bet.stakeMinor,
   });
@@ -88,7 +91,7 @@ export function resolveBet(plan: Plan, bet: BetState, now: number): void {
     marketId: bet.marketId,
     selectionId: bet.selectionId,
     stakeMinor: bet.stakeMinor,
-    priceMilli: current,
+    priceMilli: price,
     at: now,
   });
 }
@@ -108,7 +111,7 @@ export function resolveCashOut(plan: Plan, bet: BetState, now: number): void {
   plan.push({
     type: 'CashOutExecuted',
     betId: bet.betId,
-    outcome: { betId: bet.betId, playerId: bet.playerId, stakeMinor: bet.stakeMinor, payoutMinor: quote.offerMinor, outcome: 'cashed_out' },
+    outcome: { betId: bet.betId, playerId: bet.playerId, stakeMinor: bet.stakeMinor, payoutMinor: quote.offerMinor, outcome: 'cashed_out', priceMilli: bet.priceMilli },
     at: now,
   });
 }

@@ -6,13 +6,16 @@ import {
   PRICE_NOT_OFFERED,
   applyMargin,
   priceMatch,
+  uncertaintyOverround,
   probabilityToPriceMilli,
   roundDownToLadder,
   shadeRawPriceMilli,
   selectionKey,
   type PricedMatch,
+  type PriceMatchInput,
 } from '../odds/index.ts';
 import { CORRECT_SCORE_MAX, CS_OTHER, correctScoreId, pricingMinute } from './markets.ts';
+import { marketFairOfState, quoteInput } from './quote-policy.ts';
 import type { EventState, MarketState, PriceChange, PricesUpdated } from './types.ts';
 
 type Quote = { priceMilli: number; fairProb: number };
@@ -26,8 +29,7 @@ function roundProb(p: number): number {
 export function currentQuotes(state: EventState): Map<string, Map<string, Quote>> {
   const quotes = new Map<string, Map<string, Quote>>();
   if (state.phase === 'finished' || state.phase === 'abandoned') return quotes;
-  const { pricing } = state.config;
-  const priced = priceMatch({
+  const input = quoteInput(state.config.pricing, {
     lambdaHome: state.lambdaHome,
     lambdaAway: state.lambdaAway,
     minute: pricingMinute(state),
@@ -35,16 +37,13 @@ export function currentQuotes(state: EventState): Map<string, Map<string, Quote>
     awayGoals: state.score.away,
     homeReds: state.reds.home,
     awayReds: state.reds.away,
-    rho: pricing.rho,
-    overround: pricing.overround,
-    overroundByMarket: pricing.overroundByMarket,
-    marginMethod: pricing.marginMethod,
     liabilityBySelection: state.liabilityMinor,
-    shading: pricing.shading,
+    preMatch: state.phase === 'scheduled' ? { market: marketFairOfState(state.market), startsAt: state.startsAt } : null,
   });
+  const priced = priceMatch(input);
   for (const market of state.markets) {
     if (market.result) continue;
-    quotes.set(market.marketId, market.marketId === 'correct_score' ? correctScoreQuotes(state, priced) : engineQuotes(market, priced));
+    quotes.set(market.marketId, market.marketId === 'correct_score' ? correctScoreQuotes(state, priced, input) : engineQuotes(market, priced));
   }
   return quotes;
 }
@@ -60,7 +59,7 @@ function engineQuotes(market: MarketState, priced: PricedMatch): Map<string, Quo
 }
 
 /** The fixed 0-0…4-4 grid from the engine's cells (relative to the current score), margined here. */
-function correctScoreQuotes(state: EventState, priced: PricedMatch): Map<string, Quote> {
+function correctScoreQuotes(state: EventState, priced: PricedMatch, terms: PriceMatchInput): Map<string, Quote> {
   const engine = new Map((priced.markets.find((m) => m.marketId === 'correct_score')?.selections ?? []).map((s) => [s.selectionId, s.fairProb]));
   const ids: string[] = [];
   const fair: number[] = [];
@@ -77,7 +76,7 @@ function correctScoreQuotes(state: EventState, priced: PricedMatch): Map<string,
   ids.push(CS_OTHER);
   fair.push(Math.max(0, 1 - listed));
   const { pricing } = state.config;
-  const overround = pricing.overroundByMarket.correct_score ?? pricing.overround;
+  const overround = uncertaintyOverround(pricing.overroundByMarket.correct_score ?? pricing.overround, fair, terms.priceSigma ?? 0, terms.uncertaintyZ ?? 1);
   const margined = applyMargin(fair, overround, pricing.marginMethod);
   const out = new Map<string, Quote>();
   ids.forEach((selectionId, i) => {

@@ -50,7 +50,7 @@ export function closeMarket(plan: Plan, marketId: string, result: MarketResult, 
   rejectPendingOn(plan, marketId, 'bet/market_closed', 'cashout/unavailable', `market ${marketId} closed before the delay ended`, at);
   const outcomes: BetOutcome[] = marketBets(plan.state, marketId)
     .filter((b) => b.status === 'accepted')
-    .map((b) => ({ betId: b.betId, playerId: b.playerId, stakeMinor: b.stakeMinor, ...outcomeFor(b, result) }));
+    .map((b) => ({ betId: b.betId, playerId: b.playerId, stakeMinor: b.stakeMinor, ...outcomeFor(b, result), priceMilli: b.priceMilli }));
   const totals = totalsOf(outcomes);
   if (result.kind === 'void') plan.push({ type: 'MarketVoided', marketId, reason: result.reason, by, outcomes, totals, at });
   else plan.push({ type: 'MarketSettled', marketId, result, outcomes, totals, at });

@@ -7,6 +7,7 @@ import type { MarginMethod, MarginRemovalMethod, ShadingConfig } from '../odds/i
 import type { PriceMessage } from './price-feed.ts';
 import type { FeedMessage, ScorePair, SequencerState } from './feed.ts';
 import type { Sharded } from './sharded.ts';
+import type { PriceUncertaintyConfig } from './quote-policy.ts';
 
 export type { FeedMessage, ScorePair, Team } from './feed.ts';
 
@@ -23,6 +24,8 @@ export interface PricingConfig {
   marketWeight: number;
   /** How the margin is taken out of market prices before the inverse fit. */
   marketRemoval: MarginRemovalMethod;
+  /** Pre-match margin against the uncertainty of the prices quoted from (quote-policy.ts). */
+  uncertainty: PriceUncertaintyConfig;
 }
 
 export interface SportsbookConfig {
@@ -154,6 +157,8 @@ export interface BetState {
   /** Gross amount credited for the bet: payout if won, 0 if lost, the stake if void, the offer if cashed out. */
   payoutMinor: number | null;
   settledAt: number | null;
+  /** An odds boost's price the bet was placed at (null: the market's price). */
+  boostedPriceMilli?: number | null;
 }
 
 export interface PendingDelay {
@@ -172,6 +177,9 @@ export interface MarketInputState {
   /** Expected goals (pre-match equivalent) implied by the prices through the engine. */
   lambdaHome: number;
   lambdaAway: number;
+  /** The quote's margin-free probabilities (pricing.marketRemoval): 1X2, and over/under when quoted. */
+  fairOneXTwo?: number[];
+  fairOverUnder?: { line: number; probs: number[] };
 }
 
 export interface EventState {
@@ -262,6 +270,11 @@ export interface PlaceBetCommand {
   acceptance: AcceptancePolicy;
   /** The player's stake factor (operators' per-player setting, default 1): scales the per-bet and per-event stake limits. */
   stakeFactor?: number;
+  /**
+   * An odds boost the server approved for this bet (docs/PROMOTIONS.md §3): the bet is priced at
+   * it instead of the market (it must beat the current price) and its liability counts at it.
+   */
+  boostedPriceMilli?: number;
   now: number;
 }
 

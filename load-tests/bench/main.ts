@@ -81,7 +81,8 @@ const wallet = await benchWallet(8);
 
 say('echo reference: starting the bare ws server…');
 const echo = await startEchoServer(basePort, path.join(dir, 'echo.log'));
-let echoTp, echoFan;
+let echoTp: Awaited<ReturnType<typeof echoThroughput>>;
+let echoFan: Awaited<ReturnType<typeof echoFanout>>;
 try {
   echoTp = await echoThroughput(echo.url, progress);
   say(`echo: ${echoTp.ackedPerSecond} requests/s; now ${target} connections and a broadcast…`);

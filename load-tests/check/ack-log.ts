@@ -4,6 +4,7 @@
  *   {"k":"bet","t":tableId,"b":betId,"u":userId,"s":stakeMinor}   bet acknowledged
  *   {"k":"rmSent","t":…,"b":…}                                    removal requested
  *   {"k":"rm","t":…,"b":…}                                        removal acknowledged
+ *   {"k":"slip","b":slipId,"u":userId,"s":totalStakeMinor}         slip accepted (multiples)
  */
 import fs from 'node:fs';
 import readline from 'node:readline';
@@ -15,20 +16,29 @@ export interface AckedBet {
   stakeMinor: number;
 }
 
+/** A slip (accumulator, system bet, bet builder) the server accepted. */
+export interface AckedSlip {
+  slipId: string;
+  userId: string;
+  stakeMinor: number;
+}
+
 export interface AckLog {
   bet(b: AckedBet): void;
+  slip(s: AckedSlip): void;
   removalSent(tableId: string, betId: string): void;
   removed(tableId: string, betId: string): void;
   close(): Promise<void>;
 }
 
-export const NO_ACK_LOG: AckLog = { bet() {}, removalSent() {}, removed() {}, close: async () => {} };
+export const NO_ACK_LOG: AckLog = { bet() {}, slip() {}, removalSent() {}, removed() {}, close: async () => {} };
 
 export function openAckLog(path: string): AckLog {
   const out = fs.createWriteStream(path, { flags: 'a', highWaterMark: 1 << 20 });
   const line = (o: object) => void out.write(JSON.stringify(o) + '\n');
   return {
     bet: (b) => line({ k: 'bet', t: b.tableId, b: b.betId, u: b.userId, s: b.stakeMinor }),
+    slip: (x) => line({ k: 'slip', b: x.slipId, u: x.userId, s: x.stakeMinor }),
     removalSent: (t, b) => line({ k: 'rmSent', t, b }),
     removed: (t, b) => line({ k: 'rm', t, b }),
     close: () => new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve()))),
@@ -41,6 +51,7 @@ export function betKey(tableId: string, betId: string): string {
 
 export interface AckedSet {
   bets: Map<string, AckedBet>;
+  slips: Map<string, AckedSlip>;
   removalsSent: Set<string>;
   removalsAcked: Set<string>;
   /** The same bet acknowledged twice with different contents (a bot bug or a server replay bug). */
@@ -48,7 +59,7 @@ export interface AckedSet {
 }
 
 export function emptyAckedSet(): AckedSet {
-  return { bets: new Map(), removalsSent: new Set(), removalsAcked: new Set(), conflicts: [] };
+  return { bets: new Map(), slips: new Map(), removalsSent: new Set(), removalsAcked: new Set(), conflicts: [] };
 }
 
 export function addAcked(set: AckedSet, bet: AckedBet): void {
@@ -67,6 +78,7 @@ export async function readAckLogs(paths: string[]): Promise<AckedSet> {
       if (!text) continue;
       const o = JSON.parse(text) as { k: string; t: string; b: string; u?: string; s?: number };
       if (o.k === 'bet') addAcked(set, { tableId: o.t, betId: o.b, userId: o.u!, stakeMinor: o.s! });
+      else if (o.k === 'slip') set.slips.set(o.b, { slipId: o.b, userId: o.u!, stakeMinor: o.s! });
       else if (o.k === 'rmSent') set.removalsSent.add(betKey(o.t, o.b));
       else if (o.k === 'rm') set.removalsAcked.add(betKey(o.t, o.b));
     }

@@ -13,6 +13,7 @@ import { playerAccountId } from '../../server/wallet/service.ts';
 import { betKey, type AckedSet } from './ack-log.ts';
 import { BooksVerdict, type BooksReport } from './books-report.ts';
 import { readJournalFacts, type JournalFacts } from './journal-facts.ts';
+import { SLIP_CHECKS, checkSlipBooksIn } from './slip-books.ts';
 
 export const CHECKS = {
   reconciles: 'ledger reconciles (sum of balances is zero, escrow equals open holds)',
@@ -37,7 +38,7 @@ export function countOpenRunHolds(db: DatabaseSync, runTag: string): number {
 }
 
 export function checkBooksInDatabase(dbFile: string, acked: AckedSet, runTag: string): BooksReport {
-  const v = new BooksVerdict(Object.values(CHECKS));
+  const v = new BooksVerdict([...Object.values(CHECKS), ...(acked.slips.size > 0 ? Object.values(SLIP_CHECKS) : [])]);
   const db = openReadOnly(dbFile);
   try {
     const rec = createReconciler(db)();
@@ -87,6 +88,11 @@ export function checkBooksInDatabase(dbFile: string, acked: AckedSet, runTag: st
         const paid = payoutQ.get(`${hid}:payout`);
         if (!paid || Number(paid.amount_minor) !== payout) v.fail(CHECKS.winnersPaid, `${name} won ${payout} but was paid ${paid ? String(paid.amount_minor) : 'nothing'}`);
       }
+    }
+    if (acked.slips.size > 0) {
+      const slips = checkSlipBooksIn(db, acked.slips.values(), `${runTag}-`);
+      for (const p of slips.problems) v.fail(p.check, p.problem);
+      for (const [name, n] of Object.entries(slips.stats)) v.stat(name, n);
     }
     let unacked = 0;
     for (const [tableId, facts] of byTable) {

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { crash } from './crash.ts';
+import { accumulators } from './accumulators.ts';
 import { inplayPeak } from './inplay-peak.ts';
 import { mixed } from './mixed.ts';
 import { soak } from './soak.ts';
@@ -14,6 +15,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   [mixed.name]: mixed,
   [soak.name]: soak,
   [crash.name]: crash,
+  [accumulators.name]: accumulators,
 };
 
 export async function loadScenario(nameOrPath: string): Promise<Scenario> {

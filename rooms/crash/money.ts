@@ -1,7 +1,8 @@
 /**
  * The wallet side of a crash room: stakes are reserved at the bet (hold id = reserve key); a
  * cash-out captures the stake to the house and pays stake × multiplier back in one atomic group;
- * the crash captures the stakes of everyone still in; a voided round releases them. Keys derive
+ * the crash captures the stakes of everyone still in; a voided round releases them. Crash stakes
+ * carry no wager: they do not count towards bonus wagering (docs/PROMOTIONS.md has no crash rate). Keys derive
  * from the room, the round number and the bet id, so a repeat (retry, recovery) never moves money
  * twice, and a bet id may be used again in a later round.
  */
@@ -39,7 +40,7 @@ export function resolvingOps(e: CrashEvent): Array<[holdId: string, ops: () => W
     case 'CashedOut':
       return e.cashOuts.map((c) => [holdId(e.roundId, c.betId), () => stakeSettlementOps(holdId(e.roundId, c.betId), c.playerId, c.payoutMinor, `crash ${e.roundId}`, `crash ${e.roundId} cash-out ${(e.multiplierCents / 100).toFixed(2)}x`)]);
     case 'RoundCrashed':
-      return e.lost.map((l) => [holdId(e.roundId, l.betId), () => stakeSettlementOps(holdId(e.roundId, l.betId), l.playerId, 0, `crash ${e.roundId}`)]);
+      return e.lost.map((l) => [holdId(e.roundId, l.betId), () => stakeSettlementOps(holdId(e.roundId, l.betId), l.playerId, 0, `crash ${e.roundId}`, `crash ${e.roundId}`)]);
     case 'RoundVoided':
       return e.refunds.map((r) => [holdId(e.roundId, r.betId), () => [releaseOp(e.roundId, r.betId)]]);
     default:

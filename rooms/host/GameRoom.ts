@@ -66,8 +66,11 @@ export interface FundedCommand<E> {
   betId: string;
   /** Decides the command at `now` on the room's current state. */
   decide: (now: number) => Decision<E>;
-  /** Reserves the stake (a hold keyed by the bet). */
-  reserve: WalletOp;
+  /**
+   * Reserves the stake (a hold keyed by the bet). Several ops (a free bet: release its token, then
+   * reserve) are applied as one atomic call; the last one is the stake's reserve.
+   */
+  reserve: WalletOp | WalletOp[];
   /** Releases it again when the second decision refuses. */
   release: WalletOp;
 }
@@ -253,7 +256,12 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
     if (!pre.ok) return { ok: false, error: pre.rejection };
     this.inflight.add(cmd.betId);
     try {
-      const [reserved] = await this.svc.wallet.apply([cmd.reserve], { fence: this.walletFence() });
+      const ops = Array.isArray(cmd.reserve) ? cmd.reserve : [cmd.reserve];
+      const outcomes = await this.svc.wallet.apply(ops, { fence: this.walletFence(), atomic: ops.length > 1 });
+      // An atomic call reports the op that failed with its own code, the others as wallet/aborted.
+      const refused = outcomes.find((o) => !o.ok && o.code !== 'wallet/aborted');
+      if (refused && !refused.ok) return fail(refused.code, refused.message);
+      const reserved = outcomes[outcomes.length - 1];
       if (!reserved!.ok) return fail(reserved!.code, reserved!.message);
       if (reserved!.hold?.status !== 'open') return fail('bet/duplicate', `this bet id was used before at this ${noun}`);
       const decision = cmd.decide(this.svc.now());

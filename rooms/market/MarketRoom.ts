@@ -16,22 +16,25 @@ import type { HoldResolutions } from '../holds.ts';
 import { GameRoom, type HostOptions, type Player } from '../host/GameRoom.ts';
 import { fail, message, type MessageMap, type Reply } from '../messages.ts';
 import { OWNERSHIP_TAKEN } from '../ownership.ts';
-import { holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Debt } from './money.ts';
+import { freeBetReserveOps, holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Debt } from './money.ts';
 import { projectEvent } from './projection.ts';
 import { riskView, type EventRisk } from './risk.ts';
 import { EventSchema } from './schema.ts';
 import { betView, listingOf, playerBetsView } from './views.ts';
-import { feedSource, priceSource, stakeFactorOf, type EventListing } from './services.ts';
+import { betPromotion, feedSource, priceSource, stakeFactorOf, type BetPromotion, type EventListing } from './services.ts';
 import { decidePrices, pricingConfig } from './pricing.ts';
+import { EventLegs, type AcceptLegReply, type LegQuoteReply, type LegStatusReply, type MarketEvent, type PrepareLegArgs, type PrepareLegReply } from './legs.ts';
+import { builderQuote, isLegEvent, type LegSelection } from '../../actors/multiples/index.ts';
+import { isStaleOwnership } from '../ownership.ts';
 
 export interface MarketCreateOptions extends HostOptions {
   eventId: string;
   listing: EventListing;
 }
 
-type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any' };
+type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any'; freeBetId?: string; boostId?: string };
 
-export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateOptions> {
+export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateOptions> {
   state = new EventSchema();
   maxClients = 20_000;
   protected readonly identity = { kind: 'market', game: 'sportsbook', noun: 'event' };
@@ -45,6 +48,8 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
   private readonly debts = new WeakMap<SportsEvent, Debt[]>();
   /** Each player's bet ids in placement order, so a private view never scans the event's bets. */
   private readonly betIdsByPlayer = new Map<string, string[]>();
+  /** Legs of multiples registered with this event (rooms/market/legs.ts). */
+  private legs: EventLegs | null = null;
 
   /** Operator commands (admin API, possibly from another process through remoteRoomCall). */
   async operatorCommand(cmd: SportsbookCommand): Promise<Reply<{ events: string[]; debts?: Debt[] }>> {
@@ -57,12 +62,54 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
 
   /** Operators' risk view (admin API, possibly from another process through remoteRoomCall). */
   risk(): EventRisk | null {
-    return this.ev ? riskView(this.ev) : null;
+    return this.ev ? riskView(this.ev, this.eventLegs().book) : null;
   }
 
   /** For tests and operators: the actor state and journal position. */
   snapshot(): { event: EventState | null; journalSeq: number } {
     return { event: this.ev, journalSeq: this.writer.seq };
+  }
+
+  // ------------------------------------------------------------------ multiples (the bet-slip service, through callRoom)
+
+  /** Registers a leg of a slip: checked, priced, its exposure counted (actors/multiples/legs.ts). */
+  async prepareLeg(args: PrepareLegArgs): Promise<PrepareLegReply> {
+    const decision = this.eventLegs().prepare(this.ev, args, this.svc.now());
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    const refused = await this.commitLegs(decision.events, true);
+    return refused ?? this.eventLegs().preparedReply(args);
+  }
+
+  /** At the end of the leg's delay: accepted at the current price, or rejected. */
+  async acceptLeg(slipId: string, legId: string): Promise<AcceptLegReply> {
+    const decision = this.eventLegs().accept(this.ev, slipId, legId, this.svc.now());
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    const refused = await this.commitLegs(decision.events, false);
+    if (refused) return refused;
+    const rejected = decision.events.find((e) => e.type === 'LegRejected');
+    return rejected?.type === 'LegRejected' ? fail('leg/rejected', rejected.message, { code: rejected.code }) : this.eventLegs().acceptedReply(slipId, legId);
+  }
+
+  /** Its slip was rejected: the leg's exposure goes; a tombstone refuses a late prepare. */
+  async releaseLeg(slipId: string, legId: string, reason: string): Promise<Reply<{ released: true }>> {
+    const decision = this.eventLegs().release(slipId, legId, reason, this.svc.now());
+    if (!decision.ok) return { ok: false, error: decision.rejection };
+    return (await this.commitLegs(decision.events, false)) ?? { ok: true, released: true };
+  }
+
+  legQuote(slipId: string, legId: string): LegQuoteReply {
+    return this.eventLegs().quote(this.ev, slipId, legId, this.svc.now());
+  }
+
+  legStatus(slipId: string): LegStatusReply {
+    return this.eventLegs().status(slipId);
+  }
+
+  /** A bet builder's price for players (actors/multiples/builder.ts). */
+  builderPrice(selections: LegSelection[]): Reply<{ priceMilli: number; probability: number }> {
+    if (!this.ev) return fail('event/not_found', 'the event is not ready');
+    const q = builderQuote(this.ev, selections, this.svc.config.slips.builderOverround);
+    return q.ok ? { ok: true, priceMilli: q.priceMilli, probability: q.probability } : fail(q.refusal.code, q.refusal.message);
   }
 
   // ------------------------------------------------------------------ host hooks
@@ -84,7 +131,8 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     const eventId = this.roomId;
     const lastSeq = await replayJournal(this.svc.store.journal, eventId, (r) => {
       if (r.type === OWNERSHIP_TAKEN) return;
-      const e = r.data as SportsEvent;
+      const e = r.data as MarketEvent;
+      if (isLegEvent(e)) return this.apply(e);
       if (e.type === 'MarketResettled') this.lastResettlement = { event: e, before: this.ev };
       else if (movesMoney(e)) this.lastResettlement = null;
       for (const [hold, ops] of resolvingOps(eventId, e)) resolutions.record(hold, ops);
@@ -102,6 +150,7 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
       await this.commit(created.events);
     } else {
       await this.recover(resolutions);
+      await this.recoverLegs();
     }
     this.state.currency = this.svc.config.currency;
     this.state.betDelayMs = this.ev!.config.betDelayMs;
@@ -119,7 +168,9 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     };
   }
 
-  protected apply(e: SportsEvent): void {
+  protected apply(e: MarketEvent): void {
+    this.eventLegs().apply(e);
+    if (isLegEvent(e)) return;
     this.ev = evolve(this.ev, e);
     if (e.type !== 'BetRequested') return;
     const ids = this.betIdsByPlayer.get(e.playerId);
@@ -132,8 +183,9 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
   }
 
   /** Called before the events are applied: their money is decided on the state they were decided on. */
-  protected moneyOf(events: readonly SportsEvent[]): (() => Promise<void>) | undefined {
+  protected moneyOf(all: readonly MarketEvent[]): (() => Promise<void>) | undefined {
     const before = this.ev;
+    const events = all.filter((e): e is SportsEvent => !isLegEvent(e));
     return events.some(movesMoney) ? () => this.moveMoney(events, before) : undefined;
   }
 
@@ -152,7 +204,8 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
 
   /** Bets and cash-outs in their delay resolve here first (new ones are refused while handing over). */
   protected readyToHandOver(): boolean {
-    return this.ev === null || this.ev.pending.length === 0;
+    // Legs of slips in their delay too: their slip accepts them here, not on the next owner (which would reject them).
+    return this.ev === null || (this.ev.pending.length === 0 && (this.legs?.book.prepared ?? 0) === 0);
   }
 
   protected handOverTimeoutMs(requested: number): number {
@@ -177,17 +230,34 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
 
   private async placeBet(client: Player, msg: BetMsg): Promise<PlaceBetReply> {
     const playerId = client.userData!.userId;
-    const existing = retriedBet(this.ev, { ...msg, playerId });
+    const { freeBetId, boostId, ...bet } = msg;
+    const existing = retriedBet(this.ev, { ...bet, playerId });
     if (existing) return { ok: true, replayed: true, ...betView(existing) };
-    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...msg, stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
+    const promo = freeBetId || boostId ? await this.betPromotion(playerId, msg) : null;
+    if (promo && !promo.ok) return fail(promo.code, promo.message);
+    const boosted = promo?.boostedPriceMilli === undefined ? {} : { boostedPriceMilli: promo.boostedPriceMilli };
+    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...bet, ...boosted, stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
     const placed = await this.placeFunded({
       betId: msg.betId,
       decide: (now) => decide(this.ev, { ...cmd, now }),
-      reserve: reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor }),
+      // The stake: the player's money (cash, then bonus), or a free-bet token's (money.ts).
+      reserve: promo?.freeBet ? freeBetReserveOps(this.roomId, msg, promo.freeBet) : reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor }),
       release: releaseOp(this.roomId, msg.betId),
     });
     if (!placed.ok) return placed;
     return { ok: true, replayed: false, ...betView(getBet(this.ev!, msg.betId)!) };
+  }
+
+  /** The promotions service's word on a free-bet token or odds boost (docs/PROMOTIONS.md §3). */
+  private betPromotion(playerId: string, msg: BetMsg): Promise<BetPromotion> {
+    // The player's stake already at the boosted price on this selection (this room owns every bet of the event).
+    const boostStakedMinor = this.ev
+      ? allBets(this.ev).filter((b) => b.playerId === playerId && b.marketId === msg.marketId && b.selectionId === msg.selectionId && b.boostedPriceMilli && b.status !== 'rejected').reduce((s, b) => s + b.stakeMinor, 0)
+      : 0;
+    return betPromotion({
+      playerId, eventId: this.roomId, marketId: msg.marketId, selectionId: msg.selectionId, stakeMinor: msg.stakeMinor, priceMilli: msg.priceMilli, acceptance: msg.acceptance,
+      ...(msg.freeBetId ? { freeBetId: msg.freeBetId } : {}), ...(msg.boostId ? { boostId: msg.boostId } : {}), boostStakedMinor, now: this.svc.now(),
+    });
   }
 
   private async cashOut(client: Player, betId: string, offerMinor: number): Promise<CashOutReply> {
@@ -255,7 +325,8 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     }
   }
 
-  protected afterDurable(events: readonly SportsEvent[]): void {
+  protected afterDurable(events: readonly MarketEvent[]): void {
+    this.afterLegs(events);
     const players = new Set<string>();
     const updated = new Set<string>();
     for (const e of events) {
@@ -289,6 +360,43 @@ export class MarketRoom extends GameRoom<EventSchema, SportsEvent, MarketCreateO
     }
     const live = new Set(allBets(this.ev!).filter((b) => b.status === 'pending' || b.status === 'accepted').map((b) => holdId(this.roomId, b.betId)));
     await this.completeHolds(resolutions, live);
+  }
+
+  private eventLegs(): EventLegs {
+    this.legs ??= new EventLegs(this.roomId, this.svc.log, this.svc.config.slips.builderOverround);
+    return this.legs;
+  }
+
+  /** Journals leg events (write-ahead); a lost fence closes the room here like a bet would. */
+  private async commitLegs(events: MarketEvent[], isNew: boolean): Promise<Reply<never> | null> {
+    if (events.length === 0) return null;
+    if (isNew && this.refusesBets()) return fail('event/unavailable', 'this event is moving to another process; retry');
+    try {
+      await this.commit(events);
+      return null;
+    } catch (err) {
+      if (!isStaleOwnership(err) && !this.failed) throw err;
+      this.fail(err);
+      return fail('event/unavailable', 'this event moved or is restarting; retry');
+    }
+  }
+
+  /** Leg results the durable events imply are journaled; journaled results go to their slips. */
+  private afterLegs(events: readonly MarketEvent[]): void {
+    const legs = this.eventLegs();
+    legs.deliver(events);
+    const results = legs.resultsAfter(events, this.ev, this.svc.now());
+    if (results.length > 0 && !this.failed) void this.commit(results).catch(() => undefined);
+  }
+
+  /** After a rebuild: legs in their delay are rejected, results the journal lacks are decided, and every result is re-delivered. */
+  private async recoverLegs(): Promise<void> {
+    const legs = this.eventLegs();
+    const rejected = legs.recovered(this.svc.now());
+    if (rejected.length > 0) await this.commit(rejected);
+    const results = legs.resultsAfter([{ type: 'MarketSettled' } as MarketEvent], this.ev, this.svc.now());
+    if (results.length > 0) await this.commit(results);
+    legs.deliver(legs.allResults());
   }
 
   // ------------------------------------------------------------------ projection

@@ -8,7 +8,9 @@ import { SYSTEM_ACCOUNTS, type RoomFence, type WalletOp } from '../../server/sto
 import { clawbackSplit, receivableAccountId } from '../../server/store/wallet-input.ts';
 import { playerAccountId, type WalletService } from '../../server/wallet/service.ts';
 import { betHoldId, betHoldPrefix, holdReleaseOp, stakeReserveOp, stakeSettlementOps } from '../money-keys.ts';
-import type { BetOutcome, Correction, EventState, SportsEvent } from '../../actors/sportsbook/index.ts';
+import { getBet, type BetOutcome, type Correction, type EventState, type SportsEvent } from '../../actors/sportsbook/index.ts';
+import { detectHedging, type BonusBet } from '../../actors/promotions/index.ts';
+import { bonusHoldId } from '../../server/store/wallet-input.ts';
 
 export const holdPrefix = (eventId: string): string => betHoldPrefix('market', eventId);
 
@@ -18,6 +20,18 @@ export function reserveOp(eventId: string, bet: { betId: string; playerId: strin
   return stakeReserveOp('market', eventId, bet, `event ${eventId} bet ${bet.betId}`);
 }
 
+/**
+ * A free bet's stake: the token's hold is released back to the campaign and the stake is held
+ * from the campaign under the bet's hold id, in one atomic call; its payout then returns only the
+ * winnings (the ledger's free-bet rule, server/store/bonus-ops.ts).
+ */
+export function freeBetReserveOps(eventId: string, bet: { betId: string; stakeMinor: number }, token: { tokenHoldId: string; fundingAccountId: string }): WalletOp[] {
+  return [
+    { type: 'release', key: `${token.tokenHoldId}:used`, holdId: token.tokenHoldId, memo: `free bet ${bet.betId}` },
+    { type: 'reserve', key: holdId(eventId, bet.betId), accountId: token.fundingAccountId, amountMinor: bet.stakeMinor, memo: `event ${eventId} free bet ${bet.betId}` },
+  ];
+}
+
 export function releaseOp(eventId: string, betId: string): WalletOp {
   return holdReleaseOp(holdId(eventId, betId));
 }
@@ -25,7 +39,9 @@ export function releaseOp(eventId: string, betId: string): WalletOp {
 /** One atomic group per bet outcome. */
 export function outcomeOps(eventId: string, o: BetOutcome, memo: string): WalletOp[] {
   if (o.outcome === 'void') return [releaseOp(eventId, o.betId)];
-  return stakeSettlementOps(holdId(eventId, o.betId), o.playerId, o.payoutMinor, memo);
+  // A bet settled before outcomes carried its price counts nothing towards bonus wagering.
+  const wager = { game: 'sportsbook' as const, legPricesMilli: o.priceMilli === undefined ? [] : [o.priceMilli], cashedOut: o.outcome === 'cashed_out' };
+  return stakeSettlementOps(holdId(eventId, o.betId), o.playerId, o.payoutMinor, memo, memo, wager);
 }
 
 /** One player's corrections of one re-settlement, netted: what the player is due (> 0) or owes (< 0). */
@@ -124,6 +140,7 @@ export function nextResettlement(state: EventState | null, marketId: string): nu
  * StoreError('wallet/stale_fence') when another process owns the event now.
  */
 export async function moveEventMoney(wallet: WalletService, eventId: string, events: readonly SportsEvent[], before: EventState | null, fence?: RoomFence, rebuilt = false): Promise<Map<SportsEvent, Debt[]>> {
+  await forfeitHedgedBonuses(wallet, eventId, events, before, fence);
   const groups = moneyGroups(eventId, events);
   const clawbacks: Array<{ event: SportsEvent; index: number; playerId: string }> = [];
   for (const e of events) {
@@ -152,4 +169,34 @@ export async function moveEventMoney(wallet: WalletService, eventId: string, eve
     if (debtMinor > 0) debts.set(event, [...(debts.get(event) ?? []), { playerId, clawbackMinor: takenMinor + debtMinor, takenMinor, debtMinor }]);
   }
   return debts;
+}
+
+/**
+ * The hedging rule (docs/PROMOTIONS.md §5): before a market's settlement money moves, a player
+ * whose bonus-funded bets on it back two or more selections loses the bonus (its balance goes
+ * back to the campaign; what the settlement pays to it is forfeited as it arrives). Only players
+ * with bets on several selections of the market are looked at, so most settlements read nothing.
+ */
+async function forfeitHedgedBonuses(wallet: WalletService, eventId: string, events: readonly SportsEvent[], before: EventState | null, fence?: RoomFence): Promise<void> {
+  if (!before) return;
+  for (const e of events) {
+    if (e.type !== 'MarketSettled') continue;
+    const bets = e.outcomes.flatMap((o) => {
+      const bet = getBet(before, o.betId);
+      return bet ? [{ betId: o.betId, playerId: o.playerId, selectionId: bet.selectionId }] : [];
+    });
+    const selections = new Map<string, Set<string>>();
+    for (const b of bets) selections.set(b.playerId, (selections.get(b.playerId) ?? new Set()).add(b.selectionId));
+    const suspects = bets.filter((b) => selections.get(b.playerId)!.size > 1);
+    if (suspects.length === 0) continue;
+    const checked: BonusBet[] = await Promise.all(suspects.map(async (b) => ({
+      ...b, marketKey: `${eventId}/${e.marketId}`, usedBonus: (await wallet.store.getHold(bonusHoldId(holdId(eventId, b.betId)))) !== null,
+    })));
+    for (const playerId of detectHedging(checked).keys()) {
+      const grant = await wallet.store.bonusGrant(playerAccountId(playerId));
+      if (grant?.status !== 'active') continue;
+      const [o] = await wallet.apply([{ type: 'bonusClose', key: `${grant.grantId}:hedged`, accountId: grant.ownerAccountId, grantId: grant.grantId, reason: 'forfeited', memo: `hedged ${eventId} ${e.marketId}` }], { fence });
+      if (!o!.ok) throw new Error(`market ${eventId}: wallet refused to forfeit a hedged bonus: ${o!.code} ${o!.message}`);
+    }
+  }
 }

@@ -3,7 +3,7 @@
  * model's ρ, the market weight and the engine-only limit factor from the server config), and market
  * prices from the price feed validated at the room's edge and handed to the event actor.
  */
-import { decide, parsePriceMessage, type EventState, type SportsbookConfigInput, type SportsEvent } from '../../actors/sportsbook/index.ts';
+import { DEFAULT_PRICE_UNCERTAINTY, decide, parsePriceMessage, type EventState, type SportsbookConfigInput, type SportsEvent } from '../../actors/sportsbook/index.ts';
 import type { Decision } from '../../actors/decision.ts';
 import type { Config } from '../../server/config.ts';
 import type { Logger } from '../../server/logger.ts';
@@ -12,7 +12,11 @@ import type { EventListing } from './services.ts';
 export function pricingConfig(config: Config, listing: EventListing): SportsbookConfigInput {
   return {
     engineOnlyLimitFactor: config.pricing.engineOnlyLimitFactor,
-    pricing: { marketWeight: config.pricing.marketWeight, ...(listing.rho !== undefined ? { rho: listing.rho } : {}) },
+    pricing: {
+      marketWeight: config.pricing.marketWeight,
+      uncertainty: { ...DEFAULT_PRICE_UNCERTAINTY, z: config.pricing.uncertaintyZ, minOutcomeMargin: config.pricing.minOutcomeMargin },
+      ...(listing.rho !== undefined ? { rho: listing.rho } : {}),
+    },
   };
 }
 

@@ -4,6 +4,7 @@
  * "Limits and liability" in docs/SPORTSBOOK.md), the biggest exposures, the limits in force and
  * the players with the most at stake. Pure: computed from the event state on demand.
  */
+import type { LegBook } from '../../actors/multiples/index.ts';
 import { allBets, effectiveLimits, eventStatus, marketStatus, type EventState, type MarketInputState } from '../../actors/sportsbook/index.ts';
 
 export interface SelectionRisk {
@@ -18,6 +19,8 @@ export interface SelectionRisk {
   /** Open (pending or accepted, unsettled) stakes and bets on it. */
   stakeMinor: number;
   bets: number;
+  /** Weighted exposure of accumulator legs and bet builders on this selection (docs/SPORTSBOOK.md "Multiples"). */
+  multiplesExposureMinor: number;
 }
 
 export interface EventRisk {
@@ -49,6 +52,8 @@ export interface EventRisk {
   /** Σ over markets of the market's largest selection liability (its worst outcome). */
   worstCaseMinor: number;
   markets: Array<{ marketId: string; name: string; status: string; worstCaseMinor: number; selections: SelectionRisk[] }>;
+  /** Legs of multiples at this event: open (prepared or accepted, no result yet), their exposure, the biggest by selection. */
+  multiples: { openLegs: number; builderLegs: number; exposureMinor: number; biggestExposures: Array<{ marketId: string; selectionId: string; exposureMinor: number }> };
   /** Up to 10 selections with the largest liability. */
   biggestExposures: SelectionRisk[];
   /** Up to 10 players by stake on the event, with their share of the per-player limit. */
@@ -57,7 +62,8 @@ export interface EventRisk {
 
 const TOP = 10;
 
-export function riskView(ev: EventState): EventRisk {
+export function riskView(ev: EventState, legs?: LegBook): EventRisk {
+  const exposure = legs?.exposureMinor ?? {};
   const open = allBets(ev).filter((b) => (b.status === 'pending' || b.status === 'accepted') && b.outcome === null);
   const bySelection = new Map<string, { stakeMinor: number; bets: number }>();
   const byPlayer = new Map<string, { stakeMinor: number; openBets: number }>();
@@ -82,7 +88,7 @@ export function riskView(ev: EventState): EventRisk {
       const agg = bySelection.get(key);
       return {
         marketId: m.marketId, marketName: m.name, marketStatus: status, selectionId: s.selectionId, name: s.name, priceMilli: s.priceMilli,
-        liabilityMinor: ev.liabilityMinor[key] ?? 0, stakeMinor: agg?.stakeMinor ?? 0, bets: agg?.bets ?? 0,
+        liabilityMinor: ev.liabilityMinor[key] ?? 0, stakeMinor: agg?.stakeMinor ?? 0, bets: agg?.bets ?? 0, multiplesExposureMinor: exposure[key] ?? 0,
       };
     });
     return { marketId: m.marketId, name: m.name, status, worstCaseMinor: Math.max(0, ...selections.map((s) => s.liabilityMinor)), selections };
@@ -107,6 +113,7 @@ export function riskView(ev: EventState): EventRisk {
         return l.engineOnly ? { maxStakeMinor: l.maxStakeMinor, maxLiabilityPerSelectionMinor: l.maxLiabilityPerSelectionMinor } : null;
       })(),
     },
+    multiples: multiplesRisk(legs),
     betCount: ev.betCount,
     openBets: open.length,
     openStakeMinor: open.reduce((s, b) => s + b.stakeMinor, 0),
@@ -117,5 +124,19 @@ export function riskView(ev: EventState): EventRisk {
       .map(([playerId, p]) => ({ playerId, ...p, limitUsedBps: c.maxStakePerPlayerMinor > 0 ? Math.round((p.stakeMinor * 10_000) / c.maxStakePerPlayerMinor) : 0 }))
       .sort((a, b) => b.stakeMinor - a.stakeMinor)
       .slice(0, TOP),
+  };
+}
+
+function multiplesRisk(legs: LegBook | undefined): EventRisk['multiples'] {
+  const open = legs ? Object.values(legs.legs).filter((l) => (l.status === 'prepared' || l.status === 'accepted') && l.result === null) : [];
+  const entries = Object.entries(legs?.exposureMinor ?? {});
+  return {
+    openLegs: open.length,
+    builderLegs: open.filter((l) => l.selections.length > 1).length,
+    exposureMinor: open.reduce((s, l) => s + l.exposureMinor, 0),
+    biggestExposures: entries
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, TOP)
+      .map(([key, exposureMinor]) => { const i = key.lastIndexOf(':'); return { marketId: key.slice(0, i), selectionId: key.slice(i + 1), exposureMinor }; }),
   };
 }

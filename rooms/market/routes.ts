@@ -16,17 +16,17 @@ import { reservedEventIdReason } from '../room-ids.ts';
 import type { Pricing } from '../../server/pricing/index.ts';
 import type { EventListing } from './services.ts';
 
-const eventId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits and _ . - only');
+export const eventId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits and _ . - only');
 /** A new event's id: not a table's, the lobby's, the demo schedule's or an inherited name (rooms/room-ids.ts). */
 const newEventId = eventId.superRefine((id, ctx) => {
   const reserved = reservedEventIdReason(id, { operator: true });
   if (reserved) ctx.addIssue({ code: 'custom', message: reserved });
 });
 /** Market ids are short words and numbers (`1x2`, `ou_2.5`, `next_goal_1`). */
-const marketId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
-const eventPath = z.object({ eventId });
-const marketPath = z.object({ eventId, marketId });
-const createSchema = z.object({
+export const marketId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+export const eventPath = z.object({ eventId });
+export const marketPath = z.object({ eventId, marketId });
+export const createSchema = z.object({
   eventId: newEventId,
   league: z.string().min(1).max(32),
   home: z.string().min(1).max(64),
@@ -36,10 +36,10 @@ const createSchema = z.object({
   startsAt: z.number().int().positive(),
 });
 const reason = z.string().min(1, 'a reason is required').max(200);
-const marketAction = z.object({ reason });
+export const marketAction = z.object({ reason });
 const goals = z.number().int().min(0).max(99);
-const settleEventSchema = z.object({ reason, score: z.object({ home: goals, away: goals }) });
-const resettleSchema = z.object({ reason, result: z.union([z.object({ winner: z.string().min(1).max(64) }), z.object({ void: z.literal(true) })]) });
+export const settleEventSchema = z.object({ reason, score: z.object({ home: goals, away: goals }) });
+export const resettleSchema = z.object({ reason, result: z.union([z.object({ winner: z.string().min(1).max(64) }), z.object({ void: z.literal(true) })]) });
 
 export function marketRoutes(events: EventService, feed: FeedSource, operator: RequestHandler, log: Logger, audit?: AuditTrail, pricing?: Pricing, prices?: FeedSource | null): Router {
   const r = Router();

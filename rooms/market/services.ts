@@ -33,3 +33,52 @@ export function installStakeFactors(of: ((playerId: string) => number) | null): 
 export function stakeFactorOf(playerId: string): number {
   return stakeFactors(playerId);
 }
+
+/** A leg of a slip got a result at an event: the bet-slip service records it (server/slips). */
+export type SlipNotifier = (n: { slipId: string; legId: string; outcome: 'won' | 'lost' | 'void'; version: number }) => Promise<void>;
+
+let slipNotifier: SlipNotifier | null = null;
+
+/** Where event rooms report leg results (the process's bet-slip service); none: results wait for the slip's sweep. */
+export function installSlipNotifier(fn: SlipNotifier | null): void {
+  slipNotifier = fn;
+}
+
+export function notifySlip(): SlipNotifier | null {
+  return slipNotifier;
+}
+
+/** A bet that uses a promotion (docs/PROMOTIONS.md §3): a free-bet token and/or an odds boost. */
+export interface BetPromotionRequest {
+  playerId: string;
+  eventId: string;
+  marketId: string;
+  selectionId: string;
+  stakeMinor: number;
+  priceMilli: number;
+  acceptance: 'exact' | 'better' | 'any';
+  /** A free-bet token (its id, as GET /promotions/tokens lists it). */
+  freeBetId?: string;
+  /** An odds-boost campaign id. */
+  boostId?: string;
+  /** What the player already staked at this boost's price on this selection (the room's own bets). */
+  boostStakedMinor: number;
+  now: number;
+}
+
+/** How the promotion changes the bet: who funds the stake (a token's hold) and at what price. */
+export type BetPromotion =
+  | { ok: true; freeBet?: { tokenHoldId: string; fundingAccountId: string }; boostedPriceMilli?: number }
+  | { ok: false; code: string; message: string };
+
+let betPromotions: ((r: BetPromotionRequest) => Promise<BetPromotion>) | null = null;
+
+/** The promotions service's check of a promoted bet (server/promotions/service.ts); none: promotions are refused. */
+export function installBetPromotions(fn: ((r: BetPromotionRequest) => Promise<BetPromotion>) | null): void {
+  betPromotions = fn;
+}
+
+export function betPromotion(r: BetPromotionRequest): Promise<BetPromotion> {
+  if (!betPromotions) return Promise.resolve({ ok: false, code: 'promo/unavailable', message: 'promotions are not offered here' });
+  return betPromotions(r);
+}

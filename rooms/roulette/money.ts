@@ -24,7 +24,7 @@ export function releaseOp(tableId: string, betId: string): WalletOp {
 
 /** One atomic group per bet: the stake goes to the house; a winner is paid its gross payout. */
 export function settlementOps(tableId: string, s: Settlement, roundId: string): WalletOp[] {
-  return stakeSettlementOps(holdId(tableId, s.betId), s.playerId, s.payoutMinor, `roulette ${roundId}`, `roulette ${roundId} win`);
+  return stakeSettlementOps(holdId(tableId, s.betId), s.playerId, s.payoutMinor, `roulette ${roundId}`, `roulette ${roundId} win`, { game: 'roulette' });
 }
 
 /** One player's part of a round's end: all their bets' ops in one atomic group, so their balance moves once. */

@@ -5,7 +5,7 @@ import type { RequestHandler } from 'express';
 import type { GameRound, GameStore } from '../../server/store/types.ts';
 import { crashRoundRecord } from '../crash/fairness-record.ts';
 
-const ROUND_ID = /^[A-Za-z0-9_-]{1,64}:\d{1,12}$/;
+export const ROUND_ID = /^[A-Za-z0-9_-]{1,64}:\d{1,12}$/;
 
 export function rouletteRoutes(games: GameStore, authed: RequestHandler): Router {
   const r = Router();

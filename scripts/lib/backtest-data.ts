@@ -36,6 +36,11 @@ export interface BacktestMatch {
   closing: Fair | null;
   /** Pinnacle pre-closing, de-margined (the market input). */
   preClosing: Fair | null;
+  /**
+   * Days from when the pre-closing prices were taken to kick-off (their age at the close; see
+   * inputAgeDays).
+   */
+  inputAgeDays: number;
   /** Raw closing decimal odds, for the sharp-bettor evaluation. */
   closingOdds: readonly [number, number, number] | null;
   closingTotalsOdds: readonly [number, number] | null;
@@ -48,6 +53,21 @@ export interface LeagueData {
   /** Sorted by day, then file order. */
   matches: BacktestMatch[];
   skipped: string[];
+}
+
+/** When football-data.co.uk takes its pre-closing prices: Friday afternoon for Friday–Monday fixtures, Tuesday afternoon for Tuesday–Thursday ones. */
+const COLLECTED_AT_HOUR = 15;
+const DAYS_SINCE_COLLECTION = [2, 3, 0, 1, 2, 0, 1]; // by kick-off weekday, Sunday = 0
+
+/**
+ * Age of the pre-closing prices at kick-off, in days, from the match's date and kick-off time (UK
+ * local time, 15:00 when the file has none) and the collection rule above (an afternoon is taken as
+ * 15:00). Both times are UK local, so the age needs no time zone.
+ */
+export function inputAgeDays(date: string, kickOff: string | null): number {
+  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+  const [h, m] = (kickOff ?? '15:00').split(':').map(Number);
+  return Math.max(0, DAYS_SINCE_COLLECTION[weekday] + (h + m / 60 - COLLECTED_AT_HOUR) / 24);
 }
 
 const FILE = /^([A-Za-z0-9]+)-(\d{4}-\d{2})\.csv$/;
@@ -103,6 +123,7 @@ export function loadLeague(dir: string, league: string, seasons: readonly string
     ghost: record.date >= GHOST_FROM && record.date <= GHOST_TO,
     closing: fair(record.pinnacleClosing, record.pinnacleClosingTotals, removal),
     preClosing: fair(record.pinnacle, record.pinnacleTotals, removal),
+    inputAgeDays: inputAgeDays(record.date, record.kickOff),
     closingOdds: record.pinnacleClosing,
     closingTotalsOdds: record.pinnacleClosingTotals,
   }));

@@ -7,6 +7,7 @@ import { Router, type RequestHandler } from 'express';
 import type { RoomServices } from '../../rooms/context.ts';
 import type { EventService } from '../events.ts';
 import { requireAuth } from '../http/auth.ts';
+import { expressRoutes } from '../http/route-list.ts';
 import { parseInput } from '../http/validate.ts';
 import { matchMaker } from '@colyseus/core';
 import { AuditTrail } from './audit.ts';
@@ -59,15 +60,7 @@ export function createAdmin(svc: RoomServices, events: EventService, opts: { sam
   return { router, audit, sampler, operator, start: () => sampler.start(), stop: () => sampler.stop() };
 }
 
-/** Every route of a router (nested routers included) as method + path, for docs and tests. */
+/** Every route of a router (nested routers included) as method + express path, for docs and tests. */
 export function listRoutes(router: Router): Array<{ method: string; path: string }> {
-  const out: Array<{ method: string; path: string }> = [];
-  const walk = (stack: unknown[]) => {
-    for (const layer of stack as Array<{ route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }>) {
-      if (layer.route) for (const method of Object.keys(layer.route.methods)) out.push({ method: method.toUpperCase(), path: layer.route.path });
-      else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((router as unknown as { stack: unknown[] }).stack);
-  return out;
+  return expressRoutes(router, { style: 'express' });
 }

@@ -84,7 +84,7 @@ export class StakeFactors {
   }
 }
 
-const factorBody = z.object({ factor: z.number().min(0).max(MAX_STAKE_FACTOR), reason: z.string().min(1, 'a reason is required').max(200) });
+export const factorBody = z.object({ factor: z.number().min(0).max(MAX_STAKE_FACTOR), reason: z.string().min(1, 'a reason is required').max(200) });
 
 /** GET/PUT /admin/players/:userId/stake-factor (audited). */
 export function stakeFactorRoutes(factors: StakeFactors, users: UserStore, operator: RequestHandler, audit: AuditTrail): Router {

@@ -209,7 +209,7 @@ export class RoomOwnership {
   /** Whether free leases must be left alone for now (see the file comment); true when Redis does not answer. */
   private async quietPeriod(): Promise<boolean> {
     const quietMs = this.o.leases.ttlMs + this.o.pollMs;
-    let generation;
+    let generation: Awaited<ReturnType<typeof this.o.leases.generation>>;
     try {
       generation = await this.o.leases.generation();
     } catch {

@@ -28,12 +28,12 @@ export interface MatchmakeDeps {
   protocol?: string;
 }
 
-const METHODS = new Set(['joinOrCreate', 'join', 'joinById', 'reconnect']);
-const ROOM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+export const METHODS = new Set(['joinOrCreate', 'join', 'joinById', 'reconnect']);
+export const ROOM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 const idOption = z.string().min(1).max(64);
 /** Join options: an object, bounded by the body limit; the fields the server reads are typed. */
-const optionsSchema = z.object({
+export const optionsSchema = z.object({
   tableId: idOption.optional(),
   eventId: idOption.optional(),
   reconnectionToken: z.string().min(1).max(128).optional(),

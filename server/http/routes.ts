@@ -41,8 +41,8 @@ export interface HttpDeps {
   now?: () => number;
 }
 
-const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
-const ledgerQuery = z.object({
+export const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+export const ledgerQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().regex(/^\d{1,20}$/, 'must be a cursor returned by a previous page').optional(),
 });
@@ -124,7 +124,7 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
     const account = creds.username.toLowerCase();
     await limits.check('loginAccount', account);
     await limits.check('loginIp', ip);
-    let session;
+    let session: Awaited<ReturnType<typeof deps.auth.login>>;
     try {
       session = await deps.auth.login(creds);
     } catch (e) {

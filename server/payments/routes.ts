@@ -11,18 +11,18 @@ import { ProviderError, WebhookError } from './provider.ts';
 import type { PaymentService } from './service.ts';
 
 const amount = z.number().int('must be an integer number of minor units').positive().max(Number.MAX_SAFE_INTEGER);
-const idemKey = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/);
-const depositBody = z.object({ amountMinor: amount, method: z.enum(['card']).default('card') }).strict();
-const withdrawalBody = z.object({ amountMinor: amount, instrumentId: z.string().min(1).max(100) }).strict();
-const paymentIdParam = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
-const reviewBody = z.object({ approve: z.boolean(), reason: z.string().trim().min(3).max(500) }).strict();
-const searchQuery = z.object({
+export const idemKey = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/);
+export const depositBody = z.object({ amountMinor: amount, method: z.enum(['card']).default('card') }).strict();
+export const withdrawalBody = z.object({ amountMinor: amount, instrumentId: z.string().min(1).max(100) }).strict();
+export const paymentIdParam = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const reviewBody = z.object({ approve: z.boolean(), reason: z.string().trim().min(3).max(500) }).strict();
+export const searchQuery = z.object({
   pspId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/).optional(),
   userId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
   status: z.enum(['created', 'pending', 'authorised', 'captured', 'failed', 'refunded', 'charged_back', 'requested', 'review', 'approved', 'submitted', 'paid', 'rejected', 'cancelled']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const reconcileBody = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date') }).strict();
+export const reconcileBody = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date') }).strict();
 
 function idempotencyKey(header: unknown): string | undefined {
   if (header === undefined) return undefined;

@@ -13,7 +13,7 @@ import {
 } from '../../actors/payments/payment.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { StoreError, type AuditStore, type JournalStore, type Store, type WalletOp } from '../store/types.ts';
+import type { StoreError, AuditStore, JournalStore, Store, WalletOp } from '../store/types.ts';
 import { clawbackSplit, receivableAccountId } from '../store/wallet-input.ts';
 import { playerAccountId, type WalletService } from '../wallet/service.ts';
 import { ProviderError, type PaymentProvider, type PspPayment } from './provider.ts';
@@ -59,7 +59,7 @@ export interface PaymentView {
   instrument: { id: string; brand: string; last4: string } | null;
   debtMinor: number;
   reason: string | null;
-  /** False while ledger ops of the latest change are still being applied (the balance follows shortly). */
+  /** False while the latest change is still being carried out: its ledger ops (the balance follows shortly) or, after a chargeback, the player's lock. */
   settled: boolean;
   createdAt: string;
   updatedAt: string;
@@ -90,7 +90,7 @@ function toView(s: PaymentState): PaymentView {
     paymentId: s.paymentId, kind: s.kind, status: s.status, amountMinor: s.amountMinor, currency: s.currency, method: s.method,
     pspId: s.pspId, checkoutUrl: s.status === 'pending' || s.status === 'created' ? s.checkoutUrl : null,
     instrument: inst ? { id: inst.token, brand: inst.brand, last4: inst.last4 } : null,
-    debtMinor: s.debtMinor, reason: s.reason, settled: s.unapplied.length === 0, createdAt: new Date(s.createdAt).toISOString(), updatedAt: new Date(s.updatedAt).toISOString(), history: s.history,
+    debtMinor: s.debtMinor, reason: s.reason, settled: s.unapplied.length === 0 && !s.lockPending, createdAt: new Date(s.createdAt).toISOString(), updatedAt: new Date(s.updatedAt).toISOString(), history: s.history,
   };
 }
 

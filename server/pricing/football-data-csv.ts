@@ -13,6 +13,8 @@ export interface MatchRecord {
   /** ISO date (yyyy-mm-dd) and whole days since 1970-01-01 (UTC), for ordering and time decay. */
   date: string;
   day: number;
+  /** Kick-off time of day as written (UK local time, 'HH:MM'), or null when the file has none. */
+  kickOff: string | null;
   homeTeam: string;
   awayTeam: string;
   homeGoals: number;
@@ -32,6 +34,14 @@ export interface MatchRecord {
 export interface SkippedRow {
   line: number;
   reason: string;
+}
+
+const TIME_OF_DAY = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+
+/** 'HH:MM' (24 h) or null. */
+export function parseTimeOfDay(raw: string | undefined): string | null {
+  const m = TIME_OF_DAY.exec((raw ?? '').trim());
+  return m ? `${m[1].padStart(2, '0')}:${m[2]}` : null;
 }
 
 /** RFC 4180-style split into rows of fields; blank lines are dropped. */
@@ -150,6 +160,7 @@ export function parseFootballDataCsv(
       season: meta.season,
       date: date.iso,
       day: date.day,
+      kickOff: parseTimeOfDay(get('Time')),
       homeTeam,
       awayTeam,
       homeGoals,

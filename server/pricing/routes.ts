@@ -9,7 +9,7 @@ import { parseInput } from '../http/validate.ts';
 import type { AuditTrail } from '../admin/audit.ts';
 import type { Pricing } from './index.ts';
 
-const refitBody = z.object({ reason: z.string().min(1, 'a reason is required').max(200) });
+export const refitBody = z.object({ reason: z.string().min(1, 'a reason is required').max(200) });
 
 export function pricingRoutes(pricing: Pricing, operator: RequestHandler, audit?: AuditTrail): Router {
   const r = Router();

@@ -8,6 +8,9 @@
  * `StoreError` with a namespaced code.
  */
 
+import type { SettledWager } from '../../actors/promotions/contribution.ts';
+import type { ContributionRules } from '../../actors/promotions/types.ts';
+
 export type AccountKind = 'player' | 'house' | 'promotions' | 'world' | 'escrow';
 
 /** System accounts, created by the adapter's migrations. */
@@ -46,7 +49,13 @@ export type TransferKind =
   /** A clawback's unpaid rest recorded as the player's debt (world → the player's receivable). */
   | 'debt'
   /** A credit paying down a debt: player → house, and the receivable back to world. */
-  | 'repayment';
+  | 'repayment'
+  /** Bonus money granted or adjusted (a campaign's budget → the player's bonus account; docs/PROMOTIONS.md). */
+  | 'bonus'
+  /** Bonus money turned into cash once its wagering is met (bonus account → cash account). */
+  | 'conversion'
+  /** Bonus money taken back (expiry, withdrawal, above the conversion cap): bonus account → the campaign. */
+  | 'forfeit';
 
 export interface Transfer {
   id: string;
@@ -90,11 +99,26 @@ export interface Hold {
 }
 
 export type WalletOp =
-  | { type: 'transfer'; key: string; fromAccountId: string; toAccountId: string; amountMinor: number; kind: TransferKind; memo?: string }
-  /** Moves `amountMinor` from the account to escrow under a new hold whose id is `key`. */
-  | { type: 'reserve'; key: string; accountId: string; amountMinor: number; memo?: string }
-  /** Resolves an open hold: `amountMinor` (default: all of it) goes from escrow to `toAccountId`, any rest back to the owner. */
-  | { type: 'capture'; key: string; holdId: string; toAccountId: string; amountMinor?: number; memo?: string }
+  | {
+      type: 'transfer'; key: string; fromAccountId: string; toAccountId: string; amountMinor: number; kind: TransferKind; memo?: string;
+      /**
+       * A payout of the bet staked under this hold: the share staked with bonus money goes to the
+       * player's bonus account (bonus-ops.ts). Absent: all of it goes to `toAccountId`.
+       */
+      stakeHoldId?: string;
+    }
+  /**
+   * Moves `amountMinor` from the account to escrow under a new hold whose id is `key`. With
+   * `bonus: true` the stake spends cash first, then the player's active bonus (a second hold
+   * `<key>#bonus` on the bonus account; bonus-ops.ts).
+   */
+  | { type: 'reserve'; key: string; accountId: string; amountMinor: number; memo?: string; bonus?: boolean }
+  /**
+   * Resolves an open hold: `amountMinor` (default: all of it) goes from escrow to `toAccountId`, any rest back to the owner.
+   * A stake's bonus hold (`<holdId>#bonus`) is captured with it; `wager` says what was settled, and
+   * the owner's active bonus counts its contribution (by the grant's rules) towards wagering (bonus-ops.ts).
+   */
+  | { type: 'capture'; key: string; holdId: string; toAccountId: string; amountMinor?: number; memo?: string; wager?: SettledWager }
   /** Resolves an open hold by returning all of it to the owner. */
   | { type: 'release'; key: string; holdId: string; memo?: string }
   /**
@@ -104,7 +128,55 @@ export type WalletOp =
    * there is a rest). Later credits to the account pay the debt down first. `clawbackSplit`
    * reads what was taken and what became debt from the outcome.
    */
-  | { type: 'clawback'; key: string; accountId: string; toAccountId: string; amountMinor: number; memo?: string };
+  | { type: 'clawback'; key: string; accountId: string; toAccountId: string; amountMinor: number; memo?: string }
+  | BonusOp;
+
+/**
+ * Bonus money ops (docs/PROMOTIONS.md, server/store/bonus-ops.ts). `accountId` is always the
+ * player's cash account; the bonus account is `bonusAccountId(accountId)`.
+ */
+export type BonusOp =
+  /** Grants a bonus: `amountMinor` from `fromAccountId` (a campaign's budget) to the bonus account, with its terms. */
+  | {
+      type: 'bonusGrant'; key: string; accountId: string; fromAccountId: string; amountMinor: number;
+      wageringRequiredMinor: number; maxBetMinor: number; conversionCapMinor: number; expiresAt: number;
+      /** How much of each settled stake counts towards wagering, by game. */
+      contribution: ContributionRules; memo?: string;
+    }
+  /** Ends the grant `grantId` (if still active): its available bonus balance goes back to where it came from. */
+  | { type: 'bonusClose'; key: string; accountId: string; grantId: string; reason: 'expired' | 'forfeited'; memo?: string }
+  /** An operator's correction of the active grant's balance (+ from its funding account, − back to it). */
+  | { type: 'bonusAdjust'; key: string; accountId: string; deltaMinor: number; memo?: string };
+
+export type BonusStatus = 'active' | 'converted' | 'expired' | 'forfeited';
+
+/** The state of a player's current (or last) bonus, stored beside its account and changed only inside wallet ops. */
+export interface BonusGrant {
+  /** The bonus account (`bonus:<cash account id>`); one grant at a time per bonus account. */
+  accountId: string;
+  /** The player's cash account. */
+  ownerAccountId: string;
+  /** The key of the bonusGrant op that opened it. */
+  grantId: string;
+  /** Where the money came from and where forfeited money goes back (a campaign's budget account). */
+  fundingAccountId: string;
+  status: BonusStatus;
+  /** Granted plus operator credits minus operator debits. */
+  grantedMinor: number;
+  wageringRequiredMinor: number;
+  /** Weighted sum of qualifying stakes settled while the grant was active. */
+  wageredMinor: number;
+  /** The weights (actors/promotions/contribution.ts). */
+  contribution: ContributionRules;
+  /** Largest stake that may use bonus money (0: no limit). */
+  maxBetMinor: number;
+  conversionCapMinor: number;
+  convertedMinor: number;
+  forfeitedMinor: number;
+  expiresAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
 
 export type WalletErrorCode =
   | 'wallet/insufficient_funds'
@@ -115,7 +187,15 @@ export type WalletErrorCode =
   | 'wallet/invalid_amount'
   | 'wallet/same_account'
   | 'wallet/currency_mismatch'
-  | 'wallet/aborted';
+  | 'wallet/aborted'
+  /** A stake using bonus money above the bonus's max bet. */
+  | 'wallet/bonus_max_bet'
+  /** A new grant while the player's bonus is still active or has stakes open. */
+  | 'wallet/bonus_active'
+  /** An op that needs an active bonus found none. */
+  | 'wallet/bonus_inactive'
+  /** Expiry asked before the bonus's expiry time. */
+  | 'wallet/bonus_not_expired';
 
 /** A room's ownership token, carried by every wallet call the room makes (cluster mode). */
 export interface RoomFence {
@@ -159,6 +239,14 @@ export interface Reconciliation {
   receivableCount: number;
   /** Up to 100 of them, largest debt first. */
   receivables: Array<{ id: string; balanceMinor: number }>;
+  /** Bonus money players hold (bonus accounts' balances plus their held stakes): the operator's outstanding bonus liability. */
+  bonusLiabilityMinor: number;
+  /** Bonus money ever turned into cash (conversion transfers): the bonus cost that became real money. */
+  bonusConvertedMinor: number;
+  /** Bonus money ever granted (bonus transfers into bonus accounts, net of operator debits). */
+  bonusGrantedMinor: number;
+  /** Bonus money taken back (forfeit transfers). */
+  bonusForfeitedMinor: number;
 }
 
 export interface WalletStore {
@@ -186,6 +274,10 @@ export interface WalletStore {
    * when given (paging); `limit` is 1..1000.
    */
   listOpenHolds(opts: { prefix: string; limit: number; after?: string }): Promise<Hold[]>;
+  /** The player's current (or last) bonus grant by their cash account id, or null. */
+  bonusGrant(ownerAccountId: string): Promise<BonusGrant | null>;
+  /** Active grants whose expiry is at or before `at`, oldest expiry first; `limit` 1..1000 (the expiry sweep). */
+  expiredBonusGrants(at: number, limit: number): Promise<BonusGrant[]>;
 }
 
 export type Role = 'player' | 'operator' | 'admin' | 'bot';

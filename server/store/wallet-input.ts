@@ -13,6 +13,9 @@ const TRANSFER_KINDS: ReadonlySet<string> = new Set<TransferKind>([
   'deposit', 'withdrawal', 'promotion', 'reserve', 'capture', 'release', 'payout', 'adjustment', 'funding',
 ]);
 
+/** The longest a bonus may last (a year): a bound on every expiry a caller may set. */
+export const MAX_BONUS_LIFETIME_MS = 366 * 24 * 3600 * 1000;
+
 function invalid(message: string): never {
   throw new StoreError('store/invalid_argument', message);
 }
@@ -48,13 +51,41 @@ export function assertOpShape(op: WalletOp): void {
         invalid('escrow moves only through reserve, capture and release');
       }
       if (isReceivable(op.fromAccountId) || isReceivable(op.toAccountId)) invalid('receivables move only through the ledger\'s own debt rules');
+      // Bonus money moves only by the bonus rules (bonus-ops.ts), so a grant's state always matches its account.
+      if (isBonusAccount(op.fromAccountId) || isBonusAccount(op.toAccountId)) invalid('bonus accounts move only through bonus ops and stakes');
+      if (op.stakeHoldId !== undefined) {
+        checkId(op.stakeHoldId, 'stakeHoldId', MAX_KEY_LENGTH);
+        if (op.kind !== 'payout') invalid('stakeHoldId is for payouts');
+      }
       return;
     case 'reserve':
       checkId(op.accountId, 'accountId');
+      if (op.bonus !== undefined && typeof op.bonus !== 'boolean') invalid('bonus must be a boolean');
+      if (isBonusAccount(op.accountId)) invalid('stakes are reserved from the cash account (bonus: true spends the bonus)');
       return;
     case 'capture':
       checkId(op.holdId, 'holdId', MAX_KEY_LENGTH);
       checkId(op.toAccountId, 'toAccountId');
+      if (isBonusAccount(op.toAccountId)) invalid('bonus accounts move only through bonus ops and stakes');
+      if (op.wager !== undefined) checkWager(op.wager);
+      return;
+    case 'bonusGrant':
+      checkId(op.accountId, 'accountId');
+      checkId(op.fromAccountId, 'fromAccountId');
+      if (isBonusAccount(op.accountId) || isBonusAccount(op.fromAccountId) || op.fromAccountId === SYSTEM_ACCOUNTS.escrow) invalid('a grant goes from a budget account to a player');
+      for (const f of ['wageringRequiredMinor', 'maxBetMinor', 'conversionCapMinor', 'expiresAt'] as const) {
+        if (!Number.isSafeInteger(op[f]) || op[f] < 0) invalid(`${f} must be a non-negative integer`);
+      }
+      checkContribution(op.contribution);
+      return;
+    case 'bonusClose':
+      checkId(op.accountId, 'accountId');
+      checkId(op.grantId, 'grantId', MAX_KEY_LENGTH);
+      if (op.reason !== 'expired' && op.reason !== 'forfeited') invalid('reason must be expired or forfeited');
+      return;
+    case 'bonusAdjust':
+      checkId(op.accountId, 'accountId');
+      if (!Number.isSafeInteger(op.deltaMinor) || op.deltaMinor === 0) invalid('deltaMinor must be a non-zero integer');
       return;
     case 'release':
       checkId(op.holdId, 'holdId', MAX_KEY_LENGTH);
@@ -66,10 +97,31 @@ export function assertOpShape(op: WalletOp): void {
         invalid('escrow moves only through reserve, capture and release');
       }
       if (isReceivable(op.accountId) || isReceivable(op.toAccountId)) invalid('receivables move only through the ledger\'s own debt rules');
+      if (isBonusAccount(op.accountId) || isBonusAccount(op.toAccountId)) invalid('bonus accounts move only through bonus ops and stakes');
       return;
     default:
       invalid(`unknown op type ${String((op as { type?: unknown }).type)}`);
   }
+}
+
+const isPct = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 100;
+const isPrice = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 1000 && (v as number) <= 1_000_000;
+
+/** A settled wager as a capture describes it (actors/promotions/contribution.ts SettledWager). */
+function checkWager(w: unknown): void {
+  const x = w as { game?: unknown; legPricesMilli?: unknown; cashedOut?: unknown };
+  if (typeof w !== 'object' || w === null) invalid('wager must be an object');
+  if (x.game === 'roulette' && Object.keys(x).length === 1) return;
+  if (x.game !== 'sportsbook') invalid('wager.game is roulette or sportsbook');
+  if (!Array.isArray(x.legPricesMilli) || x.legPricesMilli.length > 30 || !x.legPricesMilli.every(isPrice)) invalid('wager.legPricesMilli: up to 30 prices 1000..1000000');
+  if (typeof x.cashedOut !== 'boolean') invalid('wager.cashedOut must be a boolean');
+}
+
+function checkContribution(c: unknown): void {
+  const x = c as Record<string, unknown>;
+  if (typeof c !== 'object' || c === null) invalid('contribution must be an object');
+  for (const f of ['sportsbookSinglePct', 'sportsbookAccaPct', 'roulettePct', 'cashOutPct']) if (!isPct(x[f])) invalid(`contribution.${f} must be an integer 0..100`);
+  if (!isPrice(x.minPriceMilli)) invalid('contribution.minPriceMilli must be 1000..1000000');
 }
 
 export function assertOpsShape(ops: WalletOp[]): void {
@@ -90,13 +142,24 @@ export function isValidAmount(amount: unknown): amount is number {
  */
 export function opFingerprint(op: WalletOp): string {
   const memo = op.memo ?? null;
+  // Fields added later are appended only when present, so earlier ops keep their fingerprints.
+  const extra = (value: unknown): unknown[] => (value === undefined ? [] : [value]);
   switch (op.type) {
     case 'transfer':
-      return JSON.stringify([op.type, op.key, op.fromAccountId, op.toAccountId, op.amountMinor, op.kind, memo]);
+      return JSON.stringify([op.type, op.key, op.fromAccountId, op.toAccountId, op.amountMinor, op.kind, memo, ...extra(op.stakeHoldId)]);
     case 'reserve':
-      return JSON.stringify([op.type, op.key, op.accountId, op.amountMinor, memo]);
+      return JSON.stringify([op.type, op.key, op.accountId, op.amountMinor, memo, ...extra(op.bonus)]);
     case 'capture':
-      return JSON.stringify([op.type, op.key, op.holdId, op.toAccountId, op.amountMinor ?? null, memo]);
+      return JSON.stringify([op.type, op.key, op.holdId, op.toAccountId, op.amountMinor ?? null, memo, ...extra(op.wager)]);
+    case 'bonusGrant':
+      return JSON.stringify([
+        op.type, op.key, op.accountId, op.fromAccountId, op.amountMinor, op.wageringRequiredMinor, op.maxBetMinor, op.conversionCapMinor, op.expiresAt,
+        memo, op.contribution,
+      ]);
+    case 'bonusClose':
+      return JSON.stringify([op.type, op.key, op.accountId, op.grantId, op.reason, memo]);
+    case 'bonusAdjust':
+      return JSON.stringify([op.type, op.key, op.accountId, op.deltaMinor, memo]);
     case 'release':
       return JSON.stringify([op.type, op.key, op.holdId, memo]);
     case 'clawback':
@@ -105,6 +168,25 @@ export function opFingerprint(op: WalletOp): string {
 }
 
 const RECEIVABLE_PREFIX = 'receivable:';
+const BONUS_PREFIX = 'bonus:';
+
+/** The bonus account beside a player's cash account (`bonus:player:<userId>`); kind `player`, never below zero. */
+export function bonusAccountId(cashAccountId: string): string {
+  return `${BONUS_PREFIX}${cashAccountId}`;
+}
+
+export function isBonusAccount(accountId: string): boolean {
+  return accountId.startsWith(BONUS_PREFIX);
+}
+
+/**
+ * The hold of a stake's bonus-funded part (`reserve` with `bonus: true`), and the key of any op's
+ * bonus-side transfer. `#` appears in no id a client chooses (bet ids are [A-Za-z0-9_.:-]), so a
+ * companion can never be taken for another bet's hold.
+ */
+export function bonusHoldId(holdId: string): string {
+  return `${holdId}#bonus`;
+}
 
 /**
  * The account holding what `accountId` owes (a debt a clawback could not take). Its balance is

@@ -14,7 +14,12 @@ import {
   type WalletOp,
   type WalletOutcome,
 } from './types.ts';
-import { captureRestKey, debtKey, debtSettledKey, isValidAmount, opFingerprint, receivableAccountId } from './wallet-input.ts';
+import { bonusHoldId, captureRestKey, debtKey, debtSettledKey, isValidAmount, opFingerprint, receivableAccountId } from './wallet-input.ts';
+import type { BonusGrant } from './types.ts';
+import {
+  countWagering, creditBonusShare, executeBonusOp, freeBetStakeOf, payoutBonusShare, reserveWithBonus, resolveSplitStake, settleBonusAccounts, stakeHolds,
+  touchedBonusAccount,
+} from './bonus-ops.ts';
 
 /** A transfer about to be written: the ledger assigns its id and seq. */
 export type NewTransfer = Omit<Transfer, 'id' | 'seq'>;
@@ -40,15 +45,35 @@ export interface LedgerPort {
   openHold(id: string, accountId: string, amountMinor: number, at: number, reserveSeq: number): Hold;
   resolveHold(hold: Hold, status: Exclude<HoldStatus, 'open'>, capturedMinor: number, at: number): Hold;
   rememberKey(key: string, fingerprint: string, transfers: Transfer[], holdId: string | null, at: number): void;
+  /** The grant of a bonus account (bonus-ops.ts), or null. */
+  bonusGrant(bonusAccountId: string): BonusGrant | null;
+  putBonusGrant(grant: BonusGrant): void;
 }
 
 type Op<T extends WalletOp['type']> = Extract<WalletOp, { type: T }>;
 
-const fail = (code: WalletErrorCode, message: string): WalletOutcome => ({ ok: false, code, message });
-const done = (transfers: Transfer[], hold: Hold | null): WalletOutcome => ({ ok: true, replayed: false, transfers, hold });
+export const fail = (code: WalletErrorCode, message: string): WalletOutcome => ({ ok: false, code, message });
+export const done = (transfers: Transfer[], hold: Hold | null): WalletOutcome => ({ ok: true, replayed: false, transfers, hold });
 
 /** Claims a key written as a side effect (a capture's `:rest`), so no op can reuse it. */
-const claimedBy = (key: string): string => JSON.stringify(['claimed-by', key]);
+export const claimedBy = (key: string): string => JSON.stringify(['claimed-by', key]);
+
+/**
+ * Applies one apply call's ops in order, then settles the bonus accounts they touched (bonus-ops.ts)
+ * in the same transaction. `onOutcome` sees each outcome as it is decided (an atomic caller stops
+ * at the first failure by throwing from it, so nothing after it runs).
+ */
+export function executeWalletCall(ledger: LedgerPort, ops: WalletOp[], at: number, onOutcome: (outcome: WalletOutcome, index: number) => void): void {
+  const touched = new Map<string, string>();
+  for (const [i, op] of ops.entries()) {
+    const outcome = executeWalletOp(ledger, op, at);
+    onOutcome(outcome, i);
+    if (!outcome.ok || outcome.replayed) continue;
+    const bonus = touchedBonusAccount(ledger, op);
+    if (bonus) touched.set(bonus, op.key);
+  }
+  if (touched.size > 0) settleBonusAccounts(ledger, touched, at);
+}
 
 export function executeWalletOp(ledger: LedgerPort, op: WalletOp, at: number): WalletOutcome {
   const applied = ledger.appliedKey(op.key);
@@ -69,11 +94,15 @@ export function executeWalletOp(ledger: LedgerPort, op: WalletOp, at: number): W
       return release(ledger, op, at);
     case 'clawback':
       return clawback(ledger, op, at);
+    case 'bonusGrant':
+    case 'bonusClose':
+    case 'bonusAdjust':
+      return executeBonusOp(ledger, op, at);
   }
 }
 
 /** An account's balance as its owner sees it: posted plus held. */
-const total = (a: Account): number => a.balanceMinor + a.heldMinor;
+export const total = (a: Account): number => a.balanceMinor + a.heldMinor;
 
 /** Whose balance a plain transfer is about: the player side, else the receiving side. */
 function transferOwner(from: Account, to: Account): Account {
@@ -89,7 +118,7 @@ function replay(ledger: LedgerPort, applied: AppliedKey, replayed: boolean): Wal
 }
 
 /** Why money cannot move from `from` to `to`, or null when it can. */
-function moveError(from: Account, to: Account, amountMinor: number): WalletOutcome | null {
+export function moveError(from: Account, to: Account, amountMinor: number): WalletOutcome | null {
   if (from.id === to.id) return fail('wallet/same_account', `transfer from ${from.id} to itself`);
   if (from.currency !== to.currency) {
     return fail('wallet/currency_mismatch', `${from.id} is in ${from.currency}, ${to.id} in ${to.currency}`);
@@ -106,11 +135,11 @@ function moveError(from: Account, to: Account, amountMinor: number): WalletOutco
   return null;
 }
 
-function unknownAccount(id: string): WalletOutcome {
+export function unknownAccount(id: string): WalletOutcome {
   return fail('wallet/unknown_account', `unknown account ${id}`);
 }
 
-function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number): WalletOutcome {
+function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number, fingerprint = opFingerprint(op)): WalletOutcome {
   if (!isValidAmount(op.amountMinor)) return fail('wallet/invalid_amount', 'amountMinor must be a positive safe integer');
   if (op.fromAccountId === op.toAccountId) return fail('wallet/same_account', `transfer from ${op.fromAccountId} to itself`);
   const from = ledger.account(op.fromAccountId);
@@ -119,6 +148,29 @@ function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number): WalletOut
   if (!to) return unknownAccount(op.toAccountId);
   const error = moveError(from, to, op.amountMinor);
   if (error) return error;
+  // A free bet (its stake held from a promotions account): the stake is not returned, only the winnings.
+  const freeBetStake = op.stakeHoldId === undefined ? 0 : freeBetStakeOf(ledger, op.stakeHoldId);
+  if (freeBetStake > 0) {
+    if (op.amountMinor <= freeBetStake) return done([], null);
+    return transfer(ledger, { ...op, amountMinor: op.amountMinor - freeBetStake, stakeHoldId: undefined }, at, opFingerprint(op));
+  }
+  // A payout of a stake that spent bonus money: its bonus-funded share goes to the bonus account.
+  const share = op.stakeHoldId === undefined ? null : payoutBonusShare(ledger, op.stakeHoldId, op.amountMinor);
+  const bonusAccount = share?.bonusAccount ? ledger.account(share.bonusAccount) : null;
+  if (share?.bonusAccount && !bonusAccount) return unknownAccount(share.bonusAccount);
+  if (share && share.bonusMinor > 0 && share.bonusMinor < op.amountMinor && ledger.appliedKey(bonusHoldId(op.key))) {
+    return fail('wallet/idempotency_conflict', `key ${bonusHoldId(op.key)} (the payout's bonus share) is already used`);
+  }
+  const cashMinor = op.amountMinor - (share?.bonusMinor ?? 0);
+  const transfers = cashMinor > 0 ? creditTransfer(ledger, { ...op, amountMinor: cashMinor }, from, to, at) : [];
+  if (!Array.isArray(transfers)) return transfers;
+  if (share && share.bonusMinor > 0) transfers.push(creditBonusShare(ledger, op, bonusAccount!, share.bonusMinor, transfers.length === 0, at));
+  ledger.rememberKey(op.key, fingerprint, transfers, null, at);
+  return done(transfers, null);
+}
+
+/** Posts a plain transfer (and the repayment of the receiver's debt), without recording the op's key. */
+function creditTransfer(ledger: LedgerPort, op: Op<'transfer'>, from: Account, to: Account, at: number): Transfer[] | WalletOutcome {
   const owner = transferOwner(from, to);
   const ownerAfter = total(owner) + (owner.id === to.id ? op.amountMinor : -op.amountMinor);
   const repay = to.kind === 'player' ? repayment(ledger, op.key, to, op.amountMinor) : null;
@@ -146,8 +198,7 @@ function transfer(ledger: LedgerPort, op: Op<'transfer'>, at: number): WalletOut
     );
     for (const t of transfers.slice(1)) ledger.rememberKey(t.key, claimedBy(op.key), [t], null, at);
   }
-  ledger.rememberKey(op.key, opFingerprint(op), transfers, null, at);
-  return done(transfers, null);
+  return transfers;
 }
 
 /**
@@ -218,6 +269,12 @@ function reserve(ledger: LedgerPort, op: Op<'reserve'>, at: number): WalletOutco
   if (op.accountId === SYSTEM_ACCOUNTS.escrow) return fail('wallet/same_account', 'cannot reserve from escrow');
   const owner = ledger.account(op.accountId);
   if (!owner) return unknownAccount(op.accountId);
+  // Extension point: the checks and funding of a stake. Bonus money (cash first, then bonus) is
+  // decided here; other stake rules (e.g. player-protection limits) belong beside it.
+  if (op.bonus) {
+    const split = reserveWithBonus(ledger, op, owner, at);
+    if (split) return split;
+  }
   const error = moveError(owner, ledger.escrow(), op.amountMinor);
   if (error) return error;
 
@@ -245,6 +302,8 @@ function capture(ledger: LedgerPort, op: Op<'capture'>, at: number): WalletOutco
   if (op.amountMinor !== undefined && !isValidAmount(op.amountMinor)) {
     return fail('wallet/invalid_amount', 'amountMinor must be a positive safe integer');
   }
+  const split = stakeHolds(ledger, op.holdId);
+  if (split.bonus) return resolveSplitStake(ledger, op, { cash: split.cash, bonus: split.bonus }, at);
   const hold = openHold(ledger, op.holdId);
   if (isOutcome(hold)) return hold;
   const capturedMinor = op.amountMinor ?? hold.amountMinor;
@@ -284,11 +343,14 @@ function capture(ledger: LedgerPort, op: Op<'capture'>, at: number): WalletOutco
   }
   ledger.addHeld(hold.accountId, -hold.amountMinor);
   const resolved = ledger.resolveHold(hold, 'captured', capturedMinor, at);
+  countWagering(ledger, hold.accountId, capturedMinor, op.wager, at);
   ledger.rememberKey(op.key, opFingerprint(op), transfers, hold.id, at);
   return done(transfers, resolved);
 }
 
 function release(ledger: LedgerPort, op: Op<'release'>, at: number): WalletOutcome {
+  const split = stakeHolds(ledger, op.holdId);
+  if (split.bonus) return resolveSplitStake(ledger, op, { cash: split.cash, bonus: split.bonus }, at);
   const hold = openHold(ledger, op.holdId);
   if (isOutcome(hold)) return hold;
   const owner = ledger.account(hold.accountId);

@@ -114,7 +114,7 @@ describe('cluster: Redis presence, one owner per room, failover (real processes,
         await new Promise((r) => setTimeout(r, 20));
       }
     });
-    await new Promise((r) => setTimeout(r, 2500));
+    await waitFor('bets acknowledged before the kill', async () => acked.roulette.size > 20, 20_000, 20);
     expect(acked.roulette.size, 'bets acknowledged before the kill').to.be.greaterThan(20);
 
     const killedAt = Date.now();

@@ -7,7 +7,7 @@ import { makeTempDir } from '../store/tmpdir.ts';
 import { waitFor } from '../support/cluster.ts';
 
 /** The write-ahead order every room relies on for its money (docs/OPERATIONS.md#cluster). */
-describe('journal writer: decisions durable before their money moves', function () {
+describe('journal writer: decisions durable before their money moves', () => {
   const tmp = makeTempDir('writer');
   let store: Store;
   beforeEach(async () => {

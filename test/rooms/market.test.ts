@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Room } from '@colyseus/sdk';
 import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
-import { sleep, waitForMessage, waitForState } from '../support/wait.ts';
+import { waitFor } from '../support/cluster.ts';
+import { waitForMessage, waitForState } from '../support/wait.ts';
 
 const EVENT = 'itest-1';
 
@@ -63,7 +64,7 @@ describe('market room (integration): a whole match through a real server', funct
     await feed({ type: 'goal', team: 'home', minute: 11 });
     await waitForState(rc, (s: any) => s.homeGoals === 1 && s.suspended, 3000, 'suspension on the goal');
     expect((await rejected).rejectionCode).to.be.oneOf(['bet/market_suspended', 'bet/price_changed']);
-    await sleep(100);
+    await waitFor('the stake released', async () => (await http(srv.url, 'GET', '/wallet', undefined, carol!.token)).body.heldMinor === 0);
     expect((await http(srv.url, 'GET', '/wallet', undefined, carol!.token)).body).to.deep.include({ heldMinor: 0, balanceMinor: 100000 });
 
     // Markets re-open re-priced; the scorer's price shortened.
@@ -98,7 +99,7 @@ describe('market room (integration): a whole match through a real server', funct
     await feed({ type: 'clock', minute: 80, period: 'second_half', score: { home: 1, away: 0 }, reds: { home: 0, away: 0 } });
     await feed({ type: 'full_time', minute: 90 });
     await waitForState(ra, (s: any) => s.status === 'finished' && [...s.markets.values()].every((m: any) => m.status === 'settled' || m.status === 'void'), 5000, 'settlement');
-    await sleep(200);
+    await waitFor('Bob settled', async () => (await http(srv.url, 'GET', '/wallet', undefined, bob!.token)).body.heldMinor === 0);
 
     // Bob: over 2.5 lost (1 goal), BTTS no won.
     const bobWallet = (await http(srv.url, "GET", "/wallet", undefined, bob!.token)).body;
@@ -110,7 +111,7 @@ describe('market room (integration): a whole match through a real server', funct
     const before = (await http(srv.url, 'GET', '/wallet', undefined, bob!.token)).body.balanceMinor;
     const resettled = await http(srv.url, 'POST', `/admin/events/${EVENT}/markets/btts/resettle`, { reason: 'data provider correction', result: { winner: 'yes' } }, admin);
     expect(resettled.status, JSON.stringify(resettled.body)).to.equal(200);
-    await sleep(200);
+    await waitFor('the clawback booked', async () => (await http(srv.url, 'GET', '/wallet', undefined, bob!.token)).body.balanceMinor !== before);
     const after = (await http(srv.url, 'GET', '/wallet', undefined, bob!.token)).body.balanceMinor;
     expect(after, 'the BTTS-no winnings are clawed back').to.equal(before - Math.floor((1500 * bttsBet.priceMilli) / 1000));
     const ledger = (await http(srv.url, 'GET', '/wallet/ledger?limit=20', undefined, bob!.token)).body.items;
@@ -151,8 +152,10 @@ describe('market room (integration): a whole match through a real server', funct
     expect(again.status).to.equal(409);
     expect(again.body.error.code).to.equal('event/closed');
 
-    await sleep(200);
-    const wallet = (await http(srv.url, 'GET', '/wallet', undefined, dave.token)).body;
+    const wallet = await waitFor('Dave paid', async () => {
+      const w = (await http(srv.url, 'GET', '/wallet', undefined, dave.token)).body;
+      return w.heldMinor === 0 ? w : null;
+    });
     expect(wallet).to.deep.include({ heldMinor: 0, balanceMinor: 100000 - 1000 + Math.floor((1000 * awayPrice) / 1000) });
     const audit = (await http(srv.url, 'GET', '/admin/audit?limit=20', undefined, admin)).body.items;
     expect(audit.find((e: any) => e.action === 'event.settle' && e.target === `event:${id}` && e.details.ok)).to.deep.include({ reason: 'feed lost at 60 minutes; official match report' });

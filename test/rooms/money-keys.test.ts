@@ -18,8 +18,8 @@ describe('money keys and the retried-bet rule', () => {
     const bet = { betId: 'b', playerId: 'p', stakeMinor: 100 };
     expect(roulette.reserveOp('t', bet)).to.deep.equal(stakeReserveOp('roulette', 't', bet, 'roulette t bet b'));
     expect(market.reserveOp('e', bet)).to.deep.include({ type: 'reserve', key: 'market:e:bet:b', accountId: 'player:p', amountMinor: 100 });
-    const won = market.outcomeOps('e', { betId: 'b', playerId: 'p', outcome: 'won', payoutMinor: 250 } as never, 'm');
-    expect(won).to.deep.equal(stakeSettlementOps('market:e:bet:b', 'p', 250, 'm'));
+    const won = market.outcomeOps('e', { betId: 'b', playerId: 'p', outcome: 'won', payoutMinor: 250, priceMilli: 2_500 } as never, 'm');
+    expect(won).to.deep.equal(stakeSettlementOps('market:e:bet:b', 'p', 250, 'm', 'm', { game: 'sportsbook', legPricesMilli: [2_500], cashedOut: false }));
     expect(won.map((op) => op.key)).to.deep.equal(['market:e:bet:b:capture', 'market:e:bet:b:payout']);
   });
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ConfigError, DEV_SECRET, loadConfig } from '../../server/config.ts';
 import { TokenSigner } from '../../server/auth/tokens.ts';
-import { AppError } from '../../server/errors.ts';
+import type { AppError } from '../../server/errors.ts';
 import { freePort } from '../support/process.ts';
 import { bootTestServer, http, registerPlayer } from '../support/server.ts';
 

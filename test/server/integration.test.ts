@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Client } from '@colyseus/sdk';
 import { bootTestServer, http, type TestServer } from '../support/server.ts';
 
-describe('server (integration)', function () {
+describe('server (integration)', () => {
   let srv: TestServer;
   before(async () => {
     srv = await bootTestServer({ DEMO_BALANCE_MINOR: '50000', HTTP_BODY_LIMIT_BYTES: '1024' });

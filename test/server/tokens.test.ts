@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { TokenSigner } from '../../server/auth/tokens.ts';
-import { AppError } from '../../server/errors.ts';
+import type { AppError } from '../../server/errors.ts';
 
 const SECRET = 'x'.repeat(40);
 const user = { id: 'u1', username: 'alice', role: 'player' as const };

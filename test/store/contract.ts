@@ -5,26 +5,28 @@
 import { SYSTEM_ACCOUNTS, type Store } from '../../server/store/types.ts';
 import type { ContractContext } from './contract/helpers.ts';
 import { auditContract } from './contract/audit.ts';
+import { bonusContract } from './contract/bonus.ts';
 import { clawbackContract } from './contract/clawback.ts';
 import { fencesContract } from './contract/fences.ts';
 import { gamesContract } from './contract/games.ts';
 import { holdsContract } from './contract/holds.ts';
 import { journalContract } from './contract/journal.ts';
+import { modelContract } from './contract/model.ts';
 import { pagingContract } from './contract/paging.ts';
 import { reconcileContract } from './contract/reconcile.ts';
 import { transfersContract } from './contract/transfers.ts';
 import { usersContract } from './contract/users.ts';
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
-  describe(`${name} store contract`, function () {
+  describe(`${name} store contract`, () => {
     const ctx = {} as ContractContext;
 
-    beforeEach(async function () {
+    beforeEach(async () => {
       ctx.store = await open();
       ctx.currency = (await ctx.store.wallet.getAccount(SYSTEM_ACCOUNTS.escrow))!.currency;
     });
 
-    afterEach(async function () {
+    afterEach(async () => {
       // Every test must leave the books balanced, whatever it did.
       const books = await ctx.store.wallet.reconcile();
       await ctx.store.close();
@@ -39,11 +41,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     transfersContract(ctx);
     holdsContract(ctx);
     clawbackContract(ctx);
+    modelContract(ctx);
     pagingContract(ctx);
     journalContract(ctx);
     fencesContract(ctx);
     reconcileContract(ctx);
     gamesContract(ctx);
     auditContract(ctx);
+    bonusContract(ctx);
   });
 }

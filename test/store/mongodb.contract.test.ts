@@ -33,7 +33,7 @@ async function openFreshMongoStore(admin: MongoClient, tag: string): Promise<Sto
   };
 }
 
-describe('mongodb store (contract rows)', function () {
+describe('mongodb store (contract rows)', () => {
   let admin: MongoClient | null = null;
 
   before(async function () {

@@ -16,7 +16,7 @@ async function fundedPlayer(store: Store, id: string, amountMinor: number): Prom
   expect(outcome).to.include({ ok: true });
 }
 
-describe('wallet concurrency (sqlite)', function () {
+describe('wallet concurrency (sqlite)', () => {
   describe('in one process', () => {
     for (const maxBatchOps of [2_000, 7]) {
       it(`lets exactly K of N concurrent reserves through when funded for K stakes (batches of ≤${maxBatchOps} ops)`, async () => {
@@ -74,7 +74,7 @@ describe('wallet concurrency (sqlite)', function () {
       await runTogether(['w1', 'w2'].map((workerId) => ({ mode: 'open' as const, dbPath, workerId })));
       const db = new DatabaseSync(dbPath, { readOnly: true });
       try {
-        expect(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+        expect(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
         expect(db.prepare('SELECT COUNT(*) AS n FROM accounts').get()!.n).to.equal(4);
       } finally {
         db.close();

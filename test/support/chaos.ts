@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Client, type Room } from '@colyseus/sdk';
 import { evolve as evolveEvent, allBets, type EventState, type SportsEvent } from '../../actors/sportsbook/index.ts';
+import { isLegEvent } from '../../actors/multiples/index.ts';
 import { freePort, startServerProcess, type ServerProcess } from './process.ts';
 import { TEST_METRICS_TOKEN, http } from './server.ts';
 
@@ -246,14 +247,14 @@ export function checkBooks(dataDir: string, acked: Acked): { ownershipChanges: M
       }
     }
 
-    const events = (db.prepare("SELECT room_id FROM journal_rooms WHERE room_id NOT GLOB 'roulette-*'").all() as Row[]).map((r) => String(r.room_id));
+    const events = (db.prepare("SELECT room_id FROM journal_rooms WHERE room_id NOT GLOB 'roulette-*' AND room_id NOT GLOB 'slip:*' AND room_id NOT GLOB 'slips-of:*'").all() as Row[]).map((r) => String(r.room_id));
     for (const eventId of events) {
       const journal = records(eventId);
       ownershipChanges.set(eventId, journal.filter((r) => r.type === 'OwnershipTaken').length);
       const requested = journal.filter((r) => r.type === 'BetRequested').map((r) => String(r.data.betId));
       for (const id of acked.market.get(eventId) ?? []) expect(requested.filter((p) => p === id), `acknowledged bet ${id} on ${eventId}`).to.have.length(1);
       let state: EventState | null = null;
-      for (const r of journal) if (r.type !== 'OwnershipTaken') state = evolveEvent(state, r.data as SportsEvent);
+      for (const r of journal) if (r.type !== 'OwnershipTaken' && !isLegEvent(r)) state = evolveEvent(state, r.data as SportsEvent);
       const bets = new Map((state ? allBets(state) : []).map((b) => [b.betId, b]));
       for (const h of holds(`market:${eventId}:bet:`)) {
         const betId = String(h.id).slice(`market:${eventId}:bet:`.length);

@@ -24,6 +24,9 @@ export const TEST_SERVER_ENV: Record<string, string> = {
   PSP_SANDBOX: 'off',
   // ...and without the default crash room (tests count the rooms a process hosts); crash tests set CRASH_ROOMS.
   CRASH_ROOMS: '0',
+  // ... and without blackjack tables (the suites that count rooms predate them); the blackjack
+  // suites set BLACKJACK_TABLES themselves.
+  BLACKJACK_TABLES: '0',
 };
 
 // The load runner's scraper (load-tests/metrics/prometheus.ts) sends the token it finds here.

@@ -1,6 +1,6 @@
 /**
  * The operator console (`/admin`): log in with an operator or admin account, then monitoring,
- * risk, players, payments, platform and the audit log, each a hash route. Everything goes through the
+ * risk, players, payments, promotions, platform and the audit log, each a hash route. Everything goes through the
  * admin HTTP API (docs/API.md), so what the console does can be scripted too.
  */
 import { h, mount } from '../shared/dom.ts';
@@ -12,6 +12,7 @@ import { monitoringSection } from './monitoring.ts';
 import { paymentsSection } from './payments.ts';
 import { platformSection } from './platform.ts';
 import { playersSection } from './players.ts';
+import { promotionsSection } from './promotions.ts';
 import { riskSection } from './risk.ts';
 
 const KEY = 'casino.console';
@@ -21,6 +22,7 @@ const SECTIONS: Array<[string, string, Section]> = [
   ['risk', 'Risk', riskSection],
   ['players', 'Players', playersSection],
   ['payments', 'Payments', paymentsSection],
+  ['promotions', 'Promotions', promotionsSection],
   ['platform', 'Platform', platformSection],
   ['audit', 'Audit log', auditSection],
 ];

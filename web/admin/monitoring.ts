@@ -22,7 +22,10 @@ export const monitoringSection: Section = (root, ctx) => {
         card('Sum of balances', money(r.sumOfBalancesMinor, ctx.currency), 'books-sum'),
         card('Escrow / open holds', `${money(r.escrowBalanceMinor, ctx.currency)} / ${money(r.openHoldsMinor, ctx.currency)} (${r.openHoldCount})`, 'books-escrow'),
         card('Negative balances', String(r.negativeAccounts.length), 'books-negative'),
-        card('Owed by players', `${money(r.receivablesMinor, ctx.currency)} (${r.receivableCount})`, 'books-receivables'));
+        card('Owed by players', `${money(r.receivablesMinor, ctx.currency)} (${r.receivableCount})`, 'books-receivables'),
+        // Bonus money players hold (the outstanding liability) and what bonuses turned into cash (their cost): docs/PROMOTIONS.md.
+        card('Bonus liability', money(r.bonusLiabilityMinor ?? 0, ctx.currency), 'books-bonus-liability'),
+        card('Bonus converted / forfeited', `${money(r.bonusConvertedMinor ?? 0, ctx.currency)} / ${money(r.bonusForfeitedMinor ?? 0, ctx.currency)}`, 'books-bonus-cost'));
     } catch (e) {
       mount(books, h('p', { class: 'error' }, `Books: ${describeError(e)}`));
     }

@@ -39,6 +39,7 @@ function eventRisk(root: HTMLElement, ctx: ConsoleContext, eventId: string): () 
   const reason = h('input', { testid: 'action-reason', placeholder: 'reason (required for every action)', maxLength: 200 });
   const markets = h('tbody', { testid: 'risk-markets' });
   const exposures = h('div', { class: 'list compact', testid: 'exposures' });
+  const multiples = h('div', { class: 'list compact', testid: 'risk-multiples' });
   const players = h('div', { class: 'list compact', testid: 'top-players' });
   const limits = h('dl', { testid: 'limits' });
   const error = h('p', { class: 'error', role: 'alert' });
@@ -92,6 +93,7 @@ function eventRisk(root: HTMLElement, ctx: ConsoleContext, eventId: string): () 
     h('div', { class: 'row wrap' }, finalHome, h('span', null, '–'), finalAway,
       h('button', { testid: 'settle-event', onclick: () => void act(`${base}/settle`, { score: { home: Number(finalHome.value), away: Number(finalAway.value) } }, 'Settle event') }, 'Settle event')),
     h('h3', null, 'Biggest exposures'), exposures,
+    h('h3', null, 'Multiples (accumulators and bet builders)'), multiples,
     h('h3', null, 'Players with most at stake'), players,
     h('h3', null, 'Limits'), limits,
   );
@@ -109,16 +111,17 @@ function eventRisk(root: HTMLElement, ctx: ConsoleContext, eventId: string): () 
     mount(head, h('h2', null, `${r.home} v ${r.away}`), h('p', { class: 'muted' }, `${r.eventId} · ${r.league} · ${r.status} (${r.phase}) ${Math.floor(r.minute)}' · ${r.score.home}–${r.score.away} · ${r.openBets} open bets, ${money(r.openStakeMinor, ctx.currency)} open stakes · worst case ${money(r.worstCaseMinor, ctx.currency)}`), pricingLine(r.pricing));
     mount(markets, r.markets.map((m: any) => h('tr', { testid: `risk-market-${m.marketId}`, dataset: { status: m.status } },
       h('td', null, h('strong', null, m.name), h('div', { class: `small status-${m.status}`, testid: `risk-status-${m.marketId}` }, m.status)),
-      h('td', null, m.selections.map((s: any) => h('div', { class: 'small' }, `${s.name} · ${formatOdds(s.priceMilli, 'decimal')} · `, h('strong', null, money(s.liabilityMinor, ctx.currency)), ` · ${money(s.stakeMinor, ctx.currency)} (${s.bets})`))),
+      h('td', null, m.selections.map((s: any) => h('div', { class: 'small' }, `${s.name} · ${formatOdds(s.priceMilli, 'decimal')} · `, h('strong', null, money(s.liabilityMinor, ctx.currency)), ` · ${money(s.stakeMinor, ctx.currency)} (${s.bets})`, s.multiplesExposureMinor ? ` · multiples ${money(s.multiplesExposureMinor, ctx.currency)}` : ''))),
       h('td', { class: 'num' }, money(m.worstCaseMinor, ctx.currency)),
       h('td', null, h('div', { class: 'actions' },
         m.status === 'open' ? h('button', { testid: `suspend-${m.marketId}`, onclick: () => void act(`${base}/markets/${encodeURIComponent(m.marketId)}/suspend`, {}, `Suspend ${m.name}`) }, 'Suspend') : null,
         m.status === 'suspended' ? h('button', { testid: `resume-${m.marketId}`, onclick: () => void act(`${base}/markets/${encodeURIComponent(m.marketId)}/resume`, {}, `Resume ${m.name}`) }, 'Resume') : null,
         m.status === 'open' || m.status === 'suspended' ? h('button', { class: 'danger', testid: `void-${m.marketId}`, onclick: () => void act(`${base}/markets/${encodeURIComponent(m.marketId)}/void`, {}, `Void ${m.name}`) }, 'Void') : null)))));
     mount(exposures, r.biggestExposures.length === 0 ? h('p', { class: 'muted' }, 'No exposure yet.') : r.biggestExposures.map((s: any) => h('div', { class: 'item' }, h('span', null, `${s.marketName}: ${s.name}`), h('strong', null, money(s.liabilityMinor, ctx.currency)))));
+    mount(multiples, multiplesRows(r, ctx.currency));
     mount(players, r.topPlayers.length === 0 ? h('p', { class: 'muted' }, 'No bets yet.') : r.topPlayers.map((p: any) => h('div', { class: 'item' },
       h('a', { href: `#/players/${encodeURIComponent(p.playerId)}` }, p.username ?? p.playerId), h('span', null, `${money(p.stakeMinor, ctx.currency)} · ${(p.limitUsedBps / 100).toFixed(1)}% of the per-player limit`))));
-    mount(limits, Object.entries(r.limits).map(([k, v]) => [h('dt', null, k), h('dd', null, k.endsWith('Minor') ? money(v as number, ctx.currency) : String(v))]).flat());
+    mount(limits, Object.entries(r.limits).flatMap(([k, v]) => [h('dt', null, k), h('dd', null, k.endsWith('Minor') ? money(v as number, ctx.currency) : String(v))]));
     const settled = r.markets.filter((m: any) => m.status === 'settled' || m.status === 'void');
     if (first || resettleMarket.options.length !== settled.length) {
       const keep = resettleMarket.value;
@@ -140,4 +143,18 @@ function pricingLine(p: any) {
     p.engineOnlyLimits ? 'engine-only limits in force' : null,
   ].filter(Boolean);
   return h('p', { class: 'muted small', testid: 'risk-pricing' }, parts.join(' · '));
+}
+
+/** The event's legs of multiples: open legs, builders, weighted exposure and where it sits (docs/SPORTSBOOK.md "Liability across events"). */
+function multiplesRows(r: any, currency: string) {
+  const m = r.multiples;
+  if (!m || m.openLegs === 0) return h('p', { class: 'muted' }, 'No open legs of multiples.');
+  const name = (x: any) => {
+    const market = r.markets.find((mk: any) => mk.marketId === x.marketId);
+    return `${market?.name ?? x.marketId}: ${market?.selections.find((s: any) => s.selectionId === x.selectionId)?.name ?? x.selectionId}`;
+  };
+  return [
+    h('div', { class: 'item', testid: 'multiples-summary' }, h('span', null, `${m.openLegs} open legs (${m.builderLegs} bet builders)`), h('strong', null, `exposure ${money(m.exposureMinor, currency)}`)),
+    ...m.biggestExposures.map((x: any) => h('div', { class: 'item' }, h('span', null, name(x)), h('strong', null, money(x.exposureMinor, currency)))),
+  ];
 }

@@ -12,6 +12,8 @@ import type { BetView, MarketMe, MarketMessages } from '../../protocol/market.ts
 import { requests } from '../shared/rooms.ts';
 import type { View } from './context.ts';
 import { reasonText } from './reasons.ts';
+import { addToMultiple, multiplesPanel } from './multiples.ts';
+import { slipPromotions } from './slip-promotions.ts';
 
 
 const PHASES: Record<string, string> = { scheduled: 'Pre-match', first_half: '1st half', half_time: 'Half time', second_half: '2nd half', finished: 'Full time', abandoned: 'Abandoned' };
@@ -49,6 +51,16 @@ export const eventView: View = async (root, ctx, eventId) => {
   const stake = h('input', { testid: 'stake', inputmode: 'decimal', value: '5.00', 'aria-label': 'stake' });
   const policy = h('select', { testid: 'acceptance', 'aria-label': 'if the price changes' }, POLICIES.map(([v, label]) => h('option', { value: v, text: label })));
   const place = h('button', { class: 'primary', testid: 'place-bet', onclick: () => void placeBet() }, 'Place bet');
+  // Multiples: the selection goes to the player's accumulator / bet builder slip (web/player/multiples.ts).
+  const addMulti = h('button', { testid: 'add-multiple', onclick: () => {
+    const sel = selected && marketOf(selected.marketId)?.selections?.get(selected.selectionId);
+    if (!selected || !sel) return;
+    const n = names(selected);
+    void addToMultiple(ctx, eventId, `${state().home} v ${state().away}`, { ...selected, name: `${n.selection} (${n.market})`, priceMilli: sel.priceMilli });
+  } }, 'Add to multiple');
+  const multiples = h('div', { class: 'card slip', testid: 'multiples-slip' });
+  const closeMultiples = multiplesPanel(multiples, ctx);
+  const promos = await slipPromotions(ctx.session.token, eventId, () => renderSlip());
 
   mount(root,
     conn,
@@ -57,6 +69,7 @@ export const eventView: View = async (root, ctx, eventId) => {
       h('section', null, h('h3', null, 'Markets'), marketsEl),
       h('aside', null,
         h('h3', null, 'Bet slip'), slip, slipStatus,
+        h('h3', null, 'Multiples'), multiples,
         h('h3', null, 'Open bets'), openEl,
         h('h3', null, 'Settled bets'), settledEl)),
   );
@@ -79,24 +92,32 @@ export const eventView: View = async (root, ctx, eventId) => {
     mount(slip,
       h('div', null, h('strong', null, n.selection), ' ', h('span', { class: 'muted' }, n.market)),
       h('div', { class: 'price big', testid: 'slip-price' }, sel ? formatOdds(sel.priceMilli) : '–'),
-      h('label', null, `Stake (${ctx.currency()})`, stake),
+      promos.controls(selected.marketId, selected.selectionId, sel?.priceMilli ?? 0, ctx.currency()),
+      promos.chosen().freeBetId ? null : h('label', null, `Stake (${ctx.currency()})`, stake),
       h('label', null, 'If the price changes', policy),
       state()?.status === 'in_play' ? h('p', { class: 'hint' }, `In-play bets wait ${(state().betDelayMs / 1000).toFixed(1)} s before they are accepted.`) : null,
       ok ? null : h('p', { class: 'warn' }, 'This market is not taking bets right now.'),
-      place);
+      h('div', { class: 'row' }, place, addMulti));
+    addMulti.disabled = !ok;
   }
 
   async function placeBet(): Promise<void> {
     if (!selected) return;
-    const stakeMinor = parseMajor(stake.value);
+    const promo = promos.chosen();
+    const stakeMinor = promo.stakeMinor ?? parseMajor(stake.value);
     if (stakeMinor === null) return void (slipStatus.textContent = 'Enter a stake such as 5 or 2.50');
     const sel = marketOf(selected.marketId)?.selections?.get(selected.selectionId);
     if (!sel) return;
+    const { stakeMinor: _s, priceMilli: boostedPrice, ...promoFields } = promo;
     place.disabled = true;
     slipStatus.className = 'slip-status';
     slipStatus.textContent = 'Placing…';
     try {
-      const reply = await request('bet', { betId: randomId('e'), marketId: selected.marketId, selectionId: selected.selectionId, stakeMinor, priceMilli: sel.priceMilli, acceptance: policy.value as BetView['acceptance'] });
+      const acceptance = (promoFields.freeBetId && policy.value === 'any' ? 'better' : policy.value) as BetView['acceptance'];
+      const reply = await request('bet', {
+        betId: randomId('e'), marketId: selected.marketId, selectionId: selected.selectionId, stakeMinor, priceMilli: boostedPrice ?? sel.priceMilli, acceptance, ...promoFields,
+      });
+      if (promoFields.freeBetId) await promos.refresh();
       if (!reply.ok) {
         slipStatus.className = 'slip-status rejected';
         slipStatus.dataset.outcome = 'rejected';
@@ -276,6 +297,7 @@ export const eventView: View = async (root, ctx, eventId) => {
 
   return () => {
     leaving = true;
+    closeMultiples();
     clearInterval(timer);
     if (flashTimer) clearTimeout(flashTimer);
     unsubscribe();

@@ -27,9 +27,11 @@ interface EventItem {
 export const lobbyView: View = async (root, ctx) => {
   const tablesEl = h('div', { class: 'list', testid: 'tables' }, h('p', { class: 'muted' }, 'Loading tables…'));
   const crashEl = h('div', { class: 'list', testid: 'crash-rooms' });
+  const blackjackEl = h('div', { class: 'list', testid: 'blackjack-tables' });
   const eventsEl = h('div', { class: 'list', testid: 'events' }, h('p', { class: 'muted' }, 'Loading events…'));
   mount(root,
     h('section', null, h('h2', null, 'Roulette tables'), tablesEl),
+    h('section', null, h('h2', null, 'Blackjack tables'), blackjackEl),
     h('section', null, h('h2', null, 'Crash'), crashEl),
     h('section', null, h('h2', null, 'Live & upcoming events'), eventsEl),
   );
@@ -42,6 +44,13 @@ export const lobbyView: View = async (root, ctx) => {
         h('strong', null, `European roulette · ${t.roomId}`),
         h('span', { class: 'muted' }, `${t.clients} playing · bets ${money(t.metadata?.minBetMinor ?? 0, ctx.currency())}–${money(t.metadata?.maxBetMinor ?? 0, ctx.currency())}${t.locked ? ' · closed to new players' : ''}`),
       )));
+    const bj = [...tables.values()].filter((t) => t.name === 'blackjack').sort((a, b) => a.roomId.localeCompare(b.roomId, 'en', { numeric: true }));
+    mount(blackjackEl, bj.length === 0 ? h('p', { class: 'muted' }, 'No blackjack tables open.') : bj.map((t) =>
+      h('a', { class: 'item', href: `#/blackjack/${encodeURIComponent(t.roomId)}`, testid: `table-${t.roomId}` },
+        h('strong', null, `Blackjack · ${t.roomId}`),
+        h('span', { class: 'muted' }, `${t.clients} at the table · bets ${money(t.metadata?.minBetMinor ?? 0, ctx.currency())}–${money(t.metadata?.maxBetMinor ?? 0, ctx.currency())} per seat`),
+      )));
+    renderCrash();
   };
 
   const renderCrash = () => {
@@ -60,17 +69,14 @@ export const lobbyView: View = async (root, ctx) => {
       tables.clear();
       for (const r of rooms) tables.set(r.roomId, r);
       renderTables();
-      renderCrash();
     });
     lobby.onMessage('+', ([roomId, room]: [string, Listing]) => {
       tables.set(roomId, room);
       renderTables();
-      renderCrash();
     });
     lobby.onMessage('-', (roomId: string) => {
       tables.delete(roomId);
       renderTables();
-      renderCrash();
     });
   } catch (e) {
     mount(tablesEl, h('p', { class: 'error' }, `Could not load tables: ${describeError(e)}`));

@@ -13,16 +13,20 @@ import { eventView } from './event.ts';
 import { lobbyView } from './lobby.ts';
 import { rouletteView } from './roulette.ts';
 import { crashView } from './crash.ts';
+import { blackjackView } from './blackjack.ts';
 import { loadSession, saveSession, tokenExpired, type Session } from './session.ts';
 import { walletView } from './wallet.ts';
 import { cashierView } from './cashier.ts';
+import { promotionsView } from './promotions.ts';
 
 const routes: Array<[RegExp, View]> = [
   [/^#\/table\/([A-Za-z0-9_.:-]+)$/, rouletteView],
   [/^#\/crash\/([A-Za-z0-9_.:-]+)$/, crashView],
+  [/^#\/blackjack\/([A-Za-z0-9_.:-]+)$/, blackjackView],
   [/^#\/event\/([A-Za-z0-9_.:-]+)$/, eventView],
   [/^#\/wallet$/, walletView],
   [/^#\/cashier(?:\?.*)?$/, cashierView],
+  [/^#\/promotions$/, promotionsView],
   [/^(?:#\/?)?$/, lobbyView],
 ];
 
@@ -44,6 +48,7 @@ function header(session: Session): { el: HTMLElement; showWallet: (w: WalletView
       h('a', { href: '#/', testid: 'nav-lobby' }, 'Lobby'),
       h('a', { href: '#/wallet', testid: 'nav-wallet' }, 'Wallet'),
       h('a', { href: '#/cashier', testid: 'nav-cashier' }, 'Cashier'),
+      h('a', { href: '#/promotions', testid: 'nav-promotions' }, 'Promotions'),
     ),
     h('div', { class: 'who' }, h('span', { class: 'username', testid: 'username' }, session.username), balance, select,
       h('button', { class: 'link', testid: 'logout', onclick: () => ctx?.logout() }, 'Log out')),

@@ -125,3 +125,76 @@ export async function verifyCrashRound(p: CrashProof): Promise<CrashVerification
   const crashMatches = crashCents === p.crashCents;
   return { valid: chainMatches && crashMatches, chainMatches, crashMatches, computedCrashCents: crashCents };
 }
+
+// ------------------------------------------------------------------ blackjack shoes
+
+/**
+ * The provably fair blackjack shoe (docs/FAIRNESS.md, "Blackjack"; actors/blackjack/shoe.ts) with
+ * WebCrypto: Fisher–Yates from position N−1 down to 1, each j = uniform(i + 1) from the word stream
+ * HMAC-SHA256(key = utf8(serverSeed), msg = utf8(`${clientSeed}:${nonce}:${k}`)), k = 0, 1, …, eight
+ * big-endian uint32 words per digest, a word w used only when w < 2^32 − (2^32 mod n).
+ * Cards: 0..51, rank = card mod 13 (A 2 … 9 T J Q K), suit = floor(card / 13) (C D H S).
+ */
+export async function shuffleShoe(serverSeed: string, clientSeed: string, nonce: number, decks: number): Promise<number[]> {
+  const key = await subtle().importKey('raw', utf8.encode(serverSeed), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const n = decks * 52;
+  const order = Array.from({ length: n }, (_, p) => p % 52);
+  let words: DataView | null = null;
+  let offset = 32;
+  let k = 0;
+  const next = async (): Promise<number> => {
+    if (offset >= 32) {
+      words = new DataView(await subtle().sign('HMAC', key, utf8.encode(`${clientSeed}:${nonce}:${k++}`)));
+      offset = 0;
+    }
+    const w = words!.getUint32(offset, false);
+    offset += 4;
+    return w;
+  };
+  for (let i = n - 1; i >= 1; i--) {
+    const limit = 4294967296 - (4294967296 % (i + 1));
+    let w = await next();
+    while (w >= limit) w = await next();
+    const j = w % (i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+export function cardCode(card: number): string {
+  return 'A23456789TJQK'[card % 13]! + 'CDHS'[Math.floor(card / 13)]!;
+}
+
+export interface ShoeProof {
+  shoeId: string;
+  serverSeed: string;
+  serverSeedHash: string;
+  clientSeed: string;
+  /** The players' seeds in rule order (GET /fairness/shoes/:shoeId); null when the record lacks them. */
+  clientSeeds: string[] | null;
+  nonce: number;
+  /** Cards in the shoe (52 × decks). */
+  cards: number;
+}
+
+export interface ShoeVerification {
+  /** True only when every step was checked and holds. */
+  valid: boolean;
+  hashMatches: boolean;
+  clientSeedMatches: boolean | null;
+  /** Each dealt card checked against the shoe: its position, the code seen and the shoe's code there. */
+  dealt: Array<{ position: number; card: string; shoe: string | null; matches: boolean }>;
+}
+
+/** Verifies a finished shoe and, card by card, the cards a player saw dealt from it (positions from the game recall). */
+export async function verifyShoe(p: ShoeProof, dealt: ReadonlyArray<{ position: number; card: string }>): Promise<ShoeVerification> {
+  const hashMatches = (await sha256Hex(p.serverSeed)) === p.serverSeedHash.toLowerCase();
+  const expectedClientSeed = p.clientSeeds ? await roundClientSeed(p.shoeId, p.clientSeeds) : null;
+  const clientSeedMatches = expectedClientSeed === null ? null : expectedClientSeed === p.clientSeed;
+  const order = await shuffleShoe(p.serverSeed, p.clientSeed, p.nonce, p.cards / 52);
+  const checked = dealt.map((d) => {
+    const shoe = d.position < order.length ? cardCode(order[d.position]!) : null;
+    return { position: d.position, card: d.card, shoe, matches: shoe === d.card };
+  });
+  return { valid: hashMatches && clientSeedMatches === true && checked.every((c) => c.matches), hashMatches, clientSeedMatches, dealt: checked };
+}

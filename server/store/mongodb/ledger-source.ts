@@ -6,7 +6,7 @@
  * not hold throws WriteRace, which aborts the transaction and retries it from fresh reads.
  */
 import type { AnyBulkWriteOperation, ClientSession, Db, Filter } from 'mongodb';
-import { StoreError, SYSTEM_ACCOUNTS, type RoomFence } from '../types.ts';
+import { StoreError, SYSTEM_ACCOUNTS, type BonusGrant, type RoomFence } from '../types.ts';
 import {
   holdDoc,
   long,
@@ -25,6 +25,7 @@ import {
   COLLECTIONS,
   TRANSFER_COUNTER_ID,
   type AccountDoc,
+  type BonusGrantDoc,
   type CounterDoc,
   type HoldDoc,
   type Int,
@@ -45,6 +46,7 @@ export function mongoLedgerSource(db: Db, session: ClientSession): LedgerSource 
   const holds = db.collection<HoldDoc>(COLLECTIONS.holds);
   const keys = db.collection<WalletKeyDoc>(COLLECTIONS.walletKeys);
   const fences = db.collection<RoomFenceDoc & { walletCalls?: Int }>(COLLECTIONS.roomFences);
+  const grants = db.collection<BonusGrantDoc>(COLLECTIONS.bonusGrants);
   const opts = { session };
 
   return {
@@ -80,6 +82,10 @@ export function mongoLedgerSource(db: Db, session: ClientSession): LedgerSource 
       const found = (await transfers.find({ _id: { $in: seqs.map((s) => long(s)) } }, opts).toArray()).map(toTransfer);
       if (found.length !== new Set(seqs).size) throw new StoreError('store/corrupt', 'a transfer named by an idempotency key is missing');
       return found;
+    },
+
+    async findGrants(ids) {
+      return (await grants.find({ _id: { $in: ids } }, opts).toArray()).map((d) => JSON.parse(d.data) as BonusGrant);
     },
 
     async findFences(roomIds) {
@@ -126,6 +132,11 @@ export function mongoLedgerSource(db: Db, session: ClientSession): LedgerSource 
       }
       if (changes.keys.length > 0) {
         await keys.insertMany(changes.keys.map(walletKeyDoc), { session, ordered: true });
+      }
+      for (const g of changes.grants) {
+        // Every wallet transaction takes the transfer counter first, so grants never race here.
+        const doc = { ownerAccountId: g.ownerAccountId, status: g.status, expiresAt: long(g.expiresAt), data: JSON.stringify(g) };
+        await grants.updateOne({ _id: g.accountId }, { $set: doc }, { session, upsert: true });
       }
     },
   };

@@ -5,7 +5,7 @@
  * (MongoDB has no savepoints), and `changes()` is the net effect written back at the end.
  * Pure: no I/O.
  */
-import { StoreError, SYSTEM_ACCOUNTS, type Account, type Hold, type HoldStatus, type Transfer } from '../types.ts';
+import { StoreError, SYSTEM_ACCOUNTS, type Account, type BonusGrant, type Hold, type HoldStatus, type Transfer } from '../types.ts';
 import type { NewTransfer } from '../wallet-ops.ts';
 import type { AppliedKey, HoldRecord } from './documents.ts';
 
@@ -22,6 +22,9 @@ export interface WorkingSet {
   holds: HoldRecord[];
   appliedKeys: AppliedKey[];
   transfers: Transfer[];
+  /** Bonus accounts whose grants were looked for, and the grants found. */
+  grantIds?: Iterable<string>;
+  grants?: BonusGrant[];
 }
 
 export interface AccountChange {
@@ -45,6 +48,8 @@ export interface LedgerChanges {
   /** Holds that were open before the batch and are resolved now. */
   resolvedHolds: Hold[];
   keys: AppliedKey[];
+  /** Bonus grants created or changed by the batch, in their final state. */
+  grants: BonusGrant[];
 }
 
 interface KeyEntry {
@@ -64,6 +69,8 @@ export class MemoryLedger {
   private readonly holds = new Map<string, HoldRecord | null>();
   private readonly keys = new Map<string, KeyEntry | null>();
   private readonly transfers = new Map<number, Transfer>();
+  private readonly grants = new Map<string, BonusGrant | null>();
+  private readonly changedGrants = new Set<string>();
   private readonly baseAccounts = new Map<string, Account>();
   private readonly baseHolds = new Map<string, Hold>();
   private readonly baseKeys = new Set<string>();
@@ -89,6 +96,8 @@ export class MemoryLedger {
       this.baseKeys.add(k.key);
     }
     for (const t of ws.transfers) this.transfers.set(t.seq, t);
+    for (const id of ws.grantIds ?? []) this.grants.set(id, null);
+    for (const g of ws.grants ?? []) this.grants.set(g.accountId, g);
     this.previousSeq = ws.lastSeq;
     this.nextSeq = ws.lastSeq + 1;
   }
@@ -119,6 +128,19 @@ export class MemoryLedger {
     const t = this.transfers.get(seq);
     if (!t) throw new StoreError('store/corrupt', `transfer ${seq} named by an idempotency key is missing`);
     return t;
+  }
+
+  bonusGrant(accountId: string): BonusGrant | null {
+    if (!this.grants.has(accountId)) notLoaded('bonus grant', accountId);
+    return this.grants.get(accountId)!;
+  }
+
+  putBonusGrant(grant: BonusGrant): void {
+    this.bonusGrant(grant.accountId);
+    this.set(this.grants, grant.accountId, grant);
+    const changed = this.changedGrants.has(grant.accountId);
+    this.changedGrants.add(grant.accountId);
+    if (!changed) this.undoLog.push(() => this.changedGrants.delete(grant.accountId));
   }
 
   /** Position to roll back to with `rollback`. */
@@ -220,6 +242,7 @@ export class MemoryLedger {
       newHolds,
       resolvedHolds,
       keys: keys.sort((a, b) => (a.transferSeqs[0] ?? 0) - (b.transferSeqs[0] ?? 0)),
+      grants: [...this.changedGrants].map((id) => this.grants.get(id)!),
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { Db, MongoClient } from 'mongodb';
+import type { ClientSession, Collection, Db, Document, MongoClient } from 'mongodb';
 import { SYSTEM_ACCOUNTS, type Reconciliation } from '../types.ts';
 import { toHold, toInt } from './documents.ts';
 import { COLLECTIONS, type AccountDoc, type HoldDoc, type TransferDoc } from './schema.ts';
@@ -44,6 +44,7 @@ export function createReconciler(client: MongoClient, db: Db): () => Promise<Rec
       const [owedTotals] = await accounts.aggregate<Totals>([{ $match: owedFilter }, { $group: sums }], opts).toArray();
       const owed = await accounts.find(owedFilter, opts).sort({ balanceMinor: -1, _id: 1 }).limit(MAX_LISTED).toArray();
 
+      const bonus = await bonusFigures(accounts, transfers, opts);
       const result: Reconciliation = {
         ok: false,
         sumOfBalancesMinor: toInt(accountTotals?.total ?? 0, 'sum of balances'),
@@ -57,6 +58,7 @@ export function createReconciler(client: MongoClient, db: Db): () => Promise<Rec
         receivablesMinor: toInt(owedTotals?.total ?? 0, 'sum of receivables'),
         receivableCount: toInt(owedTotals?.count ?? 0, 'receivable count'),
         receivables: owed.map((doc) => ({ id: String(doc._id), balanceMinor: toInt(doc.balanceMinor, 'balance') })),
+        ...bonus,
       };
       result.ok =
         result.sumOfBalancesMinor === 0 &&
@@ -66,5 +68,25 @@ export function createReconciler(client: MongoClient, db: Db): () => Promise<Rec
     } finally {
       await session.endSession().catch(() => undefined);
     }
+  };
+}
+
+/** The bonus liability (bonus accounts' balances and held stakes) and the bonus flows by transfer kind. */
+async function bonusFigures(
+  accounts: Collection<AccountDoc>, transfers: Collection<TransferDoc>, opts: { session: ClientSession; readConcern: 'snapshot' },
+): Promise<Pick<Reconciliation, 'bonusLiabilityMinor' | 'bonusConvertedMinor' | 'bonusGrantedMinor' | 'bonusForfeitedMinor'>> {
+  const bonusIds = { $regex: '^bonus:' };
+  const sum = async (filter: Document): Promise<number> => {
+    const [row] = await transfers.aggregate<Totals>([{ $match: filter }, { $group: { _id: null, total: { $sum: '$amountMinor' } } }], opts).toArray();
+    return toInt(row?.total ?? 0, 'sum of bonus transfers');
+  };
+  const [held] = await accounts
+    .aggregate<Totals & { held?: unknown }>([{ $match: { _id: bonusIds } }, { $group: { _id: null, total: { $sum: '$balanceMinor' }, held: { $sum: '$heldMinor' } } }], opts)
+    .toArray();
+  return {
+    bonusLiabilityMinor: toInt(held?.total ?? 0, 'bonus balances') + toInt(held?.held ?? 0, 'bonus held'),
+    bonusConvertedMinor: await sum({ kind: 'conversion' }),
+    bonusGrantedMinor: (await sum({ kind: 'bonus', toAccountId: bonusIds })) - (await sum({ kind: 'bonus', fromAccountId: bonusIds })),
+    bonusForfeitedMinor: await sum({ kind: 'forfeit' }),
   };
 }

@@ -28,6 +28,7 @@ export const COLLECTIONS = {
   playerRounds: 'player_rounds',
   events: 'events',
   auditLog: 'audit_log',
+  bonusGrants: 'bonus_grants',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -184,6 +185,17 @@ export interface AuditDoc {
   hash: string;
 }
 
+/** A bonus account's current (or last) grant; the grant itself is JSON text, like the SQLite store. */
+export interface BonusGrantDoc {
+  /** The bonus account id. */
+  _id: string;
+  ownerAccountId: string;
+  status: string;
+  expiresAt: Int;
+  /** JSON text of the whole BonusGrant. */
+  data: string;
+}
+
 /** A live sports event's listing; the record itself is kept as JSON text, like the SQLite store. */
 export interface EventDoc {
   _id: string;
@@ -223,4 +235,5 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   player_rounds: [{ name: 'player_rounds_recent', key: { userId: 1, settledAt: -1, roundId: -1 } }],
   events: [{ name: 'events_by_status', key: { status: 1, startsAt: 1, _id: 1 } }],
   audit_log: [],
+  bonus_grants: [{ name: 'bonus_grants_active_by_expiry', key: { status: 1, expiresAt: 1, _id: 1 } }],
 };

@@ -7,11 +7,14 @@
  * The reads and writes go through `LedgerSource`, which the MongoDB adapter implements with a
  * transaction's session (ledger-source.ts) and the unit tests implement in memory.
  */
-import { SYSTEM_ACCOUNTS, type Account, type RoomFence, type Transfer, type WalletOp, type WalletOutcome } from '../types.ts';
-import { abortedExcept, captureRestKey, debtKey, debtSettledKey, receivableAccountId, staleFence } from '../wallet-input.ts';
+import { SYSTEM_ACCOUNTS, type Account, type BonusGrant, type RoomFence, type Transfer, type WalletOp, type WalletOutcome } from '../types.ts';
+import {
+  abortedExcept, bonusAccountId, bonusHoldId, captureRestKey, debtKey, debtSettledKey, isBonusAccount, isReceivable, receivableAccountId, staleFence,
+} from '../wallet-input.ts';
+import { cashAccountOf } from '../bonus-ops.ts';
 import type { AppliedKey, HoldRecord } from './documents.ts';
 import { MemoryLedger, type LedgerChanges } from './ledger.ts';
-import { executeOp } from './wallet-ops.ts';
+import { executeCall } from './wallet-ops.ts';
 
 export interface WalletCall {
   /** Unique per apply call (not per attempt), stored with the keys it writes. */
@@ -32,6 +35,8 @@ export interface LedgerSource {
   findHolds(ids: string[]): Promise<HoldRecord[]>;
   findAccounts(ids: string[]): Promise<Account[]>;
   findTransfers(seqs: number[]): Promise<Transfer[]>;
+  /** The grants of these bonus accounts (absent: none). */
+  findGrants(bonusAccountIds: string[]): Promise<BonusGrant[]>;
   /** The highest fence recorded for each of these rooms (absent: none yet). */
   findFences(roomIds: string[]): Promise<Map<string, number>>;
   /**
@@ -77,15 +82,34 @@ export function readPlan(calls: WalletCall[]): ReadPlan {
         case 'reserve':
           accountIds.add(op.accountId);
           holdIds.add(op.key);
+          holdIds.add(bonusHoldId(op.key));
+          keys.add(bonusHoldId(op.key));
           break;
         case 'capture':
           keys.add(captureRestKey(op.key));
+          keys.add(bonusHoldId(op.key));
           holdIds.add(op.holdId);
+          holdIds.add(bonusHoldId(op.holdId));
           accountIds.add(op.toAccountId);
           break;
         case 'release':
+          keys.add(bonusHoldId(op.key));
           holdIds.add(op.holdId);
+          holdIds.add(bonusHoldId(op.holdId));
           break;
+        case 'bonusGrant':
+          accountIds.add(op.accountId);
+          accountIds.add(op.fromAccountId);
+          break;
+        case 'bonusClose':
+        case 'bonusAdjust':
+          accountIds.add(op.accountId);
+          break;
+      }
+      if (op.type === 'transfer' && op.stakeHoldId !== undefined) {
+        keys.add(bonusHoldId(op.key));
+        holdIds.add(op.stakeHoldId);
+        holdIds.add(bonusHoldId(op.stakeHoldId));
       }
     }
   }
@@ -93,26 +117,43 @@ export function readPlan(calls: WalletCall[]): ReadPlan {
 }
 
 
+/** An atomic call stopped at a refused op: its outcomes, every write undone. */
+class CallAborted {
+  constructor(readonly outcomes: WalletOutcome[]) {}
+}
+
 function runCall(ledger: MemoryLedger, call: WalletCall, at: number): CallResult {
   const mark = ledger.mark();
   try {
     const outcomes: WalletOutcome[] = [];
-    for (const [i, op] of call.ops.entries()) {
-      const outcome = executeOp(ledger, op, { at, callId: call.callId });
-      if (!outcome.ok && call.atomic) {
-        ledger.rollback(mark);
-        return { ok: true, outcomes: abortedExcept(call.ops, i, outcome) };
-      }
+    executeCall(ledger, call.ops, { at, callId: call.callId }, (outcome, i) => {
+      if (!outcome.ok && call.atomic) throw new CallAborted(abortedExcept(call.ops, i, outcome));
       outcomes.push(outcome);
-    }
+    });
     return { ok: true, outcomes };
   } catch (error) {
+    if (error instanceof CallAborted) {
+      ledger.rollback(mark);
+      return { ok: true, outcomes: error.outcomes };
+    }
     ledger.rollback(mark);
     return { ok: false, error };
   }
 }
 
 const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
+
+const SYSTEM_IDS: ReadonlySet<string> = new Set(Object.values(SYSTEM_ACCOUNTS));
+
+/** The ids plus each player's bonus account and each bonus account's player (the bonus rules read both). */
+function withBonusAccounts(ids: string[]): string[] {
+  const out = new Set(ids);
+  for (const id of ids) {
+    if (isBonusAccount(id)) out.add(cashAccountOf(id));
+    else if (!SYSTEM_IDS.has(id) && !isReceivable(id)) out.add(bonusAccountId(id));
+  }
+  return [...out];
+}
 
 /** Reads the working set, decides every call in order, writes the result. Runs inside the transaction. */
 export async function applyCalls(source: LedgerSource, calls: WalletCall[], now: () => number): Promise<CallResult[]> {
@@ -121,14 +162,23 @@ export async function applyCalls(source: LedgerSource, calls: WalletCall[], now:
   const appliedKeys = await source.findKeys(plan.keys);
   const holdIds = unique([...plan.holdIds, ...appliedKeys.flatMap((k) => (k.holdId === null ? [] : [k.holdId]))]);
   const holds = await source.findHolds(holdIds);
-  const accountIds = unique([...plan.accountIds, ...holds.map((h) => h.hold.accountId)]);
+  const accountIds = withBonusAccounts([...plan.accountIds, ...holds.map((h) => h.hold.accountId)]);
   const accounts = await source.findAccounts(accountIds);
+  // Grants only of bonus accounts that exist (most calls have none: no extra read).
+  const grantIds = accounts.map((a) => a.id).filter(isBonusAccount);
+  const grants = grantIds.length > 0 ? await source.findGrants(grantIds) : [];
+  // Forfeits and adjustments move money to or from a grant's funding account.
+  const funding = unique(grants.map((g) => g.fundingAccountId)).filter((id) => !accountIds.includes(id));
+  if (funding.length > 0) {
+    accountIds.push(...funding);
+    accounts.push(...(await source.findAccounts(funding)));
+  }
   const transfers = await source.findTransfers(unique(appliedKeys.flatMap((k) => k.transferSeqs)));
 
   const fenced = unique(calls.flatMap((c) => (c.fence ? [c.fence.roomId] : [])));
   const fences = fenced.length > 0 ? await source.findFences(fenced) : new Map<string, number>();
 
-  const ledger = new MemoryLedger({ lastSeq, accountIds, holdIds, keys: plan.keys, accounts, holds, appliedKeys, transfers });
+  const ledger = new MemoryLedger({ lastSeq, accountIds, holdIds, keys: plan.keys, accounts, holds, appliedKeys, transfers, grantIds, grants });
   const results = calls.map((call): CallResult => {
     if (call.fence) {
       const recorded = fences.get(call.fence.roomId) ?? -1;

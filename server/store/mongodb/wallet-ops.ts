@@ -5,7 +5,7 @@
  * replay. Pure: no I/O.
  */
 import type { WalletOp, WalletOutcome } from '../types.ts';
-import { executeWalletOp, type LedgerPort } from '../wallet-ops.ts';
+import { executeWalletCall, executeWalletOp, type LedgerPort } from '../wallet-ops.ts';
 import type { MemoryLedger } from './ledger.ts';
 
 /** Who is asking and when: the call id tells a retry of the same call from a repeat by another. */
@@ -16,6 +16,11 @@ export interface OpContext {
 
 export function executeOp(ledger: MemoryLedger, op: WalletOp, ctx: OpContext): WalletOutcome {
   return executeWalletOp(portFor(ledger, ctx.callId), op, ctx.at);
+}
+
+/** One apply call's ops and the bonus settlement after them (wallet-ops.ts executeWalletCall). */
+export function executeCall(ledger: MemoryLedger, ops: WalletOp[], ctx: OpContext, onOutcome: (outcome: WalletOutcome, index: number) => void): void {
+  executeWalletCall(portFor(ledger, ctx.callId), ops, ctx.at, onOutcome);
 }
 
 function portFor(ledger: MemoryLedger, callId: string): LedgerPort {
@@ -38,5 +43,7 @@ function portFor(ledger: MemoryLedger, callId: string): LedgerPort {
     openHold: (id, accountId, amount, at, reserveSeq) => ledger.openHold(id, accountId, amount, at, reserveSeq),
     resolveHold: (hold, status, captured, at) => ledger.resolveHold(hold, status, captured, at),
     rememberKey: (key, fingerprint, transfers, holdId, at) => ledger.rememberKey(key, fingerprint, transfers, holdId, at, callId),
+    bonusGrant: (id) => ledger.bonusGrant(id),
+    putBonusGrant: (grant) => ledger.putBonusGrant(grant),
   };
 }

@@ -4,13 +4,14 @@
  * Reads are single queries at majority read concern.
  */
 import type { Db, MongoClient } from 'mongodb';
-import { StoreError, type Account, type Hold, type Page, type Transfer, type WalletStore } from '../types.ts';
+import { StoreError, type Account, type BonusGrant, type Hold, type Page, type Transfer, type WalletStore } from '../types.ts';
+import { bonusAccountId } from '../wallet-input.ts';
 import { long, prefixPattern, toAccount, toHold, toTransfer } from './documents.ts';
 import { isClosed, isUnreachable } from './errors.ts';
 import type { GroupCommitOptions } from './group-commit.ts';
 import { mongoLedgerSource } from './ledger-source.ts';
 import { createReconciler } from './reconcile.ts';
-import { COLLECTIONS, type AccountDoc, type HoldDoc, type TransferDoc } from './schema.ts';
+import { COLLECTIONS, type AccountDoc, type BonusGrantDoc, type HoldDoc, type TransferDoc } from './schema.ts';
 import { translated, type TransactionRunner } from './transactions.ts';
 import { checkAccount, checkOpenHoldsQuery, pageStart } from './validate.ts';
 import { createWalletWriter, type WalletWriter } from './wallet-writer.ts';
@@ -32,6 +33,7 @@ export function createMongoWallet(
   const accounts = db.collection<AccountDoc>(COLLECTIONS.accounts);
   const transfers = db.collection<TransferDoc>(COLLECTIONS.transfers);
   const holds = db.collection<HoldDoc>(COLLECTIONS.holds);
+  const grants = db.collection<BonusGrantDoc>(COLLECTIONS.bonusGrants);
   const reconcile = createReconciler(client, db);
   const writer: WalletWriter = createWalletWriter({
     ...opts,
@@ -101,6 +103,19 @@ export function createMongoWallet(
       const filter = Object.keys(byId).length === 0 ? { status: 'open' as const } : { status: 'open' as const, _id: byId };
       const docs = await translated('read', () => holds.find(filter).sort({ _id: 1 }).limit(limit).toArray());
       return docs.map(toHold);
+    },
+
+    async bonusGrant(ownerAccountId) {
+      if (typeof ownerAccountId !== 'string' || ownerAccountId.length === 0 || ownerAccountId.length > 200) throw new StoreError('store/invalid_argument', 'invalid account id');
+      const doc = await translated('read', () => grants.findOne({ _id: bonusAccountId(ownerAccountId) }));
+      return doc ? (JSON.parse(doc.data) as BonusGrant) : null;
+    },
+
+    async expiredBonusGrants(at, limit) {
+      if (!Number.isSafeInteger(at)) throw new StoreError('store/invalid_argument', 'at must be an integer');
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1000) throw new StoreError('store/invalid_argument', 'limit must be 1..1000');
+      const docs = await translated('read', () => grants.find({ status: 'active', expiresAt: { $lte: long(at) } }).sort({ expiresAt: 1, _id: 1 }).limit(limit).toArray());
+      return docs.map((d) => JSON.parse(d.data) as BonusGrant);
     },
 
     close: () => writer.close(),

@@ -11,7 +11,7 @@
  * atomic call that hit a rejection), as its savepoint does for its SQL.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { StoreError, SYSTEM_ACCOUNTS, type Account, type Hold, type HoldStatus, type Transfer } from '../types.ts';
+import { StoreError, SYSTEM_ACCOUNTS, type Account, type BonusGrant, type Hold, type HoldStatus, type Transfer } from '../types.ts';
 import type { AppliedKey, LedgerPort, NewTransfer } from '../wallet-ops.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
 import type { TransactionHooks } from './write-queue.ts';
@@ -23,6 +23,8 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   private accounts = new Map<string, Account>();
   private dirtyAccounts = new Set<string>();
   private holds = new Map<string, Hold>();
+  /** Hold ids read and found missing in this batch (a stake's bonus part is looked for at every settlement). */
+  private missingHolds = new Set<string>();
   /** Holds created in this batch (inserted at flush with their final state). */
   private newHolds = new Set<string>();
   /** Holds that existed before this batch and were resolved in it. */
@@ -32,6 +34,9 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   /** Outcomes of ops that wrote more than one transfer (a capture with a remainder), by key. */
   private keys = new Map<string, AppliedKey & { at: number }>();
   private firstSeq: number | null = null;
+  /** Bonus grants read (null: none) or changed in this batch, and which were changed. */
+  private grants = new Map<string, BonusGrant | null>();
+  private dirtyGrants = new Set<string>();
   private undoLog: Array<() => void> = [];
 
   constructor(db: DatabaseSync) {
@@ -83,6 +88,10 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
       const rows = [...this.keys].map(([key, k]) => [key, k.fingerprint, k.transferSeqs.join(','), k.holdId, k.at]);
       this.sql.insertKeys.run(JSON.stringify(rows));
     }
+    for (const id of this.dirtyGrants) {
+      const g = this.grants.get(id)!;
+      this.sql.upsertGrant.run(g.accountId, g.ownerAccountId, g.status, g.expiresAt, JSON.stringify(g));
+    }
     this.reset();
   }
 
@@ -90,13 +99,35 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
     this.accounts.clear();
     this.dirtyAccounts.clear();
     this.holds.clear();
+    this.missingHolds.clear();
     this.newHolds.clear();
     this.resolvedHolds.clear();
     this.transfers = [];
     this.transferIndexByKey.clear();
     this.keys.clear();
     this.firstSeq = null;
+    this.grants.clear();
+    this.dirtyGrants.clear();
     this.undoLog = [];
+  }
+
+  bonusGrant(accountId: string): BonusGrant | null {
+    if (this.grants.has(accountId)) return this.grants.get(accountId)!;
+    const row = this.sql.grant.get(accountId);
+    const grant = row ? (JSON.parse(String(row.data)) as BonusGrant) : null;
+    this.grants.set(accountId, grant);
+    return grant;
+  }
+
+  putBonusGrant(grant: BonusGrant): void {
+    const before = this.bonusGrant(grant.accountId);
+    const wasDirty = this.dirtyGrants.has(grant.accountId);
+    this.grants.set(grant.accountId, grant);
+    this.dirtyGrants.add(grant.accountId);
+    this.undoLog.push(() => {
+      this.grants.set(grant.accountId, before);
+      if (!wasDirty) this.dirtyGrants.delete(grant.accountId);
+    });
   }
 
   // ------------------------------------------------------------ reads
@@ -122,8 +153,13 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   hold(id: string): Hold | null {
     const cached = this.holds.get(id);
     if (cached) return cached;
+    // A miss can be remembered: holds are created only by openHold, which finds it in `holds` first.
+    if (this.missingHolds.has(id)) return null;
     const row = this.sql.hold.get(id);
-    if (!row) return null;
+    if (!row) {
+      this.missingHolds.add(id);
+      return null;
+    }
     const hold = toHold(row);
     this.holds.set(id, hold);
     return hold;
@@ -268,6 +304,10 @@ function prepareStatements(db: DatabaseSync) {
     transferByKey: db.prepare('SELECT seq, fingerprint, hold_id FROM transfers WHERE key = ?'),
     transferBySeq: db.prepare('SELECT * FROM transfers WHERE seq = ?'),
     idempotency: db.prepare('SELECT fingerprint, transfer_seqs, hold_id FROM idempotency WHERE key = ?'),
+    grant: db.prepare('SELECT data FROM bonus_grants WHERE account_id = ?'),
+    upsertGrant: db.prepare(`
+      INSERT INTO bonus_grants (account_id, owner_account, status, expires_at, data) VALUES (?1, ?2, ?3, ?4, ?5)
+      ON CONFLICT (account_id) DO UPDATE SET owner_account = ?2, status = ?3, expires_at = ?4, data = ?5`),
     lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'transfers'"),
     updateAccounts: db.prepare(`
       UPDATE accounts SET balance_minor = j.balance, held_minor = j.held

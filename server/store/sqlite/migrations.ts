@@ -217,6 +217,27 @@ const MIGRATIONS: Migration[] = [
       db.exec('ALTER TABLE game_rounds ADD COLUMN client_seeds TEXT');
     },
   },
+  {
+    version: 8,
+    name: 'bonus grants',
+    up(db) {
+      // One row per bonus account: its current (or last) grant, changed only inside wallet ops
+      // (server/store/bonus-ops.ts). The numbers live in `data` (JSON); status and expiry are
+      // columns for the expiry sweep.
+      db.exec(`
+        CREATE TABLE bonus_grants (
+          account_id TEXT PRIMARY KEY REFERENCES accounts (id),
+          owner_account TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('active', 'converted', 'expired', 'forfeited')),
+          expires_at INTEGER NOT NULL,
+          data TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX bonus_grants_active_by_expiry ON bonus_grants (expires_at) WHERE status = 'active';
+        -- Reconciliation sums the bonus flows without scanning every transfer.
+        CREATE INDEX transfers_bonus_flows ON transfers (kind) WHERE kind IN ('conversion', 'forfeit', 'bonus');
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -27,9 +27,30 @@ export function createReconciler(db: DatabaseSync): () => Reconciliation {
     receivableTotals: db.prepare(
       `SELECT COALESCE(SUM(balance_minor), 0) AS total, COUNT(*) AS count FROM accounts WHERE id >= 'receivable:' AND id < 'receivable;' AND balance_minor > 0`,
     ),
+    // Bonus account ids sort between these bounds ('bonus:' then anything).
+    bonusLiability: db.prepare(
+      `SELECT COALESCE(SUM(balance_minor + held_minor), 0) AS total FROM accounts WHERE id >= 'bonus:' AND id < 'bonus;'`,
+    ),
+    bonusFlows: db.prepare(`
+      SELECT
+        COALESCE(SUM(CASE WHEN kind = 'conversion' THEN amount_minor END), 0) AS converted,
+        COALESCE(SUM(CASE WHEN kind = 'forfeit' THEN amount_minor END), 0) AS forfeited,
+        COALESCE(SUM(CASE WHEN kind = 'bonus' AND to_account >= 'bonus:' AND to_account < 'bonus;' THEN amount_minor END), 0)
+          - COALESCE(SUM(CASE WHEN kind = 'bonus' AND from_account >= 'bonus:' AND from_account < 'bonus;' THEN amount_minor END), 0) AS granted
+      FROM transfers WHERE kind IN ('conversion', 'forfeit', 'bonus')`),
     receivables: db.prepare(
       `SELECT id, balance_minor FROM accounts WHERE id >= 'receivable:' AND id < 'receivable;' AND balance_minor > 0 ORDER BY balance_minor DESC, id LIMIT ${MAX_LISTED}`,
     ),
+  };
+
+  const bonusFigures = () => {
+    const flows = sql.bonusFlows.get()!;
+    return {
+      bonusLiabilityMinor: Number(sql.bonusLiability.get()!.total),
+      bonusConvertedMinor: Number(flows.converted),
+      bonusGrantedMinor: Number(flows.granted),
+      bonusForfeitedMinor: Number(flows.forfeited),
+    };
   };
 
   return () => {
@@ -52,6 +73,7 @@ export function createReconciler(db: DatabaseSync): () => Reconciliation {
         receivablesMinor: 0,
         receivableCount: 0,
         receivables: sql.receivables.all().map((row) => ({ id: String(row.id), balanceMinor: Number(row.balance_minor) })),
+        ...bonusFigures(),
       };
       const owed = sql.receivableTotals.get()!;
       result.receivablesMinor = Number(owed.total);

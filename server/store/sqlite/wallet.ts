@@ -4,6 +4,7 @@ import {
   SYSTEM_ACCOUNTS,
   type Account,
   type AccountKind,
+  type BonusGrant,
   type Hold,
   type Page,
   type RoomFence,
@@ -12,11 +13,11 @@ import {
   type WalletOutcome,
   type WalletStore,
 } from '../types.ts';
-import { abortedExcept, assertFenceShape, assertOpsShape, MAX_ID_LENGTH, MAX_KEY_LENGTH, staleFence } from '../wallet-input.ts';
+import { abortedExcept, assertFenceShape, assertOpsShape, bonusAccountId, MAX_ID_LENGTH, MAX_KEY_LENGTH, staleFence } from '../wallet-input.ts';
 import type { BatchLedger } from './batch-ledger.ts';
 import { createReconciler } from './reconcile.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
-import { executeWalletOp } from '../wallet-ops.ts';
+import { executeWalletCall } from '../wallet-ops.ts';
 import { RollbackWith } from './write-queue.ts';
 import type { Writer } from './writer.ts';
 
@@ -48,11 +49,10 @@ export function walletWrites(db: DatabaseSync, ledger: BatchLedger) {
         if (fence.fence > recorded) sql.setFence.run(fence.roomId, fence.fence);
       }
       const outcomes: WalletOutcome[] = [];
-      for (const [i, op] of ops.entries()) {
-        const outcome = executeWalletOp(ledger, op, at);
+      executeWalletCall(ledger, ops, at, (outcome, i) => {
         if (!outcome.ok && atomic) throw new RollbackWith(abortedExcept(ops, i, outcome));
         outcomes.push(outcome);
-      }
+      });
       return outcomes;
     },
 
@@ -77,6 +77,8 @@ export function createSqliteWallet(db: DatabaseSync, writer: Writer, now: () => 
     account: db.prepare('SELECT * FROM accounts WHERE id = ?'),
     hold: db.prepare('SELECT * FROM holds WHERE id = ?'),
     transferByKey: db.prepare('SELECT * FROM transfers WHERE key = ?'),
+    grant: db.prepare('SELECT data FROM bonus_grants WHERE account_id = ?'),
+    expiredGrants: db.prepare("SELECT data FROM bonus_grants WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at, account_id LIMIT ?"),
     openHolds: db.prepare("SELECT * FROM holds WHERE status = 'open' AND id >= ?1 AND id < ?1 || char(1114111) AND id > ?3 ORDER BY id LIMIT ?2"),
     // Each side walks its own (account, seq) index; the outer query merges the two short lists.
     transfers: db.prepare(`
@@ -138,6 +140,18 @@ export function createSqliteWallet(db: DatabaseSync, writer: Writer, now: () => 
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1000) invalid('limit must be 1..1000');
       if (after !== undefined && (typeof after !== 'string' || after.length > MAX_ID_LENGTH)) invalid('invalid hold id cursor');
       return sql.openHolds.all(prefix, limit, after ?? '').map(toHold);
+    },
+
+    async bonusGrant(ownerAccountId) {
+      if (typeof ownerAccountId !== 'string' || ownerAccountId.length === 0 || ownerAccountId.length > MAX_ID_LENGTH) invalid('invalid account id');
+      const row = sql.grant.get(bonusAccountId(ownerAccountId));
+      return row ? (JSON.parse(String(row.data)) as BonusGrant) : null;
+    },
+
+    async expiredBonusGrants(at, limit) {
+      if (!Number.isSafeInteger(at)) invalid('at must be an integer');
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1000) invalid('limit must be 1..1000');
+      return sql.expiredGrants.all(at, limit).map((row) => JSON.parse(String(row.data)) as BonusGrant);
     },
   };
 }

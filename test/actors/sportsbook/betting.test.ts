@@ -181,7 +181,7 @@ describe('sportsbook bets: placement checks and limits', () => {
     const price = d.price('1x2', 'home');
     d.ok(d.bet('b1', '1x2', 'home', 10_000));
     const booked = payoutOf(10_000, price) - 10_000;
-    const details = d.rejected(d.bet('b2', '1x2', 'home', 40_000), 'bet/liability_limit');
+    const details = d.rejected(d.bet('b2', '1x2', 'home', 60_000), 'bet/liability_limit');
     const largest = details!.maxStakeMinor as number;
     expect(payoutOf(largest, price) - largest).to.be.at.most(50_000 - booked);
     expect(payoutOf(largest + 1, price) - (largest + 1)).to.be.greaterThan(50_000 - booked);

@@ -25,7 +25,7 @@ describe('sportsbook cash-out', () => {
     const offer = offerOf(d, 'b1');
     const events = d.ok({ type: 'cashOut', betId: 'b1', playerId: 'p1', offerMinor: offer, now: d.now });
     expect(types(events).slice(0, 2)).to.deep.equal(['CashOutRequested', 'CashOutExecuted']);
-    expect(ofType(events, 'CashOutExecuted')[0].outcome).to.deep.equal({ betId: 'b1', playerId: 'p1', stakeMinor: 10_000, payoutMinor: offer, outcome: 'cashed_out' });
+    expect(ofType(events, 'CashOutExecuted')[0].outcome).to.deep.equal({ betId: 'b1', playerId: 'p1', stakeMinor: 10_000, payoutMinor: offer, outcome: 'cashed_out', priceMilli: d.betOf('b1').priceMilli });
     expect(d.betOf('b1')).to.include({ status: 'settled', outcome: 'cashed_out', payoutMinor: offer });
     expect(liabilityBySelection(d.s)).to.deep.equal({});
     d.kickOff();

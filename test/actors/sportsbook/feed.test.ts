@@ -21,7 +21,7 @@ function issuesOf(raw: unknown): string[] {
   const parsed = parseFeedMessage(raw);
   if (parsed.ok) expect.fail(`expected ${JSON.stringify(raw)} to be malformed`);
   expect(parsed.rejection.code).to.equal('feed/malformed');
-  return (parsed.rejection.details?.issues as Array<{ path: string }>).map((i) => i.path);
+  return (parsed.rejection.details!.issues as Array<{ path: string }>).map((i) => i.path);
 }
 
 describe('sportsbook feed: validation', () => {

@@ -120,10 +120,10 @@ describe('sportsbook limits for engine-only prices and per-player stake factors'
 
   it('applies the engine-only liability limit, and not in play', () => {
     const d = new EventDriver({ maxLiabilityPerSelectionMinor: 40_000, engineOnlyLimitFactor: 0.25 });
-    const details = d.rejected(d.bet('b1', '1x2', 'draw', 5_000), 'bet/liability_limit');
+    const details = d.rejected(d.bet('b1', '1x2', 'draw', 8_000), 'bet/liability_limit');
     expect(details).to.include({ maxLiabilityMinor: 10_000 });
     d.kickOff();
-    d.ok(d.bet('b1', '1x2', 'draw', 5_000));
+    d.ok(d.bet('b1', '1x2', 'draw', 8_000));
   });
 
   it("scales a player's per-bet and per-event stake limits by the stake factor", () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { allBets, decide, evolve, getBet, recoveryCommand, replay, type EventState, type SportsEvent } from '../../../actors/sportsbook/index.ts';
 import { EventDriver, ofType, types } from './helpers.ts';
 import { MatchRun, RUN_KICK_OFF } from './match-run.ts';
@@ -16,6 +17,18 @@ describe('sportsbook replay, recovery and reconciliation', () => {
     expect(replay(JSON.parse(JSON.stringify(run.journal)) as SportsEvent[])).to.deep.equal(run.state);
   });
 
+  it('replays any prefix of any random match to the state it was decided on (property over feeds, bettors and cut points)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 12 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 300, max: 3_000 }), (seed, cut, betEveryMs) => {
+        const run = new MatchRun(`prop:${seed}`, {}, betEveryMs, seed.length % 5 === 0 ? 1 : 0);
+        run.runUntil(RUN_KICK_OFF + Math.floor(cut * 120_000));
+        // As stored: the journal is JSON in the store.
+        expect(replay(JSON.parse(JSON.stringify(run.journal)) as SportsEvent[])).to.deep.equal(run.state);
+      }),
+      { numRuns: 12, seed: 1203 },
+    );
+  });
+
   it('decides the same events from the same commands (deterministic)', () => {
     const a = new MatchRun('determinism');
     const b = new MatchRun('determinism');
@@ -26,7 +39,7 @@ describe('sportsbook replay, recovery and reconciliation', () => {
 
   it('reconciles the books over many simulated matches: every hold resolved, money conserved, totals explain the house result', () => {
     let bets = 0;
-    let outcomes = new Set<string>();
+    const outcomes = new Set<string>();
     for (let i = 0; i < 12; i++) {
       const run = new MatchRun(`reconcile-${i}`, {}, 800, i % 4 === 3 ? 1 : 0);
       run.runUntil();

@@ -119,7 +119,7 @@ describe('sportsbook settlement', () => {
     const voided = ofType(events, 'MarketVoided');
     expect(voided.map((e) => e.marketId).sort()).to.deep.equal(['1x2', 'btts', 'correct_score', 'next_goal_2', 'ou_1.5', 'ou_2.5', 'ou_3.5', 'ou_4.5']);
     expect(voided[0].reason).to.equal('abandoned: waterlogged pitch');
-    expect(outcomesOf(events)['b-1x2']).to.deep.equal({ betId: 'b-1x2', playerId: 'p1', stakeMinor: 1_000, payoutMinor: 1_000, outcome: 'void' });
+    expect(outcomesOf(events)['b-1x2']).to.deep.equal({ betId: 'b-1x2', playerId: 'p1', stakeMinor: 1_000, payoutMinor: 1_000, outcome: 'void', priceMilli: d.betOf('b-1x2').priceMilli });
     expect(d.betOf('b-ng1').outcome).to.equal('won');
     expect(publicView(d.s)).to.include({ status: 'abandoned' });
   });

@@ -10,7 +10,7 @@ import { storeContract } from '../contract.ts';
 import { FakeMongoEngine } from './fake-mongo-engine.ts';
 import { FakeMongod } from './fake-mongod.ts';
 
-export async function openOnFakeMongod(): Promise<Store> {
+async function openOnFakeMongod(): Promise<Store> {
   const engine = new FakeMongoEngine();
   const fake = new FakeMongod({ replicaSet: true, respond: engine.respond });
   await fake.start();

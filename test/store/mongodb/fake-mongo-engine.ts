@@ -8,7 +8,7 @@
  * index entries. Agreement with it shows the adapter's documents, filters and updates say what
  * the adapter means under MongoDB's documented semantics; it cannot show MongoDB agrees.
  */
-import { BSON, Binary, Long, ObjectId, type Document } from 'mongodb';
+import { BSON, type Binary, Long, ObjectId, type Document } from 'mongodb';
 import type { ReceivedCommand } from './fake-mongod.ts';
 import { cursor } from './fake-mongod.ts';
 

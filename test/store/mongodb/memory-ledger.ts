@@ -6,7 +6,7 @@
  * applies a batch all-or-nothing. The wallet on top is the adapter's real write path
  * (createWalletWriter: shape checks, group commit, batch logic, ops).
  */
-import { SYSTEM_ACCOUNTS, type Account, type Hold, type Page, type Reconciliation, type Store, type Transfer, type WalletStore } from '../../../server/store/types.ts';
+import { SYSTEM_ACCOUNTS, type Account, type BonusGrant, type Hold, type Page, type Reconciliation, type Store, type Transfer, type WalletStore } from '../../../server/store/types.ts';
 import type { AppliedKey, HoldRecord } from '../../../server/store/mongodb/documents.ts';
 import type { LedgerChanges } from '../../../server/store/mongodb/ledger.ts';
 import type { CallResult, LedgerSource } from '../../../server/store/mongodb/wallet-batch.ts';
@@ -22,6 +22,7 @@ export class MemoryLedgerDb {
   readonly holds = new Map<string, HoldRecord>();
   readonly keys = new Map<string, AppliedKey>();
   readonly fences = new Map<string, number>();
+  readonly grants = new Map<string, BonusGrant>();
   counter = 0;
   batches = 0;
 
@@ -40,6 +41,7 @@ export class MemoryLedgerDb {
       findHolds: async (ids) => pick(this.holds, ids),
       findAccounts: async (ids) => pick(this.accounts, ids),
       findTransfers: async (seqs) => pick(this.transfers, seqs),
+      findGrants: async (ids) => pick(this.grants, ids),
       findFences: async (roomIds) => new Map(roomIds.flatMap((id) => (this.fences.has(id) ? [[id, this.fences.get(id)!] as const] : []))),
       write: async (changes, fences) => {
         this.write(changes);
@@ -79,6 +81,7 @@ export class MemoryLedgerDb {
     for (const h of ch.newHolds) this.holds.set(h.hold.id, clone(h));
     for (const h of ch.resolvedHolds) this.holds.set(h.id, { hold: clone(h), reserveSeq: this.holds.get(h.id)!.reserveSeq });
     for (const k of ch.keys) this.keys.set(k.key, clone(k));
+    for (const g of ch.grants) this.grants.set(g.accountId, clone(g));
   }
 }
 
@@ -154,12 +157,29 @@ export function memoryWallet(opts: GroupCommitOptions & { now?: () => number; in
           .sort((a, b) => b.balanceMinor - a.balanceMinor || (a.id < b.id ? -1 : 1))
           .slice(0, 100)
           .map((a) => ({ id: a.id, balanceMinor: a.balanceMinor })),
+        bonusLiabilityMinor: 0,
+        bonusConvertedMinor: 0,
+        bonusGrantedMinor: 0,
+        bonusForfeitedMinor: 0,
       };
       const owed = accounts.filter((a) => a.id.startsWith('receivable:') && a.balanceMinor > 0);
       r.receivablesMinor = owed.reduce((s, a) => s + a.balanceMinor, 0);
       r.receivableCount = owed.length;
+      const bonusAccounts = accounts.filter((a) => a.id.startsWith('bonus:'));
+      const flows = (pick: (t: Transfer) => boolean) => [...db.transfers.values()].filter(pick).reduce((s, t) => s + t.amountMinor, 0);
+      r.bonusLiabilityMinor = bonusAccounts.reduce((s, a) => s + a.balanceMinor + a.heldMinor, 0);
+      r.bonusConvertedMinor = flows((t) => t.kind === 'conversion');
+      r.bonusForfeitedMinor = flows((t) => t.kind === 'forfeit');
+      r.bonusGrantedMinor = flows((t) => t.kind === 'bonus' && t.toAccountId.startsWith('bonus:')) - flows((t) => t.kind === 'bonus' && t.fromAccountId.startsWith('bonus:'));
       r.ok = r.sumOfBalancesMinor === 0 && r.escrowBalanceMinor === r.openHoldsMinor && r.negativeAccounts.length === 0;
       return r;
+    },
+    async bonusGrant(ownerAccountId) {
+      const g = db.grants.get(`bonus:${ownerAccountId}`);
+      return g ? clone(g) : null;
+    },
+    async expiredBonusGrants(at, limit) {
+      return [...db.grants.values()].filter((g) => g.status === 'active' && g.expiresAt <= at).sort((a, b) => a.expiresAt - b.expiresAt).slice(0, limit).map(clone);
     },
     async listOpenHolds({ prefix, limit, after }) {
       checkOpenHoldsQuery(prefix, limit, after);

@@ -158,8 +158,9 @@ describe('mongodb wallet logic (in memory, no server)', () => {
       { callId: 'c', atomic: false, ops: [move('t', 'a', 'b', 1), { type: 'reserve', key: 'r', accountId: 'c', amountMinor: 1 }] },
       { callId: 'd', atomic: true, ops: [{ type: 'capture', key: 'k', holdId: 'h', toAccountId: 'house' }, { type: 'release', key: 'v', holdId: 'h2' }] },
     ]);
-    expect(plan.keys.sort()).to.deep.equal(['k', 'k:rest', 'r', 't', 't:debt', 't:debt:settled', 'v']);
-    expect(plan.holdIds.sort()).to.deep.equal(['h', 'h2', 'r']);
+    // Stakes, captures and releases also read the bonus part of a stake (`#bonus`, bonus-ops.ts).
+    expect(plan.keys.sort()).to.deep.equal(['k', 'k#bonus', 'k:rest', 'r', 'r#bonus', 't', 't:debt', 't:debt:settled', 'v', 'v#bonus']);
+    expect(plan.holdIds.sort()).to.deep.equal(['h', 'h#bonus', 'h2', 'h2#bonus', 'r', 'r#bonus']);
     // A credit reads the receiver's receivable (a debt is paid down first), house and world.
     expect(plan.accountIds.sort()).to.deep.equal(['a', 'b', 'c', 'house', 'receivable:b', SYSTEM_ACCOUNTS.house, SYSTEM_ACCOUNTS.world, SYSTEM_ACCOUNTS.escrow].sort());
   });

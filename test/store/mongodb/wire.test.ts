@@ -33,7 +33,7 @@ function cannedLedger(cmd: ReceivedCommand): Document | undefined {
   return undefined;
 }
 
-describe('mongodb adapter on the wire (fake mongod, real driver)', function () {
+describe('mongodb adapter on the wire (fake mongod, real driver)', () => {
   let fake: FakeMongod | null = null;
   let store: Store | null = null;
 
