@@ -53,7 +53,7 @@ export class CrashPlayer {
         continue;
       }
       const s = this.room!.state as unknown as CrashView | undefined;
-      if (!s || s.phase !== 'betting' || s.roundId === lastRound || Date.now() > s.startsAt - 200) {
+      if (s?.phase !== 'betting' || s.roundId === lastRound || Date.now() > s.startsAt - 200) {
         await sleep(100);
         continue;
       }

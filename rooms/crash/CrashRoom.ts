@@ -6,7 +6,7 @@
  * at the instant the server handles them. Cash-outs are broadcast once per patch (`cashouts`).
  */
 import {
-  HashChain, crashConfig, decide, evolve, nextDeadline, recoveryCommand, retriedBet, roundHashNeeded,
+  type HashChain, crashConfig, decide, evolve, nextDeadline, recoveryCommand, retriedBet, roundHashNeeded,
   type CashedOut, type CrashBet, type CrashEvent, type CrashTableState, type PlaceBetCommand,
 } from '../../actors/crash/index.ts';
 import {

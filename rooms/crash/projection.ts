@@ -4,7 +4,7 @@
  * smallest listed one, and listed bets follow their cash-outs, so a round of thousands of bets
  * costs O(listSize) per event, not a sort.
  */
-import { ArraySchema } from '@colyseus/schema';
+import type { ArraySchema } from '@colyseus/schema';
 import { liabilityCapCents, type CrashBet, type CrashEvent, type CrashTableState } from '../../actors/crash/index.ts';
 import { CrashPlayerSchema, type CrashSchema } from './schema.ts';
 
