@@ -8,8 +8,8 @@ import { SYSTEM_ACCOUNTS, type WalletOp } from '../server/store/types.ts';
 import { playerAccountId } from '../server/wallet/service.ts';
 import type { SettledWager } from '../actors/promotions/index.ts';
 
-/** The rooms that hold stakes: roulette and blackjack tables, live events (markets). */
-export type MoneyDomain = 'roulette' | 'market' | 'blackjack';
+/** The rooms that hold stakes: roulette and blackjack tables, crash rooms, live events (markets). */
+export type MoneyDomain = 'roulette' | 'market' | 'blackjack' | 'crash';
 
 /** The prefix of every stake hold of a room (rebuild lists them: rooms/holds.ts). */
 export function betHoldPrefix(domain: MoneyDomain, roomId: string): string {
@@ -32,10 +32,11 @@ export function holdReleaseOp(holdId: string): WalletOp {
 
 /**
  * A resolved bet: its stake goes to the house; a gross payout (stake + winnings) comes back from
- * it, the bonus-funded share to the player's bonus. `wager` describes the bet for bonus wagering.
+ * it, the bonus-funded share to the player's bonus. `wager` describes the bet for bonus wagering
+ * (none: the stake does not count towards wagering, as for crash).
  */
-export function stakeSettlementOps(holdId: string, playerId: string, payoutMinor: number, memo: string, payoutMemo: string, wager: SettledWager): WalletOp[] {
-  const ops: WalletOp[] = [{ type: 'capture', key: `${holdId}:capture`, holdId, toAccountId: SYSTEM_ACCOUNTS.house, memo, wager }];
+export function stakeSettlementOps(holdId: string, playerId: string, payoutMinor: number, memo: string, payoutMemo: string, wager?: SettledWager): WalletOp[] {
+  const ops: WalletOp[] = [{ type: 'capture', key: `${holdId}:capture`, holdId, toAccountId: SYSTEM_ACCOUNTS.house, memo, ...(wager ? { wager } : {}) }];
   if (payoutMinor > 0) {
     ops.push({
       type: 'transfer', key: `${holdId}:payout`, fromAccountId: SYSTEM_ACCOUNTS.house, toAccountId: playerAccountId(playerId), amountMinor: payoutMinor,

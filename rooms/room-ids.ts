@@ -8,10 +8,11 @@
  * | kind | ids |
  * |---|---|
  * | table | `roulette-<n>`, `blackjack-<n>` (the `roulette` and `blackjack` prefixes, any case, are the tables') |
+ * | crash room | `crash-<n>` (the `crash` prefix, any case) |
  * | lobby | `lobby-<processId>` (the `lobby` prefix, any case) |
  * | event | anything else of 1–64 `A–Z a–z 0–9 _ . -`; `sim-<n>` are the demo schedule's |
  */
-const RESERVED_PREFIXES = ['roulette', 'blackjack', 'lobby'] as const;
+const RESERVED_PREFIXES = ['roulette', 'blackjack', 'crash', 'lobby'] as const;
 const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /** Why `id` may not be an event's id, or null when it may. `operator`: also refuse the demo schedule's `sim-` ids. */

@@ -1,16 +1,19 @@
 /**
- * Verifies a provably-fair roulette round (scheme: docs/FAIRNESS.md).
+ * Verifies a provably-fair roulette or crash round (schemes: docs/FAIRNESS.md).
  *
  *   npx tsx scripts/verify-roulette-round.ts <serverSeed> <clientSeed> <nonce> [serverSeedHash] [expectedPocket]
- *   npx tsx scripts/verify-roulette-round.ts --url http://host:port/fairness/rounds/<roundId>
+ *   npx tsx scripts/verify-roulette-round.ts --crash <roundHash> <salt> [<chainIndex> <terminalHash>] [expectedCrashPoint]
+ *   npx tsx scripts/verify-roulette-round.ts --url http://host:port/fairness/rounds/<roundId>    (either game)
  *
  * Prints every check and a verdict; exit code 0 when verified, 1 otherwise (including bad usage).
  */
 import { pathToFileURL } from 'node:url';
 import { hashServerSeed, isValidServerSeed, pocketColor, roundClientSeed, traceRoulettePocket } from '../actors/roulette/index.ts';
+import { checkCrashRound, parseCrashArgs, parseCrashRecord, type CrashRoundRecord } from './lib/verify-crash.ts';
 
 const USAGE = `usage:
   npx tsx scripts/verify-roulette-round.ts <serverSeed> <clientSeed> <nonce> [serverSeedHash] [expectedPocket]
+  npx tsx scripts/verify-roulette-round.ts --crash <roundHash> <salt> [<chainIndex> <terminalHash>] [expectedCrashPoint]
   npx tsx scripts/verify-roulette-round.ts --url http://host:port/fairness/rounds/<roundId>`;
 
 const FETCH_TIMEOUT_MS = 10_000;
@@ -113,9 +116,10 @@ function parsePositional(args: string[]): RoundRecord | string {
   };
 }
 
-function parseRecord(body: unknown): RoundRecord | string {
+function parseRecord(body: unknown): RoundRecord | CrashRoundRecord | string {
   if (typeof body !== 'object' || body === null) return 'response is not a JSON object';
   const r = body as Record<string, unknown>;
+  if (r.game === 'crash') return parseCrashRecord(r);
   const nullableString = (v: unknown) => v === null || v === undefined || typeof v === 'string';
   if (!Number.isSafeInteger(r.nonce) || (r.nonce as number) < 1) return 'response has no valid nonce';
   if (!nullableString(r.serverSeed) || !nullableString(r.clientSeed) || !nullableString(r.serverSeedHash) || !nullableString(r.roundId)) {
@@ -140,7 +144,7 @@ function parseRecord(body: unknown): RoundRecord | string {
   };
 }
 
-async function fetchRecord(url: string): Promise<RoundRecord | string> {
+async function fetchRecord(url: string): Promise<RoundRecord | CrashRoundRecord | string> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { accept: 'application/json' } });
@@ -159,8 +163,10 @@ async function fetchRecord(url: string): Promise<RoundRecord | string> {
 
 /** CLI entry point; returns the exit code. */
 export async function main(argv: string[], print: Print = console.log): Promise<number> {
-  let record: RoundRecord | string;
-  if (argv[0] === '--url') {
+  let record: RoundRecord | CrashRoundRecord | string;
+  if (argv[0] === '--crash') {
+    record = parseCrashArgs(argv.slice(1));
+  } else if (argv[0] === '--url') {
     if (argv.length !== 2) record = USAGE;
     else {
       print(`fetching         : ${argv[1]}`);
@@ -174,6 +180,7 @@ export async function main(argv: string[], print: Print = console.log): Promise<
     print('VERDICT: FAILED');
     return 1;
   }
+  if ('chainIndex' in record) return checkCrashRound(record, print) ? 0 : 1;
   return checkRound(record, print) ? 0 : 1;
 }
 

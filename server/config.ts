@@ -53,6 +53,22 @@ export interface Config {
   roulettePauseMs: number;
   /** How often a table sends its state deltas; phase changes go out at once regardless. */
   roulettePatchMs: number;
+  /** Crash rooms (`crash-1`, …) and their table settings (docs/OPERATIONS.md). */
+  crash: {
+    rooms: number;
+    bettingWindowMs: number;
+    pauseMs: number;
+    /** How often a crash room sends its state deltas (cash-outs are batched per patch). */
+    patchMs: number;
+    /** Rounds per provably-fair hash chain (a new chain is generated when one is used up). */
+    chainLength: number;
+    /** Public salt mixed into every crash point (docs/FAIRNESS.md). */
+    salt: string;
+    maxPayoutPerBetMinor: number;
+    liabilityCapMinor: number;
+    /** How many bets (largest stakes) the synced player list shows. */
+    playerListSize: number;
+  };
   /** Blackjack tables opened at start (`blackjack-1`, …) and their timings (docs/OPERATIONS.md). */
   blackjackTables: number;
   blackjackBettingWindowMs: number;
@@ -165,6 +181,14 @@ export interface Config {
 }
 
 export type Env = Record<string, string | undefined>;
+
+/** CRASH_SALT: 1..128 printable ASCII characters (it is published with every crash round). */
+function crashSalt(env: Env): string {
+  const raw = env.CRASH_SALT;
+  if (raw === undefined || raw === '') return 'casino-live-crash-v1';
+  if (!/^[\x20-\x7e]{1,128}$/.test(raw)) throw new ConfigError('CRASH_SALT', '1 to 128 printable ASCII characters', raw);
+  return raw;
+}
 
 export function intVar(env: Env, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
@@ -335,6 +359,17 @@ export function loadConfig(env: Env = process.env): Config {
     rouletteSpinMs: intVar(env, 'ROULETTE_SPIN_MS', 4000, 0, 60_000),
     roulettePauseMs: intVar(env, 'ROULETTE_PAUSE_MS', 6000, 0, 600_000),
     roulettePatchMs: intVar(env, 'ROULETTE_PATCH_MS', 200, 20, 1000),
+    crash: {
+      rooms: intVar(env, 'CRASH_ROOMS', 1, 0, 100),
+      bettingWindowMs: intVar(env, 'CRASH_BETTING_WINDOW_MS', 8000, 1000, 600_000),
+      pauseMs: intVar(env, 'CRASH_PAUSE_MS', 4000, 0, 600_000),
+      patchMs: intVar(env, 'CRASH_PATCH_MS', 100, 20, 1000),
+      chainLength: intVar(env, 'CRASH_CHAIN_LENGTH', 10_000, 1, 10_000_000),
+      salt: crashSalt(env),
+      maxPayoutPerBetMinor: intVar(env, 'CRASH_MAX_PAYOUT_MINOR', 10_000_000, 1, 1_000_000_000_000),
+      liabilityCapMinor: intVar(env, 'CRASH_LIABILITY_CAP_MINOR', 50_000_000, 1, 1_000_000_000_000),
+      playerListSize: intVar(env, 'CRASH_PLAYER_LIST', 20, 1, 200),
+    },
     blackjackTables: intVar(env, 'BLACKJACK_TABLES', 1, 0, 1000),
     blackjackBettingWindowMs: intVar(env, 'BLACKJACK_BETTING_WINDOW_MS', 15_000, 1000, 600_000),
     blackjackDecisionMs: intVar(env, 'BLACKJACK_DECISION_MS', 15_000, 1000, 600_000),

@@ -12,6 +12,7 @@ import { matchesInWindow, type ScheduleOptions } from './feed/simulator/index.ts
 import type { RoomServices } from '../rooms/context.ts';
 import { RouletteRoom } from '../rooms/roulette/RouletteRoom.ts';
 import { rouletteRoutes } from '../rooms/roulette/routes.ts';
+import { CrashRoom } from '../rooms/crash/CrashRoom.ts';
 import { BlackjackRoom } from '../rooms/blackjack/BlackjackRoom.ts';
 import { blackjackRoutes } from '../rooms/blackjack/routes.ts';
 import { MarketRoom } from '../rooms/market/MarketRoom.ts';
@@ -87,6 +88,10 @@ export function rouletteTableIds(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `roulette-${i + 1}`);
 }
 
+export function crashRoomIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `crash-${i + 1}`);
+}
+
 export function blackjackTableIds(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `blackjack-${i + 1}`);
 }
@@ -100,7 +105,7 @@ export function demoSchedule(config: Config): ScheduleOptions {
  * Builds the room on this process (never through the matchmaker's process selection: in a
  * cluster the process that won the room's lease must be the one hosting it).
  */
-async function createRoom(kind: 'roulette' | 'blackjack' | 'market', id: string, options: Record<string, unknown>, listings?: ListingGuard): Promise<void> {
+async function createRoom(kind: 'roulette' | 'blackjack' | 'crash' | 'market', id: string, options: Record<string, unknown>, listings?: ListingGuard): Promise<void> {
   announceRoom(kind, id);
   listings?.unblock(id);
   await matchMaker.handleCreateRoom(kind, options);
@@ -117,6 +122,8 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
 
   const tables = rouletteTableIds(config.rouletteTables);
   server.define('roulette', RouletteRoom).filterBy(['tableId']).enableRealtimeListing();
+  const crashRooms = crashRoomIds(config.crash.rooms);
+  server.define('crash', CrashRoom).filterBy(['tableId']).enableRealtimeListing();
   const blackjackTables = blackjackTableIds(config.blackjackTables);
   server.define('blackjack', BlackjackRoom).filterBy(['tableId']).enableRealtimeListing();
   ctx.extraRoutes.push(blackjackRoutes(store.games));
@@ -207,6 +214,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         log,
         desired: async (): Promise<DesiredRoom[]> => [
           ...tables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('roulette', tableId, { tableId, fence }, ctx.listings) })),
+          ...crashRooms.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('crash', tableId, { tableId, fence }, ctx.listings) })),
           ...blackjackTables.map((tableId) => ({ roomId: tableId, create: (fence: number) => createRoom('blackjack', tableId, { tableId, fence }, ctx.listings) })),
           ...[...(await store.games.listEvents({ statuses: ['scheduled', 'in_play'], limit: 1000 })), ...(reopening ? await reopening.listings(store.games) : [])].filter((e) => !reservedEventIdReason(e.eventId)).map((e) => ({
             roomId: e.eventId,
@@ -250,6 +258,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
         return;
       }
       for (const tableId of tables) await createRoom('roulette', tableId, { tableId });
+      for (const tableId of crashRooms) await createRoom('crash', tableId, { tableId });
       for (const tableId of blackjackTables) await createRoom('blackjack', tableId, { tableId });
       await events.reopenUnfinished();
       simulator?.start();

@@ -6,6 +6,7 @@ import { RoulettePlayer, type RoulettePlayerConfig } from './roulette-player.ts'
 import { RouletteWatcher, type RouletteWatcherConfig } from './roulette-watcher.ts';
 import { EchoBettor, EchoSubscriber, type EchoBettorConfig, type EchoSubscriberConfig } from './echo-bots.ts';
 import { MarketWatcher, type MarketWatcherConfig } from './market-watcher.ts';
+import { CrashPlayer, type CrashPlayerConfig } from './crash-player.ts';
 import { AccumulatorBettor, type AccumulatorBettorConfig } from './accumulator-bettor.ts';
 import type { BotContext, BotSeat } from './context.ts';
 
@@ -15,7 +16,7 @@ export interface GroupTiming {
   rampUpS?: number;
 }
 
-export type BotConfig = (RoulettePlayerConfig | RouletteWatcherConfig | MarketWatcherConfig | AccumulatorBettorConfig | EchoBettorConfig | EchoSubscriberConfig) & GroupTiming;
+export type BotConfig = (RoulettePlayerConfig | RouletteWatcherConfig | MarketWatcherConfig | AccumulatorBettorConfig | CrashPlayerConfig | EchoBettorConfig | EchoSubscriberConfig) & GroupTiming;
 
 export interface Bot {
   run(): Promise<void>;
@@ -29,6 +30,8 @@ export function createBot(cfg: BotConfig, ctx: BotContext, seat: BotSeat): Bot {
       return new RouletteWatcher(cfg, ctx, seat);
     case 'market-watcher':
       return new MarketWatcher(cfg, ctx, seat);
+    case 'crash-player':
+      return new CrashPlayer(cfg, ctx, seat);
     case 'market-accumulator':
       return new AccumulatorBettor(cfg, ctx, seat);
     case 'echo-bettor':
@@ -40,5 +43,5 @@ export function createBot(cfg: BotConfig, ctx: BotContext, seat: BotSeat): Bot {
 
 /** Whether bots of this kind need an account of their own (bettors) or may share one (watchers). */
 export function needsOwnAccount(cfg: BotConfig): boolean {
-  return cfg.kind === 'roulette-player' || cfg.kind === 'market-accumulator';
+  return cfg.kind === 'roulette-player' || cfg.kind === 'market-accumulator' || cfg.kind === 'crash-player';
 }

@@ -8,6 +8,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { createReconciler } from '../../server/store/sqlite/reconcile.ts';
 import { holdId } from '../../rooms/roulette/money.ts';
+import { holdId as crashHoldId } from '../../rooms/crash/money.ts';
 import { playerAccountId } from '../../server/wallet/service.ts';
 import { betKey, type AckedSet } from './ack-log.ts';
 import { BooksVerdict, type BooksReport } from './books-report.ts';
@@ -30,9 +31,9 @@ export function openReadOnly(dbFile: string): DatabaseSync {
   return new DatabaseSync(dbFile, { readOnly: true, timeout: 5000 });
 }
 
-/** Open holds of this run's bets (their ids carry the run tag). */
+/** Open holds of this run's bets (their ids carry the run tag; crash holds carry the round number before it). */
 export function countOpenRunHolds(db: DatabaseSync, runTag: string): number {
-  const row = db.prepare("SELECT COUNT(*) AS n FROM holds WHERE status = 'open' AND id GLOB ?").get(`roulette:*:bet:${runTag}-*`);
+  const row = db.prepare("SELECT COUNT(*) AS n FROM holds WHERE status = 'open' AND (id GLOB ? OR id GLOB ?)").get(`roulette:*:bet:${runTag}-*`, `crash:*:bet:*:${runTag}-*`);
   return Number(row?.n ?? 0);
 }
 
@@ -64,7 +65,8 @@ export function checkBooksInDatabase(dbFile: string, acked: AckedSet, runTag: st
       else if (placed.count !== 1) v.fail(CHECKS.journalOnce, `${name} is in the journal ${placed.count} times`);
       else if (placed.playerId !== bet.userId || placed.stakeMinor !== bet.stakeMinor) v.fail(CHECKS.journalOnce, `${name} journal says ${placed.playerId}/${placed.stakeMinor}, ack said ${bet.userId}/${bet.stakeMinor}`);
 
-      const hid = holdId(bet.tableId, bet.betId);
+      // Crash holds are keyed by round too (rooms/crash/money.ts).
+      const hid = bet.tableId.startsWith('crash-') && placed ? crashHoldId(placed.roundId, bet.betId) : holdId(bet.tableId, bet.betId);
       const hold = holdQ.get(hid);
       if (!hold) {
         v.fail(CHECKS.holdMatches, `${name} has no hold ${hid}`);

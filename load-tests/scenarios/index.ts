@@ -1,6 +1,7 @@
 /** Scenarios by name; `npm run load -- <name>` or a path to a module exporting `scenario`. */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { crash } from './crash.ts';
 import { accumulators } from './accumulators.ts';
 import { inplayPeak } from './inplay-peak.ts';
 import { mixed } from './mixed.ts';
@@ -13,6 +14,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   [inplayPeak.name]: inplayPeak,
   [mixed.name]: mixed,
   [soak.name]: soak,
+  [crash.name]: crash,
   [accumulators.name]: accumulators,
 };
 

@@ -1,8 +1,9 @@
-/** HTTP routes of the roulette tables: fairness proofs and players' game recall (docs/API.md). */
+/** HTTP routes of the casino tables: fairness proofs (roulette and crash rounds) and players' game recall (docs/API.md). */
 import { Router } from 'express';
 import { AppError } from '../../server/errors.ts';
 import type { RequestHandler } from 'express';
 import type { GameRound, GameStore } from '../../server/store/types.ts';
+import { crashRoundRecord } from '../crash/fairness-record.ts';
 
 export const ROUND_ID = /^[A-Za-z0-9_-]{1,64}:\d{1,12}$/;
 
@@ -13,6 +14,7 @@ export function rouletteRoutes(games: GameStore, authed: RequestHandler): Router
     if (!ROUND_ID.test(roundId)) throw new AppError('http/invalid_path', 'roundId must look like <tableId>:<number>', 400);
     const round = await games.getRound(roundId);
     if (!round) throw new AppError('fairness/round_not_found', `no round ${roundId}`, 404);
+    if (round.game === 'crash') return void res.json(crashRoundRecord(round));
     const revealed = round.status !== 'open' && round.serverSeed !== null;
     res.json({
       tableId: round.tableId,

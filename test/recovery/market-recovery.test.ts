@@ -23,18 +23,18 @@ describe('market recovery after kill -9 (real processes)', function () {
     const env = { DATA_DIR: dataDir, ROULETTE_TABLES: '0', BET_DELAY_MS: '60000', ADMIN_USERNAME: 'ops', ADMIN_PASSWORD: 'ops-pass-1', DEMO_BALANCE_MINOR: '10000' };
     srv = await startServerProcess(env);
     const admin = (await http(srv.url, 'POST', '/auth/login', { username: 'ops', password: 'ops-pass-1' })).body.token;
-    expect((await http(srv.url, 'POST', '/admin/events', { eventId: 'crash-1', league: 'E0', home: 'Arsenal', away: 'Chelsea', startsAt: Date.now() + 600_000 }, admin)).status).to.equal(201);
+    expect((await http(srv.url, 'POST', '/admin/events', { eventId: 'kill9-1', league: 'E0', home: 'Arsenal', away: 'Chelsea', startsAt: Date.now() + 600_000 }, admin)).status).to.equal(201);
     const reg = await http(srv.url, 'POST', '/auth/register', { username: 'crashbettor', password: 'crash1234' });
     const client = new Client(srv.wsUrl);
     client.auth.token = reg.body.token;
-    const room = await client.join('market', { eventId: 'crash-1' });
+    const room = await client.join('market', { eventId: 'kill9-1' });
     room.onMessage('*', () => undefined);
     room.reconnection.enabled = false;
     const price = (m: string, s: string) => (room.state as any).markets.get(m).selections.get(s).priceMilli;
     await waitForState(room, (s: any) => s.markets?.get('1x2')?.status === 'open', 5000);
     expect(await room.request('bet', { betId: 'pre', marketId: '1x2', selectionId: 'home', stakeMinor: 1000, priceMilli: price('1x2', 'home'), acceptance: 'exact' })).to.include({ status: 'accepted' });
 
-    const feed = (seq: number, msg: object) => http(srv!.url, 'POST', '/admin/feed', { eventId: 'crash-1', seq, at: Date.now(), ...msg }, admin);
+    const feed = (seq: number, msg: object) => http(srv!.url, 'POST', '/admin/feed', { eventId: 'kill9-1', seq, at: Date.now(), ...msg }, admin);
     await feed(1, { type: 'kick_off', minute: 0 });
     await feed(2, { type: 'clock', minute: 5, period: 'first_half', score: { home: 0, away: 0 }, reds: { home: 0, away: 0 } });
     await waitForState(room, (s: any) => s.phase === 'first_half' && s.minute >= 5, 5000);
@@ -54,7 +54,7 @@ describe('market recovery after kill -9 (real processes)', function () {
 
     const again = new Client(srv.wsUrl);
     again.auth.token = reg.body.token;
-    const back = await again.join('market', { eventId: 'crash-1' });
+    const back = await again.join('market', { eventId: 'kill9-1' });
     const bets: any = await back.request('myBets', {});
     const byId = Object.fromEntries(bets.bets.map((b: any) => [b.betId, b]));
     expect(byId.pre).to.include({ status: 'accepted' });

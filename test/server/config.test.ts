@@ -30,6 +30,9 @@ describe('config', () => {
     ['ENGINE_ONLY_LIMIT_PERCENT', '150'],
     ['MARKET_WEIGHT_PERCENT', 'most'],
     ['PRICING_REFIT_EVERY_MS', '-1'],
+    ['CRASH_ROOMS', '101'],
+    ['CRASH_CHAIN_LENGTH', '0'],
+    ['CRASH_SALT', 'tab\there'],
   ];
   for (const [name, value] of invalid) {
     it(`refuses ${name}=${value} with a message naming the variable`, () => {
@@ -39,6 +42,11 @@ describe('config', () => {
         .that.includes(name);
     });
   }
+
+  it('reads the crash settings (defaults: one room, 8 s betting, a chain of 10,000, the documented salt)', () => {
+    expect(loadConfig({ DEV_MODE: '1' }).crash).to.include({ rooms: 1, bettingWindowMs: 8000, chainLength: 10_000, salt: 'casino-live-crash-v1' });
+    expect(loadConfig({ DEV_MODE: '1', CRASH_ROOMS: '3', CRASH_SALT: 'block 9000' }).crash).to.include({ rooms: 3, salt: 'block 9000' });
+  });
 
   it('refuses the development token secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw(ConfigError, /TOKEN_SECRET/);

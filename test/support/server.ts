@@ -24,6 +24,8 @@ export const TEST_SERVER_ENV: Record<string, string> = {
   PSP_SANDBOX: 'off',
   // Withdrawals without identity checks (DEV_MODE only); the KYC tests set their own rule.
   KYC_REQUIRED_FOR: 'off',
+  // ...and without the default crash room (tests count the rooms a process hosts); crash tests set CRASH_ROOMS.
+  CRASH_ROOMS: '0',
   // ... and without blackjack tables (the suites that count rooms predate them); the blackjack
   // suites set BLACKJACK_TABLES themselves.
   BLACKJACK_TABLES: '0',

@@ -26,11 +26,13 @@ interface EventItem {
 
 export const lobbyView: View = async (root, ctx) => {
   const tablesEl = h('div', { class: 'list', testid: 'tables' }, h('p', { class: 'muted' }, 'Loading tables…'));
+  const crashEl = h('div', { class: 'list', testid: 'crash-rooms' });
   const blackjackEl = h('div', { class: 'list', testid: 'blackjack-tables' });
   const eventsEl = h('div', { class: 'list', testid: 'events' }, h('p', { class: 'muted' }, 'Loading events…'));
   mount(root,
     h('section', null, h('h2', null, 'Roulette tables'), tablesEl),
     h('section', null, h('h2', null, 'Blackjack tables'), blackjackEl),
+    h('section', null, h('h2', null, 'Crash'), crashEl),
     h('section', null, h('h2', null, 'Live & upcoming events'), eventsEl),
   );
 
@@ -47,6 +49,16 @@ export const lobbyView: View = async (root, ctx) => {
       h('a', { class: 'item', href: `#/blackjack/${encodeURIComponent(t.roomId)}`, testid: `table-${t.roomId}` },
         h('strong', null, `Blackjack · ${t.roomId}`),
         h('span', { class: 'muted' }, `${t.clients} at the table · bets ${money(t.metadata?.minBetMinor ?? 0, ctx.currency())}–${money(t.metadata?.maxBetMinor ?? 0, ctx.currency())} per seat`),
+      )));
+    renderCrash();
+  };
+
+  const renderCrash = () => {
+    const items = [...tables.values()].filter((t) => t.name === 'crash').sort((a, b) => a.roomId.localeCompare(b.roomId, 'en', { numeric: true }));
+    mount(crashEl, items.length === 0 ? h('p', { class: 'muted' }, 'No crash rooms open.') : items.map((t) =>
+      h('a', { class: `item${t.locked ? ' locked' : ''}`, href: `#/crash/${encodeURIComponent(t.roomId)}`, testid: `crash-${t.roomId}` },
+        h('strong', null, `Crash · ${t.roomId}`),
+        h('span', { class: 'muted' }, `${t.clients} playing · bets ${money(t.metadata?.minBetMinor ?? 0, ctx.currency())}–${money(t.metadata?.maxBetMinor ?? 0, ctx.currency())}`),
       )));
   };
 

@@ -12,6 +12,7 @@ import type { AppContext, View, WalletView } from './context.ts';
 import { eventView } from './event.ts';
 import { lobbyView } from './lobby.ts';
 import { rouletteView } from './roulette.ts';
+import { crashView } from './crash.ts';
 import { blackjackView } from './blackjack.ts';
 import { loadSession, saveSession, tokenExpired, type Session } from './session.ts';
 import { walletView } from './wallet.ts';
@@ -21,6 +22,7 @@ import { saferView, type ProtectionView } from './safer.ts';
 
 const routes: Array<[RegExp, View]> = [
   [/^#\/table\/([A-Za-z0-9_.:-]+)$/, rouletteView],
+  [/^#\/crash\/([A-Za-z0-9_.:-]+)$/, crashView],
   [/^#\/blackjack\/([A-Za-z0-9_.:-]+)$/, blackjackView],
   [/^#\/event\/([A-Za-z0-9_.:-]+)$/, eventView],
   [/^#\/wallet$/, walletView],

@@ -1,5 +1,5 @@
 /**
- * The provably-fair roulette derivation (docs/FAIRNESS.md, actors/roulette/fairness.ts) re-done
+ * The provably-fair roulette and crash derivations (docs/FAIRNESS.md, actors/roulette and actors/crash) re-done
  * in the browser with WebCrypto, so a player checks a round without trusting the server:
  *   commitment: hex(SHA-256(utf8(serverSeed))) must equal the hash published before betting;
  *   draw:       HMAC-SHA256(key = utf8(serverSeed), msg = utf8(`${clientSeed}:${nonce}:${i}`)),
@@ -81,6 +81,49 @@ export async function verifyRound(p: RoundProof): Promise<Verification> {
   const resultMatches = pocket === p.result;
   const valid = hashMatches && clientSeedMatches === true && resultMatches;
   return { valid, hashMatches, clientSeedMatches, resultMatches, computedHash, computedClientSeed, computedPocket: pocket };
+}
+
+// ------------------------------------------------------------------ crash (docs/FAIRNESS.md, crash)
+
+/** Longest chain walk the browser does (a round's position in its chain). */
+const MAX_CHAIN_STEPS = 10_000_000;
+const TWO_52 = 2n ** 52n;
+
+/** Crash point from the round hash and the salt: HMAC-SHA256(key = salt, msg = round hash), first 52 bits r, floor(99·2^52/(2^52−r)); below 100 is an instant crash (published 1.00×). */
+export async function crashPoint(roundHash: string, salt: string): Promise<{ crashCents: number; instant: boolean; hmacHex: string }> {
+  const key = await subtle().importKey('raw', utf8.encode(salt), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const hmacHex = hex(await subtle().sign('HMAC', key, utf8.encode(roundHash)));
+  const r = BigInt(`0x${hmacHex.slice(0, 13)}`);
+  const raw = (99n * TWO_52) / (TWO_52 - r);
+  const instant = raw < 100n;
+  return { crashCents: instant ? 100 : Number(raw > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : raw), instant, hmacHex };
+}
+
+export interface CrashProof {
+  roundHash: string;
+  salt: string;
+  /** The round's position in its chain: SHA-256 applied this many times gives the terminal hash. */
+  chainIndex: number;
+  terminalHash: string;
+  /** The published crash point (hundredths). */
+  crashCents: number;
+}
+
+export interface CrashVerification {
+  valid: boolean;
+  chainMatches: boolean;
+  crashMatches: boolean;
+  computedCrashCents: number;
+}
+
+export async function verifyCrashRound(p: CrashProof): Promise<CrashVerification> {
+  if (!Number.isSafeInteger(p.chainIndex) || p.chainIndex < 1 || p.chainIndex > MAX_CHAIN_STEPS) throw new Error('chain position out of range');
+  let h = p.roundHash;
+  for (let i = 0; i < p.chainIndex; i++) h = await sha256Hex(h);
+  const { crashCents } = await crashPoint(p.roundHash, p.salt);
+  const chainMatches = h === p.terminalHash.toLowerCase();
+  const crashMatches = crashCents === p.crashCents;
+  return { valid: chainMatches && crashMatches, chainMatches, crashMatches, computedCrashCents: crashCents };
 }
 
 // ------------------------------------------------------------------ blackjack shoes
