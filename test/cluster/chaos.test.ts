@@ -133,8 +133,12 @@ describe('cluster chaos: faults under betting load, then the books (real process
     await waitFor('each room on exactly one process', async () => (await totalRooms()) === 3, 20_000, 100);
     await betsFlowing(4000);
     const after = await finish();
-    // Each room moves at most once for the pause, and once more when rebalancing gives the resumed process its share back.
-    for (const { roomId } of ROOMS) expect((after.get(roomId) ?? 0) - (before.get(roomId) ?? 0), `ownership changes of ${roomId}`).to.be.at.most(2);
+    // Each room moves at most once for the pause, and once more when rebalancing gives the resumed
+    // process its share back. When the paused process held the SQLite write lock, a takeover that
+    // had claimed the room's fence may have timed out creating the room behind the lock and let the
+    // lease go: one more move (docs/OPERATIONS.md: the SQLite frozen-writer limitation).
+    const most = tookOver ? 2 : 3;
+    for (const { roomId } of ROOMS) expect((after.get(roomId) ?? 0) - (before.get(roomId) ?? 0), `ownership changes of ${roomId}`).to.be.at.most(most);
     if (tookOver) expect(victim.output(), 'the resumed process learned it lost its rooms').to.match(/stale_fence|lease lost to another process/);
   });
 
