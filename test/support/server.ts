@@ -50,7 +50,10 @@ export interface TestServer {
 export async function bootTestServer(env: Record<string, string> = {}, opts: { now?: () => number; randomSeed?: () => string; dataDir?: string } = {}): Promise<TestServer> {
   const { dataDir: existing, ...appOpts } = opts;
   const dataDir = existing ?? fs.mkdtempSync(path.join(os.tmpdir(), 'casino-test-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIM_SCHEDULE: 'off', PRICING_REFIT_EVERY_MS: '0', ...TEST_SERVER_ENV, ...env });
+  const merged: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIM_SCHEDULE: 'off', PRICING_REFIT_EVERY_MS: '0', ...TEST_SERVER_ENV, ...env };
+  // KYC may be off only in development mode: a suite booting a production-mode server gets the real rule.
+  if (merged.DEV_MODE !== '1' && !('KYC_REQUIRED_FOR' in env)) delete merged.KYC_REQUIRED_FOR;
+  const config = loadConfig(merged);
   const app = await startApp({ config, log: createLogger(env.LOG_LEVEL ?? 'silent'), ...appOpts });
   return {
     app,
