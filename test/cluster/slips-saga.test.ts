@@ -16,7 +16,7 @@ import type { ServerProcess } from '../support/process.ts';
 import { http } from '../support/server.ts';
 import { REDIS_URL, cleanRedis, startClusterNode, testPrefix, waitFor } from '../support/cluster.ts';
 import { roomsOn } from '../support/chaos.ts';
-import { checkSlipBooks } from '../support/slip-books.ts';
+import { checkSlipBooks, journaledSlip } from '../support/slip-books.ts';
 
 const START = 100_000;
 const EVENTS = ['saga-a', 'saga-b', 'saga-c', 'saga-d'];
@@ -104,7 +104,7 @@ describe('slip saga across processes: a leg\'s room killed mid-saga (real proces
     expect(await wallet()).to.include({ heldMinor: 0, balanceMinor: START });
     await waitFor('every event back on the survivor', async () => (await roomsOn(a)) === EVENTS.length, 20_000);
     await waitFor('the leg released at the rebuilt event', async () => (await openLegs(there)) === 0 && (await openLegs(here)) === 0, 20_000, 200);
-    await new Promise((r) => setTimeout(r, 1000)); // one more sweep to journal SlipLegsReleased
+    await waitFor('SlipLegsReleased journaled', async () => journaledSlip(dataDir, 'prep-1')?.legsReleased === true, 20_000, 200);
     await stopAll();
     const slips = checkSlipBooks(dataDir);
     expect(slips.get('prep-1')).to.include({ status: 'rejected', legsReleased: true });
@@ -122,7 +122,7 @@ describe('slip saga across processes: a leg\'s room killed mid-saga (real proces
     await waitFor('every event back on the survivor', async () => (await roomsOn(a)) === EVENTS.length, 20_000);
     await waitFor('no open leg anywhere', async () => (await openLegs(there)) === 0 && (await openLegs(here)) === 0, 20_000, 200);
     await waitFor('the slip\'s legs confirmed released', async () => (await slip('acc-1'))?.status === 'rejected', 20_000, 200);
-    await new Promise((r) => setTimeout(r, 1000)); // one more sweep to journal SlipLegsReleased
+    await waitFor('SlipLegsReleased journaled', async () => journaledSlip(dataDir, 'acc-1')?.legsReleased === true, 20_000, 200);
     await stopAll();
     expect(checkSlipBooks(dataDir).get('acc-1')).to.include({ status: 'rejected', legsReleased: true });
   });
@@ -139,7 +139,7 @@ describe('slip saga across processes: a leg\'s room killed mid-saga (real proces
     await waitFor('the slip recovered: rejected, stake released', async () => (await slip('coord-1'))?.status === 'rejected' && (await wallet()).heldMinor === 0, 30_000, 250);
     expect((await slip('coord-1')).rejection.code).to.equal('slip/interrupted');
     await waitFor('no open leg anywhere', async () => (await openLegs(there)) === 0 && (await openLegs(here)) === 0, 20_000, 200);
-    await new Promise((r) => setTimeout(r, 1000));
+    await waitFor('SlipLegsReleased journaled', async () => journaledSlip(dataDir, 'coord-1')?.legsReleased === true, 20_000, 200);
     await stopAll();
     expect(checkSlipBooks(dataDir).get('coord-1')).to.include({ status: 'rejected', legsReleased: true });
   });

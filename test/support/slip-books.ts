@@ -20,3 +20,13 @@ export function checkSlipBooks(dataDir: string): Map<string, SlipState> {
     db.close();
   }
 }
+
+/** A slip's state as its journal says now, read while the servers run (no books assertions: they may be mid-step). */
+export function journaledSlip(dataDir: string, slipId: string): SlipState | undefined {
+  const db = new DatabaseSync(path.join(dataDir, 'casino.sqlite'), { readOnly: true });
+  try {
+    return checkSlipBooksIn(db).slips.get(slipId);
+  } finally {
+    db.close();
+  }
+}
