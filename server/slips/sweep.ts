@@ -20,6 +20,7 @@
  */
 import { recoveryAction } from '../../actors/multiples/index.ts';
 import type { SlipService } from './service.ts';
+import type { LoadedSlip } from './journal.ts';
 import { releaseStakeOp, slipOfHold, SLIP_HOLD_PREFIX } from './money.ts';
 
 const SWEEP_BATCH = 200;
@@ -27,7 +28,8 @@ const SWEEP_BATCH = 200;
 export class SlipSweep {
   private timer: NodeJS.Timeout | null = null;
   private readonly done = new Set<string>();
-  private readonly moneyChecked = new Set<string>();
+  /** Per slip, how many money decisions (settlements, cash-out) this process has re-driven. */
+  private readonly moneyChecked = new Map<string, number>();
   private cursor = 0;
   private running: Promise<unknown> | null = null;
 
@@ -80,18 +82,15 @@ export class SlipSweep {
       case 'settle':
         return this.settle(slipId, s);
       default:
-        if (s.state.status === 'cashed_out' && !this.moneyChecked.has(slipId)) await this.slips.settleMoney(s);
+        await this.moneyOnce(slipId, s);
         this.done.add(slipId);
         return false;
     }
   }
 
-  private async settle(slipId: string, s: Awaited<ReturnType<SlipService['journal']['load']>>): Promise<boolean> {
+  private async settle(slipId: string, s: LoadedSlip): Promise<boolean> {
     const state = s.state!;
-    if (!this.moneyChecked.has(slipId)) {
-      await this.slips.settleMoney(s);
-      this.moneyChecked.add(slipId);
-    }
+    await this.moneyOnce(slipId, s);
     if (state.status !== 'accepted') return false;
     let acted = false;
     const events = new Set(state.legs.filter((l) => !l.result).map((l) => l.eventId));
@@ -113,6 +112,19 @@ export class SlipSweep {
       }
     }
     return acted;
+  }
+
+  /**
+   * Re-drives the money of the slip's journaled decisions once per decision seen: a process that
+   * journaled a settlement and died before moving it leaves it to this (keyed ops, so a replay
+   * when it was moved). Counted per decision, so a settlement journaled after an earlier visit
+   * (the slip was still accepted then) is driven too.
+   */
+  private async moneyOnce(slipId: string, s: LoadedSlip): Promise<void> {
+    const decisions = s.events.filter((e) => e.type === 'SlipSettled' || e.type === 'SlipCashedOut').length;
+    if (decisions === 0 || this.moneyChecked.get(slipId) === decisions) return;
+    await this.slips.settleMoney(s);
+    this.moneyChecked.set(slipId, decisions);
   }
 
   private async orphanHolds(): Promise<number> {

@@ -192,6 +192,32 @@ describe('bet slip (integration): multiples across event rooms', function () {
     await reconciled();
   });
 
+  it('a settlement journaled by a process that died before moving its money is paid by the sweep, once, even when the sweep saw the slip before it settled', async () => {
+    const [e1, e2] = await createEvents(2);
+    const p = await registerPlayer(srv, 'dead');
+    const legs = [e1!, e2!].map((eventId) => ({ eventId, selections: [{ marketId: '1x2', selectionId: 'home' }], priceMilli: price(eventId, '1x2', 'home') }));
+    expect((await http(srv.url, 'POST', '/slips', { slipId: 'dead-1', type: 'accumulator', stakePerLineMinor: 500, legs }, p.token)).status).to.equal(201);
+    const { sweep, service } = srv.app.features.slips;
+    await sweep.stop();
+    const settleMoney = service.settleMoney;
+    try {
+      await sweep.sweep(); // visits the accepted slip: no money to move yet
+      service.settleMoney = async () => undefined; // the process journals the settlement and dies before the wallet
+      await settle(e1!, 2, 0);
+      await settle(e2!, 3, 1);
+      await until(async () => (await slip(p.token, 'dead-1')).status === 'settled', 10_000, 'the settlement journaled');
+      expect(await wallet(p.token), 'no money moved yet').to.include({ heldMinor: 500 });
+    } finally {
+      service.settleMoney = settleMoney;
+    }
+    await sweep.sweep();
+    await sweep.sweep(); // a second pass replays nothing
+    sweep.start();
+    const expected = payoutOf(500, combinedPriceMilli(legs.map((l) => l.priceMilli)));
+    expect(await wallet(p.token)).to.include({ heldMinor: 0, balanceMinor: START - 500 + expected });
+    await reconciled();
+  });
+
   it('a Trixie stakes four lines; a cash-out pays the offer and closes the slip', async () => {
     const [e1, e2, e3] = await createEvents(3);
     const p = await registerPlayer(srv, 'trx');
