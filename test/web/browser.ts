@@ -16,6 +16,8 @@ export async function phonePage(browser: Browser, errors: string[]): Promise<Pag
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 1, hasTouch: true });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
+  // Navigations cross processes (the sandbox PSP's pages, the redirect back): a loaded CI machine gets longer.
+  page.setDefaultNavigationTimeout(30_000);
   page.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
   return page;
 }

@@ -51,7 +51,7 @@ describe('cashier page (headless Chromium, sandbox PSP process)', function () {
     await page.fill('#otp', '123456');
     await page.click('#confirm');
     // Back on the cashier, following the payment until the webhook has credited it.
-    await page.waitForURL(/#\/cashier/);
+    await page.waitForURL(/#\/cashier/, { waitUntil: 'commit' }); // then wait on what the page shows, not its load event
     await page.waitForSelector('tr[data-kind=deposit][data-status=captured]', { timeout: 15_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid=cashier-balance]')?.getAttribute('data-minor') === '102500');
     expect(await page.textContent('[data-testid=withdraw-instrument]')).to.include('3220');

@@ -51,7 +51,7 @@ describe('safer gambling page (headless Chromium, sandbox PSP process)', functio
     await page.click('[data-testid=deposit-submit]');
     await page.waitForURL(/\/checkout\/pay_/);
     await page.click('#pay'); // the sandbox's default card approves
-    await page.waitForURL(/#\/cashier/);
+    await page.waitForURL(/#\/cashier/, { waitUntil: 'commit' }); // then wait on what the page shows, not its load event
     await page.waitForSelector('tr[data-kind=deposit][data-status=captured]', { timeout: 15_000 });
 
     await page.fill('[data-testid=deposit-amount]', '5.00');
