@@ -11,6 +11,7 @@
 import type { SettledWager } from '../../actors/promotions/contribution.ts';
 import type { ContributionRules } from '../../actors/promotions/types.ts';
 import type { LimitRefusalCode, ProtectionStore } from './protection-types.ts';
+import type { FundedAppendResult, FundedEntry } from './funded.ts';
 
 export type AccountKind = 'player' | 'house' | 'promotions' | 'world' | 'escrow';
 
@@ -321,6 +322,8 @@ export interface JournalRecord extends JournalEvent {
   at: number;
 }
 
+export type { FundedAppendResult, FundedEntry } from './funded.ts';
+
 export interface JournalStore {
   /**
    * Appends events with sequence numbers `firstSeq`, `firstSeq+1`, … atomically and durably.
@@ -329,6 +332,11 @@ export interface JournalStore {
    * StoreError('journal/stale_fence'); the highest fence is recorded.
    */
   append(roomId: string, firstSeq: number, events: JournalEvent[], opts?: { fence?: number; at?: number }): Promise<JournalRecord[]>;
+  /**
+   * Appends entries in order from `firstSeq`, each funded one only with its wallet ops (same fence
+   * rules for both): a bet's record and its stake's hold in one write (funded.ts).
+   */
+  appendFunded(roomId: string, firstSeq: number, entries: FundedEntry[], opts?: { fence?: number; at?: number }): Promise<FundedAppendResult>;
   /** Records after `afterSeq` in order, at most `limit` (default 10,000). */
   read(roomId: string, opts?: { afterSeq?: number; limit?: number }): Promise<JournalRecord[]>;
   lastSeq(roomId: string): Promise<number>;

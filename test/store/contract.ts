@@ -8,6 +8,7 @@ import { auditContract } from './contract/audit.ts';
 import { bonusContract } from './contract/bonus.ts';
 import { clawbackContract } from './contract/clawback.ts';
 import { fencesContract } from './contract/fences.ts';
+import { fundedContract } from './contract/funded.ts';
 import { gamesContract } from './contract/games.ts';
 import { holdsContract } from './contract/holds.ts';
 import { journalContract } from './contract/journal.ts';
@@ -46,6 +47,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     pagingContract(ctx);
     journalContract(ctx);
     fencesContract(ctx);
+    fundedContract(ctx);
     reconcileContract(ctx);
     gamesContract(ctx);
     auditContract(ctx);

@@ -12,6 +12,7 @@ import {
   abortedExcept, bonusAccountId, bonusHoldId, captureRestKey, debtKey, debtSettledKey, isBonusAccount, isReceivable, receivableAccountId, staleFence,
 } from '../wallet-input.ts';
 import { cashAccountOf } from '../bonus-ops.ts';
+import { funded } from '../funded.ts';
 import type { AppliedKey, HoldRecord } from './documents.ts';
 import { MemoryLedger, type LedgerChanges } from './ledger.ts';
 import { executeCall } from './wallet-ops.ts';
@@ -24,6 +25,8 @@ export interface WalletCall {
   atomic: boolean;
   /** The calling room's fence (WalletApplyOptions.fence). */
   fence?: RoomFence;
+  /** A funded journal entry's ops (../funded.ts): undone as a whole unless they fund it. */
+  funding?: true;
 }
 
 export type CallResult = { ok: true; outcomes: WalletOutcome[] } | { ok: false; error: unknown };
@@ -133,6 +136,7 @@ function runCall(ledger: MemoryLedger, call: WalletCall, at: number): CallResult
       if (!outcome.ok && call.atomic) throw new CallAborted(abortedExcept(call.ops, i, outcome));
       outcomes.push(outcome);
     });
+    if (call.funding && !funded(outcomes)) ledger.rollback(mark);
     return { ok: true, outcomes };
   } catch (error) {
     if (error instanceof CallAborted) {

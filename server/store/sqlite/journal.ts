@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreError, type JournalRecord, type JournalStore } from '../types.ts';
 import { MAX_READ_LIMIT, checkNonNegativeInteger, checkRoomId, encodeEvents, invalid, type EncodedEvent } from '../journal-input.ts';
+import { assertFundedEntries } from '../funded.ts';
 
 export { MAX_EVENTS_PER_APPEND, MAX_EVENT_DATA_BYTES, MAX_READ_LIMIT } from '../journal-input.ts';
 import type { Writer } from './writer.ts';
@@ -10,8 +11,11 @@ function globPrefix(prefix: string): string {
   return prefix.replace(/[*?[]/g, (c) => `[${c}]`) + '*';
 }
 
-/** The journal's writes, run inside the write transaction (writes.ts). */
-export function journalWrites(db: DatabaseSync) {
+/**
+ * The steps of an append, inside the write transaction (so the checks and the inserts see the
+ * same state in every process): shared by plain appends and funded ones (funded.ts).
+ */
+export function journalAppender(db: DatabaseSync) {
   const sql = {
     lastSeq: db.prepare('SELECT last_seq FROM journal_rooms WHERE room_id = ?'),
     setLastSeq: db.prepare(
@@ -24,8 +28,8 @@ export function journalWrites(db: DatabaseSync) {
     insert: db.prepare('INSERT INTO journal (room_id, seq, type, data, at) VALUES (?, ?, ?, ?, ?)'),
   };
   return {
-    /** Inside the write transaction, so the checks and the insert see the same state in every process. */
-    'journal.append'(roomId: string, firstSeq: number, encoded: EncodedEvent[], fence: number | undefined, at: number): void {
+    /** The fence (recorded when higher) and the sequence: `firstSeq` must be the room's next. */
+    check(roomId: string, firstSeq: number, fence: number | undefined): void {
       if (fence !== undefined) {
         const recorded = Number(sql.fence.get(roomId)?.fence ?? -1);
         if (fence < recorded) throw new StoreError('journal/stale_fence', `fence ${fence} < ${recorded} for room ${roomId}`);
@@ -35,8 +39,23 @@ export function journalWrites(db: DatabaseSync) {
       if (firstSeq !== last + 1) {
         throw new StoreError('journal/seq_conflict', `room ${roomId} is at seq ${last}, append starts at ${firstSeq}`);
       }
+    },
+    insert(roomId: string, firstSeq: number, encoded: EncodedEvent[], at: number): void {
       encoded.forEach(({ type, json }, i) => sql.insert.run(roomId, firstSeq + i, type, json, at));
-      sql.setLastSeq.run(roomId, firstSeq + encoded.length - 1);
+    },
+    setLast(roomId: string, lastSeq: number): void {
+      sql.setLastSeq.run(roomId, lastSeq);
+    },
+  };
+}
+
+/** The journal's writes, run inside the write transaction (writes.ts). */
+export function journalWrites(appender: ReturnType<typeof journalAppender>) {
+  return {
+    'journal.append'(roomId: string, firstSeq: number, encoded: EncodedEvent[], fence: number | undefined, at: number): void {
+      appender.check(roomId, firstSeq, fence);
+      appender.insert(roomId, firstSeq, encoded, at);
+      appender.setLast(roomId, firstSeq + encoded.length - 1);
     },
   };
 }
@@ -61,6 +80,17 @@ export function createSqliteJournal(db: DatabaseSync, writer: Writer, now: () =>
       const at = opts?.at ?? now();
       await writer.call('journal.append', encoded.length, 'now', roomId, firstSeq, encoded, opts?.fence, at);
       return encoded.map(({ type, json }, i): JournalRecord => ({ roomId, seq: firstSeq + i, type, data: JSON.parse(json) as unknown, at }));
+    },
+
+    async appendFunded(roomId, firstSeq, entries, opts) {
+      checkRoomId(roomId);
+      if (typeof firstSeq !== 'number' || !Number.isSafeInteger(firstSeq) || firstSeq < 1) invalid('firstSeq must be a positive integer');
+      if (opts?.fence !== undefined) checkNonNegativeInteger(opts.fence, 'fence');
+      if (opts?.at !== undefined) checkNonNegativeInteger(opts.at, 'at');
+      assertFundedEntries(entries);
+      const encoded = entries.map((e) => ({ encoded: encodeEvents(e.records), ops: e.funding ?? null }));
+      const weight = encoded.reduce((n, e) => n + e.encoded.length + (e.ops?.length ?? 0), 0);
+      return writer.call('journal.appendFunded', weight, 'now', roomId, firstSeq, encoded, opts?.fence, opts?.at ?? now());
     },
 
     async read(roomId, opts) {

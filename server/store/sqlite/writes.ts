@@ -6,7 +6,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { auditWrites } from './audit.ts';
 import { gameWrites } from './games.ts';
-import { journalWrites } from './journal.ts';
+import { journalAppender, journalWrites } from './journal.ts';
+import { fundedWrites } from './funded.ts';
 import { userWrites } from './users.ts';
 import { walletWrites } from './wallet.ts';
 import { BatchLedger } from './batch-ledger.ts';
@@ -14,7 +15,11 @@ import { protectionWrites, sqliteLimits } from './protection.ts';
 import type { TransactionHooks } from './write-queue.ts';
 
 function handlers(db: DatabaseSync, ledger: BatchLedger) {
-  return { ...walletWrites(db, ledger), ...journalWrites(db), ...userWrites(db), ...auditWrites(db), ...gameWrites(db), ...protectionWrites(db) };
+  const appender = journalAppender(db);
+  return {
+    ...walletWrites(db, ledger), ...journalWrites(appender), ...fundedWrites(db, ledger, appender),
+    ...userWrites(db), ...auditWrites(db), ...gameWrites(db), ...protectionWrites(db),
+  };
 }
 
 /** The handlers, and the hooks the write queue runs around each transaction (the wallet's batch). */
