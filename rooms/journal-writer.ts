@@ -10,16 +10,23 @@
  * of a journal can have incomplete money; a new owner completes it from the journal (its open
  * holds and their recorded outcomes), with the same idempotency keys.
  *
+ * An item may instead carry `funding`: the wallet ops that fund its events (a bet's reserve). A
+ * batch holding one goes out as a funded append (server/store/funded.ts): each funded item's
+ * records go in only with its ops, in the same store write, and a refused item leaves no record
+ * and no hold; the item resolves with its ops' outcomes and the room undoes its optimistic state.
+ *
  * On any failure the writer is broken for good: the room's in-memory state is ahead of its journal
  * (or of its money) and must be rebuilt from the journal (onBroken tells the room).
  */
-import type { JournalEvent, JournalStore } from '../server/store/types.ts';
+import type { JournalEvent, JournalStore, WalletOp, WalletOutcome } from '../server/store/types.ts';
 import { toRecords } from './journal-chunks.ts';
 
 interface Item {
   events: JournalEvent[];
   after?: () => Promise<void>;
-  resolve: () => void;
+  funding?: WalletOp[];
+  outcomes?: WalletOutcome[] | null;
+  resolve: (outcomes: WalletOutcome[] | null) => void;
   reject: (e: unknown) => void;
 }
 
@@ -46,10 +53,23 @@ export class JournalWriter {
 
   /** Resolves once the events are durable and `after` (their money) has completed. */
   append(events: JournalEvent[], after?: () => Promise<void>): Promise<void> {
+    return this.enqueue({ events, after }).then(() => undefined);
+  }
+
+  /**
+   * Resolves once the store decided the funding: its outcomes, with the events durable exactly
+   * when the ops funded them (server/store/funded.ts `funded`).
+   */
+  appendFunded(events: JournalEvent[], funding: WalletOp[]): Promise<WalletOutcome[]> {
+    if (events.flatMap(toRecords).length > MAX_RECORDS_PER_APPEND) return Promise.reject(new Error(`a funded item of ${this.roomId} exceeds ${MAX_RECORDS_PER_APPEND} records`));
+    return this.enqueue({ events, funding }).then((outcomes) => outcomes!);
+  }
+
+  private enqueue(item: Pick<Item, 'events' | 'after' | 'funding'>): Promise<WalletOutcome[] | null> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.queue.length >= this.maxQueued) return Promise.reject(new Error(`journal queue of ${this.roomId} is full`));
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ events, after, resolve, reject });
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...item, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -68,13 +88,11 @@ export class JournalWriter {
       while (take < Math.min(this.queue.length, 1000)) if (this.queue[take++]!.after) break;
       const batch = this.queue.splice(0, take);
       try {
-        for (const records of appendGroups(batch.map((i) => i.events.flatMap(toRecords)))) {
-          await this.journal.append(this.roomId, this.lastSeq + 1, records, { fence: this.fence?.() });
-          this.lastSeq += records.length;
-        }
+        if (batch.some((i) => i.funding)) await this.writeFunded(batch);
+        else await this.write(batch.map((i) => i.events.flatMap(toRecords)));
         const step = batch[batch.length - 1]!.after;
         if (step) await step();
-        for (const item of batch) item.resolve();
+        for (const item of batch) item.resolve(item.outcomes ?? null);
       } catch (err) {
         this.broken = err;
         for (const item of [...batch, ...this.queue.splice(0)]) item.reject(err);
@@ -83,6 +101,39 @@ export class JournalWriter {
     }
     this.flushing = false;
     for (const done of this.idle.splice(0)) done();
+  }
+
+  private async write(items: JournalEvent[][]): Promise<void> {
+    for (const records of appendGroups(items)) {
+      await this.journal.append(this.roomId, this.lastSeq + 1, records, { fence: this.fence?.() });
+      this.lastSeq += records.length;
+    }
+  }
+
+  /** Funded appends of at most MAX_RECORDS_PER_APPEND records each; an unfunded item too large for one goes alone. */
+  private async writeFunded(batch: Item[]): Promise<void> {
+    let call: Array<{ item: Item; records: JournalEvent[] }> = [];
+    let size = 0;
+    const send = async () => {
+      if (call.length === 0) return;
+      const result = await this.journal.appendFunded(this.roomId, this.lastSeq + 1, call.map((c) => ({ records: c.records, funding: c.item.funding })), { fence: this.fence?.() });
+      this.lastSeq += result.appended;
+      call.forEach((c, i) => (c.item.outcomes = result.outcomes[i] ?? null));
+      call = [];
+      size = 0;
+    };
+    for (const item of batch) {
+      const records = item.events.flatMap(toRecords);
+      if (records.length > MAX_RECORDS_PER_APPEND && !item.funding) {
+        await send();
+        await this.write([records]);
+        continue;
+      }
+      if (size + records.length > MAX_RECORDS_PER_APPEND) await send();
+      call.push({ item, records });
+      size += records.length;
+    }
+    await send();
   }
 }
 

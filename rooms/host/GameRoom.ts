@@ -9,7 +9,10 @@
  * - seats: seat-reservation auth (rooms/auth.ts), connections by player, the reconnection grace
  *   and flood bans (rooms/seats.ts), each player's private `me` view coalesced to one per patch;
  * - funded commands: reserve the stake → decide again on the state the reserve returned to →
- *   journal, releasing the stake when the second decision refuses (`placeFunded`);
+ *   journal, releasing the stake when the second decision refuses (`placeFunded`); or, for a
+ *   game that opts in, one durable write per bet: decided once, applied at once, its record and
+ *   its stake's hold written together and taken back if the store refuses (`placeDurable`,
+ *   rooms/host/optimistic.ts);
  * - the clock: one timer at the actor's next deadline;
  * - failure and moving: `fail` (journal or fence lost: close, the next owner rebuilds),
  *   `relinquish` (the lease went elsewhere), `handOver` (rolling reload or rebalancing);
@@ -31,7 +34,7 @@
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import type { Schema } from '@colyseus/schema';
 import type { Decision } from '../../actors/decision.ts';
-import type { WalletOp } from '../../server/store/types.ts';
+import type { WalletOp, WalletOutcome } from '../../server/store/types.ts';
 import { betAckSeconds, betsTotal, stakeMinorTotal } from '../../server/metrics.ts';
 import { authenticateSeat, type RoomAuth } from '../auth.ts';
 import { roomServices, type RoomServices } from '../context.ts';
@@ -42,6 +45,7 @@ import { ROOM_MOVED_CODE, claimOwnership, isStaleOwnership, roomFence, waitUntil
 import { claimRoom } from '../registry.ts';
 import { watchProtection } from '../protection.ts';
 import { PlayerConnections, holdSeat } from '../seats.ts';
+import { OptimisticBets } from './optimistic.ts';
 
 /** What the host needs to know about a game. */
 export interface GameIdentity {
@@ -88,10 +92,14 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
   protected handingOver = false;
   protected readonly players = new PlayerConnections();
 
+  /** Bets applied ahead of their funded append (`placeDurable`); every other decision waits for them (`exclusive`). */
+  protected readonly optimistic = new OptimisticBets<E>({ get: () => this.actorState(), set: (s) => this.restoreActorState(s), apply: (e) => this.apply(e) });
   private readonly dirtyMe = new Set<string>();
   private readonly inflight = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private timerDue: number | null = null;
+  /** A deadline came while bets were in flight: its tick waits for them. */
+  private deadlineWaiting = false;
   private readonly laterTimers = new Set<NodeJS.Timeout>();
   private disposed = false;
   /** Player protection: a blocked player is removed from this room (rooms/protection.ts). */
@@ -127,6 +135,15 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
   /** The money of a decision, run after it is durable (write-ahead); none by default. */
   protected moneyOf(_events: readonly E[]): (() => Promise<void>) | undefined {
     return undefined;
+  }
+
+  /** The actor's state, for `placeDurable` to take a refused bet back (games that use it). */
+  protected actorState(): unknown {
+    throw new Error(`${this.identity.kind} does not place durable bets`);
+  }
+
+  protected restoreActorState(_state: unknown): void {
+    throw new Error(`${this.identity.kind} does not place durable bets`);
   }
 
   /** After events are durable and their money moved (e.g. tell players about their bets). */
@@ -267,12 +284,8 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
     try {
       const ops = Array.isArray(cmd.reserve) ? cmd.reserve : [cmd.reserve];
       const outcomes = await this.svc.wallet.apply(ops, { fence: this.walletFence(), atomic: ops.length > 1 });
-      // An atomic call reports the op that failed with its own code, the others as wallet/aborted.
-      const refused = outcomes.find((o) => !o.ok && o.code !== 'wallet/aborted');
-      if (refused && !refused.ok) return fail(refused.code, refused.message);
-      const reserved = outcomes[outcomes.length - 1];
-      if (!reserved!.ok) return fail(reserved!.code, reserved!.message);
-      if (reserved!.hold?.status !== 'open') return fail('bet/duplicate', `this bet id was used before at this ${noun}`);
+      const refusal = fundingRefusal(outcomes, noun);
+      if (refusal) return refusal;
       const decision = cmd.decide(this.svc.now());
       if (!decision.ok) {
         await this.svc.wallet.apply([cmd.release], { fence: this.walletFence() });
@@ -293,6 +306,53 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
     }
   }
 
+  /**
+   * A bet in one durable write: decided once and applied at once (the next decision sees it),
+   * then its record and its stake's reserve go to the store together (a funded append); the reply
+   * waits for that write. Refused by the wallet, it is taken back from the state and nothing of it
+   * was written. Decisions other than bets wait for bets in flight (`exclusive`).
+   */
+  protected async placeDurable(cmd: Omit<FundedCommand<E>, 'release'>): Promise<{ ok: true; events: E[] } | Reply<never>> {
+    const { noun } = this.identity;
+    if (this.inflight.has(cmd.betId)) return fail('bet/duplicate', 'a bet with this id is being placed');
+    this.inflight.add(cmd.betId);
+    try {
+      if (this.optimistic.blocked) await this.optimistic.admit();
+      if (this.refusesBets()) return fail(`${noun}/unavailable`, `this ${noun} is closing here; re-join it by its id and try again`);
+      const decision = cmd.decide(this.svc.now());
+      if (!decision.ok) return { ok: false, error: decision.rejection };
+      const entry = this.optimistic.begin(decision.events);
+      let outcomes: WalletOutcome[];
+      try {
+        outcomes = await this.writer.appendFunded(decision.events.map((e) => ({ type: e.type, data: e })), Array.isArray(cmd.reserve) ? cmd.reserve : [cmd.reserve]);
+      } catch (err) {
+        this.optimistic.settle(entry, true);
+        throw err;
+      }
+      const refusal = fundingRefusal(outcomes, noun);
+      this.optimistic.settle(entry, refusal !== null);
+      if (refusal) {
+        this.project([]);
+        return refusal;
+      }
+      this.project(decision.events);
+      this.schedule();
+      this.afterDurable(decision.events);
+      return { ok: true, events: decision.events };
+    } catch (err) {
+      if (!isStaleOwnership(err) && !this.failed) throw err;
+      this.fail(err);
+      return fail(`${noun}/unavailable`, `this ${noun} moved or is restarting; re-join it by its id and retry with the same betId`);
+    } finally {
+      this.inflight.delete(cmd.betId);
+    }
+  }
+
+  /** Runs a decision that is not a bet once no bet is in flight (at once when none is). */
+  protected exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+    return this.optimistic.exclusive(fn);
+  }
+
   // ------------------------------------------------------------------ persistence
 
   /**
@@ -302,6 +362,7 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
    */
   protected commit(events: E[], money: (() => Promise<void>) | undefined = this.moneyOf(events)): Promise<void> {
     for (const e of events) this.apply(e);
+    this.optimistic.record(events);
     this.project(events);
     this.schedule();
     const durable = this.writer.append(
@@ -341,7 +402,7 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
 
   /** Sets the one timer at the actor's next deadline (unchanged deadline: the timer stays). */
   protected schedule(): void {
-    if (this.failed || this.disposed) return;
+    if (this.failed || this.disposed || this.deadlineWaiting) return;
     const due = this.nextDeadline();
     if (this.timer && due === this.timerDue) return;
     this.stopClock();
@@ -351,10 +412,20 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
     this.timer = setTimeout(() => {
       this.timer = null;
       this.timerDue = null;
-      if (this.failed) return;
-      this.onDeadline();
-      this.schedule();
+      if (this.failed || this.deadlineWaiting) return;
+      if (this.optimistic.pending === 0) return this.tick();
+      // Bets in flight: the tick decides once they are durable or taken back (optimistic.ts).
+      this.deadlineWaiting = true;
+      void this.exclusive(() => {
+        this.deadlineWaiting = false;
+        if (!this.failed && !this.disposed) this.tick();
+      });
     }, Math.min(Math.max(0, due - this.svc.now()), 60_000));
+  }
+
+  private tick(): void {
+    this.onDeadline();
+    this.schedule();
   }
 
   private stopClock(): void {
@@ -395,4 +466,15 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
       this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
     }
   }
+}
+
+/** The refusal a stake's funding outcomes mean, or null when they fund the bet (the reserve left an open hold). */
+function fundingRefusal(outcomes: readonly WalletOutcome[], noun: string): Reply<never> | null {
+  // An atomic call reports the op that failed with its own code, the others as wallet/aborted.
+  const refused = outcomes.find((o) => !o.ok && o.code !== 'wallet/aborted');
+  if (refused && !refused.ok) return fail(refused.code, refused.message);
+  const reserved = outcomes[outcomes.length - 1];
+  if (!reserved || !reserved.ok) return fail(reserved?.code ?? 'wallet/aborted', reserved?.message ?? 'not funded');
+  if (reserved.hold?.status !== 'open') return fail('bet/duplicate', `this bet id was used before at this ${noun}`);
+  return null;
 }

@@ -83,14 +83,23 @@ export class RouletteRoom extends GameRoom<TableSchema, RouletteEvent, RouletteC
   protected handlers(): MessageMap<Player> {
     return {
       bet: message(placeBetSchema, (c: Player, m) => this.timedBet(m.stakeMinor, () => this.placeBet(c, m))),
-      removeBet: message(removeBetSchema, (c: Player, m) => this.removeBets(c, 'removeBet', m.betId)),
-      clearBets: message(clearBetsSchema, (c: Player) => this.removeBets(c, 'clearBets')),
-      clientSeed: message(clientSeedSchema, (c: Player, m) => this.submitSeed(c, m.seed)),
+      // Not bets: decided once no bet is in flight (a removal must see its bet durable).
+      removeBet: message(removeBetSchema, (c: Player, m) => this.exclusive(() => this.removeBets(c, 'removeBet', m.betId))),
+      clearBets: message(clearBetsSchema, (c: Player) => this.exclusive(() => this.removeBets(c, 'clearBets'))),
+      clientSeed: message(clientSeedSchema, (c: Player, m) => this.exclusive(() => this.submitSeed(c, m.seed))),
     };
   }
 
   protected apply(e: RouletteEvent): void {
     this.table = evolve(this.table, e);
+  }
+
+  protected actorState(): TableState {
+    return this.table;
+  }
+
+  protected restoreActorState(state: unknown): void {
+    this.table = state as TableState;
   }
 
   protected project(events: readonly RouletteEvent[]): void {
@@ -162,11 +171,11 @@ export class RouletteRoom extends GameRoom<TableSchema, RouletteEvent, RouletteC
     const command = (now: number): PlaceBetCommand => ({ type: 'placeBet', betId: msg.betId, playerId, spot: msg.spot, stakeMinor: msg.stakeMinor, now });
     const existing = retriedBet(this.table, command(this.svc.now()));
     if (existing) return { ok: true, replayed: true, bet: { ...existing, roundId: this.table.round!.roundId } }; // a retried message, already placed
-    const placed = await this.placeFunded({
+    // One durable write: the BetPlaced record and the stake's hold together (host placeDurable).
+    const placed = await this.placeDurable({
       betId: msg.betId,
       decide: (now) => decide(this.table, command(now)),
       reserve: reserveOp(this.table.tableId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor }),
-      release: releaseOp(this.table.tableId, msg.betId),
     });
     if (!placed.ok) return placed;
     this.markDirty(playerId);
