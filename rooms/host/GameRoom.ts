@@ -18,23 +18,12 @@
  *   `relinquish` (the lease went elsewhere), `handOver` (rolling reload or rebalancing);
  * - message edge: rate limit, UTF-16 and zod validation, typed replies (rooms/messages.ts).
  *
- * Why a base class rather than Colyseus 0.18 room plugins: plugins hook lifecycle methods
- * (onCreate/onAuth/onJoin/onLeave/onDispose) but the shared part here is an ordered protocol
- * across them (fence → holds → replay → writer → recovery → messages → clock) with state the
- * adapter reads (writer, fence, players); one class keeps that order in one place, and Colyseus
- * runs a subclass's inherited static `onAuth` at seat reservation like its own.
- *
- * Why plain timers (`setTimeout`) rather than `this.clock`: every game is deadline driven (betting
- * closes, a spin ends, a bet delay expires, a crash round crashes): the actor names its next
- * deadline and the host sets one timer for exactly that instant. Colyseus's clock is advanced by
- * its own 60 Hz interval, so a deadline would fire up to ~16 ms late and a phase change would
- * reach players at the next patch instead of at once. The host clears the timer on every way out
- * (fail, hand-over, dispose), which is what `this.clock` would otherwise have done for us.
+ * Why a base class rather than Colyseus room plugins, and why plain timers rather than
+ * `this.clock`: docs/ROOMS.md.
  */
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import type { Schema } from '@colyseus/schema';
-import type { Decision } from '../../actors/decision.ts';
-import type { WalletOp, WalletOutcome } from '../../server/store/types.ts';
+import type { WalletOutcome } from '../../server/store/types.ts';
 import { betAckSeconds, betsTotal, stakeMinorTotal } from '../../server/metrics.ts';
 import { authenticateSeat, type RoomAuth } from '../auth.ts';
 import { roomServices, type RoomServices } from '../context.ts';
@@ -46,6 +35,8 @@ import { claimRoom } from '../registry.ts';
 import { watchProtection } from '../protection.ts';
 import { PlayerConnections, holdSeat } from '../seats.ts';
 import { OptimisticBets } from './optimistic.ts';
+import { fundingRefusal, type FundedCommand } from './funding.ts';
+import { DeadlineClock } from './clock.ts';
 
 /** What the host needs to know about a game. */
 export interface GameIdentity {
@@ -65,21 +56,6 @@ export interface HostOptions {
 
 export type Player = Client<{ userData: RoomAuth }>;
 
-/** A funded command: the stake is reserved, then the command decided again, then journaled. */
-export interface FundedCommand<E> {
-  /** The bet id: one placement of it in flight at a time. */
-  betId: string;
-  /** Decides the command at `now` on the room's current state. */
-  decide: (now: number) => Decision<E>;
-  /**
-   * Reserves the stake (a hold keyed by the bet). Several ops (a free bet: release its token, then
-   * reserve) are applied as one atomic call; the last one is the stake's reserve.
-   */
-  reserve: WalletOp | WalletOp[];
-  /** Releases it again when the second decision refuses. */
-  release: WalletOp;
-}
-
 export abstract class GameRoom<S extends Schema, E extends { type: string }, O extends HostOptions = HostOptions> extends Room<{ state: S }> {
   autoDispose = false;
 
@@ -96,11 +72,14 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
   protected readonly optimistic = new OptimisticBets<E>({ get: () => this.actorState(), set: (s) => this.restoreActorState(s), apply: (e) => this.apply(e) });
   private readonly dirtyMe = new Set<string>();
   private readonly inflight = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
-  private timerDue: number | null = null;
-  /** A deadline came while bets were in flight: its tick waits for them. */
-  private deadlineWaiting = false;
-  private readonly laterTimers = new Set<NodeJS.Timeout>();
+  private readonly deadlines = new DeadlineClock({
+    now: () => this.svc.now(),
+    nextDeadline: () => this.nextDeadline(),
+    running: () => !this.failed && !this.disposed,
+    busy: () => this.optimistic.pending > 0,
+    deferred: (fn) => void this.exclusive(fn),
+    tick: () => this.onDeadline(),
+  });
   private disposed = false;
   /** Player protection: a blocked player is removed from this room (rooms/protection.ts). */
   private unwatchProtection: (() => void) | null = null;
@@ -400,54 +379,18 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
 
   // ------------------------------------------------------------------ clock
 
-  /** Sets the one timer at the actor's next deadline (unchanged deadline: the timer stays). */
+  /** Sets the one timer at the actor's next deadline (rooms/host/clock.ts). */
   protected schedule(): void {
-    if (this.failed || this.disposed || this.deadlineWaiting) return;
-    const due = this.nextDeadline();
-    if (this.timer && due === this.timerDue) return;
-    this.stopClock();
-    if (due === null) return;
-    this.timerDue = due;
-    // Capped: a far deadline is re-checked every minute (a clock step cannot strand the room).
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerDue = null;
-      if (this.failed || this.deadlineWaiting) return;
-      if (this.optimistic.pending === 0) return this.tick();
-      // Bets in flight: the tick decides once they are durable or taken back (optimistic.ts).
-      this.deadlineWaiting = true;
-      void this.exclusive(() => {
-        this.deadlineWaiting = false;
-        if (!this.failed && !this.disposed) this.tick();
-      });
-    }, Math.min(Math.max(0, due - this.svc.now()), 60_000));
-  }
-
-  private tick(): void {
-    this.onDeadline();
-    this.schedule();
-  }
-
-  private stopClock(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.timerDue = null;
+    this.deadlines.schedule();
   }
 
   /** Runs `fn` once after `ms` unless the room stops first (the same timers as the deadline clock). */
   protected later(ms: number, fn: () => void): void {
-    if (this.disposed) return;
-    const handle = setTimeout(() => {
-      this.laterTimers.delete(handle);
-      fn();
-    }, ms);
-    this.laterTimers.add(handle);
+    if (!this.disposed) this.deadlines.later(ms, fn);
   }
 
   private stop(): void {
-    this.stopClock();
-    for (const handle of this.laterTimers) clearTimeout(handle);
-    this.laterTimers.clear();
+    this.deadlines.stop();
     this.stopInputs();
   }
 
@@ -466,15 +409,4 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
       this.svc.log.warn({ err, userId, roomId: this.roomId }, 'could not send player view');
     }
   }
-}
-
-/** The refusal a stake's funding outcomes mean, or null when they fund the bet (the reserve left an open hold). */
-function fundingRefusal(outcomes: readonly WalletOutcome[], noun: string): Reply<never> | null {
-  // An atomic call reports the op that failed with its own code, the others as wallet/aborted.
-  const refused = outcomes.find((o) => !o.ok && o.code !== 'wallet/aborted');
-  if (refused && !refused.ok) return fail(refused.code, refused.message);
-  const reserved = outcomes[outcomes.length - 1];
-  if (!reserved || !reserved.ok) return fail(reserved?.code ?? 'wallet/aborted', reserved?.message ?? 'not funded');
-  if (reserved.hold?.status !== 'open') return fail('bet/duplicate', `this bet id was used before at this ${noun}`);
-  return null;
 }
