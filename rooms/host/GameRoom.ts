@@ -327,6 +327,11 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
     }
   }
 
+  /** Whether a bet with this id is being placed here right now. */
+  protected placing(betId: string): boolean {
+    return this.inflight.has(betId);
+  }
+
   /** Runs a decision that is not a bet once no bet is in flight (at once when none is). */
   protected exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
     return this.optimistic.exclusive(fn);

@@ -169,7 +169,8 @@ export class RouletteRoom extends GameRoom<TableSchema, RouletteEvent, RouletteC
   private async placeBet(client: Player, msg: { betId: string; spot: PlaceBetCommand['spot']; stakeMinor: number }): Promise<PlaceBetReply> {
     const playerId = client.userData!.userId;
     const command = (now: number): PlaceBetCommand => ({ type: 'placeBet', betId: msg.betId, playerId, spot: msg.spot, stakeMinor: msg.stakeMinor, now });
-    const existing = retriedBet(this.table, command(this.svc.now()));
+    // A bet still in flight is in the state already but not durable: its retry is a duplicate (host), not a replay.
+    const existing = this.placing(msg.betId) ? null : retriedBet(this.table, command(this.svc.now()));
     if (existing) return { ok: true, replayed: true, bet: { ...existing, roundId: this.table.round!.roundId } }; // a retried message, already placed
     // One durable write: the BetPlaced record and the stake's hold together (host placeDurable).
     const placed = await this.placeDurable({

@@ -29,11 +29,13 @@ describe('roulette: one durable write per bet (integration)', function () {
     // b1..b3 in flight; the removal of b2 waits for them; b4..b8 wait behind the removal.
     const replies: any[] = await Promise.all([
       bet(1), bet(2), bet(3),
+      room.request('bet', { betId: 'b1', spot: { kind: 'red' }, stakeMinor: 15_000 }), // a retry while b1 is in flight
       room.request('removeBet', { betId: 'b2' }),
       room.request('clientSeed', { seed: 'burst-seed' }),
       bet(4), bet(5), bet(6), bet(7), bet(8),
     ]);
-    const [r1, r2, r3, removed, seeded, ...rest] = replies;
+    const [r1, r2, r3, retry, removed, seeded, ...rest] = replies;
+    expect(retry.error?.code, 'not acknowledged before it is durable').to.equal('bet/duplicate');
     for (const r of [r1, r2, r3, ...rest.slice(0, 4)]) expect(r, JSON.stringify(r)).to.include({ ok: true, replayed: false });
     expect(removed).to.deep.include({ ok: true, removed: ['b2'] });
     expect(seeded).to.include({ ok: true });
