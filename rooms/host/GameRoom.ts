@@ -345,8 +345,9 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
    * lacks; a new owner completes interrupted money from the journal with the same keys).
    */
   protected commit(events: E[], money: (() => Promise<void>) | undefined = this.moneyOf(events)): Promise<void> {
+    const before = this.optimistic.pending > 0 ? this.actorState() : null;
     for (const e of events) this.apply(e);
-    this.optimistic.record(events);
+    this.optimistic.record(events, before);
     this.project(events);
     this.schedule();
     const durable = this.writer.append(

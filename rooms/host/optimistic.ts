@@ -2,7 +2,8 @@
  * Bets applied before they are durable (the host's `placeDurable`): a bet's events change the
  * actor's state at once, so the next decision sees them, while its record and its stake's hold
  * are written together (a funded append); a refused one is taken back by restoring the state as
- * it was before the oldest bet in flight and applying again everything applied since, except it.
+ * it was just before it and applying again what was applied after it. The bets in flight per room
+ * are capped (MAX_IN_FLIGHT), so taking one back costs at most that many re-applications.
  *
  * Only bets run while bets are in flight. Every other decision (a phase tick that closes betting,
  * a bet removal, a settlement) waits in `exclusive` until no bet is in flight, and bets that
@@ -20,12 +21,18 @@ export interface ActorHandle<E> {
 interface Applied<E> {
   events: readonly E[];
   undone: boolean;
+  /** The state just before these events (immutable states: a reference). */
+  before: unknown;
+  /** A bet the store has not answered yet. */
+  open: boolean;
 }
+
+/** Bets in flight per room; more wait (`admit`) until some are durable. */
+export const MAX_IN_FLIGHT = 256;
 
 export class OptimisticBets<E> {
   private inFlight = 0;
   private exclusives = 0;
-  private base: unknown = null;
   private applied: Applied<E>[] = [];
   private waiters: Array<() => void> = [];
 
@@ -38,7 +45,7 @@ export class OptimisticBets<E> {
 
   /** Whether a bet must wait (`admit`) before it is decided: an exclusive decision waits for the bets in flight. */
   get blocked(): boolean {
-    return this.exclusives > 0;
+    return this.exclusives > 0 || this.inFlight >= MAX_IN_FLIGHT;
   }
 
   /**
@@ -46,37 +53,41 @@ export class OptimisticBets<E> {
    * yielding keeps its place in message order relative to the decisions that follow it.
    */
   async admit(): Promise<void> {
-    while (this.exclusives > 0) await this.changed();
+    while (this.blocked) await this.changed();
   }
 
   /** Applies a bet's events now; `settle` it once the store decided. */
   begin(events: readonly E[]): Applied<E> {
-    if (this.inFlight++ === 0) {
-      this.base = this.actor.get();
-      this.applied = [];
-    }
-    const entry = { events, undone: false };
+    this.inFlight++;
+    const entry = { events, undone: false, before: this.actor.get(), open: true };
     this.applied.push(entry);
     for (const e of events) this.actor.apply(e);
     return entry;
   }
 
   /** Events applied outside a bet while bets are in flight (kept when a bet is taken back). */
-  record(events: readonly E[]): void {
-    if (this.inFlight > 0) this.applied.push({ events, undone: false });
+  record(events: readonly E[], before: unknown): void {
+    if (this.inFlight > 0) this.applied.push({ events, undone: false, before, open: false });
   }
 
   /** The store decided the bet: kept, or taken back (the state rebuilt without it). */
   settle(entry: Applied<E>, refused: boolean): void {
     if (refused) {
       entry.undone = true;
-      this.actor.set(this.base);
-      for (const a of this.applied) if (!a.undone) for (const e of a.events) this.actor.apply(e);
+      const at = this.applied.indexOf(entry);
+      this.actor.set(entry.before);
+      for (const a of this.applied.slice(at + 1)) {
+        if (a.undone) continue;
+        a.before = this.actor.get();
+        for (const e of a.events) this.actor.apply(e);
+      }
     }
-    if (--this.inFlight === 0) {
-      this.base = null;
-      this.applied = [];
-    }
+    entry.open = false;
+    this.inFlight--;
+    // Nothing before the oldest bet in flight can be taken back any more.
+    let done = 0;
+    while (done < this.applied.length && !this.applied[done]!.open) done++;
+    if (done > 0) this.applied.splice(0, done);
     this.wake();
   }
 

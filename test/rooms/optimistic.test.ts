@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { OptimisticBets } from '../../rooms/host/optimistic.ts';
+import { MAX_IN_FLIGHT, OptimisticBets } from '../../rooms/host/optimistic.ts';
 
 type Ev = { type: 'bet'; id: string; stake: number } | { type: 'close' };
 interface St { bets: readonly string[]; total: number; closed: boolean }
@@ -52,12 +52,51 @@ describe('optimistic bets (host)', () => {
     expect(bets.blocked).to.equal(false);
   });
 
+  it('caps the bets in flight: the next one waits until one is answered', async () => {
+    const { bets } = actor();
+    const entries = Array.from({ length: MAX_IN_FLIGHT }, (_, i) => bets.begin(bet(`b${i}`)));
+    expect(bets.blocked).to.equal(true);
+    let admitted = false;
+    const waiting = bets.admit().then(() => (admitted = true));
+    await Promise.resolve();
+    expect(admitted).to.equal(false);
+    bets.settle(entries[0]!, false);
+    await waiting;
+    expect(bets.blocked).to.equal(false);
+  });
+
   it('runs an exclusive decision at once when nothing is in flight', async () => {
     const { bets } = actor();
     let ran = false;
     const p = bets.exclusive(() => (ran = true));
     expect(ran, 'synchronously').to.equal(true);
     await p;
+  });
+
+  it('property: bets placed and answered interleaved, some refused: the state is always the accepted and in-flight bets in placement order', () => {
+    fc.assert(fc.property(
+      fc.array(fc.oneof(fc.record({ kind: fc.constant('bet' as const), stake: fc.integer({ min: 1, max: 100 }) }), fc.record({ kind: fc.constant('answer' as const), pick: fc.nat(), refuse: fc.boolean() })), { maxLength: 60 }),
+      (steps) => {
+        const { box, bets } = actor();
+        const open: Array<{ id: string; stake: number; entry: ReturnType<typeof bets.begin> }> = [];
+        const kept: Array<{ id: string; stake: number; n: number }> = [];
+        let n = 0;
+        for (const step of steps) {
+          if (step.kind === 'bet') {
+            const id = `b${n}`;
+            const entry = bets.begin(bet(id, step.stake));
+            open.push({ id, stake: step.stake, entry });
+            kept.push({ id, stake: step.stake, n: n++ });
+          } else if (open.length > 0) {
+            const [chosen] = open.splice(step.pick % open.length, 1);
+            bets.settle(chosen!.entry, step.refuse);
+            if (step.refuse) kept.splice(kept.findIndex((k) => k.id === chosen!.id), 1);
+          }
+          expect(box.state.bets).to.deep.equal(kept.map((k) => k.id));
+          expect(box.state.total).to.equal(kept.reduce((t, k) => t + k.stake, 0));
+        }
+      },
+    ), { numRuns: 300 });
   });
 
   it('property: whatever bets are refused and in whatever order the store answers, the state is the accepted bets in placement order', () => {
