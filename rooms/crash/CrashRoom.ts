@@ -18,7 +18,7 @@ import type { HoldResolutions } from '../holds.ts';
 import { GameRoom, type HostOptions, type Player } from '../host/GameRoom.ts';
 import { fail, message, type MessageMap } from '../messages.ts';
 import { payoutMinorTotal } from '../../server/metrics.ts';
-import { holdId, holdPrefix, moveCrashMoney, movesMoney, releaseOp, reserveOp, resolvingOps } from './money.ts';
+import { holdId, holdPrefix, moveCrashMoney, movesMoney, reserveOp, resolvingOps } from './money.ts';
 import { CHAIN_SEED, chainOf, loadCrash, recordCrashFacts, type ChainSeedRecord } from './persistence.ts';
 import { projectCrash } from './projection.ts';
 import { CrashSchema } from './schema.ts';
@@ -98,13 +98,22 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
   protected handlers(): MessageMap<Player> {
     return {
       bet: message(crashBetSchema, (c: Player, m) => this.timedBet(m.stakeMinor, () => this.placeBet(c, m))),
-      cashOut: message(cashOutSchema, (c: Player) => this.cashOut(c)),
+      // Not a bet: decided once no bet is in flight (rooms/host/optimistic.ts).
+      cashOut: message(cashOutSchema, (c: Player) => this.exclusive(() => this.cashOut(c))),
       time: message(timeSchema, (): TimeReply => ({ ok: true, serverNow: this.svc.now() })),
     };
   }
 
   protected apply(e: CrashEvent): void {
     this.table = evolve(this.table, e);
+  }
+
+  protected actorState(): CrashTableState {
+    return this.table;
+  }
+
+  protected restoreActorState(state: unknown): void {
+    this.table = state as CrashTableState;
   }
 
   protected project(events: readonly CrashEvent[] | null): void {
@@ -212,14 +221,15 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
     }
     const command = (now: number): PlaceBetCommand => ({ type: 'placeBet', betId: msg.betId, playerId, stakeMinor: msg.stakeMinor, autoCashOutCents: auto, now });
     const round = this.table.round;
-    const existing = retriedBet(this.table, command(this.svc.now()));
+    // A bet still in flight is in the state already but not durable: its retry is a duplicate (host), not a replay.
+    const existing = this.placing(msg.betId) ? null : retriedBet(this.table, command(this.svc.now()));
     if (existing && round) return { ok: true, replayed: true, bet: betView(round.roundId, existing) };
     if (!round || this.table.phase !== 'betting') return fail('bet/betting_closed', 'no round is taking bets');
-    const placed = await this.placeFunded({
+    // One durable write: the BetPlaced record and the stake's hold together (host placeDurable).
+    const placed = await this.placeDurable({
       betId: msg.betId,
       decide: (now) => decide(this.table, command(now)),
       reserve: reserveOp(round.roundId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor }),
-      release: releaseOp(round.roundId, msg.betId),
     });
     if (!placed.ok) return placed;
     this.markDirty(playerId);
