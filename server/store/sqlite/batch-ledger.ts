@@ -14,6 +14,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { StoreError, SYSTEM_ACCOUNTS, type Account, type BonusGrant, type Hold, type HoldStatus, type Transfer } from '../types.ts';
 import type { AppliedKey, LedgerPort, NewTransfer } from '../wallet-ops.ts';
 import type { LimitsPort } from '../limits.ts';
+import { createHistoryIndexer, type LedgerOptions } from './history.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
 import type { TransactionHooks } from './write-queue.ts';
 
@@ -21,6 +22,7 @@ type BufferedTransfer = Transfer & { fingerprint: string | null };
 
 export class BatchLedger implements LedgerPort, TransactionHooks {
   private readonly sql: ReturnType<typeof prepareStatements>;
+  private readonly indexHistory: (lastSeq: number) => void;
   private accounts = new Map<string, Account>();
   private dirtyAccounts = new Set<string>();
   private holds = new Map<string, Hold>();
@@ -42,8 +44,9 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   /** Player protection's limits check (set by writes.ts; its rows are undone by the job's savepoint). */
   limits?: LimitsPort;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, opts: LedgerOptions = {}) {
     this.sql = prepareStatements(db);
+    this.indexHistory = createHistoryIndexer(db, opts);
   }
 
   // ------------------------------------------------------------ transaction hooks
@@ -86,6 +89,7 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
     if (this.transfers.length > 0) {
       const rows = this.transfers.map((t) => [t.seq, t.key, t.fromAccountId, t.toAccountId, t.amountMinor, t.kind, t.holdId, t.memo, t.createdAt, t.fingerprint, t.ownerAccountId, t.ownerBalanceAfterMinor]);
       this.sql.insertTransfers.run(JSON.stringify(rows));
+      this.indexHistory(this.transfers[this.transfers.length - 1]!.seq);
     }
     if (this.keys.size > 0) {
       const rows = [...this.keys].map(([key, k]) => [key, k.fingerprint, k.transferSeqs.join(','), k.holdId, k.at]);
