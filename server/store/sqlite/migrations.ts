@@ -301,9 +301,10 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /**
  * Brings the file to the latest schema. BEGIN IMMEDIATE takes the write lock before reading the
  * applied versions, so two processes opening a fresh file at once cannot both apply a migration:
- * the second waits (busy_timeout), then sees the versions the first one committed.
+ * the second waits (busy_timeout), then sees the versions the first one committed. `upTo` stops
+ * at an older version (tests that convert an older file).
  */
-export function migrate(db: DatabaseSync, ctx: MigrationContext): void {
+export function migrate(db: DatabaseSync, ctx: MigrationContext, upTo = LATEST_SCHEMA_VERSION): void {
   db.exec('BEGIN IMMEDIATE');
   try {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -320,7 +321,7 @@ export function migrate(db: DatabaseSync, ctx: MigrationContext): void {
     }
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
+      if (applied.has(migration.version) || migration.version > upTo) continue;
       migration.up(db, ctx);
       record.run(migration.version, migration.name, ctx.now);
     }
