@@ -67,6 +67,7 @@ export function walletWrites(db: DatabaseSync, ledger: BatchLedger) {
         return account;
       }
       sql.insertAccount.run(id, kind, currency, at);
+      ledger.accountCreated(id);
       return { id, kind, currency, balanceMinor: 0, heldMinor: 0, createdAt: at };
     },
   };
