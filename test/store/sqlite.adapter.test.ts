@@ -230,6 +230,27 @@ for (const writerThread of [true, false]) describe(`sqlite store adapter (writes
     }
   });
 
+  it('sees balances another store on the file moved between its own batches', async () => {
+    const path = temp.file('two-caches');
+    const a = await openSqliteStore({ writerThread, path });
+    const b = await openSqliteStore({ writerThread, path });
+    const spend = (key: string, amountMinor: number): WalletOp => ({ type: 'transfer', key, fromAccountId: 'player:shared', toAccountId: SYSTEM_ACCOUNTS.house, amountMinor, kind: 'adjustment' });
+    try {
+      await a.wallet.ensureAccount('player:shared', 'player', 'EUR');
+      await a.wallet.apply([{ type: 'transfer', key: 'fund', fromAccountId: SYSTEM_ACCOUNTS.world, toAccountId: 'player:shared', amountMinor: 10, kind: 'deposit' }]);
+      expect((await a.wallet.apply([spend('a1', 6)]))[0]).to.include({ ok: true });
+      expect((await b.wallet.apply([spend('b1', 3)]))[0]).to.include({ ok: true });
+      // a's last batch left the balance at 4; b has taken 3 since.
+      expect((await a.wallet.apply([spend('a2', 3)]))[0]).to.include({ ok: false, code: 'wallet/insufficient_funds' });
+      expect((await a.wallet.apply([spend('a3', 1)]))[0]).to.include({ ok: true });
+      expect((await b.wallet.getAccount('player:shared'))!.balanceMinor).to.equal(0);
+      expect((await a.wallet.reconcile()).ok).to.equal(true);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('refuses to create another world or escrow account', async () => {
     const store = await openSqliteStore({ writerThread, path: temp.file('kinds') });
     try {

@@ -7,9 +7,9 @@
  * transfers, holds and keys go in as one INSERT … SELECT FROM jsonb_each each.
  *
  * Everything happens inside the batch's BEGIN IMMEDIATE, so the working set is exactly what
- * SQLite holds for every process. Account rows stay cached from one batch to the next as long as
- * no other connection has committed in between (`PRAGMA data_version` unchanged): then the
- * cached rows are what this connection last wrote. An undo log takes back a failed job's in-memory effects (an
+ * SQLite holds for every process. Account rows (and missing ids) stay cached from one batch to
+ * the next as long as no other connection has committed in between (`PRAGMA data_version`
+ * unchanged): then the cached rows are what this connection last wrote. An undo log takes back a failed job's in-memory effects (an
  * atomic call that hit a rejection), as its savepoint does for its SQL.
  */
 import type { DatabaseSync } from 'node:sqlite';
@@ -33,8 +33,8 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   private batchVersion: number | null = null;
   private committedVersion: number | null = null;
   /**
-   * Account ids read and found missing in this batch (a credit to a player looks for their
-   * receivable, which rarely exists); `accountCreated` takes an id out when it is created.
+   * Account ids read and found missing (a credit to a player looks for their receivable, which
+   * rarely exists), kept like `accounts`; `accountCreated` takes an id out when it is created.
    */
   private missingAccounts = new Set<string>();
   private dirtyAccounts = new Set<string>();
@@ -66,7 +66,10 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
 
   begin(): void {
     const version = Number(this.sql.dataVersion.get()!.data_version);
-    if (version !== this.committedVersion || this.accounts.size > MAX_CACHED_ACCOUNTS) this.accounts.clear();
+    if (version !== this.committedVersion || this.accounts.size + this.missingAccounts.size > MAX_CACHED_ACCOUNTS) {
+      this.accounts.clear();
+      this.missingAccounts.clear();
+    }
     this.clearBatch();
     // Set only once this batch's writes are flushed; an abort (reset) clears it.
     this.committedVersion = null;
@@ -126,12 +129,12 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   /** The batch is rolled back: nothing cached survives it. */
   reset(): void {
     this.accounts.clear();
+    this.missingAccounts.clear();
     this.committedVersion = null;
     this.clearBatch();
   }
 
   private clearBatch(): void {
-    this.missingAccounts.clear();
     this.dirtyAccounts.clear();
     this.holds.clear();
     this.missingHolds.clear();
