@@ -9,8 +9,10 @@
  * Everything happens inside the batch's BEGIN IMMEDIATE, so the working set is exactly what
  * SQLite holds for every process. Account rows (and missing ids) stay cached from one batch to
  * the next as long as no other connection has committed in between (`PRAGMA data_version`
- * unchanged): then the cached rows are what this connection last wrote. An undo log takes back a failed job's in-memory effects (an
- * atomic call that hit a rejection), as its savepoint does for its SQL.
+ * unchanged): then the cached rows are what this connection last wrote. An undo log takes back
+ * a failed job's in-memory effects (an atomic call that hit a rejection), as its savepoint does
+ * for its SQL. After the transfers, the batch writes the history postings when their chunk is
+ * due (history.ts).
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreError, SYSTEM_ACCOUNTS, type Account, type BonusGrant, type Hold, type HoldStatus, type Transfer } from '../types.ts';
