@@ -34,7 +34,7 @@ for (const writerThread of [true, false]) describe(`sqlite store adapter (writes
     expect(pragma(path, 'journal_mode')).to.equal('wal');
     const db = new DatabaseSync(path, { readOnly: true });
     try {
-      expect(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     } finally {
       db.close();
     }
@@ -227,6 +227,27 @@ for (const writerThread of [true, false]) describe(`sqlite store adapter (writes
       expect((await store.wallet.getAccount(SYSTEM_ACCOUNTS.house))!.balanceMinor).to.equal(40);
     } finally {
       await store.close();
+    }
+  });
+
+  it('sees balances another store on the file moved between its own batches', async () => {
+    const path = temp.file('two-caches');
+    const a = await openSqliteStore({ writerThread, path });
+    const b = await openSqliteStore({ writerThread, path });
+    const spend = (key: string, amountMinor: number): WalletOp => ({ type: 'transfer', key, fromAccountId: 'player:shared', toAccountId: SYSTEM_ACCOUNTS.house, amountMinor, kind: 'adjustment' });
+    try {
+      await a.wallet.ensureAccount('player:shared', 'player', 'EUR');
+      await a.wallet.apply([{ type: 'transfer', key: 'fund', fromAccountId: SYSTEM_ACCOUNTS.world, toAccountId: 'player:shared', amountMinor: 10, kind: 'deposit' }]);
+      expect((await a.wallet.apply([spend('a1', 6)]))[0]).to.include({ ok: true });
+      expect((await b.wallet.apply([spend('b1', 3)]))[0]).to.include({ ok: true });
+      // a's last batch left the balance at 4; b has taken 3 since.
+      expect((await a.wallet.apply([spend('a2', 3)]))[0]).to.include({ ok: false, code: 'wallet/insufficient_funds' });
+      expect((await a.wallet.apply([spend('a3', 1)]))[0]).to.include({ ok: true });
+      expect((await b.wallet.getAccount('player:shared'))!.balanceMinor).to.equal(0);
+      expect((await a.wallet.reconcile()).ok).to.equal(true);
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 

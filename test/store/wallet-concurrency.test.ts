@@ -74,7 +74,7 @@ describe('wallet concurrency (sqlite)', () => {
       await runTogether(['w1', 'w2'].map((workerId) => ({ mode: 'open' as const, dbPath, workerId })));
       const db = new DatabaseSync(dbPath, { readOnly: true });
       try {
-        expect(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        expect(db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         expect(db.prepare('SELECT COUNT(*) AS n FROM accounts').get()!.n).to.equal(4);
       } finally {
         db.close();

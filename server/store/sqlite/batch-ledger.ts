@@ -7,21 +7,38 @@
  * transfers, holds and keys go in as one INSERT … SELECT FROM jsonb_each each.
  *
  * Everything happens inside the batch's BEGIN IMMEDIATE, so the working set is exactly what
- * SQLite holds for every process. An undo log takes back a failed job's in-memory effects (an
- * atomic call that hit a rejection), as its savepoint does for its SQL.
+ * SQLite holds for every process. Account rows (and missing ids) stay cached from one batch to
+ * the next as long as no other connection has committed in between (`PRAGMA data_version`
+ * unchanged): then the cached rows are what this connection last wrote. An undo log takes back
+ * a failed job's in-memory effects (an atomic call that hit a rejection), as its savepoint does
+ * for its SQL. After the transfers, the batch writes the history postings when their chunk is
+ * due (history.ts).
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { StoreError, SYSTEM_ACCOUNTS, type Account, type BonusGrant, type Hold, type HoldStatus, type Transfer } from '../types.ts';
 import type { AppliedKey, LedgerPort, NewTransfer } from '../wallet-ops.ts';
 import type { LimitsPort } from '../limits.ts';
+import { createHistoryIndexer, type LedgerOptions } from './history.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
 import type { TransactionHooks } from './write-queue.ts';
+
+/** Beyond this many cached account rows the cache starts again empty (memory bound). */
+const MAX_CACHED_ACCOUNTS = 100_000;
 
 type BufferedTransfer = Transfer & { fingerprint: string | null };
 
 export class BatchLedger implements LedgerPort, TransactionHooks {
   private readonly sql: ReturnType<typeof prepareStatements>;
+  private readonly indexHistory: (lastSeq: number) => void;
   private accounts = new Map<string, Account>();
+  /** data_version seen at this batch's BEGIN, and after the last batch whose writes were flushed. */
+  private batchVersion: number | null = null;
+  private committedVersion: number | null = null;
+  /**
+   * Account ids read and found missing (a credit to a player looks for their receivable, which
+   * rarely exists), kept like `accounts`; `accountCreated` takes an id out when it is created.
+   */
+  private missingAccounts = new Set<string>();
   private dirtyAccounts = new Set<string>();
   private holds = new Map<string, Hold>();
   /** Hold ids read and found missing in this batch (a stake's bonus part is looked for at every settlement). */
@@ -42,14 +59,23 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   /** Player protection's limits check (set by writes.ts; its rows are undone by the job's savepoint). */
   limits?: LimitsPort;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, opts: LedgerOptions = {}) {
     this.sql = prepareStatements(db);
+    this.indexHistory = createHistoryIndexer(db, opts);
   }
 
   // ------------------------------------------------------------ transaction hooks
 
   begin(): void {
-    this.reset();
+    const version = Number(this.sql.dataVersion.get()!.data_version);
+    if (version !== this.committedVersion || this.accounts.size + this.missingAccounts.size > MAX_CACHED_ACCOUNTS) {
+      this.accounts.clear();
+      this.missingAccounts.clear();
+    }
+    this.clearBatch();
+    // Set only once this batch's writes are flushed; an abort (reset) clears it.
+    this.committedVersion = null;
+    this.batchVersion = version;
   }
 
   mark(): number {
@@ -86,6 +112,7 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
     if (this.transfers.length > 0) {
       const rows = this.transfers.map((t) => [t.seq, t.key, t.fromAccountId, t.toAccountId, t.amountMinor, t.kind, t.holdId, t.memo, t.createdAt, t.fingerprint, t.ownerAccountId, t.ownerBalanceAfterMinor]);
       this.sql.insertTransfers.run(JSON.stringify(rows));
+      this.indexHistory(this.transfers[this.transfers.length - 1]!.seq);
     }
     if (this.keys.size > 0) {
       const rows = [...this.keys].map(([key, k]) => [key, k.fingerprint, k.transferSeqs.join(','), k.holdId, k.at]);
@@ -95,11 +122,21 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
       const g = this.grants.get(id)!;
       this.sql.upsertGrant.run(g.accountId, g.ownerAccountId, g.status, g.expiresAt, JSON.stringify(g));
     }
-    this.reset();
+    // The cached accounts now hold what the COMMIT that follows writes; if it fails, the write
+    // queue calls reset().
+    this.clearBatch();
+    this.committedVersion = this.batchVersion;
   }
 
+  /** The batch is rolled back: nothing cached survives it. */
   reset(): void {
     this.accounts.clear();
+    this.missingAccounts.clear();
+    this.committedVersion = null;
+    this.clearBatch();
+  }
+
+  private clearBatch(): void {
     this.dirtyAccounts.clear();
     this.holds.clear();
     this.missingHolds.clear();
@@ -138,12 +175,20 @@ export class BatchLedger implements LedgerPort, TransactionHooks {
   account(id: string): Account | null {
     const cached = this.accounts.get(id);
     if (cached) return cached;
-    // Misses are not remembered: an account created later in this batch must be found.
+    if (this.missingAccounts.has(id)) return null;
     const row = this.sql.account.get(id);
-    if (!row) return null;
+    if (!row) {
+      this.missingAccounts.add(id);
+      return null;
+    }
     const account = toAccount(row);
     this.accounts.set(id, account);
     return account;
+  }
+
+  /** Accounts are created only by wallet.ensureAccount (wallet.ts), which reports them here. */
+  accountCreated(id: string): void {
+    this.missingAccounts.delete(id);
   }
 
   /** Created by the first migration; its absence means a corrupt file, not a caller error. */
@@ -311,6 +356,7 @@ function prepareStatements(db: DatabaseSync) {
     upsertGrant: db.prepare(`
       INSERT INTO bonus_grants (account_id, owner_account, status, expires_at, data) VALUES (?1, ?2, ?3, ?4, ?5)
       ON CONFLICT (account_id) DO UPDATE SET owner_account = ?2, status = ?3, expires_at = ?4, data = ?5`),
+    dataVersion: db.prepare('PRAGMA data_version'),
     lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'transfers'"),
     updateAccounts: db.prepare(`
       UPDATE accounts SET balance_minor = j.balance, held_minor = j.held

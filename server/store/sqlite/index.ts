@@ -15,10 +15,11 @@ import { assertSystemCurrency, migrate } from './migrations.ts';
 import { createSqliteUsers } from './users.ts';
 import { createSqliteProtection } from './protection.ts';
 import { createSqliteWallet } from './wallet.ts';
+import type { LedgerOptions } from './history.ts';
 import type { WriteQueueOptions } from './write-queue.ts';
 import { InlineWriter, ThreadWriter, type Writer } from './writer.ts';
 
-export interface SqliteStoreOptions extends WriteQueueOptions {
+export interface SqliteStoreOptions extends WriteQueueOptions, LedgerOptions {
   /** Database file; created (with its schema) when missing. */
   path: string;
   /** How long a write waits for another process's write lock. Default 5,000. */
@@ -51,15 +52,16 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     throw error;
   }
   const queueOpts: WriteQueueOptions = { lockWaitMs: opts.lockWaitMs ?? opts.busyTimeoutMs, maxBatchOps: opts.maxBatchOps, maxPendingOps: opts.maxPendingOps };
+  const ledgerOpts: LedgerOptions = { historyChunk: opts.historyChunk };
   let writer: Writer;
   try {
     if (opts.writerThread === false) {
       // Writes wait for another process's lock asynchronously (WriteQueue); statements themselves
       // only wait briefly, so the event loop never blocks for long on the lock.
       db.exec('PRAGMA busy_timeout = 20');
-      writer = new InlineWriter(db, queueOpts);
+      writer = new InlineWriter(db, queueOpts, ledgerOpts);
     } else {
-      writer = await ThreadWriter.start({ path: opts.path, busyTimeoutMs: opts.busyTimeoutMs, queue: stripUndefined(queueOpts) }, { onLost: opts.onWriterLost });
+      writer = await ThreadWriter.start({ path: opts.path, busyTimeoutMs: opts.busyTimeoutMs, queue: stripUndefined(queueOpts), ledger: stripUndefined(ledgerOpts) }, { onLost: opts.onWriterLost });
     }
   } catch (error) {
     db.close();

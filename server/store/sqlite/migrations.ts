@@ -263,6 +263,37 @@ const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'per-account history in postings, indexed after the fact',
+    up(db) {
+      // The two (account, seq) indexes on transfers were most of a transfer row's cost: each
+      // entry dirtied its account's own index page in every batch. Postings hold the same
+      // (account, seq) pairs, written in chunks by the writer (sqlite/history.ts); reads take the
+      // un-indexed tail above history_mark from transfers itself. Existing rows are indexed here.
+      db.exec(`
+        CREATE TABLE postings (
+          account_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          PRIMARY KEY (account_id, seq)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO postings (account_id, seq)
+          SELECT account_id, seq FROM (
+            SELECT from_account AS account_id, seq FROM transfers
+            UNION ALL
+            SELECT to_account, seq FROM transfers
+          ) ORDER BY account_id, seq;
+        -- Postings are complete up to indexed_seq.
+        CREATE TABLE history_mark (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          indexed_seq INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO history_mark (id, indexed_seq) VALUES (1, (SELECT COALESCE(MAX(seq), 0) FROM transfers));
+        DROP INDEX transfers_from_seq;
+        DROP INDEX transfers_to_seq;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -270,9 +301,10 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /**
  * Brings the file to the latest schema. BEGIN IMMEDIATE takes the write lock before reading the
  * applied versions, so two processes opening a fresh file at once cannot both apply a migration:
- * the second waits (busy_timeout), then sees the versions the first one committed.
+ * the second waits (busy_timeout), then sees the versions the first one committed. `upTo` stops
+ * at an older version (tests that convert an older file).
  */
-export function migrate(db: DatabaseSync, ctx: MigrationContext): void {
+export function migrate(db: DatabaseSync, ctx: MigrationContext, upTo = LATEST_SCHEMA_VERSION): void {
   db.exec('BEGIN IMMEDIATE');
   try {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -289,7 +321,7 @@ export function migrate(db: DatabaseSync, ctx: MigrationContext): void {
     }
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
+      if (applied.has(migration.version) || migration.version > upTo) continue;
       migration.up(db, ctx);
       record.run(migration.version, migration.name, ctx.now);
     }

@@ -15,6 +15,7 @@ import {
 } from '../types.ts';
 import { abortedExcept, assertFenceShape, assertOpsShape, bonusAccountId, MAX_ID_LENGTH, MAX_KEY_LENGTH, staleFence } from '../wallet-input.ts';
 import type { BatchLedger } from './batch-ledger.ts';
+import { prepareHistoryPage } from './history.ts';
 import { createReconciler } from './reconcile.ts';
 import { toAccount, toHold, toTransfer } from './rows.ts';
 import { executeWalletCall } from '../wallet-ops.ts';
@@ -66,6 +67,7 @@ export function walletWrites(db: DatabaseSync, ledger: BatchLedger) {
         return account;
       }
       sql.insertAccount.run(id, kind, currency, at);
+      ledger.accountCreated(id);
       return { id, kind, currency, balanceMinor: 0, heldMinor: 0, createdAt: at };
     },
   };
@@ -80,12 +82,7 @@ export function createSqliteWallet(db: DatabaseSync, writer: Writer, now: () => 
     grant: db.prepare('SELECT data FROM bonus_grants WHERE account_id = ?'),
     expiredGrants: db.prepare("SELECT data FROM bonus_grants WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at, account_id LIMIT ?"),
     openHolds: db.prepare("SELECT * FROM holds WHERE status = 'open' AND id >= ?1 AND id < ?1 || char(1114111) AND id > ?3 ORDER BY id LIMIT ?2"),
-    // Each side walks its own (account, seq) index; the outer query merges the two short lists.
-    transfers: db.prepare(`
-      SELECT * FROM (SELECT * FROM transfers WHERE from_account = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3)
-      UNION ALL
-      SELECT * FROM (SELECT * FROM transfers WHERE to_account = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3)
-      ORDER BY seq DESC LIMIT ?3`),
+    transfers: prepareHistoryPage(db),
   };
 
   return {

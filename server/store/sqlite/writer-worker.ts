@@ -23,7 +23,7 @@ try {
   db.exec('PRAGMA busy_timeout = 20');
   // The main thread bounds what is outstanding; the queue here takes whatever it was sent. A
   // long batch blocks no event loop here, so batches may be larger: fewer commits under load.
-  const created = createWriteHandlers(db);
+  const created = createWriteHandlers(db, data.ledger);
   const queue = new WriteQueue(db, {
     lockWaitMs: data.queue.lockWaitMs ?? data.busyTimeoutMs,
     maxBatchOps: data.queue.maxBatchOps ?? THREAD_MAX_BATCH_OPS,

@@ -11,6 +11,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { StoreError } from '../types.ts';
 import { siblingModule } from '../../modules.ts';
 import { createWriteHandlers, type WriteArgs, type WriteHandlers, type WriteKind, type WriteResult } from './writes.ts';
+import type { LedgerOptions } from './history.ts';
 import { DEFAULT_MAX_PENDING_OPS, WriteQueue, type Lane, type WriteQueueOptions } from './write-queue.ts';
 
 export interface Writer {
@@ -63,6 +64,7 @@ export interface WriterWorkerData {
   path: string;
   busyTimeoutMs?: number;
   queue: WriteQueueOptions;
+  ledger?: LedgerOptions;
 }
 
 export interface ThreadWriterOptions {
@@ -78,8 +80,8 @@ export class InlineWriter implements Writer {
   private readonly handlers: WriteHandlers;
   private closed = false;
 
-  constructor(db: DatabaseSync, opts: WriteQueueOptions) {
-    const { handlers, hooks } = createWriteHandlers(db);
+  constructor(db: DatabaseSync, opts: WriteQueueOptions, ledger: LedgerOptions = {}) {
+    const { handlers, hooks } = createWriteHandlers(db, ledger);
     this.queue = new WriteQueue(db, opts, hooks);
     this.handlers = handlers;
   }

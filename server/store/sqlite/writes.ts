@@ -11,6 +11,7 @@ import { fundedWrites } from './funded.ts';
 import { userWrites } from './users.ts';
 import { walletWrites } from './wallet.ts';
 import { BatchLedger } from './batch-ledger.ts';
+import type { LedgerOptions } from './history.ts';
 import { protectionWrites, sqliteLimits } from './protection.ts';
 import type { TransactionHooks } from './write-queue.ts';
 
@@ -23,8 +24,8 @@ function handlers(db: DatabaseSync, ledger: BatchLedger) {
 }
 
 /** The handlers, and the hooks the write queue runs around each transaction (the wallet's batch). */
-export function createWriteHandlers(db: DatabaseSync): { handlers: WriteHandlers; hooks: TransactionHooks } {
-  const ledger = new BatchLedger(db);
+export function createWriteHandlers(db: DatabaseSync, opts: LedgerOptions = {}): { handlers: WriteHandlers; hooks: TransactionHooks } {
+  const ledger = new BatchLedger(db, opts);
   // Player protection: the wallet's limits check runs in the same job and transaction as the op.
   ledger.limits = sqliteLimits(db);
   return { handlers: handlers(db, ledger), hooks: ledger };
