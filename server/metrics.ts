@@ -5,6 +5,7 @@
 import { matchMaker } from '@colyseus/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { lobbyRoomId } from '../rooms/room-ids.ts';
+import { writerThreadsBusyMs } from './store/sqlite/writer.ts';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
@@ -61,5 +62,14 @@ new Gauge({
   registers: [registry],
   collect() {
     this.set(matchMaker.stats.local.ccu);
+  },
+});
+
+new Gauge({
+  name: 'casino_store_writer_busy_seconds',
+  help: "Cumulative seconds the SQLite store's writer thread was busy (event-loop utilisation: writes, commits, fsync waits); rate() is its utilisation",
+  registers: [registry],
+  collect() {
+    this.set(writerThreadsBusyMs() / 1000);
   },
 });

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
 import { openSqliteStore } from '../../server/store/sqlite/index.ts';
-import { ThreadWriter } from '../../server/store/sqlite/writer.ts';
+import { ThreadWriter, writerThreadsBusyMs } from '../../server/store/sqlite/writer.ts';
+import { registry } from '../../server/metrics.ts';
 import { SYSTEM_ACCOUNTS, type WalletOp } from '../../server/store/types.ts';
 import { expectStoreError } from './contract/helpers.ts';
 import { makeTempDir } from './tmpdir.ts';
@@ -287,6 +288,20 @@ describe('sqlite store adapter: the writer thread', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('shows the time its thread was busy on /metrics while the store is open, and drops it once closed', async () => {
+    const busy = async () => (await registry.getSingleMetric('casino_store_writer_busy_seconds')!.get()).values[0]!.value;
+    const before = writerThreadsBusyMs();
+    const store = await openSqliteStore({ path: temp.file('busy') });
+    try {
+      await Promise.all(Array.from({ length: 2000 }, (_, i) => store.wallet.apply([deposit(`busy${i}`, 1)])));
+      expect(writerThreadsBusyMs()).to.be.greaterThan(before);
+      expect(await busy()).to.be.closeTo(writerThreadsBusyMs() / 1000, 0.5);
+    } finally {
+      await store.close();
+    }
+    expect(writerThreadsBusyMs()).to.equal(before);
   });
 
   it('fails every outstanding write, refuses new ones and says so once when the writer thread dies', async () => {

@@ -101,6 +101,22 @@ export class InlineWriter implements Writer {
   }
 }
 
+/** Writer threads alive in this process (for `/metrics`, server/metrics.ts). */
+const liveThreads = new Set<Worker>();
+
+/**
+ * Milliseconds the event loops of this process's live writer threads have been busy (running
+ * writes and commits, fsync included), summed; read from this thread, nothing asked of theirs.
+ */
+export function writerThreadsBusyMs(): number {
+  let ms = 0;
+  for (const w of liveThreads) ms += w.performance.eventLoopUtilization().active;
+  return ms;
+}
+
+/** The OS thread name of a writer thread (`/proc/<pid>/task/<tid>/comm`, at most 15 characters). */
+export const WRITER_THREAD_NAME = 'sqlite-writer';
+
 interface Pending {
   weight: number;
   resolve: (value: unknown) => void;
@@ -128,6 +144,8 @@ export class ThreadWriter implements Writer {
     private readonly onLost?: (error: Error) => void,
   ) {
     this.maxPendingOps = maxPendingOps;
+    liveThreads.add(worker);
+    worker.once('exit', () => liveThreads.delete(worker));
     worker.on('message', (msg: FromWorker) => this.onMessage(msg));
     worker.on('error', (error) => this.die(new StoreError('store/write_failed', `the store's writer thread failed: ${error.message}`)));
     worker.on('exit', (code) => this.die(new StoreError(this.closing ? 'store/closed' : 'store/write_failed', this.closing ? 'the store is closed' : `the store's writer thread exited (${code})`)));
@@ -136,7 +154,7 @@ export class ThreadWriter implements Writer {
 
   /** Starts the thread and waits until its connection is open. */
   static async start(data: WriterWorkerData, opts: ThreadWriterOptions = {}): Promise<ThreadWriter> {
-    const worker = new Worker(opts.workerUrl ?? siblingModule('writer-worker', import.meta.url), { workerData: data });
+    const worker = new Worker(opts.workerUrl ?? siblingModule('writer-worker', import.meta.url), { workerData: data, name: WRITER_THREAD_NAME });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (msg: FromWorker) => {
         if (msg.type === 'ready') done(null);
