@@ -14,7 +14,8 @@ import { checkBooksInDatabase, countOpenRunHolds, openReadOnly } from '../check/
 import { machineInfo, openFilesLimit } from '../report/machine.ts';
 import { Progress } from '../report/progress.ts';
 import { RESULTS_ROOT } from '../run/runner.ts';
-import { SUBSCRIBERS, echoFanout, fanoutTables, ourFanout, ourMarketFanout } from './fanout.ts';
+import { PER_TABLE, SUBSCRIBERS, echoFanout, fanoutTables, ourFanout, ourMarketFanout } from './fanout.ts';
+import type { Target } from './plans.ts';
 import { Client } from '@colyseus/sdk';
 import { lobbyRooms } from '../bots/lobby.ts';
 import { startEchoServer, startOurServer } from './processes.ts';
@@ -58,7 +59,7 @@ function tableIds(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `roulette-${i + 1}`);
 }
 
-async function withOurServer<T>(name: string, env: Record<string, string>, players: number, run: (url: string, accounts: Awaited<ReturnType<typeof seedPlayers>>, dataDir: string) => Promise<T>): Promise<T> {
+async function withOurServer<T>(name: string, env: Record<string, string>, players: number, run: (srv: Target, accounts: Awaited<ReturnType<typeof seedPlayers>>, dataDir: string) => Promise<T>): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `casino-bench-${name}-`));
   try {
     const fullEnv = { ...SERVER_ENV, ...env, DATA_DIR: dataDir };
@@ -67,7 +68,7 @@ async function withOurServer<T>(name: string, env: Record<string, string>, playe
     const flags = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, `profile-${name}`)}`] : [];
     const srv = await startOurServer(basePort + 1, fullEnv, path.join(dir, `server-${name}.log`), flags);
     try {
-      return await run(srv.url, accounts, dataDir);
+      return await run({ url: srv.url, pids: [srv.pid] }, accounts, dataDir);
     } finally {
       await srv.stop();
     }
@@ -80,22 +81,26 @@ say('wallet: transfers through the store vs raw SQLite inserts…');
 const wallet = await benchWallet(8);
 
 say('echo reference: starting the bare ws server…');
-const echo = await startEchoServer(basePort, path.join(dir, 'echo.log'));
-let echoTp: Awaited<ReturnType<typeof echoThroughput>>;
-let echoFan: Awaited<ReturnType<typeof echoFanout>>;
-try {
-  echoTp = await echoThroughput(echo.url, progress);
-  say(`echo: ${echoTp.ackedPerSecond} requests/s; now ${target} connections and a broadcast…`);
-  echoFan = await echoFanout(echo.url, target, progress);
-} finally {
-  await echo.stop();
+const echoTp = await withEcho('echo-throughput', async (srv) => {
+  const r = await echoThroughput(srv, progress);
+  say(`echo: ${r.ackedPerSecond} requests/s`);
+  return r;
+});
+
+async function withEcho<T>(name: string, run: (srv: Target) => Promise<T>): Promise<T> {
+  const echo = await startEchoServer(basePort, path.join(dir, `${name}.log`));
+  try {
+    return await run({ url: echo.url, pids: [echo.pid] });
+  } finally {
+    await echo.stop();
+  }
 }
 
 // Enough tables that no round holds more than ~400 bets (see docs/BENCHMARKS.md: larger rounds hit the journal's event size limit).
 const tpTables = 150;
-const { ours: tp, books } = await withOurServer('throughput', { ROULETTE_TABLES: String(tpTables), ROULETTE_BETTING_WINDOW_MS: '8000', ROULETTE_SPIN_MS: '500', ROULETTE_PAUSE_MS: '500' }, BETTORS, async (url, accounts, dataDir) => {
+const { ours: tp, books } = await withOurServer('throughput', { ROULETTE_TABLES: String(tpTables), ROULETTE_BETTING_WINDOW_MS: '8000', ROULETTE_SPIN_MS: '500', ROULETTE_PAUSE_MS: '500' }, BETTORS, async (srv, accounts, dataDir) => {
   say(`ours: ${BETTORS} lean bettors at ${tpTables} tables, rising offered load…`);
-  const ours = await ourThroughput(url, accounts, tableIds(tpTables), dir, 'tp', progress);
+  const ours = await ourThroughput(srv, accounts, tableIds(tpTables), dir, 'tp', progress);
   say('ours: waiting for the last rounds to settle, then checking the books…');
   const dbFile = path.join(dataDir, 'casino.sqlite');
   for (let i = 0; i < 60; i++) {
@@ -110,25 +115,33 @@ const { ours: tp, books } = await withOurServer('throughput', { ROULETTE_TABLES:
 });
 
 const fanTables = fanoutTables(target);
-const fan = await withOurServer('fanout', { ROULETTE_TABLES: String(fanTables), ROULETTE_BETTING_WINDOW_MS: '3000', ROULETTE_SPIN_MS: '1000', ROULETTE_PAUSE_MS: '1000' }, 400, (url, accounts) => {
+const fan = await withOurServer('fanout', { ROULETTE_TABLES: String(fanTables), ROULETTE_BETTING_WINDOW_MS: '3000', ROULETTE_SPIN_MS: '1000', ROULETTE_PAUSE_MS: '1000' }, 400, (srv, accounts) => {
   say(`ours: ${target} connections over ${fanTables} tables, broadcast measured at the first 10,000…`);
-  return ourFanout(url, accounts, tableIds(fanTables), target, progress);
+  return ourFanout(srv, accounts, tableIds(fanTables), target, progress);
 });
 
 // Live events from the demo schedule, sped up: a kick-off every 3 s, a match minute a second
 // (prices move every match minute), rooms open 20 s before kick-off.
-const market = await withOurServer('market', { ROULETTE_TABLES: '1', SIM_SCHEDULE: 'on', SIM_EVERY_MS: '3000', SIM_MS_PER_MINUTE: '1000', SIM_PRE_MATCH_MS: '20000' }, 400, async (url, accounts) => {
+const viewers = Math.min(SUBSCRIBERS, target);
+const market = await withOurServer('market', { ROULETTE_TABLES: '1', SIM_SCHEDULE: 'on', SIM_EVERY_MS: '3000', SIM_MS_PER_MINUTE: '1000', SIM_PRE_MATCH_MS: '20000' }, 400, async (srv, accounts) => {
   say('ours: waiting for live events to open…');
-  const lobby = new Client(url);
+  const lobby = new Client(srv.url);
   lobby.auth.token = accounts[0]!.token;
   let events: string[] = [];
   for (let i = 0; i < 40 && events.length < 12; i++) {
     await new Promise((r) => setTimeout(r, 1000));
     events = (await lobbyRooms(lobby, 'market')).map((r) => r.roomId);
   }
-  say(`ours: ${SUBSCRIBERS} viewers over ${events.length} live events, price change → receipt…`);
-  return ourMarketFanout(url, accounts, events, progress);
+  say(`ours: ${viewers} viewers over ${events.length} live events, price change → receipt…`);
+  return ourMarketFanout(srv, accounts, events, viewers, progress);
 });
+
+// The reference fan-out last, so that it sends the sizes ours sent, in the rooms ours had.
+say(`echo reference: ${target} connections; broadcast to all at once, then in rooms like our tables and events…`);
+const echoFan = await withEcho('echo-fanout', (srv) => echoFanout(srv, target, [
+  { name: 'tables', group: PER_TABLE, bytes: fan.patchBytes ?? 64 },
+  { name: 'events', group: Math.ceil(viewers / Math.max(1, market.events)), bytes: market.patchBytes ?? 64 },
+], progress));
 
 notes.push(`1-minute load average ${loadAtStart} at the start and ${os.loadavg()[0]!.toFixed(2)} at the end (this benchmark alone keeps about 2 busy); other work on the machine shows up in the figures.`);
 

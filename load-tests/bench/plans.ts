@@ -4,6 +4,18 @@ import type { Account } from '../bots/context.ts';
 import type { BotConfig } from '../bots/registry.ts';
 import type { WorkerPlan } from '../run/plan.ts';
 import { planSeats } from '../run/seats.ts';
+import type { ExecuteOptions } from '../run/execute.ts';
+import { WRITER_THREAD_NAME } from '../../server/store/sqlite/writer.ts';
+
+/** A server process under test: where it listens, its process id(s) (for per-thread CPU from /proc). */
+export interface Target {
+  url: string;
+  pids: number[];
+}
+
+export function threadsOf(t: Target): ExecuteOptions['serverThreads'] {
+  return { pids: t.pids, writerName: WRITER_THREAD_NAME };
+}
 
 export interface PhaseSpec {
   url: string;

@@ -10,7 +10,8 @@ import type { LatencySummary } from '../metrics/histogram.ts';
 import type { Progress } from '../report/progress.ts';
 import type { Aggregator } from '../run/aggregate.ts';
 import { executePlans } from '../run/execute.ts';
-import { phasePlans, windows } from './plans.ts';
+import { cpuOver, meanOver, type CpuShare } from './cpu.ts';
+import { phasePlans, threadsOf, windows, type Target } from './plans.ts';
 
 export const BETTORS = 1200;
 /** Per bettor while betting is open; the levels multiply it. */
@@ -25,8 +26,9 @@ export interface LevelResult {
   offeredPerSecond: number;
   ackedPerSecond: number;
   betAck: LatencySummary | null;
-  serverCpuPct: number;
-  botCpuPct: number;
+  /** The bet-ack distribution over the level, [percentile, ms]. */
+  curve: Array<[number, number]>;
+  cpu: CpuShare;
 }
 
 export interface ThroughputResult {
@@ -39,19 +41,16 @@ export interface ThroughputResult {
   failures: string[];
 }
 
-function steadyRate(agg: Aggregator, fromS: number, toS: number, pick: (p: Aggregator['series'][number]) => number): number {
-  const pts = agg.series.filter((p) => p.t >= fromS + 1 && p.t < toS);
-  return pts.length ? pts.reduce((n, p) => n + pick(p), 0) / pts.length : 0;
-}
+const steadyRate = (agg: Aggregator, fromS: number, toS: number, pick: (p: Aggregator['series'][number]) => number): number => meanOver(agg, fromS, toS, pick) ?? 0;
 
-export async function ourThroughput(url: string, accounts: Account[], tables: string[], ackDir: string, runTag: string, progress: Progress): Promise<ThroughputResult> {
+export async function ourThroughput(srv: Target, accounts: Account[], tables: string[], ackDir: string, runTag: string, progress: Progress): Promise<ThroughputResult> {
   const groups: BotConfig[] = [{ kind: 'roulette-player', client: 'lean', decode: false, count: BETTORS, betsPerSecond: BASE_RATE, maxInflight: 2, maxBetsPerRound: 45, rampUpS: 6 }];
   const durationS = WARMUP_S + LEVELS.length * LEVEL_S;
-  const plans = phasePlans({ url, groups, accounts, tables, workers: 1, durationS, rampUpS: 6, ackDir, runTag });
+  const plans = phasePlans({ url: srv.url, groups, accounts, tables, workers: 1, durationS, rampUpS: 6, ackDir, runTag });
   const startAt = plans[0]!.startAt;
   const names: Array<[string, number, number]> = LEVELS.map((m, i) => [`x${m}`, WARMUP_S + i * LEVEL_S + 1, WARMUP_S + (i + 1) * LEVEL_S]);
   const run = await executePlans({
-    label: 'bets: ours', plans, inProcess: false, metricsUrl: url, progress,
+    label: 'bets: ours', plans, inProcess: false, metricsUrl: srv.url, serverThreads: threadsOf(srv), progress,
     rateSchedule: [[0, 0], ...LEVELS.map((m, i): [number, number] => [WARMUP_S + i * LEVEL_S, m])],
     segmentOf: windows(startAt, names),
   });
@@ -62,8 +61,8 @@ export async function ourThroughput(url: string, accounts: Account[], tables: st
       offeredPerSecond: Math.round(BETTORS * BASE_RATE * m),
       ackedPerSecond: Math.round(steadyRate(run.agg, from, to, (p) => p.counters.betsAcked)),
       betAck: run.agg.segmentSummary(`x${m}`, 'betAck'),
-      serverCpuPct: Math.round(steadyRate(run.agg, from, to, (p) => p.server?.cpuPct ?? 0)),
-      botCpuPct: Math.round(steadyRate(run.agg, from, to, (p) => p.bots.cpuPct)),
+      curve: run.agg.segmentCurve(`x${m}`, 'betAck'),
+      cpu: cpuOver(run.agg, from, to),
     };
   });
   const sustained = [...levels].reverse().find((l) => l.ackedPerSecond >= 0.95 * DUTY * l.offeredPerSecond) ?? null;
@@ -73,18 +72,20 @@ export async function ourThroughput(url: string, accounts: Account[], tables: st
 export interface EchoThroughputResult {
   ackedPerSecond: number;
   betAck: LatencySummary | null;
-  serverCpuPct: number;
+  curve: Array<[number, number]>;
+  cpu: CpuShare;
 }
 
 /** The same number of lean connections sending the same bet frames, closed loop, to the echo server. */
-export async function echoThroughput(url: string, progress: Progress): Promise<EchoThroughputResult> {
+export async function echoThroughput(srv: Target, progress: Progress): Promise<EchoThroughputResult> {
   const groups: BotConfig[] = [{ kind: 'echo-bettor', count: BETTORS, betsPerSecond: 0, maxInflight: 2, rampUpS: 4 }];
   const accounts = [{ userId: 'echo', username: 'echo', token: '' }];
-  const plans = phasePlans({ url, groups, accounts, tables: [], workers: 1, durationS: 16, rampUpS: 4, ackDir: null, runTag: 'echo', watcherAccounts: 1 });
-  const run = await executePlans({ label: 'bets: echo', plans, inProcess: false, metricsUrl: url, progress, segmentOf: windows(plans[0]!.startAt, [['steady', 6, 16]]) });
+  const plans = phasePlans({ url: srv.url, groups, accounts, tables: [], workers: 1, durationS: 16, rampUpS: 4, ackDir: null, runTag: 'echo', watcherAccounts: 1 });
+  const run = await executePlans({ label: 'bets: echo', plans, inProcess: false, metricsUrl: srv.url, serverThreads: threadsOf(srv), progress, segmentOf: windows(plans[0]!.startAt, [['steady', 6, 16]]) });
   return {
     ackedPerSecond: Math.round(steadyRate(run.agg, 6, 16, (p) => p.counters.betsAcked)),
     betAck: run.agg.segmentSummary('steady', 'betAck'),
-    serverCpuPct: Math.round(steadyRate(run.agg, 6, 16, (p) => p.server?.cpuPct ?? 0)),
+    curve: run.agg.segmentCurve('steady', 'betAck'),
+    cpu: cpuOver(run.agg, 5, 16),
   };
 }

@@ -10,6 +10,7 @@ import { Decoder, type Schema } from '@colyseus/schema';
 import { SchemaSerializer } from '@colyseus/sdk';
 import { JOIN_ACK, LEAVE, Protocol, decodeError, decodeJoin, decodeResponse, decodeRoomData, encodeRequest, type Response } from './protocol.ts';
 import { HTTP_TIMEOUT_MS, JOIN_TIMEOUT_MS } from './context.ts';
+import type { Recorder } from '../metrics/recorder.ts';
 
 export interface LeanClientOptions {
   /** `http://host:port` of the server (matchmaking and the WebSocket share it). */
@@ -23,7 +24,7 @@ export interface LeanClientOptions {
   /** Room messages, decoded (msgpack); leave unset to skip decoding them. */
   onMessage?: (type: string | number, payload: unknown) => void;
   /** Every frame received after the join (cheap counting). */
-  onFrame?: () => void;
+  onFrame?: (frame: Buffer) => void;
   /** The socket closed without `leave()` (server kick, network loss, `drop()`). */
   onClose?: (code: number) => void;
 }
@@ -47,6 +48,14 @@ export class JoinError extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
   }
+}
+
+/** Counts a received frame, and a state patch's size (what the fan-out figures broadcast). */
+export function countFrame(recorder: Recorder, frame: Buffer): void {
+  recorder.count('messagesIn');
+  if (frame[0] !== Protocol.ROOM_STATE_PATCH) return;
+  recorder.count('patchesIn');
+  recorder.count('patchBytesIn', frame.length);
 }
 
 export class LeanClient {
@@ -196,7 +205,7 @@ export class LeanClient {
   }
 
   private onFrame(buf: Buffer): void {
-    this.opts.onFrame?.();
+    this.opts.onFrame?.(buf);
     switch (buf[0]) {
       case Protocol.ROOM_RESPONSE:
       case Protocol.ROOM_REQUEST: {

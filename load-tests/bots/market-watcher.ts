@@ -5,7 +5,7 @@
  * Non-decoding viewers are the cheap audience; a share of decoding ones samples the latency.
  */
 import { EventSchema } from '../../rooms/market/schema.ts';
-import { LeanClient } from './lean-client.ts';
+import { LeanClient, countFrame } from './lean-client.ts';
 import { between } from './random.ts';
 import { errorCode, sleep, type BotContext, type BotSeat } from './context.ts';
 
@@ -32,7 +32,7 @@ export class MarketWatcher {
       const c: LeanClient = new LeanClient({
         httpUrl: ctx.httpUrl, token: seat.account.token, stateClass: this.cfg.decode === false ? undefined : EventSchema,
         onState: this.cfg.decode === false ? undefined : (at) => this.onState(c, at),
-        onFrame: () => ctx.recorder.count('messagesIn'),
+        onFrame: (f) => countFrame(ctx.recorder, f),
         onClose: (code) => {
           ctx.recorder.connections--;
           ctx.recorder.code(`client/connection_lost_${code}`);

@@ -5,7 +5,7 @@
 import { Client, type Room } from '@colyseus/sdk';
 import type { RouletteMessages } from '../../protocol/roulette.ts';
 import { TableSchema } from '../../rooms/roulette/schema.ts';
-import { LeanClient } from './lean-client.ts';
+import { LeanClient, countFrame } from './lean-client.ts';
 import { JOIN_TIMEOUT_MS, bounded } from './context.ts';
 import type { Recorder } from '../metrics/recorder.ts';
 
@@ -156,7 +156,7 @@ class LeanLink extends BaseLink implements TableLink {
       token: spec.token,
       stateClass: spec.decode ? TableSchema : undefined,
       onState: (at) => this.stateArrived(this, at),
-      onFrame: () => spec.recorder.count('messagesIn'),
+      onFrame: (f) => countFrame(spec.recorder, f),
       onClose: (code) => this.closed(code),
     });
   }

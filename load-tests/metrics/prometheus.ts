@@ -1,7 +1,9 @@
 /**
  * The server's own figures, scraped from its Prometheus endpoint (`GET /metrics`, prom-client):
- * CPU, RSS, event-loop delay, rooms, clients, and its bet-ack histogram.
+ * CPU, RSS, event-loop delay, rooms, clients, the store writer thread's busy time, and its
+ * bet-ack histogram.
  */
+import { addThreadCpu, type ThreadCpu } from './threads.ts';
 
 export type Samples = Map<string, number>;
 
@@ -26,6 +28,10 @@ export interface ServerSample {
   rooms: number;
   clients: number;
   betsAccepted: number;
+  /** Cumulative seconds the store's writer thread was busy (`casino_store_writer_busy_seconds`; 0 if absent). */
+  writerBusySeconds: number;
+  /** CPU seconds per thread, when the process is local (metrics/threads.ts). */
+  threads?: ThreadCpu | null;
   /** Cumulative bet-ack histogram: upper bound (s) → count. */
   betAckBuckets: Array<[number, number]>;
 }
@@ -52,6 +58,7 @@ export function toServerSample(s: Samples, at: number): ServerSample {
     rooms: s.get('casino_rooms') ?? 0,
     clients: s.get('casino_clients') ?? 0,
     betsAccepted: sumWhere(s, 'casino_bets_total{', (k) => k.includes('outcome="accepted"')),
+    writerBusySeconds: s.get('casino_store_writer_busy_seconds') ?? 0,
     betAckBuckets: buckets,
   };
 }
@@ -65,6 +72,21 @@ export async function scrape(httpUrl: string, timeoutMs = 3000, token: string | 
   } catch {
     return null;
   }
+}
+
+/** Several processes' samples as one (a cluster): sums, the worst event-loop delay, histograms added. */
+export function sumSamples(samples: ServerSample[]): ServerSample | null {
+  if (samples.length === 0) return null;
+  const add = (pick: (s: ServerSample) => number) => samples.reduce((n, s) => n + pick(s), 0);
+  const buckets = samples[0]!.betAckBuckets.map(([le], i): [number, number] => [le, samples.reduce((n, s) => n + (s.betAckBuckets[i]?.[1] ?? 0), 0)]);
+  return {
+    at: Math.max(...samples.map((s) => s.at)),
+    cpuSeconds: add((s) => s.cpuSeconds), rssBytes: add((s) => s.rssBytes),
+    eventLoopP99Ms: Math.max(...samples.map((s) => s.eventLoopP99Ms)), eventLoopMeanMs: Math.max(...samples.map((s) => s.eventLoopMeanMs)),
+    rooms: add((s) => s.rooms), clients: add((s) => s.clients), betsAccepted: add((s) => s.betsAccepted), writerBusySeconds: add((s) => s.writerBusySeconds),
+    threads: samples.reduce<ThreadCpu | null>((t, s) => addThreadCpu(t, s.threads ?? null), null),
+    betAckBuckets: buckets,
+  };
 }
 
 /** A percentile (ms) of the bets acknowledged between two samples, interpolated within the bucket. */

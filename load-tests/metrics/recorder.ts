@@ -13,6 +13,8 @@ export const COUNTERS = [
   'betsSent', 'betsAcked', 'betsRejected', 'removesAcked', 'requestErrors',
   'joins', 'joinFailures', 'drops', 'reconnects', 'reconnectFailures', 'leaves',
   'messagesIn', 'messagesOut',
+  /** State patches received and their bytes (the payload of the broadcast frames; the fan-out reference sends the same size). */
+  'patchesIn', 'patchBytesIn',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 

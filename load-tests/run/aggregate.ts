@@ -3,7 +3,7 @@
  * the server's scraped samples beside them.
  */
 import { COUNTERS, type CounterName, type IntervalStats } from '../metrics/recorder.ts';
-import { mergeEncoded, newHistogram, summarize, type Histogram, type LatencySummary } from '../metrics/histogram.ts';
+import { mergeEncoded, newHistogram, percentileCurve, summarize, type Histogram, type LatencySummary } from '../metrics/histogram.ts';
 import type { ServerSample } from '../metrics/prometheus.ts';
 
 export interface SeriesPoint {
@@ -13,7 +13,22 @@ export interface SeriesPoint {
   connections: number;
   latency: Record<string, { p50Ms: number; p99Ms: number; count: number }>;
   bots: { cpuPct: number; rssMB: number };
-  server: { cpuPct: number; rssMB: number; eventLoopP99Ms: number; rooms: number; clients: number } | null;
+  server: ServerPoint | null;
+}
+
+/** The server over one second; CPU in % of one core. */
+export interface ServerPoint {
+  cpuPct: number;
+  /** Per thread, when /proc was read (metrics/threads.ts): main thread, writer thread, the rest. */
+  mainCpuPct: number | null;
+  writerCpuPct: number | null;
+  otherCpuPct: number | null;
+  /** The writer thread's event-loop utilisation (busy incl. fsync waits), from `/metrics`. */
+  writerBusyPct: number;
+  rssMB: number;
+  eventLoopP99Ms: number;
+  rooms: number;
+  clients: number;
 }
 
 interface OpenSecond {
@@ -118,6 +133,12 @@ export class Aggregator {
     return h ? summarize(h) : null;
   }
 
+  /** A segment's latency distribution as [percentile, ms] points ([] when nothing was recorded). */
+  segmentCurve(segment: string, name: string): Array<[number, number]> {
+    const h = this.segments.get(segment)?.get(name);
+    return h ? percentileCurve(h) : [];
+  }
+
   /** Server figures over the second ending at `sec` (CPU from the two samples around it). */
   private serverAt(sec: number): SeriesPoint['server'] {
     const at = this.startedAt + (sec + 1) * 1000;
@@ -125,7 +146,14 @@ export class Aggregator {
     const cur = this.server[i >= 0 ? i : this.server.length - 1];
     const prev = this.server[(i >= 0 ? i : this.server.length - 1) - 1];
     if (!cur) return null;
-    const cpuPct = prev ? ((cur.cpuSeconds - prev.cpuSeconds) / Math.max(0.001, (cur.at - prev.at) / 1000)) * 100 : 0;
-    return { cpuPct, rssMB: cur.rssBytes / 2 ** 20, eventLoopP99Ms: cur.eventLoopP99Ms, rooms: cur.rooms, clients: cur.clients };
+    const pct = (pick: (s: ServerSample) => number) => (prev ? ((pick(cur) - pick(prev)) / Math.max(0.001, (cur.at - prev.at) / 1000)) * 100 : 0);
+    const threads = prev?.threads && cur.threads;
+    return {
+      cpuPct: pct((s) => s.cpuSeconds),
+      mainCpuPct: threads ? pct((s) => s.threads!.mainS) : null,
+      writerCpuPct: threads ? pct((s) => s.threads!.writerS) : null,
+      otherCpuPct: threads ? pct((s) => s.threads!.otherS) : null,
+      writerBusyPct: pct((s) => s.writerBusySeconds),
+      rssMB: cur.rssBytes / 2 ** 20, eventLoopP99Ms: cur.eventLoopP99Ms, rooms: cur.rooms, clients: cur.clients };
   }
 }

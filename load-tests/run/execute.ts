@@ -3,7 +3,8 @@
  * the measurements merged, live progress, and an optional schedule of bet-rate multipliers
  * (the benchmark's load levels).
  */
-import { scrape } from '../metrics/prometheus.ts';
+import { scrape, sumSamples } from '../metrics/prometheus.ts';
+import { addThreadCpu, threadCpu } from '../metrics/threads.ts';
 import type { Progress } from '../report/progress.ts';
 import { Aggregator } from './aggregate.ts';
 import type { FromWorker, WorkerPlan } from './plan.ts';
@@ -13,8 +14,10 @@ export interface ExecuteOptions {
   label: string;
   plans: WorkerPlan[];
   inProcess: boolean;
-  /** Where to scrape `/metrics` (null: nothing to scrape). */
-  metricsUrl: string | null;
+  /** Where to scrape `/metrics` (null: nothing to scrape); several URLs (a cluster) are summed. */
+  metricsUrl: string | string[] | null;
+  /** Local server processes whose threads' CPU to read from /proc, and the writer thread's name. */
+  serverThreads?: { pids: number[]; writerName: string };
   progress: Progress;
   /** [seconds after start, multiplier]: sent to every bot process when due. */
   rateSchedule?: Array<[number, number]>;
@@ -37,8 +40,12 @@ export async function executePlans(opts: ExecuteOptions): Promise<Execution> {
   const failures: string[] = [];
   const takeSample = async () => {
     if (!opts.metricsUrl) return;
-    const s = await scrape(opts.metricsUrl);
-    if (s) agg.addServer(s);
+    const urls = Array.isArray(opts.metricsUrl) ? opts.metricsUrl : [opts.metricsUrl];
+    const s = sumSamples((await Promise.all(urls.map((u) => scrape(u)))).filter((x) => x !== null));
+    if (!s) return;
+    const t = opts.serverThreads;
+    if (t) s.threads = t.pids.map((pid) => threadCpu(pid, t.writerName)).reduce(addThreadCpu, null);
+    agg.addServer(s);
   };
   await takeSample();
   const onMessage = (m: FromWorker) => {
