@@ -16,6 +16,7 @@
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import * as wsModule from 'ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { Protocol } from '@colyseus/sdk';
 
@@ -38,9 +39,11 @@ function frame(bytes: number): Buffer {
   const buf = Buffer.alloc(Math.max(9, bytes));
   buf[0] = Protocol.ROOM_STATE_PATCH;
   buf.writeDoubleLE(performance.timeOrigin + performance.now(), 1);
-  const parts = (WebSocket as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } }).Sender.frame(buf, { fin: true, rsv1: false, opcode: 2, mask: false, readOnly: true });
-  return Buffer.concat(parts);
+  return Buffer.concat(Sender.frame(buf, { fin: true, rsv1: false, opcode: 2, mask: false, readOnly: true }));
 }
+
+/** ws's frame encoder (exported by `ws`, not declared by @types/ws). */
+const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
 
 /** ws keeps the TCP socket private; writing the pre-framed bytes to it is what `ws.send` does last. */
 const socketOf = (ws: WebSocket) => (ws as unknown as { _socket: Socket })._socket;

@@ -11,7 +11,7 @@ import type { LatencySummary } from '../metrics/histogram.ts';
 import type { Progress } from '../report/progress.ts';
 import { executePlans, type Execution } from '../run/execute.ts';
 import { cpuOver, type CpuShare } from './cpu.ts';
-import { phasePlans, threadsOf, windows, type Target } from './plans.ts';
+import { metricsOf, phasePlans, threadsOf, windows, type Target } from './plans.ts';
 
 export const SUBSCRIBERS = 10_000;
 /** Spectators per table (a table takes 1,000). */
@@ -82,7 +82,7 @@ export async function ourFanout(srv: Target, accounts: Account[], tables: string
     { kind: 'roulette-watcher', client: 'lean', decode: true, count: 0, fillTablesOf: PER_TABLE },
     { kind: 'roulette-watcher', client: 'lean', decode: false, count: 0, fillTablesOf: PER_TABLE, firstTable: firstGroupTables });
   const plans = phasePlans({ url: srv.url, groups, accounts, tables, workers: 2, durationS: TIMING.durationS, rampUpS: TIMING.subscribersRampS, ackDir: null, runTag: 'fanout', watcherAccounts: accounts.length });
-  const run = await executePlans({ label: 'connections: ours', plans, inProcess: false, metricsUrl: srv.url, serverThreads: threadsOf(srv), progress, segmentOf: windows(plans[0]!.startAt, [['broadcast', TIMING.broadcastFromS, TIMING.broadcastToS]]) });
+  const run = await executePlans({ label: 'connections: ours', plans, inProcess: false, metricsUrl: metricsOf(srv), serverThreads: threadsOf(srv), progress, segmentOf: windows(plans[0]!.startAt, [['broadcast', TIMING.broadcastFromS, TIMING.broadcastToS]]) });
   return summarize(run, target);
 }
 
@@ -119,7 +119,7 @@ export async function echoFanout(srv: Target, target: number, shapes: BroadcastS
   const startAt = plans[0]!.startAt;
   const switches = all.slice(1).map((sh, i) => setTimeout(() => void send(sh), startAt + (TIMING.broadcastFromS + (i + 1) * part) * 1000 - Date.now()));
   try {
-    const run = await executePlans({ label: 'connections: echo', plans, inProcess: false, metricsUrl: srv.url, serverThreads: threadsOf(srv), progress, segmentOf: windows(startAt, parts) });
+    const run = await executePlans({ label: 'connections: echo', plans, inProcess: false, metricsUrl: metricsOf(srv), serverThreads: threadsOf(srv), progress, segmentOf: windows(startAt, parts) });
     const base = summarize(run, target);
     const cpu = (i: number) => cpuOver(run.agg, parts[i]![1] - 1, parts[i]![2]);
     return {
@@ -142,6 +142,6 @@ export async function ourMarketFanout(srv: Target, accounts: Account[], events: 
     { kind: 'market-watcher', decode: false, count: viewers - probes, rampUpS: TIMING.subscribersRampS },
   ];
   const plans = phasePlans({ url: srv.url, groups, accounts, tables: [], events, workers: 2, durationS: TIMING.broadcastToS, rampUpS: TIMING.subscribersRampS, ackDir: null, runTag: 'market', watcherAccounts: accounts.length });
-  const run = await executePlans({ label: 'prices: ours', plans, inProcess: false, metricsUrl: srv.url, serverThreads: threadsOf(srv), progress, segmentOf: windows(plans[0]!.startAt, [['broadcast', TIMING.broadcastFromS, TIMING.broadcastToS]]) });
+  const run = await executePlans({ label: 'prices: ours', plans, inProcess: false, metricsUrl: metricsOf(srv), serverThreads: threadsOf(srv), progress, segmentOf: windows(plans[0]!.startAt, [['broadcast', TIMING.broadcastFromS, TIMING.broadcastToS]]) });
   return { ...summarize(run, viewers, 'priceReceipt'), events: events.length };
 }

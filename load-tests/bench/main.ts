@@ -24,9 +24,18 @@ import { benchHtml, benchText, type BenchResult } from './report.ts';
 import { seedPlayers } from './seed.ts';
 import { BETTORS, echoThroughput, ourThroughput } from './throughput.ts';
 import { benchWallet } from './wallet-bench.ts';
+import type { Account } from '../bots/context.ts';
+import { CLUSTER_LEVELS, clusterPrefix, runClusterBench } from './cluster.ts';
+import { clusterHtml, clusterText } from './cluster-report.ts';
 import { LOAD_EDGE_LIMITS } from '../scenarios/types.ts';
 
-const { values } = parseArgs({ options: { profile: { type: 'boolean', default: false }, connections: { type: 'string' }, port: { type: 'string', default: '2571' } } });
+const { values } = parseArgs({
+  options: {
+    profile: { type: 'boolean', default: false }, connections: { type: 'string' }, port: { type: 'string', default: '2571' },
+    // --cluster: the cluster figures only (cluster.ts); --only connections|bets, --joins-per-second n
+    cluster: { type: 'boolean', default: false }, only: { type: 'string' }, 'joins-per-second': { type: 'string', default: '300' },
+  },
+});
 const started = new Date();
 const dir = path.join(RESULTS_ROOT, `${started.toISOString().replace(/[:.]/g, '-')}-bench`);
 fs.mkdirSync(dir, { recursive: true });
@@ -77,6 +86,39 @@ async function withOurServer<T>(name: string, env: Record<string, string>, playe
   }
 }
 
+/** The throughput phase's bets, then the books check of the load runner on the run's data directory. */
+async function betsWithBooks(srv: Target, accounts: Account[], dataDir: string, runTag: string, levels?: number[]) {
+  const ours = await ourThroughput(srv, accounts, tableIds(tpTables), dir, runTag, progress, levels);
+  say('ours: waiting for the last rounds to settle, then checking the books…');
+  const dbFile = path.join(dataDir, 'casino.sqlite');
+  for (let i = 0; i < 60; i++) {
+    const db = openReadOnly(dbFile);
+    const open = countOpenRunHolds(db, runTag);
+    db.close();
+    if (open === 0) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const acked = await readAckLogs(fs.readdirSync(dir).filter((f) => f.startsWith(`acked-${runTag}-`)).map((f) => path.join(dir, f)));
+  return { ours, books: checkBooksInDatabase(dbFile, acked, runTag) };
+}
+
+// Enough tables that no round holds more than ~400 bets (see docs/BENCHMARKS.md: larger rounds hit the journal's event size limit).
+const tpTables = 150;
+
+if (values.cluster) {
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const only = values.only;
+  const cluster = await runClusterBench(
+    { env: { ...SERVER_ENV, REDIS_PREFIX: clusterPrefix() }, basePort, dir, progress, say, redisUrl, bets: (srv, accounts, dataDir, runTag) => betsWithBooks(srv, accounts, dataDir, runTag, CLUSTER_LEVELS) },
+    { connections: Number(values.connections ?? 40_500), joinsPerSecond: Number(values['joins-per-second']), betsOnly: only === 'bets', connectionsOnly: only === 'connections', bettors: BETTORS, tables: tpTables },
+  );
+  const loads = `1-minute load average ${loadAtStart} at the start and ${os.loadavg()[0]!.toFixed(2)} at the end`;
+  fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify({ ...cluster, machine: machineInfo(), notes: [loads] }, null, 1));
+  fs.writeFileSync(path.join(dir, 'cluster.html'), clusterHtml(cluster, machineInfo().cpus, loads));
+  console.log(`\n${clusterText(cluster)}\nnote: ${loads}\n\nwritten: ${dir}/cluster.json, cluster.html`);
+  process.exit(cluster.bets.every((b) => b.books.passed) ? 0 : 1);
+}
+
 say('wallet: transfers through the store vs raw SQLite inserts…');
 const wallet = await benchWallet(8);
 
@@ -96,27 +138,14 @@ async function withEcho<T>(name: string, run: (srv: Target) => Promise<T>): Prom
   }
 }
 
-// Enough tables that no round holds more than ~400 bets (see docs/BENCHMARKS.md: larger rounds hit the journal's event size limit).
-const tpTables = 150;
 const { ours: tp, books } = await withOurServer('throughput', { ROULETTE_TABLES: String(tpTables), ROULETTE_BETTING_WINDOW_MS: '8000', ROULETTE_SPIN_MS: '500', ROULETTE_PAUSE_MS: '500' }, BETTORS, async (srv, accounts, dataDir) => {
   say(`ours: ${BETTORS} lean bettors at ${tpTables} tables, rising offered load…`);
-  const ours = await ourThroughput(srv, accounts, tableIds(tpTables), dir, 'tp', progress);
-  say('ours: waiting for the last rounds to settle, then checking the books…');
-  const dbFile = path.join(dataDir, 'casino.sqlite');
-  for (let i = 0; i < 60; i++) {
-    const db = openReadOnly(dbFile);
-    const open = countOpenRunHolds(db, 'tp');
-    db.close();
-    if (open === 0) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const acked = await readAckLogs(fs.readdirSync(dir).filter((f) => f.startsWith('acked-tp-')).map((f) => path.join(dir, f)));
-  return { ours, books: checkBooksInDatabase(dbFile, acked, 'tp') };
+  return betsWithBooks(srv, accounts, dataDir, 'tp');
 });
 
 const fanTables = fanoutTables(target);
 const fan = await withOurServer('fanout', { ROULETTE_TABLES: String(fanTables), ROULETTE_BETTING_WINDOW_MS: '3000', ROULETTE_SPIN_MS: '1000', ROULETTE_PAUSE_MS: '1000' }, 400, (srv, accounts) => {
-  say(`ours: ${target} connections over ${fanTables} tables, broadcast measured at the first 10,000…`);
+  say(`ours: ${target} connections over ${fanTables} tables, broadcast measured at the first ${Math.min(SUBSCRIBERS, target)}…`);
   return ourFanout(srv, accounts, tableIds(fanTables), target, progress);
 });
 

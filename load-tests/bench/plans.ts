@@ -11,7 +11,11 @@ import { WRITER_THREAD_NAME } from '../../server/store/sqlite/writer.ts';
 export interface Target {
   url: string;
   pids: number[];
+  /** Every process's URL, when there are several (a cluster): their `/metrics` are summed. */
+  urls?: string[];
 }
+
+export const metricsOf = (t: Target): string | string[] => t.urls ?? t.url;
 
 export function threadsOf(t: Target): ExecuteOptions['serverThreads'] {
   return { pids: t.pids, writerName: WRITER_THREAD_NAME };

@@ -11,7 +11,7 @@ import type { Progress } from '../report/progress.ts';
 import type { Aggregator } from '../run/aggregate.ts';
 import { executePlans } from '../run/execute.ts';
 import { cpuOver, meanOver, type CpuShare } from './cpu.ts';
-import { phasePlans, threadsOf, windows, type Target } from './plans.ts';
+import { metricsOf, phasePlans, threadsOf, windows, type Target } from './plans.ts';
 
 export const BETTORS = 1200;
 /** Per bettor while betting is open; the levels multiply it. */
@@ -43,18 +43,20 @@ export interface ThroughputResult {
 
 const steadyRate = (agg: Aggregator, fromS: number, toS: number, pick: (p: Aggregator['series'][number]) => number): number => meanOver(agg, fromS, toS, pick) ?? 0;
 
-export async function ourThroughput(srv: Target, accounts: Account[], tables: string[], ackDir: string, runTag: string, progress: Progress): Promise<ThroughputResult> {
+export async function ourThroughput(srv: Target, accounts: Account[], tables: string[], ackDir: string, runTag: string, progress: Progress, levels = LEVELS): Promise<ThroughputResult> {
   const groups: BotConfig[] = [{ kind: 'roulette-player', client: 'lean', decode: false, count: BETTORS, betsPerSecond: BASE_RATE, maxInflight: 2, maxBetsPerRound: 45, rampUpS: 6 }];
-  const durationS = WARMUP_S + LEVELS.length * LEVEL_S;
-  const plans = phasePlans({ url: srv.url, groups, accounts, tables, workers: 1, durationS, rampUpS: 6, ackDir, runTag });
+  const durationS = WARMUP_S + levels.length * LEVEL_S;
+  // One bot process up to the single-process levels; more offered load gets a second one.
+  const workers = Math.max(...levels) > 1 ? 2 : 1;
+  const plans = phasePlans({ url: srv.url, groups, accounts, tables, workers, durationS, rampUpS: 6, ackDir, runTag });
   const startAt = plans[0]!.startAt;
-  const names: Array<[string, number, number]> = LEVELS.map((m, i) => [`x${m}`, WARMUP_S + i * LEVEL_S + 1, WARMUP_S + (i + 1) * LEVEL_S]);
+  const names: Array<[string, number, number]> = levels.map((m, i) => [`x${m}`, WARMUP_S + i * LEVEL_S + 1, WARMUP_S + (i + 1) * LEVEL_S]);
   const run = await executePlans({
-    label: 'bets: ours', plans, inProcess: false, metricsUrl: srv.url, serverThreads: threadsOf(srv), progress,
-    rateSchedule: [[0, 0], ...LEVELS.map((m, i): [number, number] => [WARMUP_S + i * LEVEL_S, m])],
+    label: 'bets: ours', plans, inProcess: false, metricsUrl: metricsOf(srv), serverThreads: threadsOf(srv), progress,
+    rateSchedule: [[0, 0], ...levels.map((m, i): [number, number] => [WARMUP_S + i * LEVEL_S, m])],
     segmentOf: windows(startAt, names),
   });
-  const levels = LEVELS.map((m, i): LevelResult => {
+  const results = levels.map((m, i): LevelResult => {
     const from = WARMUP_S + i * LEVEL_S;
     const to = from + LEVEL_S;
     return {
@@ -65,8 +67,8 @@ export async function ourThroughput(srv: Target, accounts: Account[], tables: st
       cpu: cpuOver(run.agg, from, to),
     };
   });
-  const sustained = [...levels].reverse().find((l) => l.ackedPerSecond >= 0.95 * DUTY * l.offeredPerSecond) ?? null;
-  return { levels, maxAckedPerSecond: Math.max(...levels.map((l) => l.ackedPerSecond)), sustained, counters: run.agg.counters, codes: Object.fromEntries(run.agg.codes), failures: run.failures };
+  const sustained = [...results].reverse().find((l) => l.ackedPerSecond >= 0.95 * DUTY * l.offeredPerSecond) ?? null;
+  return { levels: results, maxAckedPerSecond: Math.max(...results.map((l) => l.ackedPerSecond)), sustained, counters: run.agg.counters, codes: Object.fromEntries(run.agg.codes), failures: run.failures };
 }
 
 export interface EchoThroughputResult {
@@ -81,7 +83,7 @@ export async function echoThroughput(srv: Target, progress: Progress): Promise<E
   const groups: BotConfig[] = [{ kind: 'echo-bettor', count: BETTORS, betsPerSecond: 0, maxInflight: 2, rampUpS: 4 }];
   const accounts = [{ userId: 'echo', username: 'echo', token: '' }];
   const plans = phasePlans({ url: srv.url, groups, accounts, tables: [], workers: 1, durationS: 16, rampUpS: 4, ackDir: null, runTag: 'echo', watcherAccounts: 1 });
-  const run = await executePlans({ label: 'bets: echo', plans, inProcess: false, metricsUrl: srv.url, serverThreads: threadsOf(srv), progress, segmentOf: windows(plans[0]!.startAt, [['steady', 6, 16]]) });
+  const run = await executePlans({ label: 'bets: echo', plans, inProcess: false, metricsUrl: metricsOf(srv), serverThreads: threadsOf(srv), progress, segmentOf: windows(plans[0]!.startAt, [['steady', 6, 16]]) });
   return {
     ackedPerSecond: Math.round(steadyRate(run.agg, 6, 16, (p) => p.counters.betsAcked)),
     betAck: run.agg.segmentSummary('steady', 'betAck'),

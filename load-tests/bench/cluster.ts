@@ -1,0 +1,170 @@
+/**
+ * `npm run bench -- --cluster`: the cluster figures, which need Redis (REDIS_URL, default
+ * redis://127.0.0.1:6379) and take minutes. Every server is `server/main.ts` in cluster mode
+ * (Redis presence and room ownership, one shared SQLite file, its own port as public address)
+ * under a private REDIS_PREFIX that is deleted afterwards; the bots run in their own processes.
+ *  1. Connections: 3 processes hold lean spectators joined table by table through the first
+ *     process's matchmaker (each connects to the process owning its table), up to the target
+ *     (default 40,500: each process has its own open-files limit, ~20,000 here).
+ *  2. Bets: the throughput phase's bots and offered loads against 1 process, then 2.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import type { Account } from '../bots/context.ts';
+import { scrape } from '../metrics/prometheus.ts';
+import type { Progress } from '../report/progress.ts';
+import { executePlans } from '../run/execute.ts';
+import { cpuOver, type CpuShare } from './cpu.ts';
+import { phasePlans, threadsOf, windows, type Target } from './plans.ts';
+import { startOurServer, type ServerProcess } from './processes.ts';
+import { seedPlayers } from './seed.ts';
+import type { ThroughputResult } from './throughput.ts';
+import type { BooksReport } from '../check/books-report.ts';
+
+export interface ClusterContext {
+  env: Record<string, string>;
+  basePort: number;
+  dir: string;
+  progress: Progress;
+  say: (s: string) => void;
+  redisUrl: string;
+  /** Run the bets of the throughput phase against 1 and 2 processes and check their books. */
+  bets: (srv: Target, accounts: Account[], dataDir: string, runTag: string) => Promise<{ ours: ThroughputResult; books: BooksReport }>;
+}
+
+export interface ClusterConnections {
+  processes: number;
+  target: number;
+  /** Most connections the processes reported holding at once, together. */
+  held: number;
+  /** Per process, at the end of the hold: clients, RSS (MB). */
+  perProcess: Array<{ clients: number; rssMB: number }>;
+  botProcesses: number;
+  botRssPeakMB: number;
+  joinFailures: number;
+  joinP99Ms: number | null;
+  codes: Record<string, number>;
+  cpu: CpuShare;
+}
+
+export interface ClusterResult {
+  kind: 'cluster-benchmark';
+  startedAt: string;
+  redisPrefix: string;
+  connections: ClusterConnections | null;
+  bets: Array<{ processes: number; ours: ThroughputResult; books: BooksReport }>;
+}
+
+/** Offered load multipliers of the 1-vs-2-process bets (× 1,200 bettors × 4 bets/s): 1,200 … 9,600 bets/s. */
+export const CLUSTER_LEVELS = [0.25, 0.5, 1, 1.5, 2];
+
+export function clusterPrefix(): string {
+  return `bench:${process.pid}:${Date.now().toString(36)}:`;
+}
+
+/** Deletes every key under `prefix` (and nothing else). */
+export async function cleanPrefix(url: string, prefix: string): Promise<number> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  let deleted = 0;
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) deleted += await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
+
+/** Starts `n` cluster processes on one data directory and waits until the tables are spread over all of them. */
+async function withCluster<T>(ctx: ClusterContext, name: string, n: number, tables: number, players: number, env: Record<string, string>, run: (srv: Target, accounts: Account[], dataDir: string) => Promise<T>): Promise<T> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `casino-bench-${name}-`));
+  const prefix = `${ctx.env.REDIS_PREFIX}${name}:`;
+  const nodes: ServerProcess[] = [];
+  try {
+    const fullEnv = { ...ctx.env, ...env, DATA_DIR: dataDir, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: prefix, ROULETTE_TABLES: String(tables), LEASE_TTL_MS: '3000', OWNERSHIP_POLL_MS: '250' };
+    ctx.say(`${name}: seeding ${players} players, starting ${n} processes…`);
+    const accounts = await seedPlayers(dataDir, fullEnv, players);
+    for (let i = 0; i < n; i++) {
+      const port = ctx.basePort + 10 + i;
+      nodes.push(await startOurServer(port, { ...fullEnv, PUBLIC_ADDRESS: `127.0.0.1:${port}` }, path.join(ctx.dir, `server-${name}-${i}.log`)));
+    }
+    const fair = Math.floor(tables / n) - 1;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const rooms = await Promise.all(nodes.map(async (s) => (await scrape(s.url))?.rooms ?? 0));
+      if (rooms.reduce((a, b) => a + b, 0) >= tables && rooms.every((r) => r >= fair)) break;
+      if (Date.now() > deadline) throw new Error(`${name}: tables not spread over the processes in 120 s (${rooms.join(', ')})`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return await run({ url: nodes[0]!.url, pids: nodes.map((s) => s.pid), urls: nodes.map((s) => s.url) }, accounts, dataDir);
+  } finally {
+    await Promise.all(nodes.map((s) => s.stop()));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const PER_TABLE = 500;
+
+async function clusterConnections(ctx: ClusterContext, processes: number, target: number, joinsPerSecond: number): Promise<ClusterConnections> {
+  const tables = Math.ceil(target / PER_TABLE);
+  return withCluster(ctx, 'connections', processes, tables, 400, { ROULETTE_BETTING_WINDOW_MS: '3000', ROULETTE_SPIN_MS: '1000', ROULETTE_PAUSE_MS: '1000' }, async (srv, accounts) => {
+    const rampS = Math.ceil(target / joinsPerSecond);
+    const holdS = 20;
+    // Each bot process stays well inside its own open-files limit.
+    const workers = Math.max(2, Math.ceil(target / 12_000));
+    ctx.say(`connections: ${target} lean spectators over ${tables} tables on ${processes} processes, ${workers} bot processes, ${joinsPerSecond} joins/s…`);
+    const plans = phasePlans({
+      url: srv.url, accounts, tables: Array.from({ length: tables }, (_, i) => `roulette-${i + 1}`), workers, durationS: rampS + holdS, rampUpS: rampS, ackDir: null, runTag: 'cluster', watcherAccounts: accounts.length,
+      groups: [{ kind: 'roulette-watcher', client: 'lean', decode: false, count: target, fillTablesOf: PER_TABLE, rampUpS: rampS }],
+    });
+    let perProcess: ClusterConnections['perProcess'] = [];
+    const snap = setTimeout(async () => {
+      perProcess = await Promise.all(srv.urls!.map(async (u) => {
+        const s = await scrape(u);
+        return { clients: s?.clients ?? 0, rssMB: Math.round((s?.rssBytes ?? 0) / 2 ** 20) };
+      }));
+    }, plans[0]!.startAt + (rampS + holdS / 2) * 1000 - Date.now());
+    try {
+      const run = await executePlans({ label: 'cluster connections', plans, inProcess: false, metricsUrl: srv.urls!, serverThreads: threadsOf(srv), progress: ctx.progress, segmentOf: windows(plans[0]!.startAt, [['hold', rampS, rampS + holdS]]) });
+      return {
+        processes, target,
+        held: Math.max(0, ...run.agg.server.map((s) => s.clients)),
+        perProcess, botProcesses: workers,
+        botRssPeakMB: Math.round(Math.max(0, ...run.agg.series.map((p) => p.bots.rssMB))),
+        joinFailures: run.agg.counters.joinFailures,
+        joinP99Ms: run.agg.latencySummaries().join?.p99Ms ?? null,
+        codes: Object.fromEntries(run.agg.codes),
+        cpu: cpuOver(run.agg, rampS, rampS + holdS),
+      };
+    } finally {
+      clearTimeout(snap);
+    }
+  });
+}
+
+export async function runClusterBench(ctx: ClusterContext, opts: { connections: number; joinsPerSecond: number; betsOnly: boolean; connectionsOnly: boolean; bettors: number; tables: number }): Promise<ClusterResult> {
+  const result: ClusterResult = { kind: 'cluster-benchmark', startedAt: new Date().toISOString(), redisPrefix: ctx.env.REDIS_PREFIX!, connections: null, bets: [] };
+  try {
+    if (!opts.betsOnly) result.connections = await clusterConnections(ctx, 3, opts.connections, opts.joinsPerSecond);
+    if (!opts.connectionsOnly) {
+      for (const n of [1, 2]) {
+        const r = await withCluster(ctx, `bets-${n}`, n, opts.tables, opts.bettors, { ROULETTE_BETTING_WINDOW_MS: '8000', ROULETTE_SPIN_MS: '500', ROULETTE_PAUSE_MS: '500' }, (srv, accounts, dataDir) => {
+          ctx.say(`bets: ${opts.bettors} bettors at ${opts.tables} tables on ${n} process${n > 1 ? 'es' : ''}, rising offered load…`);
+          return ctx.bets(srv, accounts, dataDir, `c${n}`);
+        });
+        result.bets.push({ processes: n, ...r });
+      }
+    }
+  } finally {
+    const deleted = await cleanPrefix(ctx.redisUrl, ctx.env.REDIS_PREFIX!).catch(() => -1);
+    ctx.say(`redis: deleted ${deleted} keys under ${ctx.env.REDIS_PREFIX}`);
+  }
+  return result;
+}
