@@ -88,19 +88,27 @@ async function withCluster<T>(ctx: ClusterContext, name: string, n: number, tabl
   const prefix = `${ctx.env.REDIS_PREFIX}${name}:`;
   const nodes: ServerProcess[] = [];
   try {
-    const fullEnv = { ...ctx.env, ...env, DATA_DIR: dataDir, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: prefix, ROULETTE_TABLES: String(tables), LEASE_TTL_MS: '3000', OWNERSHIP_POLL_MS: '250' };
+    const fullEnv = { ...ctx.env, ...env, DATA_DIR: dataDir, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: prefix, ROULETTE_TABLES: String(tables), CRASH_ROOMS: '0', BLACKJACK_TABLES: '0', SIM_SCHEDULE: 'off', LEASE_TTL_MS: '3000', OWNERSHIP_POLL_MS: '250' };
     ctx.say(`${name}: seeding ${players} players, starting ${n} processes…`);
     const accounts = await seedPlayers(dataDir, fullEnv, players);
-    for (let i = 0; i < n; i++) {
+    // Started together, so that each takes its fair share of the tables from the start (rooms moved
+    // later by rebalancing would drop their clients mid-run).
+    const started = await Promise.allSettled(Array.from({ length: n }, (_, i) => {
       const port = ctx.basePort + 10 + i;
-      nodes.push(await startOurServer(port, { ...fullEnv, PUBLIC_ADDRESS: `127.0.0.1:${port}` }, path.join(ctx.dir, `server-${name}-${i}.log`)));
-    }
-    const fair = Math.floor(tables / n) - 1;
-    const deadline = Date.now() + 120_000;
+      return startOurServer(port, { ...fullEnv, PUBLIC_ADDRESS: `127.0.0.1:${port}` }, path.join(ctx.dir, `server-${name}-${i}.log`));
+    }));
+    for (const s of started) if (s.status === 'fulfilled') nodes.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    // Until every table is up, spread evenly (max − min ≤ 1), and has stayed so for 3 s.
+    const deadline = Date.now() + 180_000;
+    let evenSince = 0;
     for (;;) {
       const rooms = await Promise.all(nodes.map(async (s) => (await scrape(s.url))?.rooms ?? 0));
-      if (rooms.reduce((a, b) => a + b, 0) >= tables && rooms.every((r) => r >= fair)) break;
-      if (Date.now() > deadline) throw new Error(`${name}: tables not spread over the processes in 120 s (${rooms.join(', ')})`);
+      const even = rooms.reduce((a, b) => a + b, 0) === tables && Math.max(...rooms) - Math.min(...rooms) <= 1;
+      evenSince = even ? evenSince || Date.now() : 0;
+      if (even && Date.now() - evenSince >= 3000) break;
+      if (Date.now() > deadline) throw new Error(`${name}: tables not spread over the processes in 180 s (${rooms.join(', ')})`);
       await new Promise((r) => setTimeout(r, 500));
     }
     return await run({ url: nodes[0]!.url, pids: nodes.map((s) => s.pid), urls: nodes.map((s) => s.url) }, accounts, dataDir);
