@@ -10,6 +10,9 @@ export interface CpuShare {
   mainPct: number | null;
   writerPct: number | null;
   otherPct: number | null;
+  /** Runnable but no core free (run-queue wait), main and writer thread: where the machine, not the thread, is the limit. */
+  mainQueuedPct: number | null;
+  writerQueuedPct: number | null;
   /** Writer thread busy (event-loop utilisation, fsync waits included): ≥ its CPU. */
   writerBusyPct: number;
   botsPct: number;
@@ -28,13 +31,15 @@ export function cpuOver(agg: Aggregator, fromS: number, toS: number): CpuShare {
     mainPct: r(meanOver(agg, fromS, toS, (p) => p.server?.mainCpuPct)),
     writerPct: r(meanOver(agg, fromS, toS, (p) => p.server?.writerCpuPct)),
     otherPct: r(meanOver(agg, fromS, toS, (p) => p.server?.otherCpuPct)),
+    mainQueuedPct: r(meanOver(agg, fromS, toS, (p) => p.server?.mainQueuedPct)),
+    writerQueuedPct: r(meanOver(agg, fromS, toS, (p) => p.server?.writerQueuedPct)),
     writerBusyPct: r(meanOver(agg, fromS, toS, (p) => p.server?.writerBusyPct)) ?? 0,
     botsPct: r(meanOver(agg, fromS, toS, (p) => p.bots.cpuPct)) ?? 0,
   };
 }
 
-/** "server 120 % (main 70, writer 45, other 5; writer busy 60), bots 33 %" */
+/** "server 120% (main 70, writer 45, other 5; writer busy 60; waiting for a core: main 10, writer 5), bots 33%" */
 export function cpuText(c: CpuShare): string {
-  const threads = c.mainPct === null ? '' : ` (main ${c.mainPct}, writer ${c.writerPct}, other ${c.otherPct}; writer busy ${c.writerBusyPct})`;
+  const threads = c.mainPct === null ? '' : ` (main ${c.mainPct}, writer ${c.writerPct}, other ${c.otherPct}; writer busy ${c.writerBusyPct}; waiting for a core: main ${c.mainQueuedPct}, writer ${c.writerQueuedPct})`;
   return `server ${c.serverPct}%${threads}, bots ${c.botsPct}%`;
 }

@@ -6,11 +6,14 @@
  */
 import fs from 'node:fs';
 
-/** CPU seconds per thread group. */
+/** CPU seconds per thread group, and seconds the main and writer threads waited runnable for a free core. */
 export interface ThreadCpu {
   mainS: number;
   writerS: number;
   otherS: number;
+  /** Run-queue wait (`schedstat`): ready to run, no core free — the machine's limit, not the thread's. */
+  mainQueuedS: number;
+  writerQueuedS: number;
 }
 
 /** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on Linux's usual builds). */
@@ -22,6 +25,21 @@ export function statCpuSeconds(stat: string): number {
   return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
 }
 
+/** [on-CPU, run-queue wait] seconds of one `/proc/<pid>/task/<tid>/schedstat` line (nanoseconds). */
+export function schedstatSeconds(line: string): [number, number] {
+  const [run, wait] = line.trim().split(/\s+/).map(Number);
+  return [(run ?? 0) / 1e9, (wait ?? 0) / 1e9];
+}
+
+function readThread(dir: string, tid: string): [number, number] {
+  try {
+    return schedstatSeconds(fs.readFileSync(`${dir}/${tid}/schedstat`, 'utf8'));
+  } catch {
+    // no schedstat in this kernel: CPU from stat (clock ticks), no wait
+    return [statCpuSeconds(fs.readFileSync(`${dir}/${tid}/stat`, 'utf8')), 0];
+  }
+}
+
 export function threadCpu(pid: number, writerName: string): ThreadCpu | null {
   const dir = `/proc/${pid}/task`;
   let tids: string[];
@@ -30,13 +48,17 @@ export function threadCpu(pid: number, writerName: string): ThreadCpu | null {
   } catch {
     return null;
   }
-  const out: ThreadCpu = { mainS: 0, writerS: 0, otherS: 0 };
+  const out: ThreadCpu = { mainS: 0, writerS: 0, otherS: 0, mainQueuedS: 0, writerQueuedS: 0 };
   for (const tid of tids) {
     try {
-      const s = statCpuSeconds(fs.readFileSync(`${dir}/${tid}/stat`, 'utf8'));
-      if (tid === String(pid)) out.mainS += s;
-      else if (fs.readFileSync(`${dir}/${tid}/comm`, 'utf8').trim() === writerName) out.writerS += s;
-      else out.otherS += s;
+      const [s, queued] = readThread(dir, tid);
+      if (tid === String(pid)) {
+        out.mainS += s;
+        out.mainQueuedS += queued;
+      } else if (fs.readFileSync(`${dir}/${tid}/comm`, 'utf8').trim() === writerName) {
+        out.writerS += s;
+        out.writerQueuedS += queued;
+      } else out.otherS += s;
     } catch {
       // the thread ended between the listing and the read
     }
@@ -46,5 +68,5 @@ export function threadCpu(pid: number, writerName: string): ThreadCpu | null {
 
 export function addThreadCpu(a: ThreadCpu | null, b: ThreadCpu | null): ThreadCpu | null {
   if (!a || !b) return a ?? b;
-  return { mainS: a.mainS + b.mainS, writerS: a.writerS + b.writerS, otherS: a.otherS + b.otherS };
+  return { mainS: a.mainS + b.mainS, writerS: a.writerS + b.writerS, otherS: a.otherS + b.otherS, mainQueuedS: a.mainQueuedS + b.mainQueuedS, writerQueuedS: a.writerQueuedS + b.writerQueuedS };
 }

@@ -23,6 +23,9 @@ export interface ServerPoint {
   mainCpuPct: number | null;
   writerCpuPct: number | null;
   otherCpuPct: number | null;
+  /** Runnable but waiting for a core (run-queue wait), main and writer thread. */
+  mainQueuedPct: number | null;
+  writerQueuedPct: number | null;
   /** The writer thread's event-loop utilisation (busy incl. fsync waits), from `/metrics`. */
   writerBusyPct: number;
   rssMB: number;
@@ -153,6 +156,8 @@ export class Aggregator {
       mainCpuPct: threads ? pct((s) => s.threads!.mainS) : null,
       writerCpuPct: threads ? pct((s) => s.threads!.writerS) : null,
       otherCpuPct: threads ? pct((s) => s.threads!.otherS) : null,
+      mainQueuedPct: threads ? pct((s) => s.threads!.mainQueuedS) : null,
+      writerQueuedPct: threads ? pct((s) => s.threads!.writerQueuedS) : null,
       writerBusyPct: pct((s) => s.writerBusySeconds),
       rssMB: cur.rssBytes / 2 ** 20, eventLoopP99Ms: cur.eventLoopP99Ms, rooms: cur.rooms, clients: cur.clients };
   }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { freePort } from '../support/process.ts';
 import { waitFor } from '../support/cluster.ts';
-import { statCpuSeconds, threadCpu } from '../../load-tests/metrics/threads.ts';
+import { schedstatSeconds, statCpuSeconds, threadCpu } from '../../load-tests/metrics/threads.ts';
 
 const ECHO = fileURLToPath(new URL('../../load-tests/bench/echo-server.ts', import.meta.url));
 
@@ -55,6 +55,10 @@ describe('benchmark: CPU per thread from /proc', () => {
   it('reads utime + stime from a stat line whose thread name holds spaces and parentheses', () => {
     const stat = '4242 (a (b) c) S 1 2 3 4 5 6 7 8 9 10 250 50 0 0 20 0 1 0 100 0 0';
     expect(statCpuSeconds(stat)).to.equal(3);
+  });
+
+  it('reads on-CPU and run-queue wait from a schedstat line (nanoseconds)', () => {
+    expect(schedstatSeconds('1500000000 250000000 42\n')).to.deep.equal([1.5, 0.25]);
   });
 
   it('attributes a busy named worker thread to the writer, not to the main thread', async function () {

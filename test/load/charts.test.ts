@@ -40,7 +40,7 @@ function expectInside(svg: string): void {
   }
 }
 
-const cpu = (over: Partial<CpuShare> = {}): CpuShare => ({ serverPct: 80, mainPct: 50, writerPct: 25, otherPct: 5, writerBusyPct: 40, botsPct: 30, ...over });
+const cpu = (over: Partial<CpuShare> = {}): CpuShare => ({ serverPct: 80, mainPct: 50, writerPct: 25, otherPct: 5, mainQueuedPct: 10, writerQueuedPct: 5, writerBusyPct: 40, botsPct: 30, ...over });
 
 function level(offered: number, p50: number, curve: Array<[number, number]>): LevelResult {
   return {
