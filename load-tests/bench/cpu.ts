@@ -40,6 +40,7 @@ export function cpuOver(agg: Aggregator, fromS: number, toS: number): CpuShare {
 
 /** "server 120% (main 70, writer 45, other 5; writer busy 60; waiting for a core: main 10, writer 5), bots 33%" */
 export function cpuText(c: CpuShare): string {
-  const threads = c.mainPct === null ? '' : ` (main ${c.mainPct}, writer ${c.writerPct}, other ${c.otherPct}; writer busy ${c.writerBusyPct}; waiting for a core: main ${c.mainQueuedPct}, writer ${c.writerQueuedPct})`;
+  const v = (n: number | null | undefined) => n ?? '–';
+  const threads = c.mainPct === null || c.mainPct === undefined ? '' : ` (main ${v(c.mainPct)}, writer ${v(c.writerPct)}, other ${v(c.otherPct)}; writer busy ${v(c.writerBusyPct)}; waiting for a core: main ${v(c.mainQueuedPct)}, writer ${v(c.writerQueuedPct)})`;
   return `server ${c.serverPct}%${threads}, bots ${c.botsPct}%`;
 }

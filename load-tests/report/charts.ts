@@ -29,6 +29,8 @@ export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '
 const PAD = { l: 64, r: 16, t: 44, b: 40 };
 /** The highest percentile the nines axis shows apart from 100 (drawn a little beyond, as "max"). */
 const MAX_NINES = 5;
+/** Decades a log axis spans at most. */
+const MAX_DECADES = 4;
 
 const fmt = (v: number) => {
   if (v === 0) return '0';
@@ -64,8 +66,9 @@ function axis(scale: Scale, values: number[]): Axis {
   }
   if (scale === 'log') {
     const pos = values.filter((v) => v > 0 && Number.isFinite(v));
-    const lo = 10 ** Math.floor(Math.log10(pos.length ? Math.min(...pos) : 1));
     let hi = 10 ** Math.ceil(Math.log10(pos.length ? Math.max(...pos) : 10));
+    // At most MAX_DECADES below the top: a few near-zero values would squash the rest.
+    const lo = Math.max(hi / 10 ** MAX_DECADES, 10 ** Math.floor(Math.log10(pos.length ? Math.min(...pos) : 1)));
     if (hi <= lo) hi = lo * 10;
     const span = Math.log10(hi) - Math.log10(lo);
     const ticks: Axis['ticks'] = [];

@@ -68,6 +68,13 @@ describe('benchmark charts (inline SVG)', () => {
     expect(new Set(xs).size).to.equal(4);
   });
 
+  it('spans at most four decades on a log axis, so near-zero values do not squash the others', () => {
+    const svg = xyChart({ title: 't', xLabel: 'x', yLabel: 'ms', x: 'linear', y: 'log', series: [{ name: 'a', color: '#000', points: [[0, 0.0001], [1, 5], [2, 800]] }] });
+    const labels = [...svg.matchAll(/text-anchor="end">([^<]+)</g)].map((m) => m[1]);
+    expect(labels).to.deep.equal(['0.1', '1', '10', '100', '1k']);
+    expectInside(svg);
+  });
+
   it('says there is no data, with no broken coordinates, when every series is empty', () => {
     for (const svg of [
       xyChart({ title: 'empty', xLabel: 'x', yLabel: 'y', x: 'linear', y: 'log', series: [{ name: 'a', color: '#000', points: [] }] }),
