@@ -3,8 +3,8 @@
  * redis://127.0.0.1:6379) and take minutes. Every server is `server/main.ts` in cluster mode
  * (Redis presence and room ownership, one shared SQLite file, its own port as public address)
  * under a private REDIS_PREFIX that is deleted afterwards; the bots run in their own processes.
- *  1. Connections: 3 processes hold lean spectators joined table by table through the first
- *     process's matchmaker (each connects to the process owning its table), up to the target
+ *  1. Connections: 3 processes hold lean spectators joined table by table, each bot process
+ *     matchmaking through another server process (each connects to the process owning its table), up to the target
  *     (default 40,500: each process has its own open-files limit, ~20,000 here).
  *  2. Bets: the throughput phase's bots and offered loads against 1 process, then 2.
  */
@@ -88,7 +88,7 @@ async function withCluster<T>(ctx: ClusterContext, name: string, n: number, tabl
   const prefix = `${ctx.env.REDIS_PREFIX}${name}:`;
   const nodes: ServerProcess[] = [];
   try {
-    const fullEnv = { ...ctx.env, ...env, DATA_DIR: dataDir, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: prefix, ROULETTE_TABLES: String(tables), CRASH_ROOMS: '0', BLACKJACK_TABLES: '0', SIM_SCHEDULE: 'off', LEASE_TTL_MS: '3000', OWNERSHIP_POLL_MS: '250' };
+    const fullEnv = { ...ctx.env, ...env, DATA_DIR: dataDir, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: prefix, ROULETTE_TABLES: String(tables), CRASH_ROOMS: '0', BLACKJACK_TABLES: '0', SIM_SCHEDULE: 'off', LEASE_TTL_MS: LEASE_TTL_MS, OWNERSHIP_POLL_MS: '250' };
     ctx.say(`${name}: seeding ${players} players, starting ${n} processes…`);
     const accounts = await seedPlayers(dataDir, fullEnv, players);
     // Started together, so that each takes its fair share of the tables from the start (rooms moved
@@ -119,6 +119,12 @@ async function withCluster<T>(ctx: ClusterContext, name: string, n: number, tabl
 }
 
 const PER_TABLE = 500;
+/**
+ * Ownership leases of 10 s (the default is 1.5 s): these runs measure holding and betting, not
+ * failover, and on 2 shared cores a process's event loop can be starved for seconds (a 3 s lease
+ * made the first process lose all its tables mid-ramp at a load average of 10).
+ */
+const LEASE_TTL_MS = '10000';
 
 async function clusterConnections(ctx: ClusterContext, processes: number, target: number, joinsPerSecond: number): Promise<ClusterConnections> {
   const tables = Math.ceil(target / PER_TABLE);
@@ -132,6 +138,10 @@ async function clusterConnections(ctx: ClusterContext, processes: number, target
       url: srv.url, accounts, tables: Array.from({ length: tables }, (_, i) => `roulette-${i + 1}`), workers, durationS: rampS + holdS, rampUpS: rampS, ackDir: null, runTag: 'cluster', watcherAccounts: accounts.length,
       groups: [{ kind: 'roulette-watcher', client: 'lean', decode: false, count: target, fillTablesOf: PER_TABLE, rampUpS: rampS }],
     });
+    // Matchmaking requests spread over the processes, as a load balancer in front of them would
+    // (one process answering all 40,000 timed out under load); each room connection still goes to
+    // the process that owns the table.
+    plans.forEach((p, i) => (p.httpUrl = srv.urls![i % srv.urls!.length]!));
     let perProcess: ClusterConnections['perProcess'] = [];
     const snap = setTimeout(async () => {
       perProcess = await Promise.all(srv.urls!.map(async (u) => {

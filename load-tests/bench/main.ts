@@ -33,7 +33,7 @@ const { values } = parseArgs({
   options: {
     profile: { type: 'boolean', default: false }, connections: { type: 'string' }, port: { type: 'string', default: '2571' },
     // --cluster: the cluster figures only (cluster.ts); --only connections|bets, --joins-per-second n
-    cluster: { type: 'boolean', default: false }, only: { type: 'string' }, 'joins-per-second': { type: 'string', default: '300' },
+    cluster: { type: 'boolean', default: false }, only: { type: 'string' }, 'joins-per-second': { type: 'string', default: '200' },
   },
 });
 const started = new Date();
