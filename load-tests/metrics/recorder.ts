@@ -29,7 +29,7 @@ export interface IntervalStats {
   /** Connections open at the end of the interval (gauge). */
   connections: number;
   /** This bot process: resident memory and CPU used in the interval. */
-  process: { rssBytes: number; cpuMs: number };
+  process: { rssBytes: number; cpuMs: number; wallMs?: number };
 }
 
 function zeroCounters(): Record<CounterName, number> {
@@ -41,6 +41,7 @@ export class Recorder {
   private codes = new Map<string, number>();
   private histograms = new Map<string, Histogram>();
   private cpu = process.cpuUsage();
+  private lastIntervalAt = Date.now();
   connections = 0;
 
   latency(name: LatencyName, ms: number): void {
@@ -65,13 +66,16 @@ export class Recorder {
     }
     const cpu = process.cpuUsage(this.cpu);
     this.cpu = process.cpuUsage();
+    const now = Date.now();
+    const wallMs = now - this.lastIntervalAt;
+    this.lastIntervalAt = now;
     const out: IntervalStats = {
-      at: Date.now(),
+      at: now,
       counters: this.counters,
       codes: Object.fromEntries(this.codes),
       histograms,
       connections: this.connections,
-      process: { rssBytes: process.memoryUsage.rss(), cpuMs: (cpu.user + cpu.system) / 1000 },
+      process: { rssBytes: process.memoryUsage.rss(), cpuMs: (cpu.user + cpu.system) / 1000, wallMs },
     };
     this.counters = zeroCounters();
     this.codes = new Map();

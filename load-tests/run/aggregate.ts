@@ -84,7 +84,9 @@ export class Aggregator {
         mergeEncoded(sh, enc);
       }
     }
-    o.botCpuMs += s.process.cpuMs;
+    // An interval longer than a second (a starved bot process reports late) counts in this second
+    // only for its last second's share: the per-second series stays a rate, never above 100 % a process.
+    o.botCpuMs += s.process.cpuMs * Math.min(1, 1000 / Math.max(1000, s.process.wallMs ?? 1000));
     this.connections.set(worker, s.connections);
     this.botRss.set(worker, s.process.rssBytes);
     this.peakConnections = Math.max(this.peakConnections, this.currentConnections());

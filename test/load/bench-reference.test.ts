@@ -6,6 +6,8 @@ import WebSocket from 'ws';
 import { freePort } from '../support/process.ts';
 import { waitFor } from '../support/cluster.ts';
 import { schedstatSeconds, statCpuSeconds, threadCpu } from '../../load-tests/metrics/threads.ts';
+import { Aggregator } from '../../load-tests/run/aggregate.ts';
+import { COUNTERS, type IntervalStats } from '../../load-tests/metrics/recorder.ts';
 
 const ECHO = fileURLToPath(new URL('../../load-tests/bench/echo-server.ts', import.meta.url));
 
@@ -63,12 +65,27 @@ describe('benchmark: CPU per thread from /proc', () => {
 
   it('attributes a busy named worker thread to the writer, not to the main thread', async function () {
     if (process.platform !== 'linux') this.skip();
-    // Spins until the thread itself has used 300 ms of CPU (whatever else the machine does).
-    const w = new Worker('const t = process.threadCpuUsage(); while (process.threadCpuUsage(t).user < 300000) {} require("node:worker_threads").parentPort.postMessage(1);', { eval: true, name: 'bench-writer' });
+    // Spins until the thread itself has used 300 ms of CPU (whatever else the machine does), then stays alive until terminated.
+    const w = new Worker('const t = process.threadCpuUsage(); while (process.threadCpuUsage(t).user < 300000) {} require("node:worker_threads").parentPort.postMessage(1); setInterval(() => {}, 1000);', { eval: true, name: 'bench-writer' });
     await new Promise((resolve) => w.once('message', resolve));
     const cpu = threadCpu(process.pid, 'bench-writer')!;
     await w.terminate();
     expect(cpu.writerS).to.be.at.least(0.25);
     expect(cpu.mainS).to.be.greaterThan(0);
+  });
+});
+
+describe('benchmark: bot CPU per second', () => {
+  const interval = (at: number, cpuMs: number, wallMs: number): IntervalStats => ({
+    at, counters: Object.fromEntries(COUNTERS.map((c) => [c, 0])) as IntervalStats['counters'], codes: {}, histograms: {}, connections: 0,
+    process: { rssBytes: 0, cpuMs, wallMs },
+  });
+
+  it('counts a late interval of a starved bot process at its rate, not all in one second', () => {
+    const agg = new Aggregator(0);
+    agg.add(0, interval(500, 400, 1000));
+    agg.add(0, interval(5500, 4000, 5000));
+    const points = agg.closeSeconds(10_000, 0);
+    expect(points.map((p) => [p.t, p.bots.cpuPct])).to.deep.equal([[0, 40], [5, 80]]);
   });
 });
