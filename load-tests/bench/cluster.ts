@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import { deletePrefix } from './redis-prefix.ts';
 import type { Account } from '../bots/context.ts';
 import { scrape } from '../metrics/prometheus.ts';
 import type { Progress } from '../report/progress.ts';
@@ -62,24 +62,6 @@ export const CLUSTER_LEVELS = [0.25, 0.5, 1, 1.5, 2];
 
 export function clusterPrefix(): string {
   return `bench:${process.pid}:${Date.now().toString(36)}:`;
-}
-
-/** Deletes every key under `prefix` (and nothing else). */
-export async function cleanPrefix(url: string, prefix: string): Promise<number> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
 }
 
 /** Starts `n` cluster processes on one data directory and waits until the tables are spread over all of them. */
@@ -181,7 +163,7 @@ export async function runClusterBench(ctx: ClusterContext, opts: { connections: 
       }
     }
   } finally {
-    const deleted = await cleanPrefix(ctx.redisUrl, ctx.env.REDIS_PREFIX!).catch(() => -1);
+    const deleted = await deletePrefix(ctx.redisUrl, ctx.env.REDIS_PREFIX!).catch(() => -1);
     ctx.say(`redis: deleted ${deleted} keys under ${ctx.env.REDIS_PREFIX}`);
   }
   return result;

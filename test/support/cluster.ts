@@ -1,5 +1,5 @@
 /** Helpers for multi-process tests against the real Redis: a private key prefix, cleaned up after. */
-import { Redis } from 'ioredis';
+import { deletePrefix } from '../../load-tests/bench/redis-prefix.ts';
 import { freePort, startServerProcess, type ServerProcess } from './process.ts';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -10,20 +10,7 @@ export function testPrefix(name: string): string {
 
 /** Deletes every key under `prefix` (and nothing else). */
 export async function cleanRedis(prefix: string, url = REDIS_URL): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } catch {
-    // Redis gone (a test stopped it): nothing to clean
-  } finally {
-    redis.disconnect();
-  }
+  await deletePrefix(url, prefix).catch(() => undefined); // Redis gone (a test stopped it): nothing to clean
 }
 
 /** A server process in cluster mode whose public address is its own loopback port. */
