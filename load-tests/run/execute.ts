@@ -41,7 +41,10 @@ export async function executePlans(opts: ExecuteOptions): Promise<Execution> {
   const takeSample = async () => {
     if (!opts.metricsUrl) return;
     const urls = Array.isArray(opts.metricsUrl) ? opts.metricsUrl : [opts.metricsUrl];
-    const s = sumSamples((await Promise.all(urls.map((u) => scrape(u)))).filter((x) => x !== null));
+    const got = await Promise.all(urls.map((u) => scrape(u)));
+    // A sum over some of the processes would make their CPU counters jump: all of them or no sample.
+    if (got.some((x) => x === null)) return;
+    const s = sumSamples(got as NonNullable<(typeof got)[number]>[]);
     if (!s) return;
     const t = opts.serverThreads;
     if (t) s.threads = t.pids.map((pid) => threadCpu(pid, t.writerName)).reduce(addThreadCpu, null);
