@@ -11,7 +11,7 @@ export function clusterText(r: ClusterResult): string {
   const out: string[] = [];
   const c = r.connections;
   if (c) {
-    out.push(`connections held by ${c.processes} processes: ${f(c.held)} of ${f(c.target)} (per process at the hold: ${c.perProcess.map((p) => `${f(p.clients)} clients / ${f(p.rssMB)} MB`).join(', ')})`);
+    out.push(`connections held by ${c.processes} processes: ${f(c.held)} of ${f(c.target)} (per process at its peak: ${c.perProcess.map((p) => `${f(p.clients)} clients / ${f(p.rssMB)} MB`).join(', ')})`);
     out.push(`  ${c.botProcesses} bot processes, bots' RSS peak ${f(c.botRssPeakMB)} MB; join failures ${c.joinFailures}, join p99 ${f(c.joinP99Ms, 1)} ms; cpu while held ${cpuText(c.cpu)}`);
     const codes = Object.entries(c.codes).map(([k, v]) => `${k} ${v}`).join(', ');
     if (codes) out.push(`  outcomes by code: ${codes}`);
@@ -30,7 +30,7 @@ export function clusterHtml(r: ClusterResult, cores: number, note: string): stri
   const c = r.connections;
   const conn = c
     ? `<h2>Connections held by ${c.processes} processes</h2>
-${table(['held together', 'asked', 'per process (clients / RSS MB)', 'bot processes', 'join failures', 'join p99 ms', 'CPU while held'], [[f(c.held), f(c.target), c.perProcess.map((p) => `${f(p.clients)} / ${f(p.rssMB)}`).join(', '), c.botProcesses, c.joinFailures, f(c.joinP99Ms, 1), cpuText(c.cpu)]])}`
+${table(['held together', 'asked', 'per process at its peak (clients / RSS MB)', 'bot processes', 'join failures', 'join p99 ms', 'CPU while held'], [[f(c.held), f(c.target), c.perProcess.map((p) => `${f(p.clients)} / ${f(p.rssMB)}`).join(', '), c.botProcesses, c.joinFailures, f(c.joinP99Ms, 1), cpuText(c.cpu)]])}`
     : '';
   const bets = r.bets.length
     ? `<h2>Bets: one process against two</h2>

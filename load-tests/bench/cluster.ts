@@ -39,7 +39,7 @@ export interface ClusterConnections {
   target: number;
   /** Most connections the processes reported holding at once, together. */
   held: number;
-  /** Per process, at the end of the hold: clients, RSS (MB). */
+  /** Per process: its most clients at once, and its RSS (MB) then. */
   perProcess: Array<{ clients: number; rssMB: number }>;
   botProcesses: number;
   botRssPeakMB: number;
@@ -124,13 +124,12 @@ async function clusterConnections(ctx: ClusterContext, processes: number, target
     // (one process answering all 40,000 timed out under load); each room connection still goes to
     // the process that owns the table.
     plans.forEach((p, i) => (p.httpUrl = srv.urls![i % srv.urls!.length]!));
-    let perProcess: ClusterConnections['perProcess'] = [];
-    const snap = setTimeout(async () => {
-      perProcess = await Promise.all(srv.urls!.map(async (u) => {
-        const s = await scrape(u);
-        return { clients: s?.clients ?? 0, rssMB: Math.round((s?.rssBytes ?? 0) / 2 ** 20) };
-      }));
-    }, plans[0]!.startAt + (rampS + holdS / 2) * 1000 - Date.now());
+    // Each process's most clients (and its RSS then), read every 2 s beside the run's own scrapes.
+    const perProcess: ClusterConnections['perProcess'] = srv.urls!.map(() => ({ clients: 0, rssMB: 0 }));
+    const poll = setInterval(() => srv.urls!.forEach(async (u, i) => {
+      const s = await scrape(u);
+      if (s && s.clients >= perProcess[i]!.clients) perProcess[i] = { clients: s.clients, rssMB: Math.round(s.rssBytes / 2 ** 20) };
+    }), 2000);
     try {
       const run = await executePlans({ label: 'cluster connections', plans, inProcess: false, metricsUrl: srv.urls!, serverThreads: threadsOf(srv), progress: ctx.progress, segmentOf: windows(plans[0]!.startAt, [['hold', rampS, rampS + holdS]]) });
       return {
@@ -144,7 +143,7 @@ async function clusterConnections(ctx: ClusterContext, processes: number, target
         cpu: cpuOver(run.agg, rampS, rampS + holdS),
       };
     } finally {
-      clearTimeout(snap);
+      clearInterval(poll);
     }
   });
 }
