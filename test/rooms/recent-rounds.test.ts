@@ -48,7 +48,10 @@ describe('game recall of crash and blackjack rounds (integration, real SDK clien
   this.timeout(90_000);
   let srv: TestServer;
 
-  before(async () => {
+  // One server at a time: Colyseus's matchmaker is one per process.
+  afterEach(async () => srv?.stop());
+
+  it('lists crash rounds and a blackjack hand with stake, return, result, chained ledger balances and their proofs', async () => {
     srv = await bootTestServer(
       {
         DEMO_BALANCE_MINOR: '100000', ROULETTE_TABLES: '0', CRASH_ROOMS: '1', CRASH_CHAIN_LENGTH: '50',
@@ -58,10 +61,6 @@ describe('game recall of crash and blackjack rounds (integration, real SDK clien
       // Every seed is SEED: the crash chain (rounds 1.62×, 1.28×) and the first shoe are known.
       { randomSeed: () => SEED },
     );
-  });
-  after(async () => srv?.stop());
-
-  it('lists crash rounds and a blackjack hand with stake, return, result, chained ledger balances and their proofs', async () => {
     const p = await registerPlayer(srv, 'recall');
     // Other money lands right after round 1's cash-out (as a win elsewhere would): round 1's record
     // must quote the balance its cash-out left, not the balance when the round crashed.
@@ -145,5 +144,48 @@ describe('game recall of crash and blackjack rounds (integration, real SDK clien
     expect((await http(srv.url, 'GET', '/wallet', undefined, p.token)).body).to.deep.include({ balanceMinor: hand.balanceAfterMinor, heldMinor: 0 });
     const books = await srv.app.services.store.wallet.reconcile();
     expect(books.ok, JSON.stringify(books)).to.equal(true);
+  });
+
+  it('writes a crash round\'s records a restart left unwritten, quoting the balances its settlements wrote', async () => {
+    const env = { DEMO_BALANCE_MINOR: '100000', ROULETTE_TABLES: '0', CRASH_ROOMS: '1', CRASH_CHAIN_LENGTH: '50', CRASH_BETTING_WINDOW_MS: '2000', CRASH_PAUSE_MS: '60000', CRASH_PATCH_MS: '50' };
+    srv = await bootTestServer(env, { randomSeed: () => SEED });
+    const [a, b] = await Promise.all([registerPlayer(srv, 'rwin'), registerPlayer(srv, 'rlose')]);
+    // Other money lands right after a's cash-out; the records, written after the restart, must not see it.
+    const wallet = srv.app.services.store.wallet;
+    const apply = wallet.apply.bind(wallet);
+    wallet.apply = async (ops: WalletOp[], opts) => {
+      const out = await apply(ops, opts);
+      if (ops.some((op) => op.type === 'capture' && op.key === 'crash:crash-1:bet:1:w1:capture')) {
+        await apply([{ type: 'transfer', key: `elsewhere-win:${a.userId}`, fromAccountId: 'sys:house', toAccountId: `player:${a.userId}`, amountMinor: 777, kind: 'payout' }]);
+      }
+      return out;
+    };
+    // The process stops between the round's money and its records (the room fails there).
+    let refused = 0;
+    srv.app.services.store.games.addPlayerRounds = async () => {
+      refused++;
+      throw new Error('stopped before the records');
+    };
+    const ra = await a.client.join('crash', { tableId: 'crash-1' });
+    const rb = await b.client.join('crash', { tableId: 'crash-1' });
+    for (const r of [ra, rb]) {
+      r.reconnection.enabled = false;
+      r.onMessage('*', () => undefined);
+    }
+    await waitForState(ra, (s: any) => s.phase === 'betting', 5000, 'betting');
+    expect(await ra.request('bet', { betId: 'w1', stakeMinor: 1000, autoCashOut: 1.1 })).to.include({ ok: true });
+    expect(await rb.request('bet', { betId: 'l1', stakeMinor: 1000 })).to.include({ ok: true });
+    await until(async () => refused > 0, 20_000, 'the records refused at the crash');
+    expect((await http(srv.url, 'GET', '/wallet', undefined, b.token)).body).to.deep.include({ balanceMinor: 99_000, heldMinor: 0 }); // the money moved
+    expect((await http(srv.url, 'GET', '/games/recent', undefined, a.token)).body.items).to.deep.equal([]);
+    const dataDir = srv.dataDir;
+    await srv.app.close();
+    srv = await bootTestServer(env, { dataDir, randomSeed: () => SEED });
+
+    const [won] = await recent(srv, a.token, 1);
+    expect(won).to.deep.include({ roundId: 'crash-1:1', result: 162, stakeMinor: 1000, winningsMinor: 1100, balanceBeforeMinor: 100_000, balanceAfterMinor: 100_100 });
+    const [lost] = await recent(srv, b.token, 1);
+    expect(lost).to.deep.include({ roundId: 'crash-1:1', result: 162, stakeMinor: 1000, winningsMinor: 0, balanceBeforeMinor: 100_000, balanceAfterMinor: 99_000 });
+    expect((await http(srv.url, 'GET', '/wallet', undefined, a.token)).body.balanceMinor).to.equal(100_877);
   });
 });
