@@ -2,7 +2,7 @@
  * `blackjack`: one multi-seat blackjack table, an adapter on the room host (rooms/host/GameRoom.ts):
  * the table actor (actors/blackjack), its schema projection (no hole card, no shoe order: only cards
  * dealt face up), its messages and its money (every stake reserved at the moment of the action
- * that needs it; each seat settled in one atomic group). Rebuilt from its journal when created; an
+ * that needs it; each player's seats settled in one atomic group). Rebuilt from its journal when created; an
  * interrupted hand continues where it was (docs/BLACKJACK.md, "Recovery").
  */
 import {

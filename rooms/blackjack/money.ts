@@ -2,9 +2,9 @@
  * The wallet side of a blackjack table. Every stake a seat puts up is its own hold, reserved at the
  * moment of the action that needs it: the bet at placement (hold `blackjack:<table>:bet:<betId>`),
  * a split (`<betId>.s<n>`), a double (`<betId>.d<n>`) and insurance (`<betId>.i`). At the end of
- * the round each seat settles in one atomic group: every hold of the seat is captured to the house
- * and the seat's gross payout comes back from the house in one transfer (`<bet hold>:payout`). A
- * voided round releases every hold. Keys derive from the table and stake ids, so a repeat
+ * the round each player's seats settle in one atomic group: every hold of a seat is captured to the
+ * house and the seat's gross payout comes back from the house in one transfer (`<bet hold>:payout`).
+ * A voided round releases every hold. Recovery resolves a hold with its seat's ops (the same keys). Keys derive from the table and stake ids, so a repeat
  * (retry, recovery) never moves money twice.
  */
 import type { BlackjackEvent, SeatSettlement, Stake } from '../../actors/blackjack/index.ts';
