@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
 import { cardCode, shuffleShoe } from '../../actors/blackjack/index.ts';
 import type { WalletOp } from '../../server/store/types.ts';
+import { handTotal } from '../support/blackjack.ts';
 import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
 import { until, waitForState } from '../support/wait.ts';
 
@@ -17,22 +18,13 @@ const SEED = createHash('sha256').update('crash room test seed 494').digest('hex
 const SALT = 'casino-live-crash-v1';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** A blackjack hand's total from its card codes (aces 1 or 11), and its gross return by outcome (docs/BLACKJACK.md). */
-function handTotal(codes: string[]): number {
-  let sum = 0;
-  let aces = 0;
-  for (const c of codes) {
-    const r = 'A23456789TJQK'.indexOf(c[0]!);
-    sum += r === 0 ? 1 : Math.min(10, r + 1);
-    if (r === 0) aces++;
-  }
-  return aces > 0 && sum + 10 <= 21 ? sum + 10 : sum;
-}
-
+/** A standing blackjack hand's gross return against the dealer's cards (docs/BLACKJACK.md). */
 function standingGross(hand: { cards: string[]; stakeMinor: number }, dealer: string[]): number {
   const mine = handTotal(hand.cards);
   const theirs = handTotal(dealer);
-  if (mine > 21) return 0;
+  const natural = (cards: string[]) => cards.length === 2 && handTotal(cards) === 21;
+  if (natural(hand.cards)) return natural(dealer) ? hand.stakeMinor : (5 * hand.stakeMinor) / 2;
+  if (natural(dealer) || mine > 21) return 0;
   if (theirs > 21 || mine > theirs) return 2 * hand.stakeMinor;
   return mine === theirs ? hand.stakeMinor : 0;
 }
