@@ -329,8 +329,9 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
     await this.completeHolds(resolutions, live);
     // The last ended round's player records, should the crash have come between its money and them
     // (a later round's step would have waited for them; a round the recovery just ended wrote them).
+    // Its last bet's record is written last (records go in bet order, 5,000 per store call).
     const end = this.lastRoundEnd;
-    if (end && round?.roundId === end.roundId && (await playerRecordsMissing(this.svc.store, end.roundId, round.bets[0]?.playerId))) await this.recordPlayers(end, round.bets);
+    if (end && round?.roundId === end.roundId && (await playerRecordsMissing(this.svc.store, end.roundId, round.bets.at(-1)?.playerId))) await this.recordPlayers(end, round.bets);
     // Idempotent upserts: the fairness record of the last round, should the crash have come between
     // its journal and its facts (a round the recovery just ended was recorded by that commit).
     const last = this.lastFacts.at(-1);
