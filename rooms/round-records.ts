@@ -89,6 +89,15 @@ export async function playerRoundRecords(svc: Pick<RoomServices, 'wallet'>, roun
 }
 
 /**
+ * The id of the fairness record a player's round is verified against: the round's own (roulette,
+ * crash), or for blackjack the shoe it was dealt from (its seats name it); null when unknown.
+ */
+export function fairnessRecordId(row: Pick<PlayerRoundRecord, 'game' | 'roundId' | 'bets'>): string | null {
+  if (row.game !== 'blackjack') return row.roundId;
+  return (row.bets as Array<{ shoeId?: string | null } | null>).find((b) => b?.shoeId)?.shoeId ?? null;
+}
+
+/**
  * Whether a finished round's player records were not written (a crash came between its money and
  * its records): its first player's record missing. Recovery writes them then, quoting the balances
  * a replay of the round's money answers.

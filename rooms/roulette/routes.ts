@@ -5,6 +5,7 @@ import type { RequestHandler } from 'express';
 import type { GameRound, GameStore, PlayerRoundRecord } from '../../server/store/types.ts';
 import { shoeRecord } from '../blackjack/routes.ts';
 import { crashRoundRecord } from '../crash/fairness-record.ts';
+import { fairnessRecordId } from '../round-records.ts';
 
 export const ROUND_ID = /^[A-Za-z0-9_-]{1,64}:\d{1,12}$/;
 
@@ -61,13 +62,10 @@ export function rouletteRoutes(games: GameStore, authed: RequestHandler): Router
  * the cards being in `bets[].deal`. null when the record is missing.
  */
 async function proofOf(games: GameStore, row: PlayerRoundRecord): Promise<object | null> {
-  if (row.game === 'blackjack') {
-    const shoeId = (row.bets as Array<{ shoeId?: string | null }>).find((b) => b.shoeId)?.shoeId;
-    const shoe = shoeId ? await games.getRound(shoeId) : null;
-    return shoe && shoeRecord(shoe);
-  }
-  const round = await games.getRound(row.roundId);
+  const id = fairnessRecordId(row);
+  const round = id === null ? null : await games.getRound(id);
   if (!round) return null;
+  if (row.game === 'blackjack') return shoeRecord(round);
   if (row.game === 'crash') {
     const { chainIndex, terminalHash, roundHash, salt, crashCents, crashPoint, status } = crashRoundRecord(round);
     return { chainIndex, terminalHash, roundHash, salt, crashCents, crashPoint, status };

@@ -2,7 +2,7 @@
 import { api, describeError } from '../shared/api.ts';
 import { dateTime, h, money, mount } from '../shared/dom.ts';
 import type { View, WalletView } from './context.ts';
-import { formatMultiplier } from '../../actors/crash/curve.ts';
+import { gameName, roundResultText } from '../shared/rounds.ts';
 
 interface LedgerEntry { transferId: string; kind: string; amountMinor: number; counterparty: string; holdId: string | null; memo: string | null; createdAt: string }
 interface RecentRound { roundId: string; game: string; result: number | null; stakeMinor: number; winningsMinor: number; netMinor: number; settledAt: string }
@@ -43,20 +43,10 @@ export const walletView: View = async (root, ctx) => {
     const recent = await api<{ items: RecentRound[] }>('GET', '/games/recent', { token });
     mount(rounds, recent.items.length === 0 ? h('p', { class: 'muted' }, 'No rounds played yet.') : recent.items.map((r) =>
       h('div', { class: 'item', testid: 'recent-round', dataset: { game: r.game, round: r.roundId } },
-        h('strong', null, `${GAME_NAMES[r.game] ?? r.game} ${r.roundId} → `, h('span', { testid: 'recent-result' }, resultText(r))),
+        h('strong', null, `${gameName(r.game)} ${r.roundId} → `, h('span', { testid: 'recent-result' }, roundResultText(r))),
         h('span', { class: r.netMinor >= 0 ? 'win' : 'loss' }, `staked ${money(r.stakeMinor, ctx.currency())}, returned ${money(r.winningsMinor, ctx.currency())}`))));
   } catch (e) {
     mount(summary, h('p', { class: 'error' }, describeError(e)));
   }
   return () => undefined;
 };
-
-const GAME_NAMES: Record<string, string> = { roulette: 'Roulette', crash: 'Crash', blackjack: 'Blackjack' };
-
-/** What a round's `result` means for its game (docs/API.md#get-gamesrecent); null is a voided round. */
-export function resultText(r: Pick<RecentRound, 'game' | 'result'>): string {
-  if (r.result === null) return 'void';
-  if (r.game === 'crash') return `crashed at ${formatMultiplier(r.result)}×`;
-  if (r.game === 'blackjack') return r.result > 21 ? `dealer bust (${r.result})` : `dealer ${r.result}`;
-  return String(r.result);
-}
