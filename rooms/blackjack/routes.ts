@@ -11,7 +11,7 @@ export function blackjackRoutes(games: GameStore): Router {
     const shoeId = String(req.params.shoeId);
     if (!SHOE_ID.test(shoeId)) throw new AppError('http/invalid_path', 'shoeId must look like <tableId>:shoe-<number>', 400);
     const shoe = await games.getRound(shoeId);
-    if (!shoe || shoe.game !== 'blackjack') throw new AppError('fairness/shoe_not_found', `no shoe ${shoeId}`, 404);
+    if (shoe?.game !== 'blackjack') throw new AppError('fairness/shoe_not_found', `no shoe ${shoeId}`, 404);
     res.json(shoeRecord(shoe));
   });
   return r;
