@@ -234,7 +234,7 @@ function finishRound(d: Draft, now: number): void {
 export function voidRound(d: Draft, now: number): void {
   const round = d.round;
   d.push({
-    type: 'RoundVoided', roundId: round.roundId, reason: 'shoe_exhausted',
+    type: 'RoundVoided', roundId: round.roundId, shoeId: d.state.shoe!.shoeId, reason: 'shoe_exhausted',
     refunds: round.seats.map((s) => ({ seat: s.seat, playerId: s.playerId, stakes: s.stakes })),
     at: now, nextOpenAt: now + d.state.config.pauseMs,
   });

@@ -274,6 +274,8 @@ export interface RoundSettled {
 export interface RoundVoided {
   type: 'RoundVoided';
   roundId: string;
+  /** The shoe the round was dealt from (absent in journals written before it was recorded). */
+  shoeId?: string;
   reason: 'shoe_exhausted';
   refunds: Array<{ seat: number; playerId: string; stakes: Stake[] }>;
   at: number;

@@ -2,12 +2,12 @@
  * `blackjack`: one multi-seat blackjack table, an adapter on the room host (rooms/host/GameRoom.ts):
  * the table actor (actors/blackjack), its schema projection (no hole card, no shoe order: only cards
  * dealt face up), its messages and its money (every stake reserved at the moment of the action
- * that needs it; each seat settled in one atomic group). Rebuilt from its journal when created; an
+ * that needs it; each player's seats settled in one atomic group). Rebuilt from its journal when created; an
  * interrupted hand continues where it was (docs/BLACKJACK.md, "Recovery").
  */
 import {
   blackjackConfig, decide, evolve, newStakes, nextDeadline, recoveryCommand,
-  type BlackjackCommand, type BlackjackEvent, type PlayerAction, type TableState,
+  type BlackjackCommand, type BlackjackEvent, type PlayerAction, type RoundSettled, type RoundVoided, type TableState,
 } from '../../actors/blackjack/index.ts';
 import type { Decision } from '../../actors/decision.ts';
 import {
@@ -19,7 +19,7 @@ import type { HoldResolutions } from '../holds.ts';
 import { GameRoom, type HostOptions, type Player } from '../host/GameRoom.ts';
 import { fail, message, type MessageMap } from '../messages.ts';
 import { holdId, holdPrefix, moneyGroups, moveMoney, releaseOp, reserveOp, resolvingOps } from './money.ts';
-import { loadTable, recordFacts } from './persistence.ts';
+import { loadTable, recordFacts, roundRecordsMissing } from './persistence.ts';
 import { projectTable } from './projection.ts';
 import { BlackjackTableSchema } from './schema.ts';
 
@@ -37,7 +37,7 @@ export class BlackjackRoom extends GameRoom<BlackjackTableSchema, BlackjackEvent
 
   private table!: TableState;
   private configEvent: { type: string; data: unknown } | null = null;
-  private lastRoundEnd: BlackjackEvent | null = null;
+  private lastRoundEnd: RoundSettled | RoundVoided | null = null;
   /** The last shoe's fairness events, written again on recovery (a crash may have come before their facts). */
   private lastShoeFacts: BlackjackEvent[] = [];
 
@@ -285,8 +285,8 @@ export class BlackjackRoom extends GameRoom<BlackjackTableSchema, BlackjackEvent
   /**
    * Rebuild: the hand in progress continues (the actor's recovery rule gives pending deadlines the
    * grace), the money of journaled decisions a crash interrupted is completed, stakes reserved for
-   * decisions never journaled are released, and the last round end's money and facts are written
-   * again (replays when they were done).
+   * decisions never journaled are released, the last round end's money is moved again (a replay
+   * when it was done) and its player records written if a crash came before them.
    */
   private async recover(resolutions: HoldResolutions): Promise<void> {
     const decision = decide(this.table, recoveryCommand(this.svc.now()));
@@ -295,9 +295,12 @@ export class BlackjackRoom extends GameRoom<BlackjackTableSchema, BlackjackEvent
       await this.commit(decision.events);
     }
     const live = new Set(IN_HAND.has(this.table.phase) ? this.table.round!.seats.flatMap((s) => s.stakes.map((k) => holdId(this.roomId, k.stakeId))) : []);
-    if (this.lastRoundEnd) {
-      const balances = await moveMoney(this.svc.wallet, this.roomId, [this.lastRoundEnd], this.walletFence());
-      await recordFacts(this.svc, this.roomId, [this.lastRoundEnd], balances);
+    const end = this.lastRoundEnd;
+    if (end) {
+      // The last round end's money again (a replay when done): it answers the balances its records quote.
+      const balances = await moveMoney(this.svc.wallet, this.roomId, [end], this.walletFence());
+      // Its records only when a crash left them unwritten.
+      if (await roundRecordsMissing(this.svc.store, end)) await recordFacts(this.svc, this.roomId, [end], balances);
     }
     await recordFacts(this.svc, this.roomId, this.lastShoeFacts, new Map());
     await this.completeHolds(resolutions, live);

@@ -2,14 +2,15 @@
  * The wallet side of a blackjack table. Every stake a seat puts up is its own hold, reserved at the
  * moment of the action that needs it: the bet at placement (hold `blackjack:<table>:bet:<betId>`),
  * a split (`<betId>.s<n>`), a double (`<betId>.d<n>`) and insurance (`<betId>.i`). At the end of
- * the round each seat settles in one atomic group: every hold of the seat is captured to the house
- * and the seat's gross payout comes back from the house in one transfer (`<bet hold>:payout`). A
- * voided round releases every hold. Keys derive from the table and stake ids, so a repeat
+ * the round each player's seats settle in one atomic group: every hold of a seat is captured to the
+ * house and the seat's gross payout comes back from the house in one transfer (`<bet hold>:payout`).
+ * A voided round releases every hold. Recovery resolves a hold with its seat's ops (the same keys). Keys derive from the table and stake ids, so a repeat
  * (retry, recovery) never moves money twice.
  */
 import type { BlackjackEvent, SeatSettlement, Stake } from '../../actors/blackjack/index.ts';
 import { SYSTEM_ACCOUNTS, type RoomFence, type WalletOp } from '../../server/store/types.ts';
 import { playerAccountId, type WalletService } from '../../server/wallet/service.ts';
+import { assertApplied, settlementBalances, type PlayerBalanceMap } from '../round-records.ts';
 import { betHoldId, betHoldPrefix, holdReleaseOp, stakeReserveOp } from '../money-keys.ts';
 
 export const holdPrefix = (tableId: string): string => betHoldPrefix('blackjack', tableId);
@@ -43,13 +44,19 @@ function refundOps(tableId: string, stakes: readonly Stake[]): WalletOp[] {
   return stakes.map((k) => releaseOp(tableId, k.stakeId));
 }
 
-/** The money of one decision's events, as atomic groups (one per settled or refunded seat, one per removed bet). */
+/**
+ * The money of one decision's events as atomic groups: a round's end in one group per player (all
+ * their seats: their balance moves once per round, like a roulette player's), a removed bet alone.
+ */
 export function moneyGroups(tableId: string, events: readonly BlackjackEvent[]): Array<{ playerId: string; ops: WalletOp[] }> {
   const groups: Array<{ playerId: string; ops: WalletOp[] }> = [];
   for (const e of events) {
-    if (e.type === 'RoundSettled') for (const s of e.settlements) groups.push({ playerId: s.playerId, ops: seatSettlementOps(tableId, e.roundId, s) });
-    else if (e.type === 'RoundVoided') for (const r of e.refunds) groups.push({ playerId: r.playerId, ops: refundOps(tableId, r.stakes) });
-    else if (e.type === 'BetRemoved') groups.push({ playerId: e.playerId, ops: [releaseOp(tableId, e.betId)] });
+    const byPlayer = new Map<string, WalletOp[]>();
+    const add = (playerId: string, ops: WalletOp[]) => byPlayer.set(playerId, [...(byPlayer.get(playerId) ?? []), ...ops]);
+    if (e.type === 'RoundSettled') for (const s of e.settlements) add(s.playerId, seatSettlementOps(tableId, e.roundId, s));
+    else if (e.type === 'RoundVoided') for (const r of e.refunds) add(r.playerId, refundOps(tableId, r.stakes));
+    else if (e.type === 'BetRemoved') add(e.playerId, [releaseOp(tableId, e.betId)]);
+    for (const [playerId, ops] of byPlayer) groups.push({ playerId, ops });
   }
   return groups;
 }
@@ -70,24 +77,17 @@ export function resolvingOps(tableId: string, e: BlackjackEvent): Array<[holdId:
 
 /**
  * Moves the money of a decision (each group atomic, a repeat is a replay) and returns each
- * player's balance after their groups, from the ledger's transfers (null when not recorded).
+ * player's balances around their round-end group, from the ledger's transfers (round-records.ts).
  * Throws when the wallet refuses a step (a broken invariant) or the fence is stale.
  */
-export async function moveMoney(wallet: WalletService, tableId: string, events: readonly BlackjackEvent[], fence?: RoomFence): Promise<Map<string, number | null>> {
-  const byPlayer = new Map<string, WalletOp[][]>();
-  for (const g of moneyGroups(tableId, events)) byPlayer.set(g.playerId, [...(byPlayer.get(g.playerId) ?? []), g.ops]);
-  const after = new Map<string, number | null>();
-  // Players in parallel; one player's seats in order, so the balance after the last is the player's final one.
-  await Promise.all([...byPlayer].map(async ([playerId, groups]) => {
-    const account = playerAccountId(playerId);
-    for (const ops of groups) {
-      const results = await wallet.apply(ops, { atomic: true, bulk: true, fence });
-      const bad = results.find((o) => !o.ok);
-      if (bad && !bad.ok) throw new Error(`blackjack ${tableId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
-      const mine = results.flatMap((o) => (o.ok ? o.transfers : [])).filter((t) => t.ownerAccountId === account);
-      const last = mine[mine.length - 1];
-      if (last) after.set(playerId, last.ownerBalanceAfterMinor);
-    }
-  }));
-  return after;
+export async function moveMoney(wallet: WalletService, tableId: string, events: readonly BlackjackEvent[], fence?: RoomFence): Promise<PlayerBalanceMap> {
+  const groups = moneyGroups(tableId, events);
+  const results = await Promise.all(groups.map((g) => wallet.apply(g.ops, { atomic: true, bulk: true, fence })));
+  const balances: PlayerBalanceMap = new Map();
+  // A removed bet's release comes before its round ends (another decision): the last group of a player is their round end.
+  for (const [i, g] of groups.entries()) {
+    assertApplied(results[i]!, `blackjack ${tableId}`);
+    balances.set(g.playerId, settlementBalances(results[i]!, g.playerId));
+  }
+  return balances;
 }

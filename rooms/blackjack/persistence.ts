@@ -7,6 +7,7 @@
 import { cardCode, evolve, initialTableState, type BlackjackConfig, type BlackjackEvent, type DealtCard, type RoundSettled, type RoundVoided, type TableState } from '../../actors/blackjack/index.ts';
 import type { Logger } from '../../server/logger.ts';
 import type { PlayerRoundRecord, Store } from '../../server/store/types.ts';
+import { playerRecordsMissing, playerRoundRecords, type PlayerBalanceMap, type RecordedBet } from '../round-records.ts';
 import type { RoomServices } from '../context.ts';
 import { replayJournal } from '../journal-chunks.ts';
 import { OWNERSHIP_TAKEN } from '../ownership.ts';
@@ -48,7 +49,7 @@ const dealtView = (c: DealtCard) => ({ position: c.position, card: cardCode(c.ca
  * roulette round id matches): nonce = shoe number, result = the shoe's size in cards, status
  * `open` until the shoe is finished (`drawn`: seed revealed). Idempotent upserts.
  */
-export async function recordFacts(svc: RoomServices, tableId: string, events: readonly BlackjackEvent[], balances: Map<string, number | null>): Promise<void> {
+export async function recordFacts(svc: RoomServices, tableId: string, events: readonly BlackjackEvent[], balances: PlayerBalanceMap): Promise<void> {
   const games = svc.store.games;
   for (const e of events) {
     switch (e.type) {
@@ -73,37 +74,24 @@ function shoeNumber(shoeId: string): number {
   return Number(shoeId.slice(shoeId.lastIndexOf('-') + 1));
 }
 
-interface SeatRecord {
-  playerId: string;
-  stakeMinor: number;
-  payoutMinor: number;
-  bet: object;
+/** Whether a round end's player records were not written (a crash between its money and its records). */
+export function roundRecordsMissing(store: Store, e: RoundSettled | RoundVoided): Promise<boolean> {
+  const first = e.type === 'RoundSettled' ? e.settlements[0] : e.refunds[0];
+  return playerRecordsMissing(store, e.roundId, first?.playerId);
 }
 
-async function playerRounds(svc: RoomServices, tableId: string, e: RoundSettled | RoundVoided, balances: Map<string, number | null>): Promise<PlayerRoundRecord[]> {
-  const seats: SeatRecord[] = e.type === 'RoundSettled'
-    ? e.settlements.map((s) => ({ playerId: s.playerId, stakeMinor: s.stakeMinor, payoutMinor: s.payoutMinor, bet: {
+/** One record per player (all their seats), `result` the dealer's total (null: voided); each seat is one `bets[]` item. */
+function playerRounds(svc: RoomServices, tableId: string, e: RoundSettled | RoundVoided, balances: PlayerBalanceMap): Promise<PlayerRoundRecord[]> {
+  const seats: RecordedBet[] = e.type === 'RoundSettled'
+    ? e.settlements.map((s) => ({ playerId: s.playerId, stakeMinor: s.stakeMinor, payoutMinor: s.payoutMinor, view: {
         seat: s.seat, betId: s.betId, shoeId: e.shoeId, stakes: s.stakes, insuranceMinor: s.insuranceMinor, insurancePayoutMinor: s.insurancePayoutMinor,
         hands: s.hands.map((h) => ({ cards: h.cards.map(cardCode), total: h.total, stakeMinor: h.stakeMinor, outcome: h.outcome, payoutMinor: h.payoutMinor })),
         dealer: e.dealer.cards.map(dealtView), positions: [e.firstPosition, e.lastPosition], deal: e.cards.map(dealtView),
       } }))
     : e.refunds.map((r) => {
         const staked = r.stakes.reduce((a, k) => a + k.amountMinor, 0);
-        return { playerId: r.playerId, stakeMinor: staked, payoutMinor: staked, bet: { seat: r.seat, stakes: r.stakes, voided: true } };
+        return { playerId: r.playerId, stakeMinor: staked, payoutMinor: staked, view: { seat: r.seat, shoeId: e.shoeId ?? null, stakes: r.stakes, voided: true } };
       });
-  const byPlayer = new Map<string, SeatRecord[]>();
-  for (const s of seats) byPlayer.set(s.playerId, [...(byPlayer.get(s.playerId) ?? []), s]);
-  const rows: PlayerRoundRecord[] = [];
-  for (const [userId, list] of byPlayer) {
-    const stakeMinor = list.reduce((a, s) => a + s.stakeMinor, 0);
-    const payoutMinor = list.reduce((a, s) => a + s.payoutMinor, 0);
-    const after = balances.get(userId) ?? (await svc.wallet.view(userId)).balanceMinor;
-    rows.push({
-      userId, roundId: e.roundId, tableId, game: 'blackjack', result: e.type === 'RoundSettled' ? e.dealer.total : null,
-      bets: list.map((s) => s.bet), stakeMinor, payoutMinor,
-      // The stakes were held (not spent) until this settlement: the balance before it held them too.
-      balanceBeforeMinor: after - payoutMinor + stakeMinor, balanceAfterMinor: after, settledAt: e.at,
-    });
-  }
-  return rows;
+  const round = { game: 'blackjack', roundId: e.roundId, tableId, result: e.type === 'RoundSettled' ? e.dealer.total : null, settledAt: e.at };
+  return playerRoundRecords(svc, round, seats, balances);
 }

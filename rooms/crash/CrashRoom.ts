@@ -7,7 +7,7 @@
  */
 import {
   type HashChain, crashConfig, decide, evolve, nextDeadline, recoveryCommand, retriedBet, roundHashNeeded,
-  type CashedOut, type CrashBet, type CrashEvent, type CrashTableState, type PlaceBetCommand,
+  type CashedOut, type CrashBet, type CrashEvent, type CrashTableState, type PlaceBetCommand, type RoundCrashed, type RoundVoided,
 } from '../../actors/crash/index.ts';
 import {
   CASHOUTS_LISTED, cashOutSchema, crashBetSchema, multiplierToCents, timeSchema,
@@ -18,8 +18,9 @@ import type { HoldResolutions } from '../holds.ts';
 import { GameRoom, type HostOptions, type Player } from '../host/GameRoom.ts';
 import { fail, message, type MessageMap } from '../messages.ts';
 import { payoutMinorTotal } from '../../server/metrics.ts';
-import { holdId, holdPrefix, moveCrashMoney, movesMoney, reserveOp, resolvingOps } from './money.ts';
-import { CHAIN_SEED, chainOf, loadCrash, recordCrashFacts, type ChainSeedRecord } from './persistence.ts';
+import { playerRecordsMissing, type PlayerBalances } from '../round-records.ts';
+import { holdId, holdPrefix, moveCrashMoney, movesMoney, reserveOp, resolvingOps, settleBets } from './money.ts';
+import { CHAIN_SEED, betEndOf, chainOf, endedBets, loadCrash, recordCrashFacts, recordCrashPlayers, type ChainSeedRecord } from './persistence.ts';
 import { projectCrash } from './projection.ts';
 import { CrashSchema } from './schema.ts';
 
@@ -39,6 +40,10 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
   private startingChain = false;
   /** The last round facts in the journal (opened, crashed or voided): written again at start in case a crash came before them. */
   private lastFacts: CrashEvent[] = [];
+  /** The last round end in the journal: its player records are written again at start if a crash came before them. */
+  private lastRoundEnd: RoundCrashed | RoundVoided | null = null;
+  /** The balances around each settled bet's money group this round, by hold id, until the round's records quote them. */
+  private readonly settled = new Map<string, PlayerBalances | null>();
   /** Names of seated players, for the synced list (a bet keeps the name it was placed with). */
   private readonly names = new Map<string, string>();
   /** Cash-outs since the last patch, broadcast as one `cashouts` message. */
@@ -66,7 +71,10 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
     const loaded = await loadCrash(this.svc.store.journal, options.tableId, wanted, this.svc.log, (e) => {
       for (const [hold, ops] of resolvingOps(e)) resolutions.record(hold, ops);
       if (e.type === 'RoundOpened') this.lastFacts = [e];
-      else if (e.type === 'RoundCrashed' || e.type === 'RoundVoided') this.lastFacts.push(e);
+      else if (e.type === 'RoundCrashed' || e.type === 'RoundVoided') {
+        this.lastFacts.push(e);
+        this.lastRoundEnd = e;
+      }
       else if (e.type === 'ChainStarted') this.lastFacts = []; // they would be recorded with the new chain's terminal hash
     });
     this.table = loaded.state;
@@ -121,15 +129,22 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
     for (const e of events ?? []) if (e.type === 'CashedOut') this.pendingCashOuts.push(e);
   }
 
-  /** Money first (write-ahead: after the journal), then the round facts the fairness endpoint serves. */
+  /**
+   * Money first (write-ahead: after the journal), then the round facts the fairness endpoint serves
+   * and, at a round's end, its players' records (game recall) quoting their settlements' balances.
+   */
   protected moneyOf(events: readonly CrashEvent[]): (() => Promise<void>) | undefined {
     const money = movesMoney(events);
     const facts = events.some((e) => e.type === 'RoundOpened' || e.type === 'RoundCrashed' || e.type === 'RoundVoided');
     if (!money && !facts) return undefined;
     const chain = this.table.chain; // decided on this chain (a new chain starts only between rounds, alone)
+    const end = events.find((e): e is RoundCrashed | RoundVoided => e.type === 'RoundCrashed' || e.type === 'RoundVoided');
+    // The state before these events: the ended round's bets with this decision's cash-outs applied.
+    const ended = end && this.table.round?.roundId === end.roundId ? endedBets(this.table.round, events) : null;
     return async () => {
-      if (money) await moveCrashMoney(this.svc.wallet, events, this.walletFence());
+      if (money) for (const [hold, b] of await moveCrashMoney(this.svc.wallet, events, this.walletFence())) this.settled.set(hold, b);
       if (facts && chain) await recordCrashFacts(this.svc.store.games, this.table.tableId, chain, events);
+      if (end && ended) await this.recordPlayers(end, ended);
     };
   }
 
@@ -256,6 +271,18 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
     return this.players.playerCount > 0 && !this.handingOver;
   }
 
+  /**
+   * The ended round's player records, quoting each bet's settlement balances: a cash-out's from its
+   * own money step (kept since), else from a replay of its group (same keys: the ledger answers the
+   * transfers it wrote then), as after a restart.
+   */
+  private async recordPlayers(end: RoundCrashed | RoundVoided, bets: readonly CrashBet[]): Promise<void> {
+    const missing = bets.filter((b) => !this.settled.has(holdId(end.roundId, b.betId))).map((b) => ({ b: betEndOf(end, b), bulk: true }));
+    if (missing.length > 0) for (const [hold, b] of await settleBets(this.svc.wallet, missing, this.walletFence())) this.settled.set(hold, b);
+    await recordCrashPlayers(this.svc, this.table.tableId, end, bets, this.settled);
+    this.settled.clear(); // a round's end is its last money: nothing of it is kept
+  }
+
   /** The next round's chain element when a round may open now, else null (no hashing on other ticks). */
   private nextRoundHash(): string | null {
     const phase = this.table.phase;
@@ -300,6 +327,11 @@ export class CrashRoom extends GameRoom<CrashSchema, CrashEvent, CrashCreateOpti
       round && this.roundInPlay() ? round.bets.filter((b) => b.cashedOutCents === null).map((b) => holdId(round.roundId, b.betId)) : [],
     );
     await this.completeHolds(resolutions, live);
+    // The last ended round's player records, should the crash have come between its money and them
+    // (a later round's step would have waited for them; a round the recovery just ended wrote them).
+    // Its last bet's record is written last (records go in bet order, 5,000 per store call).
+    const end = this.lastRoundEnd;
+    if (end && round?.roundId === end.roundId && (await playerRecordsMissing(this.svc.store, end.roundId, round.bets.at(-1)?.playerId))) await this.recordPlayers(end, round.bets);
     // Idempotent upserts: the fairness record of the last round, should the crash have come between
     // its journal and its facts (a round the recovery just ended was recorded by that commit).
     const last = this.lastFacts.at(-1);

@@ -7,6 +7,7 @@
  * twice, and a bet id may be used again in a later round.
  */
 import type { RoomFence, WalletOp } from '../../server/store/types.ts';
+import { assertApplied, settlementBalances, type PlayerBalances } from '../round-records.ts';
 import type { WalletService } from '../../server/wallet/service.ts';
 import { betHoldId, betHoldPrefix, holdReleaseOp, stakeReserveOp, stakeSettlementOps } from '../money-keys.ts';
 import type { CrashEvent } from '../../actors/crash/index.ts';
@@ -34,18 +35,42 @@ export function releaseOp(roundId: string, betId: string): WalletOp {
   return holdReleaseOp(holdId(roundId, betId));
 }
 
-/** The holds an event resolves, each with the ops (one atomic group) that resolve it. */
-export function resolvingOps(e: CrashEvent): Array<[holdId: string, ops: () => WalletOp[]]> {
+/** A bet's settlement group: cashed out (stake captured, `payoutMinor` paid back), lost at the crash (`payoutMinor` 0) or released (voided round). */
+export interface BetEnd {
+  roundId: string;
+  betId: string;
+  playerId: string;
+  /** null: released (the round was voided). */
+  payoutMinor: number | null;
+  /** The multiplier of a cash-out, for its memo. */
+  multiplierCents: number | null;
+}
+
+/** The one atomic group that settles a bet (same keys whenever derived: a repeat is a replay). */
+export function betEndOps(b: BetEnd): WalletOp[] {
+  const hold = holdId(b.roundId, b.betId);
+  if (b.payoutMinor === null) return [releaseOp(b.roundId, b.betId)];
+  const payoutMemo = b.multiplierCents === null ? `crash ${b.roundId}` : `crash ${b.roundId} cash-out ${(b.multiplierCents / 100).toFixed(2)}x`;
+  return stakeSettlementOps(hold, b.playerId, b.payoutMinor, `crash ${b.roundId}`, payoutMemo);
+}
+
+/** The bets an event settles. */
+export function betEnds(e: CrashEvent): BetEnd[] {
   switch (e.type) {
     case 'CashedOut':
-      return e.cashOuts.map((c) => [holdId(e.roundId, c.betId), () => stakeSettlementOps(holdId(e.roundId, c.betId), c.playerId, c.payoutMinor, `crash ${e.roundId}`, `crash ${e.roundId} cash-out ${(e.multiplierCents / 100).toFixed(2)}x`)]);
+      return e.cashOuts.map((c) => ({ roundId: e.roundId, betId: c.betId, playerId: c.playerId, payoutMinor: c.payoutMinor, multiplierCents: e.multiplierCents }));
     case 'RoundCrashed':
-      return e.lost.map((l) => [holdId(e.roundId, l.betId), () => stakeSettlementOps(holdId(e.roundId, l.betId), l.playerId, 0, `crash ${e.roundId}`, `crash ${e.roundId}`)]);
+      return e.lost.map((l) => ({ roundId: e.roundId, betId: l.betId, playerId: l.playerId, payoutMinor: 0, multiplierCents: null }));
     case 'RoundVoided':
-      return e.refunds.map((r) => [holdId(e.roundId, r.betId), () => [releaseOp(e.roundId, r.betId)]]);
+      return e.refunds.map((r) => ({ roundId: e.roundId, betId: r.betId, playerId: r.playerId, payoutMinor: null, multiplierCents: null }));
     default:
       return [];
   }
+}
+
+/** The holds an event resolves, each with the ops (one atomic group) that resolve it. */
+export function resolvingOps(e: CrashEvent): Array<[holdId: string, ops: () => WalletOp[]]> {
+  return betEnds(e).map((b) => [holdId(b.roundId, b.betId), () => betEndOps(b)]);
 }
 
 /** Whether the events move money. */
@@ -54,15 +79,26 @@ export function movesMoney(events: readonly CrashEvent[]): boolean {
 }
 
 /**
- * Moves the money of the events, one atomic group per bet (a repeat is a replay). A crash or a cap
- * settles many bets at once: those go as bulk writes nobody waits on. Throws when the wallet
- * refuses a step (a broken invariant) or the fence is stale.
+ * Moves the money of the events, one atomic group per bet (a repeat is a replay), and returns each
+ * settled bet's player balances around its group, by hold id, from the ledger's transfers. A crash
+ * or a cap settles many bets at once: those go as bulk writes nobody waits on. Throws when the
+ * wallet refuses a step (a broken invariant) or the fence is stale.
  */
-export async function moveCrashMoney(wallet: WalletService, events: readonly CrashEvent[], fence?: RoomFence): Promise<void> {
-  const groups = events.flatMap((e) => resolvingOps(e).map(([, ops]) => ({ ops: ops(), bulk: e.type !== 'CashedOut' || e.reason !== 'manual' })));
-  for (let i = 0; i < groups.length; i += 500) {
-    const results = await Promise.all(groups.slice(i, i + 500).map((g) => wallet.apply(g.ops, { atomic: true, bulk: g.bulk, fence })));
-    const bad = results.flat().find((o) => !o.ok);
-    if (bad && !bad.ok) throw new Error(`crash: wallet refused a step: ${bad.code} ${bad.message}`);
+export function moveCrashMoney(wallet: WalletService, events: readonly CrashEvent[], fence?: RoomFence): Promise<Map<string, PlayerBalances | null>> {
+  const bulk = (e: CrashEvent) => e.type !== 'CashedOut' || e.reason !== 'manual';
+  return settleBets(wallet, events.flatMap((e) => betEnds(e).map((b) => ({ b, bulk: bulk(e) }))), fence);
+}
+
+/** Applies (or replays) the bets' settlement groups, 500 at a time; their balances by hold id. */
+export async function settleBets(wallet: WalletService, ends: ReadonlyArray<{ b: BetEnd; bulk: boolean }>, fence?: RoomFence): Promise<Map<string, PlayerBalances | null>> {
+  const balances = new Map<string, PlayerBalances | null>();
+  for (let i = 0; i < ends.length; i += 500) {
+    const slice = ends.slice(i, i + 500);
+    const results = await Promise.all(slice.map(({ b, bulk }) => wallet.apply(betEndOps(b), { atomic: true, bulk, fence })));
+    for (const [j, { b }] of slice.entries()) {
+      assertApplied(results[j]!, `crash ${b.roundId}`);
+      balances.set(holdId(b.roundId, b.betId), settlementBalances(results[j]!, b.playerId));
+    }
   }
+  return balances;
 }

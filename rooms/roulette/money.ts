@@ -4,9 +4,10 @@
  * money twice. Stakes are reserved at placement (hold id = reserve key), captured to the house at
  * settlement; winners are paid stake + winnings from the house.
  */
-import type { RoomFence, Transfer, WalletOp } from '../../server/store/types.ts';
-import { playerAccountId, type WalletService } from '../../server/wallet/service.ts';
-import type { PlayerBalances, RoundBalances } from './persistence.ts';
+import type { RoomFence, WalletOp } from '../../server/store/types.ts';
+import type { WalletService } from '../../server/wallet/service.ts';
+import type { RoundBalances } from './persistence.ts';
+import { assertApplied, settlementBalances } from '../round-records.ts';
 import { betHoldId, betHoldPrefix, holdReleaseOp, stakeReserveOp, stakeSettlementOps } from '../money-keys.ts';
 import type { RouletteEvent, Settlement } from '../../actors/roulette/index.ts';
 
@@ -71,26 +72,9 @@ export async function moveRoundEndMoney(wallet: WalletService, tableId: string, 
   // A round's settlement is a burst nobody waits on: it must not delay the bets placed meanwhile.
   const results = await Promise.all(groups.map((g) => wallet.apply(g.ops, { atomic: true, bulk: true, fence })));
   for (const [i, g] of groups.entries()) {
-    const bad = results[i]!.find((o) => !o.ok);
-    if (bad && !bad.ok) throw new Error(`roulette ${tableId}: wallet refused a settlement step: ${bad.code} ${bad.message}`);
-    const account = playerAccountId(g.playerId);
-    const transfers = results[i]!.flatMap((o) => (o.ok ? o.transfers : [])).filter((t) => t.ownerAccountId === account);
+    assertApplied(results[i]!, `roulette ${tableId}`);
     if (!balances.has(g.roundId)) balances.set(g.roundId, new Map());
-    balances.get(g.roundId)!.set(g.playerId, balancesAround(transfers));
+    balances.get(g.roundId)!.set(g.playerId, settlementBalances(results[i]!, g.playerId));
   }
   return balances;
-}
-
-/**
- * A player's balance before and after their part of a round's end, from the transfers that made
- * it (the ledger writes the owner's balance after each): a group starts with a capture (the
- * balance was the captured amount higher before it) or a release (no change). null for
- * transfers written before balances were recorded.
- */
-function balancesAround(transfers: Transfer[]): PlayerBalances | null {
-  const first = transfers[0];
-  const last = transfers[transfers.length - 1];
-  if (!first || !last || first.ownerBalanceAfterMinor === null || last.ownerBalanceAfterMinor === null) return null;
-  const beforeMinor = first.ownerBalanceAfterMinor + (first.kind === 'capture' ? first.amountMinor : 0);
-  return { beforeMinor, afterMinor: last.ownerBalanceAfterMinor };
 }

@@ -4,10 +4,11 @@
  */
 import { evolve, initialTableState, type RouletteEvent, type TableConfig, type TableState } from '../../actors/roulette/index.ts';
 import type { Logger } from '../../server/logger.ts';
-import type { JournalEvent, PlayerRoundRecord, Store } from '../../server/store/types.ts';
+import type { JournalEvent, Store } from '../../server/store/types.ts';
 import type { RoomServices } from '../context.ts';
 import { OWNERSHIP_TAKEN } from '../ownership.ts';
 import { replayJournal } from '../journal-chunks.ts';
+import { playerRecordsMissing, playerRoundRecords, type PlayerBalanceMap, type RecordedBet } from '../round-records.ts';
 
 export const TABLE_CONFIGURED = 'TableConfigured';
 
@@ -51,21 +52,12 @@ export async function loadTable(store: Store, tableId: string, wanted: TableConf
  */
 export async function roundFactsMissing(store: Store, e: RouletteEvent): Promise<boolean> {
   if (e.type === 'RoundVoided') return (await store.games.getRound(e.roundId))?.status !== 'voided';
-  if (e.type !== 'RoundSettled' || e.settlements.length === 0) return false;
-  const first = e.settlements[0]!.playerId;
-  return !(await store.games.recentPlayerRounds(first, 100)).some((r) => r.roundId === e.roundId);
+  if (e.type !== 'RoundSettled') return false;
+  return playerRecordsMissing(store, e.roundId, e.settlements[0]?.playerId);
 }
 
-/**
- * Each player's balance right after their part of a round's end, by round then player, as the
- * ledger wrote it on the transfers that made it (null: transfers older than that record).
- */
-export type RoundBalances = Map<string, Map<string, PlayerBalances | null>>;
-
-export interface PlayerBalances {
-  beforeMinor: number;
-  afterMinor: number;
-}
+/** Each player's balances around their part of a round's end, by round then player (round-records.ts). */
+export type RoundBalances = Map<string, PlayerBalanceMap>;
 
 /**
  * Idempotent upserts: safe to repeat when recovery re-runs a batch. `balances` are what the
@@ -73,6 +65,7 @@ export interface PlayerBalances {
  */
 export async function recordRoundFacts(svc: RoomServices, tableId: string, events: RouletteEvent[], balances?: RoundBalances): Promise<void> {
   const games = svc.store.games;
+  const round = (roundId: string, at: number, result: number | null) => ({ game: 'roulette', roundId, tableId, result, settledAt: at });
   for (const e of events) {
     switch (e.type) {
       case 'RoundOpened':
@@ -87,39 +80,15 @@ export async function recordRoundFacts(svc: RoomServices, tableId: string, event
         break;
       case 'RoundVoided':
         await games.upsertRound({ roundId: e.roundId, tableId, game: 'roulette', nonce: Number(e.roundId.split(':').pop()), serverSeedHash: null, serverSeed: e.serverSeed, clientSeed: null, result: null, status: 'voided', openedAt: null, finishedAt: e.at });
-        await games.addPlayerRounds(await playerRounds(svc, tableId, e.roundId, e.at, e.refunds.map((r) => ({ ...r, payoutMinor: r.stakeMinor, spot: r.spot ?? null })), null, balances?.get(e.roundId)));
+        await games.addPlayerRounds(await playerRoundRecords(svc, round(e.roundId, e.at, null), e.refunds.map((r) => recorded({ ...r, payoutMinor: r.stakeMinor, spot: r.spot ?? null })), balances?.get(e.roundId)));
         break;
       case 'RoundSettled':
-        await games.addPlayerRounds(await playerRounds(svc, tableId, e.roundId, e.at, e.settlements, e.pocket, balances?.get(e.roundId)));
+        await games.addPlayerRounds(await playerRoundRecords(svc, round(e.roundId, e.at, e.pocket), e.settlements.map(recorded), balances?.get(e.roundId)));
         break;
     }
   }
 }
 
-async function playerRounds(
-  svc: RoomServices, tableId: string, roundId: string, at: number,
-  bets: Array<{ betId: string; playerId: string; stakeMinor: number; payoutMinor: number; spot: unknown }>,
-  result: number | null,
-  balances: Map<string, PlayerBalances | null> | undefined,
-): Promise<PlayerRoundRecord[]> {
-  const byPlayer = new Map<string, typeof bets>();
-  for (const b of bets) byPlayer.set(b.playerId, [...(byPlayer.get(b.playerId) ?? []), b]);
-  const rows: PlayerRoundRecord[] = [];
-  for (const [userId, list] of byPlayer) {
-    const stakeMinor = list.reduce((s, b) => s + b.stakeMinor, 0);
-    const payoutMinor = list.reduce((s, b) => s + b.payoutMinor, 0);
-    // The balance the ledger wrote with the player's settlement (one atomic group per player);
-    // a live read only for money moved before transfers recorded it (schema < 6).
-    const quoted = balances?.get(userId);
-    const after = quoted?.afterMinor ?? (await svc.wallet.view(userId)).balanceMinor;
-    rows.push({
-      userId, roundId, tableId, game: 'roulette', result,
-      bets: list.map((b) => ({ betId: b.betId, spot: b.spot, stakeMinor: b.stakeMinor, payoutMinor: b.payoutMinor })),
-      stakeMinor, payoutMinor,
-      balanceBeforeMinor: quoted?.beforeMinor ?? after - payoutMinor + stakeMinor,
-      balanceAfterMinor: after,
-      settledAt: at,
-    });
-  }
-  return rows;
+function recorded(b: { betId: string; playerId: string; stakeMinor: number; payoutMinor: number; spot: unknown }): RecordedBet {
+  return { playerId: b.playerId, stakeMinor: b.stakeMinor, payoutMinor: b.payoutMinor, view: { betId: b.betId, spot: b.spot, stakeMinor: b.stakeMinor, payoutMinor: b.payoutMinor } };
 }

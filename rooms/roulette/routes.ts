@@ -1,9 +1,11 @@
-/** HTTP routes of the casino tables: fairness proofs (roulette and crash rounds) and players' game recall (docs/API.md). */
+/** HTTP routes of the casino tables: fairness proofs (roulette and crash rounds) and players' game recall of every casino game (docs/API.md). */
 import { Router } from 'express';
 import { AppError } from '../../server/errors.ts';
 import type { RequestHandler } from 'express';
-import type { GameRound, GameStore } from '../../server/store/types.ts';
+import type { GameRound, GameStore, PlayerRoundRecord } from '../../server/store/types.ts';
+import { shoeRecord } from '../blackjack/routes.ts';
 import { crashRoundRecord } from '../crash/fairness-record.ts';
+import { fairnessRecordId } from '../round-records.ts';
 
 export const ROUND_ID = /^[A-Za-z0-9_-]{1,64}:\d{1,12}$/;
 
@@ -32,7 +34,7 @@ export function rouletteRoutes(games: GameStore, authed: RequestHandler): Router
   });
   r.get('/games/recent', authed, async (req, res) => {
     const rows = await games.recentPlayerRounds(req.auth!.userId, 10);
-    const proofs = await Promise.all(rows.map((row) => games.getRound(row.roundId)));
+    const proofs = await Promise.all(rows.map((row) => proofOf(games, row)));
     res.json({
       items: rows.map((row, i) => ({
         roundId: row.roundId,
@@ -46,17 +48,35 @@ export function rouletteRoutes(games: GameStore, authed: RequestHandler): Router
         balanceBeforeMinor: row.balanceBeforeMinor,
         balanceAfterMinor: row.balanceAfterMinor,
         settledAt: new Date(row.settledAt).toISOString(),
-        proof: proofs[i] && {
-          nonce: proofs[i]!.nonce,
-          serverSeedHash: proofs[i]!.serverSeedHash,
-          serverSeed: proofs[i]!.status !== 'open' ? proofs[i]!.serverSeed : null,
-          clientSeed: proofs[i]!.clientSeed,
-          clientSeeds: proofs[i]!.clientSeed === null ? null : (proofs[i]!.clientSeeds ?? null),
-        },
+        proof: proofs[i],
       })),
     });
   });
   return r;
+}
+
+/**
+ * What the game's verifier takes to check a recalled round (docs/API.md#get-gamesrecent): a
+ * roulette round's seeds and nonce; a crash round's chain link and crash point (crash/fairness-
+ * record.ts); a blackjack round's shoe record (blackjack/routes.ts), named by its seats' `shoeId`,
+ * the cards being in `bets[].deal`. null when the record is missing.
+ */
+async function proofOf(games: GameStore, row: PlayerRoundRecord): Promise<object | null> {
+  const id = fairnessRecordId(row);
+  const round = id === null ? null : await games.getRound(id);
+  if (!round) return null;
+  if (row.game === 'blackjack') return shoeRecord(round);
+  if (row.game === 'crash') {
+    const { chainIndex, terminalHash, roundHash, salt, crashCents, crashPoint, status } = crashRoundRecord(round);
+    return { chainIndex, terminalHash, roundHash, salt, crashCents, crashPoint, status };
+  }
+  return {
+    nonce: round.nonce,
+    serverSeedHash: round.serverSeedHash,
+    serverSeed: round.status !== 'open' ? round.serverSeed : null,
+    clientSeed: round.clientSeed,
+    clientSeeds: round.clientSeed === null ? null : (round.clientSeeds ?? null),
+  };
 }
 
 /**

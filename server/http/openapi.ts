@@ -100,7 +100,7 @@ function tables(): RouteDoc[] {
       method: 'get', path: '/fairness/shoes/{shoeId}', tag: 'tables', auth: 'none', summary: 'A blackjack shoe\'s provably-fair record', params: { shoeId: shoeIdParam },
       ok: { status: 200, description: 'the commitment, the client seed and (once the shoe is finished) the server seed (docs/FAIRNESS.md#provably-fair-blackjack)', schema: reply.shoeProofReply, name: 'ShoeProof' }, errors: { 404: ['fairness/shoe_not_found'] },
     },
-    { method: 'get', path: '/games/recent', tag: 'tables', auth: 'player', summary: 'The caller\'s last 10 finished rounds with their proofs', ok: { status: 200, description: '`{ items: [round] }` (docs/API.md#get-gamesrecent)' } },
+    { method: 'get', path: '/games/recent', tag: 'tables', auth: 'player', summary: 'The caller\'s last 10 finished casino rounds (roulette, crash, blackjack) with their proofs', ok: { status: 200, description: '`{ items: [round] }`: result, bets and proof per game (docs/API.md#get-gamesrecent)' } },
   ];
 }
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { parseInput } from '../http/validate.ts';
 import { AppError } from '../errors.ts';
 import type { Store } from '../store/types.ts';
+import { fairnessRecordId } from '../../rooms/round-records.ts';
 import { dailyReport, reportCsv, reportSha256 } from './daily.ts';
 
 export const recallQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
@@ -42,7 +43,11 @@ export function reportRoutes(store: Store, currency: string, largeTransactionMin
     const { limit } = parseInput(recallQuery, req.query, 'http/invalid_query');
     if (!(await store.users.findById(id))) throw new AppError('admin/player_not_found', `no player ${id}`, 404);
     const rounds = await store.games.recentPlayerRounds(id, limit);
-    const items = await Promise.all(rounds.map(async (p) => ({ ...p, fairness: await store.games.getRound(p.roundId) })));
+    // A blackjack round's record is its shoe's (rooms/round-records.ts).
+    const items = await Promise.all(rounds.map(async (p) => {
+      const id = fairnessRecordId(p);
+      return { ...p, fairness: id === null ? null : await store.games.getRound(id) };
+    }));
     await store.audit.append({ actorId: req.auth!.userId, actorName: req.auth!.username, action: 'player.recall', target: `user:${id}`, reason: null, details: { rounds: items.length }, at: now() });
     res.json({ items });
   });

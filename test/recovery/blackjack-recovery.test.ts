@@ -88,6 +88,15 @@ describe('blackjack recovery after kill -9 (real processes)', function () {
     expect(handCards(settled)[0]![0]!.startsWith(cards[0]![0]!), 'the same hand was finished').to.equal(true);
     expect(journalCount(dataDir, 'blackjack-1', 'RoundSettled'), 'every round settled once').to.equal(round);
     await waitFor('stakes settled', async () => (await http(srv!.url, 'GET', '/wallet', undefined, a.token)).body.heldMinor === 0, 5000, 50);
+    // Every round's record, before and after the restart, chains to the next (nothing else moved a's balance).
+    const records = await waitFor('the resumed round recorded', async () => {
+      const items = (await http(srv!.url, 'GET', '/games/recent', undefined, a.token)).body.items as any[];
+      return items[0]?.roundId === mid.roundId && items;
+    }, 5000, 50);
+    expect(records).to.have.length(Math.min(round, 10));
+    for (let i = 0; i + 1 < records.length; i++) expect(records[i].balanceBeforeMinor, records[i].roundId).to.equal(records[i + 1].balanceAfterMinor);
+    for (const r of records) expect(r.balanceAfterMinor - r.balanceBeforeMinor, r.roundId).to.equal(r.winningsMinor - r.stakeMinor);
+    expect(records[0].balanceAfterMinor).to.equal((await http(srv.url, 'GET', '/wallet', undefined, a.token)).body.balanceMinor);
 
     await Promise.all([ra.leave(), rb.leave()]);
     await srv.kill('SIGTERM');

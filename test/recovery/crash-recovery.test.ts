@@ -99,6 +99,11 @@ describe('crash recovery after kill -9 (real processes)', function () {
     const voided = (await http(srv.url, 'GET', '/fairness/rounds/crash-1%3A1')).body;
     expect(voided).to.include({ status: 'voided', chainIndex: 1, terminalHash: terminal, crashCents: null });
     expect(createHash('sha256').update(voided.roundHash).digest('hex')).to.equal(terminal);
+    // Each player's record: the stake refunded, no result, the balance unchanged by the release.
+    const [recall] = (await http(srv.url, 'GET', '/games/recent', undefined, a.token)).body.items;
+    expect(recall).to.deep.include({ roundId: 'crash-1:1', game: 'crash', result: null, stakeMinor: 1500, winningsMinor: 1500, balanceBeforeMinor: 10000, balanceAfterMinor: 10000 });
+    expect(recall.bets[0]).to.include({ betId: 'a1', voided: true });
+    expect(recall.proof).to.include({ status: 'voided', roundHash: voided.roundHash });
 
     const again = await join(srv, a.token, 'crash-1');
     const next = await waitForState(again, (s: any) => s.phase === 'betting' && s.roundNumber === 2, 5000);
@@ -137,11 +142,16 @@ describe('crash recovery after kill -9 (real processes)', function () {
     expect(crashed.lost.map((l: any) => l.betId)).to.deep.equal(['b1']);
     expect(await wallet(srv, a.token)).to.deep.include({ balanceMinor: 10000 - 1000 + 1020, heldMinor: 0 });
     expect(await wallet(srv, b.token)).to.deep.include({ balanceMinor: 9000, heldMinor: 0 });
+    // The records quote each bet's settlement: the cash-out the first process paid, the loss the recovery took.
+    const recall = async (token: string) => (await http(srv!.url, 'GET', '/games/recent', undefined, token)).body.items;
+    expect((await recall(a.token))[0]).to.deep.include({ roundId: `${tableId}:1`, result: crashCents, stakeMinor: 1000, winningsMinor: 1020, balanceBeforeMinor: 10000, balanceAfterMinor: 10020 });
+    expect((await recall(b.token))[0]).to.deep.include({ roundId: `${tableId}:1`, result: crashCents, stakeMinor: 1000, winningsMinor: 0, balanceBeforeMinor: 10000, balanceAfterMinor: 9000 });
 
     // A second restart settles nothing again.
     await srv.kill('SIGKILL');
     srv = await startServerProcess(e);
     expect((await wallet(srv, a.token)).balanceMinor).to.equal(10020);
+    expect((await recall(a.token)).map((r: any) => r.roundId)).to.deep.equal([`${tableId}:1`]);
     await srv.kill('SIGTERM');
     srv = null;
     const result = await books(dataDir);

@@ -9,24 +9,13 @@ import { createHash } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
 import { cardCode, rankOf, shuffleShoe, type Card } from '../../actors/blackjack/index.ts';
 import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
-import { untilMidHand } from '../support/blackjack.ts';
+import { handTotal as total, untilMidHand } from '../support/blackjack.ts';
 import { until, waitForState } from '../support/wait.ts';
 
 const SHOE = 'blackjack-1:shoe-1';
 const points = (c: Card) => (rankOf(c) === 0 ? 1 : Math.min(10, rankOf(c) + 1));
 const hardTotal = (cards: Card[]) => cards.reduce((a, c) => a + points(c), 0);
 
-/** Independent scoring of a hand from its card codes (aces 1 or 11). */
-function total(codes: string[]): number {
-  let sum = 0;
-  let aces = 0;
-  for (const c of codes) {
-    const r = 'A23456789TJQK'.indexOf(c[0]!);
-    sum += r === 0 ? 1 : Math.min(10, r + 1);
-    if (r === 0) aces++;
-  }
-  return aces > 0 && sum + 10 <= 21 ? sum + 10 : sum;
-}
 
 /** Gross payout of a hand against the dealer, written out from the rules (docs/BLACKJACK.md). */
 function grossPayout(hand: { cards: string[]; stakeMinor: number; status: string }, dealer: string[], fromSplit: boolean): number {

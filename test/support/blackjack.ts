@@ -7,6 +7,18 @@ export function handCards(state: any): string[][] {
   return state.seats.toArray().map((s: any) => s.hands.toArray().map((h: any) => h.cards.toArray().join(' ')));
 }
 
+/** Independent scoring of a hand from its card codes (aces 1 or 11). */
+export function handTotal(codes: string[]): number {
+  let sum = 0;
+  let aces = 0;
+  for (const c of codes) {
+    const r = 'A23456789TJQK'.indexOf(c[0]!);
+    sum += r === 0 ? 1 : Math.min(10, r + 1);
+    if (r === 0) aces++;
+  }
+  return aces > 0 && sum + 10 <= 21 ? sum + 10 : sum;
+}
+
 /** Hard total of a hand's card codes when it holds no ace, else null. */
 function hardTotalNoAce(codes: string[]): number | null {
   if (codes.some((c) => c[0] === 'A')) return null;

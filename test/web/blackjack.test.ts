@@ -79,6 +79,16 @@ describe('blackjack in the web client (headless Chromium, 375 px)', function () 
     await page.waitForSelector('[data-testid=bj-verify]:not([disabled])');
     await page.click('[data-testid=bj-verify]');
     await page.waitForSelector('[data-testid=bj-verify-pending]');
+    // The wallet's recent rounds name the game and the dealer's total.
+    const dealerCards = await page.$$eval('[data-testid=bj-dealer-cards] .pcard', (els) => els.map((e) => e.getAttribute('data-card') ?? ''));
+    const points = dealerCards.map((c) => ('TJQK'.includes(c[0]!) ? 10 : c[0] === 'A' ? 1 : Number(c[0])));
+    const hard = points.reduce((a, b) => a + b, 0);
+    const dealerTotal = points.includes(1) && hard + 10 <= 21 ? hard + 10 : hard;
+    await page.click('[data-testid=nav-wallet]');
+    const item = await page.waitForSelector('[data-testid=recent-round][data-game=blackjack]');
+    expect(await item.getAttribute('data-round')).to.equal('blackjack-1:1');
+    expect(await page.textContent('[data-testid=recent-result]')).to.equal(dealerTotal > 21 ? `dealer bust (${dealerTotal})` : `dealer ${dealerTotal}`);
+    expect(await item.textContent()).to.match(/^Blackjack blackjack-1:1 → /);
     expect(errors.splice(0), 'errors thrown in the page').to.deep.equal([]);
   });
 });

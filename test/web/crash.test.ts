@@ -1,7 +1,8 @@
 /**
  * The crash view in real headless Chromium at 375 px against a real server: a player joins from the
  * lobby, bets, watches the curve rise, cashes out by hand, sees the crash and verifies the round in
- * the browser; an auto cash-out fires by itself in the next round. Screenshots go to test-results/.
+ * the browser; an auto cash-out fires by itself in the next round; the wallet's recent rounds list
+ * both with their crash points. Screenshots go to test-results/.
  */
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
@@ -72,6 +73,13 @@ describe('crash view (headless Chromium, 375 px)', function () {
     const auto = await page.waitForSelector('[data-testid=my-cashout]', { timeout: 15_000 });
     expect(await auto.getAttribute('data-cents')).to.equal('110');
     expect(await page.textContent('[data-testid=crash-players]')).to.include('1.10×');
+
+    // The wallet's recent rounds name the game and the crash point of each round played.
+    await page.waitForSelector('[data-testid=crash-phase][data-phase=crashed]', { timeout: 20_000 });
+    await page.click('[data-testid=nav-wallet]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=recent-round][data-game=crash]').length === 2, undefined, { timeout: 10_000 });
+    const recalled = await page.$$eval('[data-testid=recent-round]', (els) => els.map((e) => [e.getAttribute('data-round'), e.querySelector('[data-testid=recent-result]')?.textContent, e.textContent?.startsWith('Crash ')]));
+    expect(recalled).to.deep.equal([['crash-1:2', 'crashed at 1.28×', true], ['crash-1:1', 'crashed at 1.62×', true]]);
     await page.close();
   });
 });

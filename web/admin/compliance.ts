@@ -6,6 +6,7 @@
 import { describeError } from '../shared/api.ts';
 import { dateTime, h, money, mount } from '../shared/dom.ts';
 import type { Section } from './context.ts';
+import { gameName, roundResultText } from '../shared/rounds.ts';
 
 export const complianceSection: Section = (root, ctx) => {
   const playerId = h('input', { testid: 'compliance-player', placeholder: 'player id', 'aria-label': 'player id' });
@@ -31,7 +32,7 @@ export const complianceSection: Section = (root, ctx) => {
         h('h4', null, 'Protection history'),
         h('ul', { testid: 'compliance-history', class: 'small' }, p.history.map((e: { at: number; type: string; details: unknown }) => h('li', { dataset: { type: e.type }, style: 'overflow-wrap:anywhere' }, `${dateTime(e.at)} ${e.type} ${JSON.stringify(e.details)}`))),
         h('h4', null, 'Recent rounds'),
-        h('ul', { testid: 'compliance-recall' }, recall.items.map((r: any) => h('li', null, `${dateTime(r.settledAt)} ${r.tableId} result ${r.result}: staked ${money(r.stakeMinor, cur)}, paid ${money(r.payoutMinor, cur)}, balance ${money(r.balanceBeforeMinor, cur)} → ${money(r.balanceAfterMinor, cur)}; seed hash ${String(r.fairness?.serverSeedHash ?? '').slice(0, 12)}…`))));
+        h('ul', { testid: 'compliance-recall' }, recall.items.map((r: any) => h('li', null, `${dateTime(r.settledAt)} ${gameName(r.game)} ${r.tableId} ${roundResultText(r)}: staked ${money(r.stakeMinor, cur)}, paid ${money(r.payoutMinor, cur)}, balance ${money(r.balanceBeforeMinor, cur)} → ${money(r.balanceAfterMinor, cur)}; seed hash ${String(r.fairness?.serverSeedHash ?? '').slice(0, 12)}…`))));
     } catch (e) {
       mount(player, h('p', { class: 'error' }, describeError(e)));
     }

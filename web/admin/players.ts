@@ -2,6 +2,7 @@
 import { describeError } from '../shared/api.ts';
 import { dateTime, h, money, mount, parseMajor, randomId, toast } from '../shared/dom.ts';
 import type { ConsoleContext, Section } from './context.ts';
+import { gameName, roundResultText } from '../shared/rounds.ts';
 
 export const playersSection: Section = (root, ctx, userId) => (userId ? player(root, ctx, userId) : search(root, ctx));
 
@@ -93,7 +94,7 @@ function player(root: HTMLElement, ctx: ConsoleContext, userId: string): () => v
       w ? h('p', null, 'Balance ', h('strong', { testid: 'player-balance', dataset: { minor: w.balanceMinor } }, money(w.balanceMinor, w.currency)), ` · available ${money(w.availableMinor, w.currency)} · held ${money(w.heldMinor, w.currency)}`) : h('p', { class: 'muted' }, 'no wallet'));
     mount(ledger, p.ledger.items.map((t: any) => h('tr', null, h('td', null, dateTime(t.createdAt)), h('td', null, t.kind), h('td', { class: 'small' }, t.memo ?? t.counterparty), h('td', { class: 'num' }, money(t.amountMinor, ctx.currency)))));
     mount(stakes, p.stakes.length === 0 ? h('p', { class: 'muted' }, 'No stakes on the last page of the ledger.') : p.stakes.map((s: any) => h('div', { class: 'item' }, h('span', { class: 'small' }, s.memo ?? s.holdId), h('span', null, `${money(s.stakeMinor, ctx.currency)} · ${s.status}`))));
-    mount(rounds, p.rounds.length === 0 ? h('p', { class: 'muted' }, 'No casino rounds.') : p.rounds.map((r: any) => h('div', { class: 'item' }, h('span', null, `${r.roundId} → ${r.result ?? 'void'}`), h('span', null, `staked ${money(r.stakeMinor, ctx.currency)}, net ${money(r.netMinor, ctx.currency)}`))));
+    mount(rounds, p.rounds.length === 0 ? h('p', { class: 'muted' }, 'No casino rounds.') : p.rounds.map((r: any) => h('div', { class: 'item' }, h('span', null, `${gameName(r.game)} ${r.roundId} → ${roundResultText(r)}`), h('span', null, `staked ${money(r.stakeMinor, ctx.currency)}, net ${money(r.netMinor, ctx.currency)}`))));
   }
   void load();
   return () => undefined;

@@ -2,9 +2,10 @@
 import { api, describeError } from '../shared/api.ts';
 import { dateTime, h, money, mount } from '../shared/dom.ts';
 import type { View, WalletView } from './context.ts';
+import { gameName, roundResultText } from '../shared/rounds.ts';
 
 interface LedgerEntry { transferId: string; kind: string; amountMinor: number; counterparty: string; holdId: string | null; memo: string | null; createdAt: string }
-interface RecentRound { roundId: string; result: number | null; stakeMinor: number; winningsMinor: number; netMinor: number; settledAt: string }
+interface RecentRound { roundId: string; game: string; result: number | null; stakeMinor: number; winningsMinor: number; netMinor: number; settledAt: string }
 
 export const walletView: View = async (root, ctx) => {
   const token = ctx.session.token;
@@ -41,7 +42,8 @@ export const walletView: View = async (root, ctx) => {
     await page();
     const recent = await api<{ items: RecentRound[] }>('GET', '/games/recent', { token });
     mount(rounds, recent.items.length === 0 ? h('p', { class: 'muted' }, 'No rounds played yet.') : recent.items.map((r) =>
-      h('div', { class: 'item' }, h('strong', null, `${r.roundId} → ${r.result ?? 'void'}`),
+      h('div', { class: 'item', testid: 'recent-round', dataset: { game: r.game, round: r.roundId } },
+        h('strong', null, `${gameName(r.game)} ${r.roundId} → `, h('span', { testid: 'recent-result' }, roundResultText(r))),
         h('span', { class: r.netMinor >= 0 ? 'win' : 'loss' }, `staked ${money(r.stakeMinor, ctx.currency())}, returned ${money(r.winningsMinor, ctx.currency())}`))));
   } catch (e) {
     mount(summary, h('p', { class: 'error' }, describeError(e)));
