@@ -25,6 +25,8 @@ interface Item {
   events: JournalEvent[];
   after?: () => Promise<void>;
   funding?: WalletOp[];
+  /** A funded item's records, encoded once when it is queued. */
+  records?: JournalEvent[];
   outcomes?: WalletOutcome[] | null;
   resolve: (outcomes: WalletOutcome[] | null) => void;
   reject: (e: unknown) => void;
@@ -61,11 +63,12 @@ export class JournalWriter {
    * when the ops funded them (server/store/funded.ts `funded`).
    */
   appendFunded(events: JournalEvent[], funding: WalletOp[]): Promise<WalletOutcome[]> {
-    if (events.flatMap(toRecords).length > MAX_RECORDS_PER_APPEND) return Promise.reject(new Error(`a funded item of ${this.roomId} exceeds ${MAX_RECORDS_PER_APPEND} records`));
-    return this.enqueue({ events, funding }).then((outcomes) => outcomes!);
+    const records = events.flatMap(toRecords);
+    if (records.length > MAX_RECORDS_PER_APPEND) return Promise.reject(new Error(`a funded item of ${this.roomId} exceeds ${MAX_RECORDS_PER_APPEND} records`));
+    return this.enqueue({ events, funding, records }).then((outcomes) => outcomes!);
   }
 
-  private enqueue(item: Pick<Item, 'events' | 'after' | 'funding'>): Promise<WalletOutcome[] | null> {
+  private enqueue(item: Pick<Item, 'events' | 'after' | 'funding' | 'records'>): Promise<WalletOutcome[] | null> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.queue.length >= this.maxQueued) return Promise.reject(new Error(`journal queue of ${this.roomId} is full`));
     return new Promise((resolve, reject) => {
@@ -123,7 +126,7 @@ export class JournalWriter {
       size = 0;
     };
     for (const item of batch) {
-      const records = item.events.flatMap(toRecords);
+      const records = item.records ?? item.events.flatMap(toRecords);
       if (records.length > MAX_RECORDS_PER_APPEND && !item.funding) {
         await send();
         await this.write([records]);

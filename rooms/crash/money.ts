@@ -6,6 +6,7 @@
  * from the room, the round number and the bet id, so a repeat (retry, recovery) never moves money
  * twice, and a bet id may be used again in a later round.
  */
+import { formatMultiplier } from '../../actors/crash/index.ts';
 import type { RoomFence, WalletOp } from '../../server/store/types.ts';
 import { assertApplied, settlementBalances, type PlayerBalances } from '../round-records.ts';
 import type { WalletService } from '../../server/wallet/service.ts';
@@ -50,7 +51,7 @@ export interface BetEnd {
 export function betEndOps(b: BetEnd): WalletOp[] {
   const hold = holdId(b.roundId, b.betId);
   if (b.payoutMinor === null) return [releaseOp(b.roundId, b.betId)];
-  const payoutMemo = b.multiplierCents === null ? `crash ${b.roundId}` : `crash ${b.roundId} cash-out ${(b.multiplierCents / 100).toFixed(2)}x`;
+  const payoutMemo = b.multiplierCents === null ? `crash ${b.roundId}` : `crash ${b.roundId} cash-out ${formatMultiplier(b.multiplierCents)}x`;
   return stakeSettlementOps(hold, b.playerId, b.payoutMinor, `crash ${b.roundId}`, payoutMemo);
 }
 

@@ -273,13 +273,7 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
       await this.commit(decision.events);
       return { ok: true, events: decision.events };
     } catch (err) {
-      // A newer owner holds the room (stale fence) or the journal failed: this instance closes
-      // and the player re-joins; a reserved stake is released by the owner that rebuilds the room
-      // (rooms/holds.ts). Retrying with the same betId is safe. Anything else (a store overloaded
-      // for a moment) is the message's failure only.
-      if (!isStaleOwnership(err) && !this.failed) throw err;
-      this.fail(err);
-      return fail(`${noun}/unavailable`, `this ${noun} moved or is restarting; re-join it by its id and retry with the same betId`);
+      return this.closedByFailure(err);
     } finally {
       this.inflight.delete(cmd.betId);
     }
@@ -319,12 +313,23 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
       this.afterDurable(decision.events);
       return { ok: true, events: decision.events };
     } catch (err) {
-      if (!isStaleOwnership(err) && !this.failed) throw err;
-      this.fail(err);
-      return fail(`${noun}/unavailable`, `this ${noun} moved or is restarting; re-join it by its id and retry with the same betId`);
+      return this.closedByFailure(err);
     } finally {
       this.inflight.delete(cmd.betId);
     }
+  }
+
+  /**
+   * A bet placement that threw. A newer owner holds the room (stale fence) or the journal failed:
+   * this instance closes and the player re-joins; a reserved stake is released by the owner that
+   * rebuilds the room (rooms/holds.ts), and retrying with the same betId is safe. Anything else (a
+   * store overloaded for a moment) is the message's failure only: rethrown.
+   */
+  private closedByFailure(err: unknown): Reply<never> {
+    if (!isStaleOwnership(err) && !this.failed) throw err;
+    this.fail(err);
+    const { noun } = this.identity;
+    return fail(`${noun}/unavailable`, `this ${noun} moved or is restarting; re-join it by its id and retry with the same betId`);
   }
 
   /** Whether a bet with this id is being placed here right now. */
