@@ -14,8 +14,8 @@ import { ListingGuard } from './cluster/listings.ts';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
-import { monitor } from '@colyseus/monitor';
 import type { Application, Router } from 'express';
+import { monitorRouter } from './http/monitor.ts';
 import { ConfigError, type Config } from './config.ts';
 import { describeIssues } from './errors.ts';
 import { OutageLog, createLogger, type Logger } from './logger.ts';
@@ -166,7 +166,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       logger: frameworkLogger(log),
       express: (app: Application) => {
         const adminOnly = requireAuth(tokens, auth, ['admin']);
-        app.use('/colyseus', adminOnly, monitor() as unknown as Router);
+        app.use('/colyseus', ...monitorRouter(adminOnly));
         mountHttp(app, {
           log, auth, tokens, wallet,
           bodyLimitBytes: config.limits.httpBodyBytes,

@@ -101,7 +101,22 @@ export interface RiskBookState {
   applied: number;
 }
 
-export const emptyBook = (): RiskBookState => ({ players: {}, attributes: {}, events: {}, usernames: {}, marked: [], seen: [], population: { inPlay: 0, preIncident: 0 }, applied: 0 });
+/**
+ * A dictionary keyed by outside strings (player ids, usernames, attribute values): no prototype,
+ * so `__proto__`, `constructor` or `toString` are keys like any other, never Object.prototype's.
+ */
+function dict<T>(from?: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, from);
+}
+
+export const emptyBook = (): RiskBookState => ({ players: dict(), attributes: dict(), events: dict(), usernames: dict(), marked: [], seen: [], population: { inPlay: 0, preIncident: 0 }, applied: 0 });
+
+/** A book as stored (JSON) with its dictionaries made prototype-free again. */
+function restored(state: RiskBookState): RiskBookState {
+  const players = dict<PlayerFeatures>();
+  for (const [id, p] of Object.entries(state.players)) players[id] = { ...p, markets: dict(p.markets) };
+  return { ...state, players, attributes: dict(state.attributes), events: dict(state.events), usernames: dict(state.usernames) };
+}
 
 function newPlayer(playerId: string, at: number): PlayerFeatures {
   return {
@@ -109,7 +124,7 @@ function newPlayer(playerId: string, at: number): PlayerFeatures {
     logins: 0, failedLoginTimes: [], deposits: 0, depositMinor: 0, depositTimes: [], failedDeposits: 0, failedDepositTimes: [],
     withdrawals: 0, withdrawMinor: 0, chargebacks: 0, chargebackMinor: 0, bets: 0, betsRejected: 0, inPlayBets: 0, stakeMinor: 0, betTimes: [],
     preIncidentBets: 0, clv: emptyRunning(), settledStakeMinor: 0, settledPayoutMinor: 0, cashOuts: 0, bonusClaims: 0, bonusMinor: 0, limitChanges: 0,
-    markets: {}, hedgedMarkets: 0,
+    markets: dict(), hedgedMarkets: 0,
   };
 }
 
@@ -128,7 +143,10 @@ export class RiskBook {
   private readonly seen: Set<string>;
   private readonly marked: Set<string>;
 
-  constructor(readonly state: RiskBookState = emptyBook()) {
+  readonly state: RiskBookState;
+
+  constructor(state: RiskBookState = emptyBook()) {
+    this.state = restored(state);
     this.seen = new Set(state.seen);
     this.marked = new Set(state.marked);
   }

@@ -10,9 +10,12 @@ export const playerSearchQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+/** A page's cursor: a sequence number as the stores hand them out (no leading zero, at most 16 digits). */
+export const pageCursor = z.string().regex(/^[1-9]\d{0,15}$/, 'must be a cursor returned by a previous page');
+
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{1,20}$/, 'must be a cursor returned by a previous page').optional(),
+  cursor: pageCursor.optional(),
 });
 
 const idempotencyKey = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');

@@ -6,7 +6,7 @@
  * `HTTP_BODY_LIMIT_BYTES`, and matchmaking (server/http/matchmake.ts) answers in the typed-error
  * contract. Everything else goes on to Colyseus' listener (and from there to express).
  */
-import type http from 'node:http';
+import http from 'node:http';
 import helmet from 'helmet';
 import { matchMaker } from '@colyseus/core';
 import type { Config } from '../config.ts';
@@ -36,6 +36,7 @@ export function installEdge(server: http.Server, deps: EdgeDeps): void {
   const allowed = new Set(deps.config.http.corsOrigins);
   const bodyLimitBytes = deps.config.limits.httpBodyBytes;
 
+  server.on('clientError', answerUnreadable);
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     headers(req, res, () => undefined);
     const path = (req.url ?? '/').split('?')[0]!;
@@ -99,4 +100,19 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 export function refuseLargeBody(res: http.ServerResponse, limit: number): void {
   if (res.headersSent) return void res.destroy();
   sendJson(res, 413, errorBody('http/body_too_large', `the body exceeds ${limit} bytes`), { connection: 'close' });
+}
+
+/**
+ * A request Node's HTTP parser cannot read (headers or URL over the 16 KiB header limit, bytes that
+ * are not HTTP, a request that stalled past the header timeout) never reaches a route: Node would
+ * answer with a bare status line. The edge answers in the typed-error contract, then closes.
+ */
+export function answerUnreadable(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'http/headers_too_large', 'the request line and headers exceed 16 KiB'] as const
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'http/timeout', 'the request was not received in time'] as const
+    : [400, 'http/bad_request', 'the request could not be read'] as const;
+  const body = JSON.stringify(errorBody(code, message));
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

@@ -109,11 +109,12 @@ function sharedErrors(r: RouteDoc): Record<number, string[]> {
   const stack = r.stack ?? 'express';
   if (stack === 'framework') return out;
   if (r.auth !== 'none' && r.auth !== 'webhook') {
-    add(401, 'auth/missing_token', 'auth/invalid_token', 'auth/token_expired');
+    add(401, 'auth/missing_token', 'auth/invalid_token', 'auth/token_expired', 'auth/token_revoked');
     add(403, 'auth/account_locked');
     if (r.auth !== 'player') add(403, 'auth/forbidden');
   }
   const hasBody = r.method !== 'get';
+  add(431, 'http/headers_too_large');
   if (stack === 'express') {
     if (hasBody) add(400, 'http/invalid_json', 'http/bad_request');
     add(400, 'http/invalid_text');

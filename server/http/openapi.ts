@@ -163,7 +163,7 @@ function slips(): RouteDoc[] {
   const refused = ['slip/same_event', 'slip/stake_limit', 'slip/payout_limit', 'slip/duplicate', 'slip/leg_refused'];
   return [
     {
-      method: 'post', path: '/slips', tag: 'slips', auth: 'player', summary: 'Places an accumulator, a system bet or a bet-builder slip (stake held once; every leg accepted or the slip refused)', body: placeSlipSchema, bodyName: 'PlaceSlipBody', bodyError: 'slip/invalid',
+      method: 'post', path: '/slips', tag: 'slips', auth: 'player', summary: 'Places an accumulator, a system bet or a bet-builder slip (stake held once; every leg accepted or the slip refused)', body: placeSlipSchema, bodyName: 'PlaceSlipBody',
       ok: { status: 201, description: `${slip}; 200 with \`replayed: true\` for a repeat of the same slip id` },
       errors: { 400: ['slip/invalid', 'builder/invalid_selection', 'builder/same_market', 'builder/impossible'], 409: [...refused, 'wallet/insufficient_funds'], 503: ['slip/busy', 'slip/leg_unavailable'] },
     },
@@ -298,7 +298,7 @@ function monitorRoutes(): RouteDoc[] {
   const endpoints = monitor() as unknown as Record<string, { options: { query?: z.ZodObject } }>;
   const page = { status: 200, description: 'the monitor\'s single-page app', media: '*/*' } as const;
   const api = (path: string, key: string, summary: string): RouteDoc => ({
-    method: 'get', path, tag: 'web', auth: 'admin', summary, query: endpoints[key]?.options.query, queryError: null, ok: { status: 200, description: 'JSON (the monitor\'s own shape)' },
+    method: 'get', path, tag: 'web', auth: 'admin', summary, query: endpoints[key]?.options.query, ok: { status: 200, description: 'JSON (the monitor\'s own shape)' },
   });
   return [
     { method: 'get', path: '/colyseus/', tag: 'web', auth: 'admin', summary: 'The @colyseus/monitor dashboard', ok: page },

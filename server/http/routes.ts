@@ -5,6 +5,7 @@
 import express, { type Application, type NextFunction, type Request, type Response, type Router } from 'express';
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
+import { pageQuery } from '../admin/schemas.ts';
 import { AppError, errorBody } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { GeoGate } from '../geo/gate.ts';
@@ -47,10 +48,8 @@ export interface HttpDeps {
 }
 
 export const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
-export const ledgerQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{1,20}$/, 'must be a cursor returned by a previous page').optional(),
-});
+/** The player's ledger pages as the operator's: the same limit and cursor. */
+export const ledgerQuery = pageQuery;
 
 export function mountHttp(app: Application, deps: HttpDeps): void {
   const { log, limits } = deps;
@@ -192,11 +191,13 @@ function isMetricsToken(given: string | undefined, expected: string | null): boo
 
 export function toHttpError(err: unknown): { status: number; body: ReturnType<typeof errorBody> } {
   if (err instanceof AppError) return { status: err.status, body: errorBody(err.code, err.message, err.details) };
-  const e = err as { type?: string; status?: number; limit?: number };
+  const e = err as { type?: string; status?: number; limit?: number; message?: unknown };
   // body-parser errors carry a `type`
   if (e?.type === 'entity.too.large') return { status: 413, body: errorBody('http/body_too_large', `the body exceeds ${e.limit} bytes`) };
   if (e?.type === 'entity.parse.failed') return { status: 400, body: errorBody('http/invalid_json', 'the body is not valid JSON') };
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { status: 415, body: errorBody('http/unsupported_encoding', 'send UTF-8 JSON') };
+  // The router's own refusal of a path parameter that is not valid percent-encoding (`%ZZ`, a lone surrogate's bytes)
+  if (e?.status === 400 && typeof e.message === 'string' && e.message.startsWith('Failed to decode param')) return { status: 400, body: errorBody('http/invalid_path', 'a path parameter is not valid percent-encoded UTF-8') };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return { status: e.status, body: errorBody('http/bad_request', 'the request could not be read') };
   return { status: 500, body: errorBody('server/internal', 'an internal error occurred; it has been logged') };
 }

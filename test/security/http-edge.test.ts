@@ -99,6 +99,47 @@ describe('HTTP edge (issue 13: defects 6, 15, and 2 beyond matchmaking)', functi
       }
     });
   });
+
+  describe('requests that never reach a route still get typed refusals (found by the every-route fuzz)', () => {
+    it('answers a URL over the header limit with a typed 431 and closes', async () => {
+      const res = await fetch(`${srv.url}/events?q=${'x'.repeat(20_000)}`);
+      expect(res.status).to.equal(431);
+      expect(((await res.json()) as any).error.code).to.equal('http/headers_too_large');
+      expect((await fetch(`${srv.url}/healthz`)).status, 'the server still answers').to.equal(200);
+    });
+
+    it('refuses a path parameter that is not valid percent-encoding as a malformed path', async () => {
+      for (const bad of ['%ZZ', '%ED%A0%80', '%E0%A4%A']) {
+        const res = await http(srv.url, 'GET', `/admin/players/${bad}`, undefined, admin);
+        expect(res.status, bad).to.equal(400);
+        expect(res.body.error.code, bad).to.equal('http/invalid_path');
+      }
+    });
+
+    it('refuses a ledger cursor the store never hands out (leading zero, too long) as a bad query, not a 500', async () => {
+      const player = await registerPlayer(srv, 'cursor');
+      for (const cursor of ['01086142920', '0', '12345678901234567']) {
+        for (const [path, token] of [['/wallet/ledger', player.token], [`/admin/players/${player.userId}/ledger`, admin], ['/admin/audit', admin]] as const) {
+          const res = await http(srv.url, 'GET', `${path}?cursor=${cursor}`, undefined, token);
+          expect(res.status, `${path} ${cursor}`).to.equal(400);
+          expect(res.body.error.code, `${path} ${cursor}`).to.equal('http/invalid_query');
+        }
+      }
+      expect((await http(srv.url, 'GET', '/wallet/ledger?cursor=1086142920', undefined, player.token)).status).to.equal(200);
+    });
+
+    it('types the Colyseus monitor\'s own refusals, and a room it cannot find is a 404', async () => {
+      const missing = await http(srv.url, 'GET', '/colyseus/api/room', undefined, admin);
+      expect(missing.status).to.equal(400);
+      expect(missing.body.error.code).to.equal('http/invalid_query');
+      const gone = await http(srv.url, 'GET', '/colyseus/api/room?roomId=no-such-room', undefined, admin);
+      expect(gone.status).to.equal(404);
+      expect(gone.body.error.code).to.equal('http/not_found');
+      const listing = await http(srv.url, 'GET', '/colyseus/api', undefined, admin);
+      expect(listing.status, 'its answers pass through').to.equal(200);
+      expect(listing.body.rooms).to.be.an('array');
+    });
+  });
 });
 
 // Its own server, booted after the suite above has closed its one: Colyseus's matchmaker is one
