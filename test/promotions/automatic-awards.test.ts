@@ -58,7 +58,7 @@ describe('player profiles and automatic deposit matches (PSP, geolocation, admin
       method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
       body: JSON.stringify({ username: `auto${process.pid}_${++n}`, password: 'correct-horse-1' }),
     });
-    const body = await res.json();
+    const body = (await res.json()) as { userId: string; token: string };
     expect(res.status, JSON.stringify(body)).to.equal(201);
     return { userId: body.userId, token: body.token };
   }
