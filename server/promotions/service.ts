@@ -18,7 +18,7 @@ import { playerAccountId, type WalletService } from '../wallet/service.ts';
 import type { CampaignBook, CampaignRecord } from './campaigns.ts';
 import { publishRisk } from '../risk/publish.ts';
 
-/** What the server knows about a player beyond their account (no profile store exists yet: nulls). */
+/** What the server knows about a player beyond their account (server/profiles: country and VIP tier; no activity record yet). */
 export interface PlayerProfile {
   country: string | null;
   vipTier: string | null;

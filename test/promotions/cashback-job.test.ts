@@ -11,7 +11,10 @@ import { SYSTEM_ACCOUNTS, StoreError, type JournalStore, type Store } from '../.
 import { WalletService, playerAccountId } from '../../server/wallet/service.ts';
 import { CampaignBook } from '../../server/promotions/campaigns.ts';
 import { PromotionsService } from '../../server/promotions/service.ts';
-import { CashBackJob, cashBackJournalId, type JobLease } from '../../server/promotions/cashback-job.ts';
+import { Redis } from 'ioredis';
+import { CashBackJob, cashBackJournalId, redisJobLease, type JobLease } from '../../server/promotions/cashback-job.ts';
+import { LeaseManager } from '../../server/cluster/lease.ts';
+import { REDIS_URL, cleanRedis, testPrefix } from '../support/cluster.ts';
 import { ProfileService } from '../../server/profiles/service.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { Campaign } from '../../actors/promotions/index.ts';
@@ -182,5 +185,28 @@ describe('automatic cash-back job (SQLite store, injected clock)', function () {
     let code = '';
     await promos.claim(u, 'weekly-cb', {}).catch((err) => (code = err.code));
     expect(code).to.equal('promo/automatic');
+  });
+  it('runs on one process of a cluster at a time: the Redis lease job:promotions-cashback', async () => {
+    await promos.create(cashBack(), 'op');
+    const u = await player('pair');
+    clock = T0 + 1_000;
+    await stake(u, 1_000);
+    clock = T0 + HOUR;
+    const prefix = testPrefix('cashback-lease');
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      const other = new LeaseManager(redis, prefix, 'other-process', 10_000);
+      const fence = await other.acquire('job:promotions-cashback');
+      expect(fence).to.be.a('number');
+      const job = new CashBackJob(promos, store.users, store.journal, store.wallet, log, () => clock, { lease: redisJobLease(new LeaseManager(redis, prefix, 'this-process', 10_000), 'promotions-cashback') });
+      expect(await job.run()).to.deep.include({ skipped: 'lease_held', paid: 0 });
+      await other.release('job:promotions-cashback', fence!);
+      expect(await job.run()).to.deep.include({ paid: 1, paidMinor: 100 });
+      // ... and gives the lease back after its run.
+      expect((await other.state('job:promotions-cashback')).holder).to.equal(null);
+    } finally {
+      await cleanRedis(prefix);
+      redis.disconnect();
+    }
   });
 });

@@ -99,6 +99,21 @@ describe('automatic promotions (pure rules)', () => {
         ok: true, award: { type: 'bonus', amountMinor: 200, wageringRequiredMinor: 600, maxBetMinor: 0, conversionCapMinor: 200, expiresAt: NOW + 5 + HOUR },
       });
     });
+    it('never pays more than the share, the cap or the budget left (any loss, spend and terms)', () => {
+      fc.assert(fc.property(
+        fc.integer({ min: -1_000_000, max: 100_000_000 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 2_000_000 }), fc.integer({ min: 0, max: 2_000_000 }),
+        (netLossMinor, sharePct, maxMinor, budgetMinor, spentMinor) => {
+          const d = decidePeriodCashBack(campaign(cb({ sharePct, maxMinor }), { budgetMinor }), player(), { ...ctx, netLossMinor, spentMinor });
+          if (!d.ok) return;
+          const paid = d.award.type === 'cash' ? d.award.amountMinor : -1;
+          expect(paid).to.be.greaterThan(0);
+          expect(paid).to.be.at.most(maxMinor);
+          expect(paid * 100).to.be.at.most(netLossMinor * sharePct);
+          expect(spentMinor + paid).to.be.at.most(budgetMinor);
+          expect(Number.isSafeInteger(paid)).to.equal(true);
+        },
+      ));
+    });
     it('gives nothing to a blocked or untargeted player, on a net win, or beyond the budget', () => {
       for (const block of ['time_out', 'self_excluded', 'fraud', 'account_locked'] as const) expect(code(decidePeriodCashBack(c, player({ block }), ctx))).to.equal('promo/blocked');
       expect(code(decidePeriodCashBack(c, player({ country: 'FR' }), ctx))).to.equal('promo/not_eligible');
