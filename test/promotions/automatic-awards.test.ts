@@ -86,6 +86,12 @@ describe('player profiles and automatic deposit matches (PSP, geolocation, admin
     expect(login.status).to.equal(200);
     expect((await http(srv.url, 'GET', `/admin/players/${p.userId}/profile`, undefined, admin)).body.country).to.equal('GB');
 
+    // An address with no country records nothing; the first login with a known country fills it in.
+    const local = await http(srv.url, 'POST', '/auth/register', { username: `autoloc${process.pid}`, password: 'correct-horse-1' });
+    expect((await http(srv.url, 'GET', `/admin/players/${local.body.userId}/profile`, undefined, admin)).body.country).to.equal(null);
+    await fetch(`${srv.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': GB }, body: JSON.stringify({ username: `autoloc${process.pid}`, password: 'correct-horse-1' }) });
+    expect((await http(srv.url, 'GET', `/admin/players/${local.body.userId}/profile`, undefined, admin)).body).to.deep.include({ country: 'GB', countrySource: 'login' });
+
     const set = await setTier(p.userId, { tier: 'gold', reason: 'high value player' });
     expect(set.status, JSON.stringify(set.body)).to.equal(200);
     expect(set.body).to.deep.include({ vipTier: 'gold', vipTierReason: 'high value player' });
