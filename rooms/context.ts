@@ -13,6 +13,7 @@ import type { EdgeLimits } from '../server/http/limits.ts';
 import type { ProtectionService } from '../server/protection/service.ts';
 import type { GeoGate } from '../server/geo/gate.ts';
 import type { KycService } from '../server/kyc/service.ts';
+import type { ProfileService } from '../server/profiles/service.ts';
 
 export interface RoomServices {
   config: Config;
@@ -29,6 +30,8 @@ export interface RoomServices {
   geo: GeoGate;
   /** Identity verification; with KYC_REQUIRED_FOR=play a join needs a verified identity. */
   kyc: KycService;
+  /** Player profiles (country, VIP tier) that promotions target. */
+  profiles: ProfileService;
   /** Wall clock for rooms; tests may inject their own. */
   now: () => number;
   /** Fresh 32-byte server seeds as lowercase hex (CSPRNG). */

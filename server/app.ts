@@ -40,6 +40,7 @@ import { ExclusionBus } from './protection/bus.ts';
 import { RealityChecks } from './protection/reality.ts';
 import { GeoGate } from './geo/gate.ts';
 import { KycService } from './kyc/service.ts';
+import { ProfileService } from './profiles/service.ts';
 import { SandboxKycProvider, SandboxScreening } from './kyc/provider.ts';
 import type { FeedSource } from './feed/types.ts';
 
@@ -133,6 +134,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     protection.onAdmitted = (userId, record) => realityChecks.watch(userId, record);
     const kyc = new KycService(store.journal, new SandboxKycProvider(config.kyc.validityMs), new SandboxScreening(), protection, config.kyc, log, now);
     protection.onBlocked = (userId, record) => kyc.onBlocked(userId, record);
+    const profiles = new ProfileService(store.journal, now);
     const auth = new AuthService(store.users, wallet, tokens, config.demoBalanceMinor, now, {
       openAccount: (userId) => protection.openAccount(userId),
       startSession: async (userId) => void (await protection.command(userId, (at) => ({ type: 'startSession', at }))),
@@ -149,7 +151,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     await ready();
     const limits = new EdgeLimits(config, redis);
     const services: RoomServices = {
-      config, log, store, wallet, auth, tokens, limits, now, protection, geo, kyc,
+      config, log, store, wallet, auth, tokens, limits, now, protection, geo, kyc, profiles,
       randomSeed: opts.randomSeed ?? (() => randomBytes(32).toString('hex')),
       onOwnershipLost: (roomId) => listings.block(roomId),
     };
@@ -178,6 +180,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           extraRoutes,
           now,
           geo,
+          // The country at registration (and at a login while none is known): promotions target it.
+          onAuthenticated: (kind, userId, country) => profiles.recordCountry(userId, country, kind),
         });
       },
     });

@@ -345,6 +345,7 @@ export function loadConfig(env: Env = process.env): Config {
     promotions: {
       withdrawalRule: enumVar(env, 'BONUS_WITHDRAWAL_RULE', ['forfeit', 'block', 'off'] as const, 'forfeit'),
       expirySweepMs: intVar(env, 'BONUS_EXPIRY_SWEEP_MS', 60_000, 0, 24 * 3600_000),
+      cashBackJobMs: intVar(env, 'CASHBACK_JOB_MS', 60_000, 0, 24 * 3600_000),
     },
     logLevel: enumVar(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     limits: {
@@ -427,6 +428,7 @@ export function loadConfig(env: Env = process.env): Config {
       blockedCountries: countriesVar(env, 'GEO_BLOCKED_COUNTRIES'),
       unknown: enumVar(env, 'GEO_UNKNOWN', ['allow', 'block'] as const, 'allow'),
       databasePath: env.GEO_DATABASE ? path.resolve(env.GEO_DATABASE) : null,
+      recordCountry: boolVar(env, 'GEO_RECORD_COUNTRY', false),
     },
     aml: {
       cumulativeWindowMs: 24 * 3_600_000,

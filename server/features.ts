@@ -45,6 +45,9 @@ import { SandboxProvider } from './payments/sandbox-adapter.ts';
 import { CampaignBook } from './promotions/campaigns.ts';
 import { promotionRoutes } from './promotions/routes.ts';
 import { PromotionsService } from './promotions/service.ts';
+import { AutomaticDepositMatch } from './promotions/automatic.ts';
+import { CashBackJob, redisJobLease } from './promotions/cashback-job.ts';
+import { profileRoutes } from './profiles/routes.ts';
 import { protectionRoutes } from './protection/routes.ts';
 import { kycRoutes } from './kyc/routes.ts';
 import { AmlMonitor } from './aml/monitor.ts';
@@ -77,6 +80,8 @@ export interface Features {
   /** The cashier; null when no PSP is configured (PSP_URL). */
   payments: PaymentService | null;
   promotions: PromotionsService;
+  /** The automatic cash-back job (tests run it by hand with their clock). */
+  cashBack: CashBackJob;
   ownership: RoomOwnership | null;
   /** The bet-slip service (multiples across events). */
   slips: Slips;
@@ -184,12 +189,21 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       if (c.blockedUntil === null || services.now() >= c.blockedUntil) return null;
       return c.blockKind === 'self_exclusion' ? 'self_excluded' : 'time_out';
     },
+    // Country (from registration) and VIP tier (operators) for targeting (server/profiles).
+    profile: (userId) => services.profiles.forPromotions(userId),
+  });
+  // Automatic awards: deposit matches on a captured deposit, cash-back at each period's end (one process at a time in a cluster).
+  if (payments) payments.onDepositCaptured = new AutomaticDepositMatch(promotions, store, log, services.now).onDepositCaptured;
+  const jobOwner = `${config.publicAddress}#${process.pid}#${os.hostname()}`;
+  const cashBack = new CashBackJob(promotions, store.users, store.journal, store.wallet, log, services.now, {
+    lease: ctx.redis ? redisJobLease(new LeaseManager(ctx.redis, config.redisPrefix, jobOwner, 60_000), 'promotions-cashback') : null,
   });
   payments?.withdrawalChecks.push(promotions.withdrawalCheck);
   installBetPromotions(promotions.betPromotion);
   ctx.extraRoutes.push(
     slips.router,
     promotionRoutes(promotions, store, authed, operator, admin.audit),
+    profileRoutes(services.profiles, store.users, operator, admin.audit),
     paymentRoutes(payments, authed, operator, pay.webhooksPerSecondPerIp),
     marketRoutes(events, feed, operator, log, admin.audit, pricing, prices),
     pricingRoutes(pricing, operator, admin.audit),
@@ -207,7 +221,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   const local = (roomId: string) => matchMaker.getLocalRoomById(roomId) as unknown as Handoverable | undefined;
   const ownership = ctx.redis
     ? new RoomOwnership({
-        leases: new LeaseManager(ctx.redis, config.redisPrefix, `${config.publicAddress}#${process.pid}#${os.hostname()}`, config.cluster.leaseTtlMs),
+        leases: new LeaseManager(ctx.redis, config.redisPrefix, jobOwner, config.cluster.leaseTtlMs),
         redis: ctx.redis,
         prefix: config.redisPrefix,
         pollMs: config.cluster.pollMs,
@@ -242,6 +256,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     events,
     payments,
     promotions,
+    cashBack,
     ownership,
     risk,
     slips,
@@ -250,6 +265,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       await risk.start();
       slips.sweep.start();
       promotions.start();
+      cashBack.start(config.promotions.cashBackJobMs);
       payments?.start();
       pricing.start();
       stakeFactors.start();
@@ -267,6 +283,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       admin.stop();
       await slips.sweep.stop();
       promotions.stop();
+      await cashBack.stop();
       payments?.stop();
       pricing.stop();
       stakeFactors.stop();

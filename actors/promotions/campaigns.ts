@@ -3,6 +3,7 @@
  * the status machine draft → active ⇄ paused → ended. Edits are allowed until the campaign ends;
  * an edit never changes an award already made (awards carry their own terms).
  */
+import { MIN_AUTO_CASH_BACK_PERIOD_MS, VIP_TIERS } from './automatic.ts';
 import type { Campaign, CampaignStatus, PromoRejection } from './types.ts';
 
 /** Bounds on every number a campaign may carry (limits on everything). */
@@ -31,7 +32,11 @@ export function validateCampaign(c: Campaign): PromoRejection | null {
   const e = c.eligibility;
   for (const list of [e.countries, e.vipTiers]) if (list && list.length > CAMPAIGN_LIMITS.maxListEntries) problems.push('eligibility lists are limited');
   if (e.countries?.some((x) => !/^[A-Z]{2}$/.test(x))) problems.push('countries are ISO 3166-1 alpha-2 codes');
+  if (e.vipTiers?.some((x) => !(VIP_TIERS as readonly string[]).includes(x))) problems.push(`vipTiers are among ${VIP_TIERS.join(', ')}`);
   const t = c.terms;
+  // Automatic awards (optIn false) have a trigger only for deposit matches and cash-back.
+  if (c.optIn === false && t.kind !== 'deposit_match' && t.kind !== 'cash_back' && t.kind !== 'odds_boost') problems.push('only deposit matches and cash-back are awarded automatically (optIn false)');
+  if (c.optIn === false && t.kind === 'cash_back' && t.periodMs < MIN_AUTO_CASH_BACK_PERIOD_MS) problems.push(`an automatic cash-back's periodMs is at least ${MIN_AUTO_CASH_BACK_PERIOD_MS}`);
   const ms = (v: number, n: string) => amount(v, n, CAMPAIGN_LIMITS.maxDurationMs);
   const pct = (v: number, n: string, max = 100) => amount(v, n, max);
   const price = (v: number, n: string) => (Number.isSafeInteger(v) && v >= 1000 && v <= CAMPAIGN_LIMITS.maxPriceMilli ? null : `${n} must be 1000..${CAMPAIGN_LIMITS.maxPriceMilli}`);

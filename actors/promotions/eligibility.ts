@@ -21,6 +21,11 @@ export function checkEligibility(c: Campaign, p: PlayerFacts, now: number): Prom
   if (closed) return closed;
   if (p.block) return reject('promo/blocked', `the player cannot receive promotions (${p.block})`);
   if (p.alreadyClaimed) return reject('promo/already_claimed', 'one claim per player');
+  return checkTargeting(c, p, now);
+}
+
+/** The campaign's targeting (who it is for), without its running window, the block or the claim: null when the player is targeted. */
+export function checkTargeting(c: Campaign, p: PlayerFacts, now: number): PromoRejection | null {
   const e = c.eligibility;
   if (e.newPlayersWithinMs !== undefined && now - p.registeredAt > e.newPlayersWithinMs) return reject('promo/not_eligible', 'for new players only');
   if (e.countries && (p.country === null || !e.countries.includes(p.country))) return reject('promo/not_eligible', 'not offered in the player\'s country');

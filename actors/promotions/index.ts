@@ -4,3 +4,4 @@ export * from './awards.ts';
 export * from './contribution.ts';
 export * from './hedging.ts';
 export * from './campaigns.ts';
+export * from './automatic.ts';

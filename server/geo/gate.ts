@@ -21,6 +21,8 @@ export interface GeoConfig {
   unknown: 'allow' | 'block';
   /** Another MMDB file; null: the packaged one. */
   databasePath: string | null;
+  /** Load the database even with no rule, to record players' countries for promotions (GEO_RECORD_COUNTRY). */
+  recordCountry?: boolean;
 }
 
 type CountryRecord = { country_code?: string; country?: { iso_code?: string } };
@@ -47,7 +49,7 @@ export class GeoGate {
   }
 
   static async open(cfg: GeoConfig): Promise<GeoGate> {
-    if (!GeoGate.hasRules(cfg)) return new GeoGate(cfg, null);
+    if (!GeoGate.hasRules(cfg) && !cfg.recordCountry) return new GeoGate(cfg, null);
     const file = cfg.databasePath ?? createRequire(import.meta.url).resolve(PACKAGED_DATABASE);
     // The whole file is read once into memory (~8 MB); lookups are then synchronous.
     return new GeoGate(cfg, await maxmind.open<Response>(file, { watchForUpdates: false }));

@@ -15,6 +15,7 @@ import { ROUND_ID } from '../../rooms/roulette/routes.ts';
 import { SHOE_ID } from '../../rooms/blackjack/routes.ts';
 import { adjustmentBody, headerIdempotencyKey, monitoringQuery, pageQuery, pathId, playerSearchQuery, reasonBody } from '../admin/schemas.ts';
 import { factorBody } from '../admin/stake-factors.ts';
+import { vipTierBody } from '../profiles/routes.ts';
 import { credentialsSchema } from '../auth/service.ts';
 import { depositBody, idemKey, paymentIdParam, reconcileBody, reviewBody, searchQuery, withdrawalBody } from '../payments/routes.ts';
 import { refitBody } from '../pricing/routes.ts';
@@ -264,6 +265,11 @@ function admin(): RouteDoc[] {
       method: 'put', path: '/admin/players/{userId}/stake-factor', tag: 'admin', auth: 'operator', summary: 'Sets a player\'s stake factor (audited)', params: user, body: factorBody, bodyName: 'StakeFactorBody',
       ok: { status: 200, description: 'the factor in force', schema: reply.stakeFactorReply, name: 'StakeFactor' }, errors: notFound,
     },
+    { method: 'get', path: '/admin/players/{userId}/profile', tag: 'admin', auth: 'operator', summary: 'A player\'s profile: country, VIP tier', params: user, ok: { status: 200, description: 'docs/API.md#get-adminplayersuseridprofile' }, errors: notFound },
+    {
+      method: 'put', path: '/admin/players/{userId}/vip-tier', tag: 'admin', auth: 'operator', summary: 'Sets or clears a player\'s VIP tier (audited)', params: user, body: vipTierBody, bodyName: 'VipTierBody',
+      ok: { status: 200, description: 'the profile after the change' }, errors: { ...notFound, 400: ['profile/invalid_tier'] },
+    },
     ...fraud(),
     { method: 'get', path: '/admin/pricing/model', tag: 'admin', auth: 'operator', summary: 'The pricing model new events are priced with', ok: { status: 200, description: 'docs/API.md#get-adminpricingmodel' } },
     {
@@ -326,7 +332,7 @@ function promotions(): RouteDoc[] {
   const campaign = { campaignId: pathId };
   const user = { userId: pathId };
   const bonus = '`{ bonus: null | bonus view }` (docs/API.md#promotions)';
-  const claimErrors = ['promo/not_active', 'promo/not_started', 'promo/ended', 'promo/blocked', 'promo/already_claimed', 'promo/not_eligible', 'promo/deposit_too_small', 'promo/budget_spent', 'promo/nothing_due', 'promo/bonus_active'];
+  const claimErrors = ['promo/not_active', 'promo/not_started', 'promo/ended', 'promo/blocked', 'promo/already_claimed', 'promo/not_eligible', 'promo/deposit_too_small', 'promo/budget_spent', 'promo/nothing_due', 'promo/bonus_active', 'promo/automatic'];
   return [
     { method: 'get', path: '/promotions', tag: 'promotions', auth: 'player', summary: 'The campaigns running now, with their terms', ok: { status: 200, description: '`{ items: [{ id, name, optIn, endsAt, terms }] }`' } },
     {

@@ -45,6 +45,8 @@ export interface HttpDeps {
   now?: () => number;
   /** Country rules at registration, login and deposits (server/geo/gate.ts). */
   geo?: GeoGate;
+  /** Told of each registration and login with the address's country (player profiles); never fails the request. */
+  onAuthenticated?: (kind: 'registration' | 'login', userId: string, country: string | null) => Promise<void>;
 }
 
 export const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
@@ -126,12 +128,20 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
   // failed logins count against the account and the address's failure budget, so the right
   // password still works from a busy address (a proxy, once TRUST_PROXY names it).
   const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  const authenticated = async (kind: 'registration' | 'login', userId: string, ip: string) => {
+    try {
+      await deps.onAuthenticated?.(kind, userId, deps.geo?.countryOf(ip) ?? null);
+    } catch (err) {
+      log.warn({ err, userId, kind }, 'could not record the player\'s country');
+    }
+  };
   app.post('/auth/register', async (req, res) => {
     await limits.consume('authIp', clientIp(req));
     const creds = parseInput(credentialsSchema, req.body);
     await limits.consume('register', clientIp(req));
     const session = await deps.auth.register(creds);
     log.info({ reqId: req.id, userId: session.userId }, 'user registered');
+    await authenticated('registration', session.userId, clientIp(req));
     publishRisk(authRiskEvent('registered', { playerId: session.userId, username: session.username, ip: clientIp(req), deviceId: deviceIdOf(req.headers['x-device-id']), at: Date.now(), requestId: nanoid(12) }));
     res.status(201).json({ userId: session.userId, token: session.token, role: session.role });
   });
@@ -154,6 +164,7 @@ export function mountHttp(app: Application, deps: HttpDeps): void {
       throw e;
     }
     await limits.reset('loginAccount', account);
+    await authenticated('login', session.userId, ip);
     publishRisk(authRiskEvent('login', { playerId: session.userId, username: session.username, ip, deviceId: deviceIdOf(req.headers['x-device-id']), ok: true, at: Date.now(), requestId: nanoid(12) }));
     res.json({ userId: session.userId, token: session.token, role: session.role });
   });

@@ -120,7 +120,8 @@ export class PaymentService {
 
   /** Checks run before a withdrawal is accepted (KYC: a verified identity). */
   beforeWithdrawal: ((userId: string) => Promise<void>) | null = null;
-
+  /** Told, not awaited, of a deposit captured with its money applied, maybe more than once (automatic promotions: server/promotions/automatic.ts). */
+  onDepositCaptured: ((userId: string, paymentId: string) => void) | null = null;
   /** Told of every deposit and withdrawal asked for, with the player's earlier ones (AML monitoring: server/aml). */
   onRequested: ((userId: string, payment: PaymentFact, history: PaymentFact[]) => Promise<unknown>) | null = null;
 
@@ -183,7 +184,6 @@ export class PaymentService {
   }
 
   // --- reading
-
   async load(paymentId: string): Promise<{ state: PaymentState | null; seq: number }> {
     let state: PaymentState | null = null;
     let seq = 0;
@@ -551,7 +551,7 @@ export class PaymentService {
         next = await this.settle(next, at);
         if (next.kind === 'deposit' && next.status === 'failed') await this.store.protection.releaseDeposit(depositClaimKey(paymentId), this.now());
         if (!TERMINAL.has(next.status) || next.unapplied.length || next.lockPending || (next.kind === 'deposit' && next.status === 'captured')) {
-          if (next.kind === 'deposit' && next.status === 'captured' && !next.unapplied.length) this.open.delete(paymentId);
+          if (next.kind === 'deposit' && next.status === 'captured' && !next.unapplied.length) void (this.open.delete(paymentId), this.onDepositCaptured?.(next.userId, paymentId));
           else this.open.add(paymentId);
         } else this.open.delete(paymentId);
         return next;

@@ -8,7 +8,7 @@
  */
 import type { BetPromotion, BetPromotionRequest } from '../../rooms/market/services.ts';
 import {
-  campaignOpen, decideClaim, DEFAULT_CONTRIBUTION, oddsBoostStake, edit, transition, validateCampaign, type Award, type Campaign, type CampaignAction, type PlayerBlock, type PlayerFacts,
+  campaignOpen, decideClaim, isAutomatic, DEFAULT_CONTRIBUTION, oddsBoostStake, edit, transition, validateCampaign, type Award, type Campaign, type CampaignAction, type PlayerBlock, type PlayerFacts,
 } from '../../actors/promotions/index.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -18,7 +18,7 @@ import { playerAccountId, type WalletService } from '../wallet/service.ts';
 import type { CampaignBook, CampaignRecord } from './campaigns.ts';
 import { publishRisk } from '../risk/publish.ts';
 
-/** What the server knows about a player beyond their account (no profile store exists yet: nulls). */
+/** What the server knows about a player beyond their account (server/profiles: country and VIP tier; no activity record yet). */
 export interface PlayerProfile {
   country: string | null;
   vipTier: string | null;
@@ -39,6 +39,8 @@ export interface PromotionsConfig {
   withdrawalRule: 'forfeit' | 'block' | 'off';
   /** How often expired bonuses are swept (0: never; expiry still holds at every stake and settlement). */
   expirySweepMs: number;
+  /** How often the automatic cash-back job looks for ended periods (0: never). */
+  cashBackJobMs: number;
 }
 
 export interface PromotionsHooks {
@@ -49,7 +51,7 @@ export interface PromotionsHooks {
 
 export type ClaimResult = { campaignId: string; award: Award; replayed: boolean };
 
-const STATUS_OF: Record<string, number> = {
+export const STATUS_OF: Record<string, number> = {
   'promo/not_found': 404,
   'promo/invalid_campaign': 400,
   'promo/deposit_required': 400,
@@ -59,7 +61,7 @@ const STATUS_OF: Record<string, number> = {
 export const campaignAccountId = (campaignId: string): string => `promo:campaign:${campaignId}`;
 export const claimKey = (campaignId: string, userId: string): string => `promo:${campaignId}:claim:${userId}`;
 
-function fail(code: string, message: string, status = STATUS_OF[code] ?? 409): never {
+export function fail(code: string, message: string, status = STATUS_OF[code] ?? 409): never {
   throw new AppError(code, message, status);
 }
 
@@ -125,7 +127,7 @@ export class PromotionsService {
   }
 
   /** Moves every recorded budget funding into the campaign account (idempotent by key: repairs a save whose funding never ran). */
-  private async ensureFunded(rec: CampaignRecord): Promise<void> {
+  async ensureFunded(rec: CampaignRecord): Promise<void> {
     const ops: WalletOp[] = rec.fundings.map((f) => ({
       type: 'transfer', key: f.key, fromAccountId: SYSTEM_ACCOUNTS.promotions, toAccountId: campaignAccountId(rec.campaign.id), amountMinor: f.amountMinor, kind: 'funding', memo: `budget of ${rec.campaign.id}`,
     }));
@@ -151,6 +153,8 @@ export class PromotionsService {
     if (!rec) fail('promo/not_found', `no campaign ${campaignId}`);
     await this.ensureFunded(rec);
     const c = rec.campaign;
+    // An automatic cash-back pays every period by itself (a claim would be a second payment); an automatic deposit match may still be claimed (same key: one award).
+    if (isAutomatic(c) && c.terms.kind === 'cash_back') fail('promo/automatic', 'this cash-back is paid automatically at the end of each period');
     const key = claimKey(c.id, userId);
     const facts = await this.facts(userId, key);
     let amountMinor: number | undefined;
@@ -179,7 +183,8 @@ export class PromotionsService {
     return block ?? (user?.status === 'locked' ? 'account_locked' : null);
   }
 
-  private async facts(userId: string, key: string): Promise<PlayerFacts & { deposits: Array<{ paymentId: string; amountMinor: number; at: number }> }> {
+  /** What the decider needs about a player (also the automatic awards', server/promotions/automatic.ts). */
+  async facts(userId: string, key: string): Promise<PlayerFacts & { deposits: Array<{ paymentId: string; amountMinor: number; at: number }> }> {
     const user = await this.store.users.findById(userId);
     if (!user) fail('promo/not_found', `no user ${userId}`, 404);
     const [block, profile, deposits, claimed] = await Promise.all([
@@ -197,9 +202,10 @@ export class PromotionsService {
   /**
    * The player's net cash loss since `from`, from their own ledger: stakes taken from cash and
    * settled, less what came back (refunds and payouts). Bonus money staked is not theirs, so it
-   * does not count; stakes still open do not count yet. Reads at most 50 pages of 200 transfers.
+   * does not count; stakes still open do not count yet. Entries at or after `to` are skipped (a
+   * closed period). Reads at most 50 pages of 200 transfers.
    */
-  private async netLoss(userId: string, from: number): Promise<number> {
+  async netLoss(userId: string, from: number, to = Number.POSITIVE_INFINITY): Promise<number> {
     const account = playerAccountId(userId);
     let net = 0;
     let before: string | null = null;
@@ -207,6 +213,7 @@ export class PromotionsService {
       const p = await this.store.wallet.listTransfers(account, { limit: 200, before });
       for (const t of p.items) {
         if (t.createdAt < from) return Math.max(0, net);
+        if (t.createdAt >= to) continue;
         if (t.kind === 'reserve' && t.fromAccountId === account) {
           const hold = t.holdId ? await this.store.wallet.getHold(t.holdId) : null;
           if (hold?.status !== 'open') net += t.amountMinor;
@@ -234,7 +241,7 @@ export class PromotionsService {
     return deposit;
   }
 
-  private async award(userId: string, c: Campaign, key: string, a: Award): Promise<WalletOutcome> {
+  async award(userId: string, c: Campaign, key: string, a: Award, memo = `${c.name}`): Promise<WalletOutcome> {
     const cash = playerAccountId(userId);
     const from = campaignAccountId(c.id);
     if (a.type === 'bonus') {
@@ -242,12 +249,12 @@ export class PromotionsService {
       const contribution = c.terms.kind === 'deposit_match' ? c.terms.contribution : DEFAULT_CONTRIBUTION;
       const [o] = await this.wallet.apply([{
         type: 'bonusGrant', key, accountId: cash, fromAccountId: from, amountMinor: a.amountMinor, wageringRequiredMinor: a.wageringRequiredMinor,
-        maxBetMinor: a.maxBetMinor, conversionCapMinor: a.conversionCapMinor, expiresAt: a.expiresAt, contribution, memo: `${c.name}`.slice(0, 200),
+        maxBetMinor: a.maxBetMinor, conversionCapMinor: a.conversionCapMinor, expiresAt: a.expiresAt, contribution, memo: memo.slice(0, 200),
       }]);
       return o!;
     }
     if (a.type === 'cash') {
-      const [o] = await this.wallet.apply([{ type: 'transfer', key, fromAccountId: from, toAccountId: cash, amountMinor: a.amountMinor, kind: 'promotion', memo: `${c.name}`.slice(0, 200) }]);
+      const [o] = await this.wallet.apply([{ type: 'transfer', key, fromAccountId: from, toAccountId: cash, amountMinor: a.amountMinor, kind: 'promotion', memo: memo.slice(0, 200) }]);
       return o!;
     }
     if (a.type === 'free_bet') {

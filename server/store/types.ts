@@ -308,6 +308,11 @@ export interface UserStore {
    * lower-cased username; `limit` is 1..100.
    */
   search(prefix: string, limit: number): Promise<User[]>;
+  /**
+   * Every user after `afterKey` (a lower-cased username; null: from the first) in lower-cased
+   * username order, at most `limit` (1..100): a cursor for jobs that visit every player.
+   */
+  listAfter(afterKey: string | null, limit: number): Promise<User[]>;
 }
 
 export interface JournalEvent {

@@ -122,4 +122,25 @@ describe('promotions pages (headless Chromium)', function () {
     expect(await page.textContent('[data-testid=slip-status]')).to.include(`@ ${formatDecimal(draw + 500)}`);
     expect(errors).to.deep.equal([]);
   });
+  it('shows a player\'s country and VIP tier in the console and sets the tier with a reason (audited)', async () => {
+    const player = (await http(srv.url, 'POST', '/auth/register', { username: `vipweb${process.pid}`, password: 'correct-horse-1' })).body;
+    const ops = await phonePage(browser, errors);
+    await ops.setViewportSize({ width: 1280, height: 900 });
+    await ops.goto(`${srv.url}/admin#/players/${player.userId}`);
+    await ops.fill('[data-testid=auth-username]', ADMIN.username);
+    await ops.fill('[data-testid=auth-password]', ADMIN.password);
+    await ops.click('[data-testid=login]');
+    await ops.waitForSelector('[data-testid=player-vip][data-tier=""]');
+    expect(await ops.textContent('[data-testid=player-profile]')).to.include('Country unknown');
+    await ops.selectOption('[data-testid=player-vip-tier]', 'gold');
+    await ops.click('[data-testid=player-set-vip-tier]');
+    await ops.waitForFunction(() => Array.from(document.querySelectorAll('[role=alert]')).some((e) => (e.textContent ?? '').includes('A reason is required')));
+    await ops.fill('[data-testid=player-reason]', 'loyal player');
+    await ops.selectOption('[data-testid=player-vip-tier]', 'gold');
+    await ops.click('[data-testid=player-set-vip-tier]');
+    await ops.waitForSelector('[data-testid=player-vip][data-tier=gold]');
+    const audit = (await http(srv.url, 'GET', '/admin/audit?limit=1', undefined, admin)).body.items[0];
+    expect([audit.action, audit.reason, audit.details]).to.deep.equal(['player.vip_tier', 'loyal player', { before: null, after: 'gold' }]);
+    expect(errors).to.deep.equal([]);
+  });
 });

@@ -1,4 +1,4 @@
-/** Players: search, a player's wallet, ledger, stakes and rounds, lock/unlock and manual adjustments (audited). */
+/** Players: search, a player's wallet, profile (country, VIP tier), ledger, stakes and rounds, lock/unlock, VIP tier and manual adjustments (audited). */
 import { describeError } from '../shared/api.ts';
 import { dateTime, h, money, mount, parseMajor, randomId, toast } from '../shared/dom.ts';
 import type { ConsoleContext, Section } from './context.ts';
@@ -39,6 +39,8 @@ function player(root: HTMLElement, ctx: ConsoleContext, userId: string): () => v
   const ledger = h('tbody', { testid: 'player-ledger' });
   const stakes = h('div', { class: 'list compact', testid: 'player-stakes' });
   const rounds = h('div', { class: 'list compact', testid: 'player-rounds' });
+  const profile = h('p', { testid: 'player-profile' });
+  const tier = h('select', { testid: 'player-vip-tier' });
   let adjustmentKey = randomId('adj-');
 
   const act = async (label: string, path: string, body: Record<string, unknown>) => {
@@ -51,6 +53,18 @@ function player(root: HTMLElement, ctx: ConsoleContext, userId: string): () => v
       await load();
     } catch (e) {
       error.textContent = `${label}: ${describeError(e)}`;
+    }
+  };
+  const setTier = async () => {
+    const why = reason.value.trim();
+    if (!why) return void (error.textContent = 'A reason is required.');
+    error.textContent = '';
+    try {
+      await ctx.call('PUT', `${base}/vip-tier`, { tier: tier.value || null, reason: why });
+      toast('VIP tier: done', 'ok');
+      await load();
+    } catch (e) {
+      error.textContent = `VIP tier: ${describeError(e)}`;
     }
   };
   const adjust = async () => {
@@ -68,11 +82,13 @@ function player(root: HTMLElement, ctx: ConsoleContext, userId: string): () => v
   mount(root,
     h('p', null, h('a', { href: '#/players' }, '← search')),
     info,
+    profile,
     h('div', { class: 'card' },
       h('label', null, 'Reason', reason),
       h('div', { class: 'actions' },
         h('button', { testid: 'player-lock', onclick: () => void act('Lock', `${base}/lock`, {}) }, 'Lock account'),
         h('button', { testid: 'player-unlock', onclick: () => void act('Unlock', `${base}/unlock`, {}) }, 'Unlock account')),
+      h('div', { class: 'actions' }, h('label', null, 'VIP tier', tier), h('button', { testid: 'player-set-vip-tier', onclick: () => void setTier() }, 'Set VIP tier')),
       h('label', null, `Manual adjustment (${ctx.currency}; negative to debit)`, amount),
       h('button', { class: 'primary', testid: 'adjust', onclick: () => void adjust() }, 'Book adjustment'),
       error),
@@ -92,6 +108,12 @@ function player(root: HTMLElement, ctx: ConsoleContext, userId: string): () => v
     mount(info, h('h2', null, p.user.username),
       h('p', null, h('span', { class: `badge ${p.user.status === 'locked' ? 'bad-text' : 'ok-text'}`, testid: 'player-status' }, p.user.status), ` ${p.user.role} · ${p.user.userId} · since ${dateTime(p.user.createdAt)}`),
       w ? h('p', null, 'Balance ', h('strong', { testid: 'player-balance', dataset: { minor: w.balanceMinor } }, money(w.balanceMinor, w.currency)), ` · available ${money(w.availableMinor, w.currency)} · held ${money(w.heldMinor, w.currency)}`) : h('p', { class: 'muted' }, 'no wallet'));
+    const pr: any = await ctx.call('GET', `${base}/profile`).catch(() => null);
+    if (pr) {
+      mount(profile, `Country ${pr.country ?? 'unknown'}${pr.countrySource ? ` (at ${pr.countrySource})` : ''} · VIP tier `,
+        h('strong', { testid: 'player-vip', dataset: { tier: pr.vipTier ?? '' } }, pr.vipTier ?? 'none'), pr.vipTierReason ? ` (${pr.vipTierReason})` : '');
+      mount(tier, h('option', { value: '', text: 'none' }), pr.vipTiers.map((t: string) => h('option', { value: t, text: t, selected: t === pr.vipTier })));
+    }
     mount(ledger, p.ledger.items.map((t: any) => h('tr', null, h('td', null, dateTime(t.createdAt)), h('td', null, t.kind), h('td', { class: 'small' }, t.memo ?? t.counterparty), h('td', { class: 'num' }, money(t.amountMinor, ctx.currency)))));
     mount(stakes, p.stakes.length === 0 ? h('p', { class: 'muted' }, 'No stakes on the last page of the ledger.') : p.stakes.map((s: any) => h('div', { class: 'item' }, h('span', { class: 'small' }, s.memo ?? s.holdId), h('span', null, `${money(s.stakeMinor, ctx.currency)} · ${s.status}`))));
     mount(rounds, p.rounds.length === 0 ? h('p', { class: 'muted' }, 'No casino rounds.') : p.rounds.map((r: any) => h('div', { class: 'item' }, h('span', null, `${gameName(r.game)} ${r.roundId} → ${roundResultText(r)}`), h('span', null, `staked ${money(r.stakeMinor, ctx.currency)}, net ${money(r.netMinor, ctx.currency)}`))));

@@ -55,5 +55,11 @@ export function createMongoUsers(db: Db): UserStore {
       const docs = await translated('read', () => users.find(filter).sort({ usernameKey: 1 }).limit(limit).toArray());
       return docs.map(toUser);
     },
+    async listAfter(afterKey, limit) {
+      checkUserSearch(afterKey ?? '', limit);
+      const filter = afterKey === null ? {} : { usernameKey: { $gt: afterKey } };
+      const docs = await translated('read', () => users.find(filter).sort({ usernameKey: 1 }).limit(limit).toArray());
+      return docs.map(toUser);
+    },
   };
 }

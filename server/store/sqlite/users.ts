@@ -67,6 +67,7 @@ export function createSqliteUsers(db: DatabaseSync, writer: Writer): UserStore {
     byKey: db.prepare('SELECT * FROM users WHERE username_key = ?'),
     // A range on the unique username_key index; U+10FFFF sorts after every character (UTF-8 byte order).
     search: db.prepare('SELECT * FROM users WHERE username_key >= ? AND username_key < ? ORDER BY username_key LIMIT ?'),
+    after: db.prepare('SELECT * FROM users WHERE username_key > ? ORDER BY username_key LIMIT ?'),
   };
 
   return {
@@ -95,6 +96,10 @@ export function createSqliteUsers(db: DatabaseSync, writer: Writer): UserStore {
       checkSearch(prefix, limit);
       const key = usernameKey(prefix);
       return sql.search.all(key, `${key}\u{10FFFF}`, limit).map(toUser);
+    },
+    async listAfter(afterKey, limit) {
+      checkSearch(afterKey ?? '', limit);
+      return sql.after.all(afterKey ?? '', limit).map(toUser);
     },
   };
 }

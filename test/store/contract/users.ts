@@ -57,5 +57,25 @@ export function usersContract(ctx: ContractContext): void {
       await expectStoreError(ctx.store.users.search('a', 0), 'store/invalid_argument');
       await expectStoreError(ctx.store.users.search('a', 101), 'store/invalid_argument');
     });
+
+    it('pages through every user after a cursor in lower-cased username order, bounded by the limit', async () => {
+      const tag = uid('Page').replace(/-/g, '_').toLowerCase();
+      for (const name of [`${tag}_b`, `${tag}_A`, `${tag}_c`]) await ctx.store.users.create(newUser(name));
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 1_000; page++) {
+        const users = await ctx.store.users.listAfter(after, 2);
+        expect(users.length).to.be.at.most(2);
+        seen.push(...users.map((u) => u.username.toLowerCase()));
+        if (users.length < 2) break;
+        after = users[users.length - 1]!.username.toLowerCase();
+      }
+      expect(seen).to.deep.equal([...seen].sort());
+      expect(new Set(seen).size).to.equal(seen.length);
+      expect(seen.filter((n) => n.startsWith(`${tag}_`))).to.deep.equal([`${tag}_a`, `${tag}_b`, `${tag}_c`]);
+      expect((await ctx.store.users.listAfter(`${tag}_a`, 1)).map((u) => u.username)).to.deep.equal([`${tag}_b`]);
+      await expectStoreError(ctx.store.users.listAfter(null, 0), 'store/invalid_argument');
+      await expectStoreError(ctx.store.users.listAfter(null, 101), 'store/invalid_argument');
+    });
   });
 }
