@@ -45,6 +45,8 @@ import { SandboxProvider } from './payments/sandbox-adapter.ts';
 import { CampaignBook } from './promotions/campaigns.ts';
 import { promotionRoutes } from './promotions/routes.ts';
 import { PromotionsService } from './promotions/service.ts';
+import { setUpFundsReturns, type FundsReturns } from './protection/funds-return-setup.ts';
+import { fundsReturnRoutes } from './protection/funds-return-routes.ts';
 import { protectionRoutes } from './protection/routes.ts';
 import { kycRoutes } from './kyc/routes.ts';
 import { AmlMonitor } from './aml/monitor.ts';
@@ -77,6 +79,8 @@ export interface Features {
   /** The cashier; null when no PSP is configured (PSP_URL). */
   payments: PaymentService | null;
   promotions: PromotionsService;
+  /** Self-exclusion's return of funds; null without a cashier. */
+  fundsReturns: FundsReturns | null;
   ownership: RoomOwnership | null;
   /** The bet-slip service (multiples across events). */
   slips: Slips;
@@ -186,6 +190,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     },
   });
   payments?.withdrawalChecks.push(promotions.withdrawalCheck);
+  const fundsReturns = await setUpFundsReturns(services, payments, (userId, why) => promotions.forfeit(userId, why));
   installBetPromotions(promotions.betPromotion);
   ctx.extraRoutes.push(
     slips.router,
@@ -195,6 +200,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     pricingRoutes(pricing, operator, admin.audit),
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
     protectionRoutes(services.protection, authed, operator, store.users),
+    fundsReturnRoutes(fundsReturns, operator),
     kycRoutes(services.kyc, authed, operator, store.users),
     amlRoutes(aml, operator),
     reportRoutes(store, config.currency, config.aml.cumulativeThresholdMinor, operator, services.now),
@@ -242,6 +248,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     events,
     payments,
     promotions,
+    fundsReturns,
     ownership,
     risk,
     slips,
@@ -251,6 +258,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       slips.sweep.start();
       promotions.start();
       payments?.start();
+      fundsReturns?.start();
       pricing.start();
       stakeFactors.start();
       if (ownership) {
@@ -268,6 +276,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       await slips.sweep.stop();
       promotions.stop();
       payments?.stop();
+      await fundsReturns?.stop();
       pricing.stop();
       stakeFactors.stop();
       simulator?.stop();
