@@ -206,7 +206,7 @@ export class FundsReturns {
     // A repeat after a crash answers the first withdrawal under this key: record what it holds.
     const event: FundsReturnEvent = { type: 'ReturnPaymentStarted', exclusionAt: state.exclusionAt, chunk, paymentId: view.paymentId, amountMinor: view.amountMinor, at };
     if (!(await this.append(userId, seq, event))) return state;
-    await this.audit(userId, 'protection.funds_return_payment', null, { exclusionAt: state.exclusionAt, paymentId: view.paymentId, amountMinor: view.amountMinor, card: view.instrument?.last4 ?? null });
+    await this.audit(userId, 'protection.funds_return_payment', null, { exclusionAt: state.exclusionAt, paymentId: view.paymentId, amountMinor: view.amountMinor, method: view.method });
     this.d.log.info({ userId, paymentId: view.paymentId, amountMinor: view.amountMinor }, 'self-exclusion: returning the player\'s funds');
     return evolveReturn(state, userId, event);
   }
