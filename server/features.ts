@@ -50,6 +50,7 @@ import { fundsReturnRoutes } from './protection/funds-return-routes.ts';
 import { protectionRoutes } from './protection/routes.ts';
 import { kycRoutes } from './kyc/routes.ts';
 import { AmlMonitor } from './aml/monitor.ts';
+import { AmlCases } from './aml/cases.ts';
 import { amlRoutes } from './aml/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { setUpServerRisk, type ServerRisk } from './risk/index.ts';
@@ -201,8 +202,8 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
     protectionRoutes(services.protection, authed, operator, store.users),
     fundsReturnRoutes(fundsReturns, operator),
-    kycRoutes(services.kyc, authed, operator, store.users),
-    amlRoutes(aml, operator),
+    kycRoutes(services.kyc, authed, operator, store.users, admin.audit),
+    amlRoutes(aml, new AmlCases(store.journal, services.now), operator, store.users, admin.audit),
     reportRoutes(store, config.currency, config.aml.cumulativeThresholdMinor, operator, services.now),
     risk.service ? riskConsoleRoutes(risk.service, operator, admin.audit) : riskProxyRoutes(config.risk.url, log),
     admin.router,

@@ -159,7 +159,7 @@ export class FundsReturns {
   /** Moves one return on as far as it can go now. */
   async advance(userId: string): Promise<FundsReturnState | null> {
     const { state, seq } = await this.load(userId);
-    if (!state || state.status !== 'waiting') {
+    if (state?.status !== 'waiting') {
       this.pending.delete(userId);
       return state;
     }
