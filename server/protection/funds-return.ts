@@ -12,6 +12,8 @@
  * - a verified player gets the whole balance; an unverified one gets back at most what they
  *   deposited net of withdrawals (their own money to its source card: closed loop), the rest is
  *   flagged for an operator (identity to be verified before winnings leave);
+ * - the demo credit (DEMO_BALANCE_MINOR, the operator's promotional money) is not paid out: what
+ *   is left of it stays on the closed account (`retainedMinor`);
  * - no captured deposit on record (demo credit only), a rest below the cashier's minimum, or a
  *   return that keeps failing: flagged for an operator, never paid anywhere else.
  */
@@ -27,7 +29,8 @@ export type FundsReturnEvent =
   | { type: 'ReturnPaymentStarted'; exclusionAt: number; chunk: number; paymentId: string; amountMinor: number; at: number }
   | { type: 'ReturnAttemptFailed'; exclusionAt: number; code: string; at: number }
   | { type: 'ReturnFlagged'; exclusionAt: number; reason: FlagReason; amountMinor: number; at: number }
-  | { type: 'ReturnCompleted'; exclusionAt: number; returnedMinor: number; at: number };
+  /** `retainedMinor`: left on the account (the demo credit, not the player's money). */
+  | { type: 'ReturnCompleted'; exclusionAt: number; returnedMinor: number; retainedMinor: number; at: number };
 
 export type FlagReason = 'no_deposit' | 'kyc_unverified' | 'below_minimum' | 'payout_failing';
 
@@ -40,6 +43,7 @@ export interface FundsReturnState {
   reason: FlagReason | null;
   flaggedMinor: number;
   returnedMinor: number;
+  retainedMinor: number;
   requestedAt: number;
   updatedAt: number;
 }
@@ -67,7 +71,7 @@ const journalId = (userId: string) => `funds-return:${userId}`;
 
 export function evolveReturn(s: FundsReturnState | null, userId: string, e: FundsReturnEvent): FundsReturnState | null {
   if (e.type === 'ReturnRequested') {
-    return { userId, exclusionAt: e.exclusionAt, status: 'waiting', payments: [], failures: 0, reason: null, flaggedMinor: 0, returnedMinor: 0, requestedAt: e.at, updatedAt: e.at };
+    return { userId, exclusionAt: e.exclusionAt, status: 'waiting', payments: [], failures: 0, reason: null, flaggedMinor: 0, returnedMinor: 0, retainedMinor: 0, requestedAt: e.at, updatedAt: e.at };
   }
   if (!s || s.exclusionAt !== e.exclusionAt) return s;
   const u = { ...s, updatedAt: e.at };
@@ -75,7 +79,7 @@ export function evolveReturn(s: FundsReturnState | null, userId: string, e: Fund
     case 'ReturnPaymentStarted': return { ...u, payments: [...s.payments, { chunk: e.chunk, paymentId: e.paymentId, amountMinor: e.amountMinor }] };
     case 'ReturnAttemptFailed': return { ...u, failures: s.failures + 1 };
     case 'ReturnFlagged': return { ...u, status: 'flagged', reason: e.reason, flaggedMinor: e.amountMinor };
-    case 'ReturnCompleted': return { ...u, status: 'completed', returnedMinor: e.returnedMinor };
+    case 'ReturnCompleted': return { ...u, status: 'completed', returnedMinor: e.returnedMinor, retainedMinor: e.retainedMinor };
   }
 }
 
@@ -166,6 +170,8 @@ export class FundsReturns {
     const accountId = playerAccountId(userId);
     const payments = await this.d.payments.listForPlayer(userId, 200);
     const ours = state.payments.map((p) => ({ ...p, view: payments.find((v) => v.paymentId === p.paymentId) ?? null }));
+    // A payment whose ledger ops are still being applied: its hold's state is not known yet; next pass.
+    if (payments.some((p) => !p.settled)) return state;
     const withdrawalsOpen = payments.filter((p) => p.kind === 'withdrawal' && OPEN.has(p.status)).reduce((s, p) => s + p.amountMinor, 0);
     const cash = await this.d.store.wallet.getAccount(accountId);
     const bonus = await this.d.store.wallet.getAccount(`bonus:${accountId}`);
@@ -175,20 +181,25 @@ export class FundsReturns {
     const available = (await this.d.store.wallet.getAccount(accountId))?.balanceMinor ?? 0;
     const inFlight = ours.some((p) => p.view && OPEN.has(p.view.status));
     const paidMinor = ours.filter((p) => p.view?.status === 'paid').reduce((s, p) => s + p.amountMinor, 0);
-    if (available === 0) {
-      if (inFlight) return state;
-      return this.finish(userId, seq, state, { type: 'ReturnCompleted', exclusionAt: state.exclusionAt, returnedMinor: paidMinor, at: this.d.now() });
-    }
+    const complete = () => this.finish(userId, seq, state, { type: 'ReturnCompleted', exclusionAt: state.exclusionAt, returnedMinor: paidMinor, retainedMinor: available, at: this.d.now() });
     const deposit = payments.find((p) => p.kind === 'deposit' && (p.status === 'captured' || p.status === 'refunded') && p.instrument);
-    if (!deposit?.instrument) return this.flag(userId, seq, state, 'no_deposit', available);
-    let amount = available;
-    if (!(await this.d.isVerified(userId))) {
-      amount = Math.min(available, Math.max(0, netDeposited(payments)));
-      if (amount < this.d.withdrawalMinMinor) return inFlight ? state : this.flag(userId, seq, state, 'kyc_unverified', available);
+    if (!deposit?.instrument) return available === 0 ? complete() : this.flag(userId, seq, state, 'no_deposit', available);
+    // The demo credit (the operator's money, DEMO_BALANCE_MINOR) is not returned as cash.
+    const own = Math.max(0, available - (await this.demoCredit(userId)));
+    const verified = await this.d.isVerified(userId);
+    const amount = verified ? own : Math.min(own, Math.max(0, netDeposited(payments)));
+    if (amount < this.d.withdrawalMinMinor) {
+      if (inFlight) return state;
+      if (own === 0) return complete();
+      return this.flag(userId, seq, state, amount < own && !verified ? 'kyc_unverified' : 'below_minimum', own);
     }
-    if (amount < this.d.withdrawalMinMinor) return inFlight ? state : this.flag(userId, seq, state, 'below_minimum', available);
-    if (state.payments.length >= MAX_RETURN_PAYMENTS || state.failures >= MAX_RETURN_FAILURES) return this.flag(userId, seq, state, 'payout_failing', available);
+    if (state.payments.length >= MAX_RETURN_PAYMENTS || state.failures >= MAX_RETURN_FAILURES) return this.flag(userId, seq, state, 'payout_failing', own);
     return this.pay(userId, seq, state, Math.min(amount, this.d.withdrawalMaxMinor), deposit.instrument.id);
+  }
+
+  private async demoCredit(userId: string): Promise<number> {
+    const t = await this.d.store.wallet.transferByKey(`promo:signup:${userId}`);
+    return t?.amountMinor ?? 0;
   }
 
   private async pay(userId: string, seq: number, state: FundsReturnState, amountMinor: number, instrumentId: string): Promise<FundsReturnState | null> {

@@ -81,7 +81,7 @@ describe('self-exclusion: the player\'s funds are returned to their deposit card
     expect(cards).to.have.length(2);
     expect(w!.method, 'the card of the latest deposit').to.equal(`${latest.brand} ${latest.last4}`);
     expect(latest.last4).to.equal('4242');
-    await waitFor(async () => (await payments().get(w!.paymentId))?.status === 'paid', 15_000, 'payout paid');
+    await waitFor(async () => { const v = await payments().get(w!.paymentId); return v?.status === 'paid' && v.settled; }, 15_000, 'payout paid');
 
     await returns().sweep();
     await returns().sweep();
@@ -110,7 +110,7 @@ describe('self-exclusion: the player\'s funds are returned to their deposit card
     expect((await ledger().bonusGrant(account(p.userId)))!.status, 'bonus forfeited').to.equal('forfeited');
     const [w] = await withdrawals(p.userId);
     expect(w!.amountMinor, 'their own deposit back, without KYC').to.equal(2_000);
-    await waitFor(async () => (await payments().get(w!.paymentId))?.status === 'paid', 15_000, 'payout paid');
+    await waitFor(async () => { const v = await payments().get(w!.paymentId); return v?.status === 'paid' && v.settled; }, 15_000, 'payout paid');
     await returns().sweep();
     const { state } = await returns().load(p.userId);
     expect(state).to.deep.include({ status: 'flagged', reason: 'kyc_unverified', flaggedMinor: 1_500 });
@@ -127,6 +127,20 @@ describe('self-exclusion: the player\'s funds are returned to their deposit card
     expect((await http(srv.url, 'GET', '/admin/protection/funds-returns?status=nope', undefined, admin)).body.error.code).to.equal('http/invalid_query');
     const fresh = (await http(srv.url, 'POST', '/auth/login', { username: p.username, password: 'correct-horse-1' })).body.token;
     expect((await http(srv.url, 'GET', '/admin/protection/funds-returns', undefined, fresh)).status, 'operators only').to.equal(403);
+  });
+
+  it('keeps the demo credit (the operator\'s money) and returns the rest', async () => {
+    const p = await registerPlayer(srv, 'sxm');
+    await verify(p.token, 'Demo Keeper');
+    // What registration credits when DEMO_BALANCE_MINOR is set (server/wallet/service.ts).
+    expect((await ledger().apply([{ type: 'transfer', key: `promo:signup:${p.userId}`, fromAccountId: SYSTEM_ACCOUNTS.promotions, toAccountId: account(p.userId), amountMinor: 10_000, kind: 'promotion' }]))[0]!.ok).to.equal(true);
+    await deposit(p, 2_500);
+    await exclude(p.token);
+    const [w] = await withdrawals(p.userId);
+    expect(w!.amountMinor).to.equal(2_500);
+    await waitFor(async () => { const v = await payments().get(w!.paymentId); return v?.status === 'paid' && v.settled; }, 15_000, 'payout paid');
+    await returns().sweep();
+    expect((await returns().load(p.userId)).state).to.deep.include({ status: 'completed', returnedMinor: 2_500, retainedMinor: 10_000 });
   });
 
   it('keeps the books balanced', async () => {
