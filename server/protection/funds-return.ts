@@ -107,7 +107,12 @@ export class FundsReturns {
 
   start(): void {
     if (this.sweepMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => void this.sweep().catch((err) => this.d.log.warn({ err }, 'funds-return sweep failed; retrying')), this.sweepMs);
+    let busy = false;
+    this.timer = setInterval(() => {
+      if (busy) return; // one pass at a time
+      busy = true;
+      void this.sweep().catch((err) => this.d.log.warn({ err }, 'funds-return sweep failed; retrying')).finally(() => { busy = false; });
+    }, this.sweepMs);
     this.timer.unref();
   }
 
