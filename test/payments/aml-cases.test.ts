@@ -22,7 +22,7 @@ describe('AML case workflow (admin API)', function () {
     psp = await startPsp({ port: pspPort, webhookUrl: `${srv.url}/payments/webhook` });
     const login = (await http(srv.url, 'POST', '/auth/login', { username: 'aml_lead', password: 'aml-lead-pass-1' })).body;
     admin = login.token;
-    adminId = login.userId ?? (await srv.app.services.store.users.findByUsername('aml_lead'))!.id;
+    adminId = login.userId;
   });
   after(async () => {
     await psp?.stop();
