@@ -452,6 +452,7 @@ export function loadConfig(env: Env = process.env): Config {
     protection: {
       coolingOffMs: intVar(env, 'PROTECTION_COOLING_OFF_HOURS', 24, 1, 7 * 24) * 3_600_000,
       realityCheckPausesBetting: boolVar(env, 'REALITY_CHECK_PAUSES_BETTING', true),
+      fundsReturnSweepMs: intVar(env, 'SELF_EXCLUSION_RETURN_SWEEP_SECONDS', 60, 0, 86_400) * 1000,
     },
     risk: riskConfig(env),
     abuse: {

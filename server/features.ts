@@ -48,9 +48,12 @@ import { PromotionsService } from './promotions/service.ts';
 import { AutomaticDepositMatch } from './promotions/automatic.ts';
 import { CashBackJob, redisJobLease } from './promotions/cashback-job.ts';
 import { profileRoutes } from './profiles/routes.ts';
+import { setUpFundsReturns, type FundsReturns } from './protection/funds-return-setup.ts';
+import { fundsReturnRoutes } from './protection/funds-return-routes.ts';
 import { protectionRoutes } from './protection/routes.ts';
 import { kycRoutes } from './kyc/routes.ts';
 import { AmlMonitor } from './aml/monitor.ts';
+import { AmlCases } from './aml/cases.ts';
 import { amlRoutes } from './aml/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { setUpServerRisk, type ServerRisk } from './risk/index.ts';
@@ -82,6 +85,8 @@ export interface Features {
   promotions: PromotionsService;
   /** The automatic cash-back job (tests run it by hand with their clock). */
   cashBack: CashBackJob;
+  /** Self-exclusion's return of funds; null without a cashier. */
+  fundsReturns: FundsReturns | null;
   ownership: RoomOwnership | null;
   /** The bet-slip service (multiples across events). */
   slips: Slips;
@@ -199,6 +204,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     lease: ctx.redis ? redisJobLease(new LeaseManager(ctx.redis, config.redisPrefix, jobOwner, 60_000), 'promotions-cashback') : null,
   });
   payments?.withdrawalChecks.push(promotions.withdrawalCheck);
+  const fundsReturns = await setUpFundsReturns(services, payments, (userId, why) => promotions.forfeit(userId, why));
   installBetPromotions(promotions.betPromotion);
   ctx.extraRoutes.push(
     slips.router,
@@ -209,8 +215,9 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     pricingRoutes(pricing, operator, admin.audit),
     stakeFactorRoutes(stakeFactors, store.users, operator, admin.audit),
     protectionRoutes(services.protection, authed, operator, store.users),
-    kycRoutes(services.kyc, authed, operator, store.users),
-    amlRoutes(aml, operator),
+    fundsReturnRoutes(fundsReturns, operator),
+    kycRoutes(services.kyc, authed, operator, store.users, admin.audit),
+    amlRoutes(aml, new AmlCases(store.journal, services.now), operator, store.users, admin.audit),
     reportRoutes(store, config.currency, config.aml.cumulativeThresholdMinor, operator, services.now),
     risk.service ? riskConsoleRoutes(risk.service, operator, admin.audit) : riskProxyRoutes(config.risk.url, log),
     admin.router,
@@ -257,6 +264,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
     payments,
     promotions,
     cashBack,
+    fundsReturns,
     ownership,
     risk,
     slips,
@@ -267,6 +275,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       promotions.start();
       cashBack.start(config.promotions.cashBackJobMs);
       payments?.start();
+      fundsReturns?.start();
       pricing.start();
       stakeFactors.start();
       if (ownership) {
@@ -285,6 +294,7 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
       promotions.stop();
       await cashBack.stop();
       payments?.stop();
+      await fundsReturns?.stop();
       pricing.stop();
       stakeFactors.stop();
       simulator?.stop();

@@ -19,7 +19,9 @@ export interface KycIdentity {
 
 export type KycEvent =
   | { type: 'KycSubmitted'; at: number; identity: KycIdentity; documentType: string; documentSha256: string; bytes: number }
-  | { type: 'KycDecided'; at: number; outcome: 'verified' | 'rejected'; reason: string | null; expiresAt: number | null; provider: string };
+  | { type: 'KycDecided'; at: number; outcome: 'verified' | 'rejected'; reason: string | null; expiresAt: number | null; provider: string }
+  /** The provider could not decide: the player stays pending, in the operators' review queue. */
+  | { type: 'KycReferred'; at: number; reason: string; provider: string };
 
 export interface KycState {
   status: Exclude<KycStatus, 'expired'>;
@@ -28,6 +30,8 @@ export interface KycState {
   reason: string | null;
   decidedAt: number | null;
   expiresAt: number | null;
+  /** Why a pending submission waits for an operator (null: not referred). */
+  referred?: string | null;
 }
 
 export const MAX_SUBMISSIONS = 5;
@@ -35,8 +39,9 @@ export const MAX_SUBMISSIONS = 5;
 export const initialKyc = (): KycState => ({ status: 'unverified', identity: null, submissions: 0, reason: null, decidedAt: null, expiresAt: null });
 
 export function evolveKyc(s: KycState, e: KycEvent): KycState {
-  if (e.type === 'KycSubmitted') return { ...s, status: 'pending', identity: e.identity, submissions: s.submissions + 1, reason: null };
-  return { ...s, status: e.outcome, reason: e.reason, decidedAt: e.at, expiresAt: e.expiresAt };
+  if (e.type === 'KycSubmitted') return { ...s, status: 'pending', identity: e.identity, submissions: s.submissions + 1, reason: null, referred: null };
+  if (e.type === 'KycReferred') return { ...s, referred: e.reason };
+  return { ...s, status: e.outcome, reason: e.reason, decidedAt: e.at, expiresAt: e.expiresAt, referred: null };
 }
 
 export function kycStatusAt(s: KycState, at: number): KycStatus {
@@ -87,4 +92,21 @@ export function decideSubmission(s: KycState, cmd: SubmitCommand): Decision<KycE
 export function identityKey(i: KycIdentity): string {
   const name = i.fullName.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
   return `${name}|${i.dateOfBirth}|${i.country.toUpperCase()}`;
+}
+
+export interface ReviewCommand {
+  at: number;
+  approve: boolean;
+  reason: string;
+  /** The operator's user name. */
+  by: string;
+  /** How long an approved verification lasts. */
+  validityMs: number;
+}
+
+/** An operator's decision on a pending submission; anything else is an illegal transition (`kyc/not_pending`). */
+export function decideReview(s: KycState, cmd: ReviewCommand): Decision<KycEvent> {
+  const status = kycStatusAt(s, cmd.at);
+  if (status !== 'pending') return reject('kyc/not_pending', `only a pending submission can be reviewed (this one is ${status})`, { status });
+  return accept<KycEvent>({ type: 'KycDecided', at: cmd.at, outcome: cmd.approve ? 'verified' : 'rejected', reason: cmd.approve ? null : cmd.reason, expiresAt: cmd.approve ? cmd.at + cmd.validityMs : null, provider: `operator:${cmd.by}` });
 }

@@ -24,8 +24,9 @@ import { builderQuoteSchema, cashOutSlipSchema, placeSlipSchema } from '../../pr
 import { actionPath, campaignBody, claimBody } from '../promotions/routes.ts';
 import { buildOpenApi, type RouteDoc } from './openapi-build.ts';
 import { exclusionBody, limitBody, limitKey, realityBody, sessionBody, timeOutBody, userIdParam as protectedUser } from '../protection/routes.ts';
-import { identityQuery } from '../kyc/routes.ts';
-import { listQuery as amlListQuery } from '../aml/routes.ts';
+import { identityQuery, kycReviewBody, reviewQueueQuery } from '../kyc/routes.ts';
+import { fundsReturnQuery } from '../protection/funds-return-routes.ts';
+import { assignBody, caseIdParam, closeBody, listQuery as amlListQuery, noteBody } from '../aml/routes.ts';
 import { recallQuery, reportQuery } from '../reports/routes.ts';
 import * as reply from './openapi-responses.ts';
 import { METHODS, ROOM_NAME, optionsSchema } from './matchmake.ts';
@@ -377,6 +378,8 @@ function protection(): RouteDoc[] {
   const view = { status: 200, description: 'the player\'s protection view (docs/API.md#player-protection)' } as const;
   const user = { id: protectedUser };
   const notFound = { 404: ['admin/player_not_found'] };
+  const amlCase = { id: caseIdParam };
+  const amlCaseOk = { status: 200, description: 'the case with its workflow' } as const;
   return [
     { method: 'get', path: '/protection', tag: 'protection', auth: 'player', summary: 'The caller\'s limits, pending raises, usage, block, reality-check interval and history', ok: view },
     { method: 'put', path: '/protection/limits', tag: 'protection', auth: 'player', summary: 'Sets a deposit, loss or wager limit (lower: at once; higher or removed: after cooling-off and confirmation)', body: limitBody, bodyName: 'LimitBody', ok: view },
@@ -395,7 +398,13 @@ function protection(): RouteDoc[] {
     },
     { method: 'get', path: '/admin/players/{id}/kyc', tag: 'protection', auth: 'operator', summary: 'A player\'s KYC status and submitted identity', params: user, ok: { status: 200, description: 'the status with the identity' }, errors: notFound },
     { method: 'get', path: '/admin/players/{id}/recall', tag: 'protection', auth: 'operator', summary: 'Game recall: the player\'s last rounds with bets, balances and fairness records (audited)', params: user, query: recallQuery, ok: { status: 200, description: '`{ items }`' }, errors: notFound },
-    { method: 'get', path: '/admin/aml/cases', tag: 'protection', auth: 'operator', summary: 'AML cases, newest first', query: amlListQuery, ok: { status: 200, description: '`{ items: [ { caseId, userId, rule, details, at } ] }`' } },
+    { method: 'get', path: '/admin/kyc/reviews', tag: 'protection', auth: 'operator', summary: 'The KYC review queue: submissions the provider referred to an operator, still pending', query: reviewQueueQuery, ok: { status: 200, description: '`{ items: [ { userId, reason, referredAt, identity, submissions } ] }`' } },
+    { method: 'post', path: '/admin/players/{id}/kyc/review', tag: 'protection', auth: 'operator', summary: 'Approves or rejects a pending KYC submission with a reason (audited)', params: user, body: kycReviewBody, bodyName: 'KycReviewBody', ok: { status: 200, description: 'the player\'s new KYC status' }, errors: { 404: ['admin/player_not_found'], 409: ['kyc/not_pending'] } },
+    { method: 'get', path: '/admin/protection/funds-returns', tag: 'protection', auth: 'operator', summary: 'Self-exclusion returns of funds: waiting (stakes still open), flagged for an operator, completed', query: fundsReturnQuery, ok: { status: 200, description: '`{ items: [ { userId, exclusionAt, status, payments, failures, reason, flaggedMinor, returnedMinor, requestedAt, updatedAt } ] }`' }, errors: disabled },
+    { method: 'get', path: '/admin/aml/cases', tag: 'protection', auth: 'operator', summary: 'AML cases, newest first, with their workflow (assignee, notes, outcome, SAR reference)', query: amlListQuery, ok: { status: 200, description: '`{ items: [ { caseId, userId, rule, details, at, status, assigneeId, notes, outcome, sarReference, closedBy, closedAt, closeReason } ] }`' } },
+    { method: 'post', path: '/admin/aml/cases/{id}/assign', tag: 'protection', auth: 'operator', summary: 'Assigns an open AML case to an operator, with a reason (audited)', params: amlCase, body: assignBody, bodyName: 'AmlAssignBody', ok: amlCaseOk, errors: { 400: ['aml/invalid_assignee'], 404: ['aml/case_not_found'], 409: ['aml/case_closed', 'aml/no_change'] } },
+    { method: 'post', path: '/admin/aml/cases/{id}/notes', tag: 'protection', auth: 'operator', summary: 'Adds a note to an open AML case (audited)', params: amlCase, body: noteBody, bodyName: 'AmlNoteBody', ok: amlCaseOk, errors: { 404: ['aml/case_not_found'], 409: ['aml/case_closed'] } },
+    { method: 'post', path: '/admin/aml/cases/{id}/close', tag: 'protection', auth: 'operator', summary: 'Closes an AML case: no action, or reported (with the SAR reference), with a reason (audited)', params: amlCase, body: closeBody, bodyName: 'AmlCloseBody', ok: amlCaseOk, errors: { 400: ['aml/sar_reference_required', 'aml/sar_reference_unexpected'], 404: ['aml/case_not_found'], 409: ['aml/case_closed'] } },
     { method: 'get', path: '/admin/reports/daily', tag: 'protection', auth: 'operator', summary: 'The regulator\'s daily report as JSON or CSV; the export\'s SHA-256 goes into the audit chain', query: reportQuery, ok: { status: 200, description: 'the report (JSON) or `text/csv` rows' }, errors: { 400: ['reports/future_date'] } },
   ];
 }

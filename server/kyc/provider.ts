@@ -2,7 +2,8 @@
  * The KYC provider port and the sanctions/PEP screening hook, with their sandbox adapters.
  *
  * The sandbox provider decides deterministically from what it is sent, so tests can ask for an
- * outcome: a document number starting with `REJ` is rejected (`document_unreadable`); any other
+ * outcome: a document number starting with `REJ` is rejected (`document_unreadable`), one starting
+ * with `REV` is referred to an operator's review (`manual_review`); any other
  * is verified for KYC_VALIDITY_DAYS. The sandbox screening list (sandbox-screening.json) holds
  * fictitious names only; a match refuses verification (`screening_match`) for an operator to review.
  */
@@ -15,7 +16,8 @@ export interface KycDocument {
 }
 
 export interface KycDecision {
-  outcome: 'verified' | 'rejected';
+  /** `referred`: the provider cannot decide; an operator reviews it (the player stays `pending`). */
+  outcome: 'verified' | 'rejected' | 'referred';
   reason: string | null;
   /** When the verification lapses (the document's expiry, or the provider's validity). */
   expiresAt: number | null;
@@ -42,6 +44,7 @@ export class SandboxKycProvider implements KycProvider {
 
   async verify({ identity, at }: { identity: KycIdentity; at: number }): Promise<KycDecision> {
     if (identity.documentNumber.toUpperCase().startsWith('REJ')) return { outcome: 'rejected', reason: 'document_unreadable', expiresAt: null };
+    if (identity.documentNumber.toUpperCase().startsWith('REV')) return { outcome: 'referred', reason: 'manual_review', expiresAt: null };
     return { outcome: 'verified', reason: null, expiresAt: at + this.validityMs };
   }
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseInput } from '../http/validate.ts';
 import { AppError } from '../errors.ts';
 import type { UserStore } from '../store/types.ts';
+import type { AuditTrail } from '../admin/audit.ts';
 import { KYC_CONTENT_TYPES } from './provider.ts';
 import type { KycService } from './service.ts';
 
@@ -17,8 +18,10 @@ export const identityQuery = z.object({
   documentNumber: z.string().regex(/^[A-Za-z0-9-]{4,32}$/, '4–32 letters, digits or -'),
 }).strict();
 const userIdParam = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const reviewQueueQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+export const kycReviewBody = z.object({ approve: z.boolean(), reason: z.string().trim().min(1, 'a reason is required').max(200) }).strict();
 
-export function kycRoutes(kyc: KycService, authed: RequestHandler, operator: RequestHandler, users: UserStore): Router {
+export function kycRoutes(kyc: KycService, authed: RequestHandler, operator: RequestHandler, users: UserStore, audit: AuditTrail): Router {
   const r = Router();
   r.get('/kyc', authed, async (req, res) => {
     const { identity: _identity, ...view } = await kyc.view(req.auth!.userId);
@@ -35,6 +38,19 @@ export function kycRoutes(kyc: KycService, authed: RequestHandler, operator: Req
     const id = parseInput(userIdParam, req.params.id, 'http/invalid_path');
     if (!(await users.findById(id))) throw new AppError('admin/player_not_found', `no player ${id}`, 404);
     res.json(await kyc.view(id));
+  });
+  // The operators' review queue: submissions the provider referred (docs/COMPLIANCE.md, KYC review).
+  r.get('/admin/kyc/reviews', operator, async (req, res) => {
+    const { limit } = parseInput(reviewQueueQuery, req.query, 'http/invalid_query');
+    res.json({ items: await kyc.reviewQueue(limit) });
+  });
+  r.post('/admin/players/:id/kyc/review', operator, async (req, res) => {
+    const id = parseInput(userIdParam, req.params.id, 'http/invalid_path');
+    const b = parseInput(kycReviewBody, req.body);
+    if (!(await users.findById(id))) throw new AppError('admin/player_not_found', `no player ${id}`, 404);
+    const view = await kyc.review(id, b.approve, b.reason, req.auth!.username);
+    await audit.record(req.auth!, b.approve ? 'kyc.approved' : 'kyc.rejected', `user:${id}`, b.reason, { status: view.status });
+    res.json(view);
   });
   return r;
 }

@@ -9,7 +9,7 @@
  * at verification and excluded until the same end (LCCP SR 3.5.3).
  */
 import { createHash } from 'node:crypto';
-import { decideSubmission, evolveKyc, identityKey, initialKyc, kycStatusAt, type KycEvent, type KycIdentity, type KycState, type KycStatus } from '../../actors/kyc/index.ts';
+import { decideReview, decideSubmission, evolveKyc, identityKey, initialKyc, kycStatusAt, type KycEvent, type KycIdentity, type KycState, type KycStatus } from '../../actors/kyc/index.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { StoreError, type JournalStore } from '../store/types.ts';
@@ -38,6 +38,8 @@ export interface KycView {
 const journalId = (userId: string) => `kyc:${userId}`;
 const exclusionId = (identity: KycIdentity) => `kyc-exclusion:${createHash('sha256').update(identityKey(identity)).digest('hex')}`;
 const MAX_APPEND_ATTEMPTS = 5;
+/** Submissions the provider referred to an operator, in order (each entry is re-checked against the player's journal). */
+const REVIEW_QUEUE = 'kyc-review';
 
 export class KycService {
   constructor(
@@ -108,6 +110,11 @@ export class KycService {
       return;
     }
     const result = await this.provider.verify({ reference: `${userId}:${seq}`, identity, document, at });
+    if (result.outcome === 'referred') {
+      await this.append(userId, seq, [{ type: 'KycReferred', at: this.now(), reason: result.reason ?? 'manual_review', provider: this.provider.name }]);
+      await this.appendRetrying(REVIEW_QUEUE, { type: 'KycReferred', data: { userId, reason: result.reason ?? 'manual_review', at: this.now() } });
+      return;
+    }
     await decided(result.outcome, result.reason, result.expiresAt, this.provider.name);
     if (result.outcome === 'verified') {
       const own = await this.protection.record(userId);
@@ -124,16 +131,54 @@ export class KycService {
   }
 
   private async remember(identity: KycIdentity, userId: string, until: number): Promise<void> {
-    const id = exclusionId(identity);
+    await this.appendRetrying(exclusionId(identity), { type: 'IdentityExcluded', data: { userId, until, at: this.now() } });
+  }
+
+  private async appendRetrying(id: string, event: { type: string; data: unknown }): Promise<void> {
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
       const seq = await this.journal.lastSeq(id);
       try {
-        await this.journal.append(id, seq + 1, [{ type: 'IdentityExcluded', data: { userId, until, at: this.now() } }]);
+        await this.journal.append(id, seq + 1, [event]);
         return;
       } catch (err) {
         if (!(err instanceof StoreError && err.code === 'journal/seq_conflict')) throw err;
       }
     }
+  }
+
+  /** The operators' review queue: referred submissions still pending, oldest first (the latest `limit` referrals read). */
+  async reviewQueue(limit: number): Promise<Array<{ userId: string; reason: string; referredAt: number; identity: KycIdentity | null; submissions: number }>> {
+    const last = await this.journal.lastSeq(REVIEW_QUEUE);
+    const records = await this.journal.read(REVIEW_QUEUE, { afterSeq: Math.max(0, last - limit * 4), limit: limit * 4 });
+    const out = new Map<string, { userId: string; reason: string; referredAt: number; identity: KycIdentity | null; submissions: number }>();
+    for (const r of records) {
+      const { userId, reason, at } = r.data as { userId: string; reason: string; at: number };
+      const { state } = await this.load(userId);
+      if (kycStatusAt(state, this.now()) === 'pending' && state.referred) out.set(userId, { userId, reason, referredAt: at, identity: state.identity, submissions: state.submissions });
+      else out.delete(userId);
+    }
+    return [...out.values()].slice(0, limit);
+  }
+
+  /** An operator approves or rejects a pending submission (`kyc/not_pending` otherwise); the caller audits it. */
+  async review(userId: string, approve: boolean, reason: string, by: string): Promise<KycView> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, seq } = await this.load(userId);
+      const decision = decideReview(state, { at: this.now(), approve, reason, by, validityMs: this.config.validityMs });
+      if (!decision.ok) throw new AppError(decision.rejection.code, decision.rejection.message, 409, decision.rejection.details);
+      try {
+        await this.append(userId, seq, decision.events);
+        break;
+      } catch (err) {
+        if (!(err instanceof StoreError && err.code === 'journal/seq_conflict') || attempt >= MAX_APPEND_ATTEMPTS) throw err;
+      }
+    }
+    this.log.info({ userId, approve, by }, 'KYC reviewed by an operator');
+    const own = await this.protection.record(userId);
+    const { state } = await this.load(userId);
+    if (approve && state.identity && own.controls.blockKind === 'self_exclusion' && (own.controls.blockedUntil ?? 0) > this.now()) await this.remember(state.identity, userId, own.controls.blockedUntil!);
+    const { identity: _identity, ...view } = await this.view(userId);
+    return view;
   }
 
   private async excludedUntil(identity: KycIdentity): Promise<number | null> {

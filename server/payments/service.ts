@@ -292,7 +292,7 @@ export class PaymentService {
     return this.transact(paymentId, () => ({ type: 'submitted', pspId: psp.id, checkoutUrl: psp.checkoutUrl, at: this.now() }));
   }
 
-  async createWithdrawal(userId: string, input: { amountMinor: number; instrumentId: string; idempotencyKey?: string }): Promise<PaymentView> {
+  async createWithdrawal(userId: string, input: { amountMinor: number; instrumentId: string; idempotencyKey?: string; kycExempt?: boolean }): Promise<PaymentView> {
     const paymentId = this.newId('wd', userId, input.idempotencyKey);
     const existing = (await this.load(paymentId)).state;
     if (existing) return toView(existing);
@@ -301,8 +301,8 @@ export class PaymentService {
     if (amountMinor < c.withdrawalMinMinor || amountMinor > c.withdrawalMaxMinor) {
       throw new AppError('payments/amount_out_of_range', `a withdrawal is ${c.withdrawalMinMinor}..${c.withdrawalMaxMinor} minor units`, 400, { minMinor: c.withdrawalMinMinor, maxMinor: c.withdrawalMaxMinor });
     }
-    // Withdrawals always need a verified identity (server/kyc); set by the composition root.
-    await this.beforeWithdrawal?.(userId);
+    // Withdrawals need a verified identity (server/kyc), except a self-exclusion's return of funds (kycExempt: never from a request).
+    if (!input.kycExempt) await this.beforeWithdrawal?.(userId);
     await this.checkPlayerLimits(userId);
     // Checks in the documented order: instrument, funds, then KYC / RG / bonus / fraud hooks.
     const instrument = (await this.instruments(userId)).find((i) => i.id === input.instrumentId);

@@ -21,6 +21,8 @@ export interface ProtectionConfig {
   coolingOffMs: number;
   /** Jurisdiction rule: betting pauses while a reality check waits for its acknowledgement. */
   realityCheckPausesBetting: boolean;
+  /** How often open self-exclusion returns of funds are retried (0: never; tests call sweep()). */
+  fundsReturnSweepMs: number;
 }
 
 export interface ProtectionStatus {

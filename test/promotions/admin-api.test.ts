@@ -116,4 +116,17 @@ describe('promotions API (operators and players)', function () {
     expect(audit.filter((e: any) => e.action === 'player.bonus_adjust')).to.have.length(2); // the refused one and the first g2
     expect(svc.config.withdrawalRule).to.equal('forfeit');
   });
+
+  it('gives a player on a time-out or self-excluded nothing: the protection block reaches the promotions hook', async () => {
+    expect((await http(srv.url, 'POST', '/admin/promotions', cashBack('cb-rg', { status: 'active' }), admin)).status).to.equal(201);
+    for (const [prefix, route, body, block] of [['rgto', '/protection/time-out', { hours: 24 }, 'time_out'], ['rgse', '/protection/self-exclusion', { months: 6 }, 'self_excluded']] as const) {
+      const p = await registerPlayer(srv, prefix);
+      expect((await http(srv.url, 'POST', '/promotions/cb-rg/claim', {}, p.token)).body.error.code, 'eligible before the block').to.equal('promo/nothing_due');
+      expect((await http(srv.url, 'POST', route, body, p.token)).status).to.equal(200);
+      const fresh = (await http(srv.url, 'POST', '/auth/login', { username: p.username, password: 'correct-horse-1' })).body.token;
+      const refused = await http(srv.url, 'POST', '/promotions/cb-rg/claim', {}, fresh);
+      expect(refused.body.error.code).to.equal('promo/blocked');
+      expect(refused.body.error.message).to.include(block);
+    }
+  });
 });

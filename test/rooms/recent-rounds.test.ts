@@ -49,6 +49,7 @@ describe('game recall of crash and blackjack rounds (integration, real SDK clien
         DEMO_BALANCE_MINOR: '100000', ROULETTE_TABLES: '0', CRASH_ROOMS: '1', CRASH_CHAIN_LENGTH: '50',
         CRASH_BETTING_WINDOW_MS: '2000', CRASH_PAUSE_MS: '1000', CRASH_PATCH_MS: '50',
         BLACKJACK_TABLES: '1', BLACKJACK_BETTING_WINDOW_MS: '1500', BLACKJACK_DECISION_MS: '5000', BLACKJACK_PAUSE_MS: '60000',
+        ADMIN_USERNAME: 'recall_ops', ADMIN_PASSWORD: 'recall-ops-pass-1',
       },
       // Every seed is SEED: the crash chain (rounds 1.62×, 1.28×) and the first shoe are known.
       { randomSeed: () => SEED },
@@ -134,6 +135,10 @@ describe('game recall of crash and blackjack rounds (integration, real SDK clien
     for (const d of seats[0].deal) expect(d.card, `position ${d.position}`).to.equal(cardCode(shoe[d.position]!));
 
     expect((await http(srv.url, 'GET', '/wallet', undefined, p.token)).body).to.deep.include({ balanceMinor: hand.balanceAfterMinor, heldMinor: 0 });
+    // The operators' game recall (a dispute) lists the same rounds, crash and blackjack alike.
+    const admin = (await http(srv.url, 'POST', '/auth/login', { username: 'recall_ops', password: 'recall-ops-pass-1' })).body.token;
+    const recalled = (await http(srv.url, 'GET', `/admin/players/${p.userId}/recall?limit=10`, undefined, admin)).body.items as any[];
+    expect(recalled.map((r) => `${r.game}:${r.roundId}`)).to.include.members(['blackjack:blackjack-1:1', `crash:${round1.roundId}`, `crash:${round2.roundId}`]);
     const books = await srv.app.services.store.wallet.reconcile();
     expect(books.ok, JSON.stringify(books)).to.equal(true);
   });

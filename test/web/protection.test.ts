@@ -2,12 +2,13 @@
  * The safer-gambling page in real headless Chromium against a real server and the sandbox PSP
  * process: the player sets a daily deposit limit, deposits up to it through the PSP's checkout,
  * is refused the next deposit, verifies their identity on the cashier page, self-excludes, and is refused at the table at once (the session is
- * revoked) and again after logging back in.
+ * revoked) and again after logging back in; the operator sees it in the console, approves a referred KYC
+ * submission and works an AML case to its close (reported, with the SAR reference).
  */
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.ts';
-import { bootTestServer, http, type TestServer } from '../support/server.ts';
+import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
 import { freePort } from '../support/process.ts';
 import { startPsp, TEST_PSP_KEY, TEST_PSP_SECRET, type PspProcess } from '../support/psp.ts';
 import { launchChromium, phonePage, screenshot, signUp } from './browser.ts';
@@ -96,6 +97,13 @@ describe('safer gambling page (headless Chromium, sandbox PSP process)', functio
 
     // The operator sees it in the console, read only, with the KYC status and the day's report.
     const userId = (await http(srv.url, 'POST', '/auth/login', { username: 'safer1', password: 'browser-pass-1' })).body.userId;
+    // Work for the review queues: a KYC submission the provider referred, and an AML case (a deposit at the 24-hour threshold).
+    const referred = await registerPlayer(srv, 'rev');
+    const query = new URLSearchParams({ fullName: 'Rita Review', dateOfBirth: '1979-04-01', country: 'GB', documentNumber: 'REV-7' });
+    await fetch(`${srv.url}/kyc/documents?${query}`, { method: 'POST', headers: { authorization: `Bearer ${referred.token}`, 'content-type': 'image/png' }, body: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]) });
+    expect((await http(srv.url, 'POST', '/payments/deposits', { amountMinor: 200_000, method: 'card' }, referred.token)).status).to.equal(201);
+    const opsToken = (await http(srv.url, 'POST', '/auth/login', { username: 'safer_ops', password: 'console-pass-1' })).body.token;
+    const caseId = (await http(srv.url, 'GET', '/admin/aml/cases', undefined, opsToken)).body.items.find((c: any) => c.userId === referred.userId).caseId;
     const op = await phonePage(browser, errors);
     await op.goto(`${srv.url}/admin#/compliance`);
     await op.fill('[data-testid=auth-username]', 'safer_ops');
@@ -109,6 +117,20 @@ describe('safer gambling page (headless Chromium, sandbox PSP process)', functio
     expect(await op.textContent('[data-testid=compliance-history]')).to.include('block.self_exclusion').and.include('limit.set');
     await op.click('[data-testid=report-load]');
     await op.waitForSelector('[data-testid=report-sha]');
+    // The KYC review: approved with a reason, gone from the queue.
+    await op.fill(`[data-testid=kyc-reason-${referred.userId}]`, 'passport checked by hand');
+    await op.click(`[data-testid=kyc-approve-${referred.userId}]`);
+    await op.waitForSelector(`[data-testid=kyc-review-${referred.userId}]`, { state: 'detached' });
+    expect((await http(srv.url, 'GET', '/kyc', undefined, referred.token)).body.status).to.equal('verified');
+    // The AML case: assigned to me, then closed as reported with its SAR reference.
+    await op.click(`[data-testid=aml-assign-${caseId}]`);
+    await op.waitForSelector(`[data-testid=aml-state-${caseId}]:has-text("assigned")`);
+    await op.selectOption(`[data-testid=aml-outcome-${caseId}]`, 'reported');
+    await op.fill(`[data-testid=aml-sar-${caseId}]`, 'NCA-2026-77');
+    await op.fill(`[data-testid=aml-reason-${caseId}]`, 'unexplained funds');
+    await op.click(`[data-testid=aml-close-${caseId}]`);
+    await op.waitForSelector(`[data-testid=aml-case-${caseId}][data-status=closed]`);
+    expect(await op.textContent(`[data-testid=aml-state-${caseId}]`)).to.include('SAR NCA-2026-77');
     await screenshot(op, 'console-compliance');
     expect(errors).to.deep.equal([]);
   });

@@ -1,10 +1,12 @@
 /**
  * Compliance: a player's protection history, limits and block (read only: no one lifts a block),
- * their KYC status and identity, their recent rounds (game recall); the AML cases; and the daily
+ * their KYC status and identity, their recent rounds (game recall); the KYC review queue, the AML
+ * cases and their workflow, self-exclusion returns of funds (compliance-review.ts); and the daily
  * regulator report (JSON shown, CSV downloadable; each export's hash goes into the audit log).
  */
 import { describeError } from '../shared/api.ts';
-import { dateTime, h, money, mount } from '../shared/dom.ts';
+import { dateTime, h, money, mount, toast } from '../shared/dom.ts';
+import { amlCaseRows, fundsReturns, kycReviewQueue } from './compliance-review.ts';
 import type { Section } from './context.ts';
 import { gameName, roundResultText } from '../shared/rounds.ts';
 
@@ -37,10 +39,9 @@ export const complianceSection: Section = (root, ctx) => {
       mount(player, h('p', { class: 'error' }, describeError(e)));
     }
   };
-  const loadCases = async () => {
-    const res = await ctx.call('GET', '/admin/aml/cases?limit=100');
-    mount(cases, res.items.map((c: any) => h('tr', { dataset: { rule: c.rule } }, h('td', null, dateTime(c.at)), h('td', { class: 'small' }, c.userId), h('td', null, c.rule), h('td', { class: 'small' }, JSON.stringify(c.details)))));
-  };
+  const loadCases = amlCaseRows(ctx, cases);
+  const kycQueue = kycReviewQueue(ctx);
+  const returns = fundsReturns(ctx);
   const loadReport = async () => {
     try {
       const r = await ctx.call('GET', `/admin/reports/daily?date=${date.value}`);
@@ -62,8 +63,13 @@ export const complianceSection: Section = (root, ctx) => {
 
   mount(root, h('h2', null, 'Compliance'),
     h('section', { class: 'card' }, h('h3', null, 'Player'), playerId, h('button', { testid: 'compliance-lookup', onclick: () => void showPlayer() }, 'Show'), player),
-    h('section', { class: 'card' }, h('h3', null, 'AML cases'), h('div', { class: 'scroll' }, h('table', null, h('thead', null, h('tr', null, h('th', null, 'When'), h('th', null, 'Player'), h('th', null, 'Rule'), h('th', null, 'Details'))), cases))),
+    kycQueue.el,
+    h('section', { class: 'card' }, h('h3', null, 'AML cases'), h('div', { class: 'scroll' }, h('table', null, h('thead', null, h('tr', null, h('th', null, 'When'), h('th', null, 'Player'), h('th', null, 'Rule'), h('th', null, 'Details'), h('th', null, 'Review'))), cases))),
+    returns.el,
     h('section', { class: 'card' }, h('h3', null, 'Daily report'), date, h('button', { testid: 'report-load', onclick: () => void loadReport() }, 'Show'), h('button', { testid: 'report-csv', onclick: () => void downloadCsv() }, 'Download CSV'), report));
   void loadCases().catch((e) => mount(cases, h('tr', null, h('td', null, describeError(e)))));
+  void kycQueue.load().catch((e) => toast(describeError(e), 'error'));
+  // Without a cashier there are no returns to show (503 payments/disabled): the card stays empty.
+  void returns.load().catch(() => undefined);
   return () => undefined;
 };
