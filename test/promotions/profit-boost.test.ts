@@ -50,7 +50,7 @@ describe('profit-boost tokens through a market room', function () {
     expect((await http(srv.url, 'POST', '/promotions/pb-small/claim', {}, p.token)).status).to.equal(201);
     expect((await http(srv.url, 'POST', '/promotions/pb-small/claim', {}, q.token)).body.error.code).to.equal('promo/budget_spent');
     const [token] = (await tokensOf(p.token)).filter((t: any) => t.campaignId === 'pb');
-    expect(token).to.deep.include({ kind: 'profit_boost', tokenId: 'promo:pb:claim:' + p.userId, boostPct: 50, maxExtraMinor: 400, minPriceMilli: 1_500 });
+    expect(token).to.deep.include({ kind: 'profit_boost', tokenId: `promo:pb:claim:${p.userId}`, boostPct: 50, maxExtraMinor: 400, minPriceMilli: 1_500 });
     expect(Date.parse(token.expiresAt)).to.be.greaterThan(Date.now() + DAY - 60_000);
     const qToken = (await tokensOf(q.token))[0].tokenId;
 

@@ -114,11 +114,13 @@ export const eventView: View = async (root, ctx, eventId) => {
     slipStatus.className = 'slip-status';
     slipStatus.textContent = 'Placing…';
     try {
-      const acceptance = (promoFields.freeBetId && policy.value === 'any' ? 'better' : policy.value) as BetView['acceptance'];
+      // A token takes the price it asks or better ('any' could go below the token's minimum).
+      const token = promoFields.freeBetId ?? promoFields.profitBoostId;
+      const acceptance = (token && policy.value === 'any' ? 'better' : policy.value) as BetView['acceptance'];
       const reply = await request('bet', {
         betId: randomId('e'), marketId: selected.marketId, selectionId: selected.selectionId, stakeMinor, priceMilli: boostedPrice ?? sel.priceMilli, acceptance, ...promoFields,
       });
-      if (promoFields.freeBetId) await promos.refresh();
+      if (token) await promos.refresh();
       if (!reply.ok) {
         slipStatus.className = 'slip-status rejected';
         slipStatus.dataset.outcome = 'rejected';
