@@ -16,9 +16,8 @@ import type { HoldResolutions } from '../holds.ts';
 import { GameRoom, type HostOptions, type Player } from '../host/GameRoom.ts';
 import { fail, message, type MessageMap, type Reply } from '../messages.ts';
 import { OWNERSHIP_TAKEN } from '../ownership.ts';
-import { boostLookup, freeBetReserveOps, holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Debt } from './money.ts';
-import { boostHoldId, boostTerms, profitBoostReserveOps, tokenRefusal } from './profit-boost.ts';
-import { holdReleaseOp } from '../money-keys.ts';
+import { boostLookup, holdId, holdPrefix, moveEventMoney, movesMoney, resolvingOps, stakeFunding, type Debt } from './money.ts';
+import { boostTerms, tokenRefusal } from './profit-boost.ts';
 import { projectEvent } from './projection.ts';
 import { riskView, type EventRisk } from './risk.ts';
 import { EventSchema } from './schema.ts';
@@ -243,15 +242,9 @@ export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateO
     const boosted = promo?.boostedPriceMilli === undefined ? {} : { boostedPriceMilli: promo.boostedPriceMilli };
     const profit = promo?.profitBoost;
     const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...bet, ...boosted, ...(profit ? { profitBoost: boostTerms(profit) } : {}), stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
-    const stake = holdId(this.roomId, msg.betId);
-    const own = reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor });
-    const placed = await this.placeFunded({
-      betId: msg.betId,
-      decide: (now) => decide(this.ev, { ...cmd, now }),
-      // The stake: the player's money (cash, then bonus), or a free-bet token's; a profit boost's token consumed with it (money.ts, profit-boost.ts).
-      reserve: promo?.freeBet ? freeBetReserveOps(this.roomId, msg, promo.freeBet) : profit ? profitBoostReserveOps(stake, profit, own) : own,
-      release: profit ? [releaseOp(this.roomId, msg.betId), holdReleaseOp(boostHoldId(stake))] : releaseOp(this.roomId, msg.betId),
-    });
+    // The stake: the player's money, a free-bet token's, or the player's with a profit-boost token consumed (money.ts).
+    const funding = stakeFunding(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor }, promo);
+    const placed = await this.placeFunded({ betId: msg.betId, decide: (now) => decide(this.ev, { ...cmd, now }), ...funding });
     if (!placed.ok) return profit || promo?.freeBet ? tokenRefusal(placed) : placed;
     return { ok: true, replayed: false, ...betView(getBet(this.ev!, msg.betId)!) };
   }

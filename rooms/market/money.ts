@@ -12,7 +12,8 @@ import { getBet, type BetOutcome, type Correction, type EventState, type SportsE
 import { detectHedging, type BonusBet } from '../../actors/promotions/index.ts';
 import { bonusHoldId } from '../../server/store/wallet-input.ts';
 import type { ProfitBoostTerms } from '../../actors/sportsbook/index.ts';
-import { boostCorrections, boostHoldId, boostSettlementOps, boostSquareOp, withBoostDeltas } from './profit-boost.ts';
+import { boostCorrections, boostHoldId, boostSettlementOps, boostSquareOp, profitBoostReserveOps, withBoostDeltas } from './profit-boost.ts';
+import type { BetPromotion } from './services.ts';
 
 /** A bet's profit boost, when it has one (read from the state the events were decided on). */
 export type BoostLookup = (betId: string) => ProfitBoostTerms | undefined;
@@ -48,6 +49,20 @@ export function freeBetReserveOps(eventId: string, bet: { betId: string; stakeMi
 
 export function releaseOp(eventId: string, betId: string): WalletOp {
   return holdReleaseOp(holdId(eventId, betId));
+}
+
+/**
+ * How a bet's stake is funded, and released again if the second decision refuses it: the player's
+ * money (cash, then bonus); a free-bet token's; or the player's, with a profit-boost token consumed
+ * in the same atomic call (profit-boost.ts).
+ */
+export function stakeFunding(eventId: string, bet: { betId: string; playerId: string; stakeMinor: number }, promo: Pick<Extract<BetPromotion, { ok: true }>, 'freeBet' | 'profitBoost'> | null): { reserve: WalletOp | WalletOp[]; release: WalletOp | WalletOp[] } {
+  const release = releaseOp(eventId, bet.betId);
+  if (promo?.freeBet) return { reserve: freeBetReserveOps(eventId, bet, promo.freeBet), release };
+  const own = reserveOp(eventId, bet);
+  if (!promo?.profitBoost) return { reserve: own, release };
+  const stake = holdId(eventId, bet.betId);
+  return { reserve: profitBoostReserveOps(stake, promo.profitBoost, own), release: [release, holdReleaseOp(boostHoldId(stake))] };
 }
 
 /** One atomic group per bet outcome (a profit-boosted bet's boost reserve is settled in it: profit-boost.ts). */
