@@ -2,8 +2,8 @@
  * Profit-boost tokens through a real market room with real SDK clients (docs/PROMOTIONS.md §3):
  * claimed over HTTP (one per player, the cap reserved from the budget), listed with their terms,
  * used on a bet with `profitBoostId`; a win pays the payout plus the capped extra from the
- * campaign, a loss returns the reserve; bad tokens are typed errors that change nothing; expiry
- * returns the reserve. The books reconcile at the end.
+ * campaign, a loss returns the reserve, a re-settlement corrects both; bad tokens are typed errors
+ * that change nothing; expiry returns the reserve. The books reconcile at the end.
  */
 import { expect } from 'chai';
 import type { Room } from '@colyseus/sdk';
@@ -32,7 +32,7 @@ describe('profit-boost tokens through a market room', function () {
   const wallet = async (token: string) => (await http(srv.url, 'GET', '/wallet', undefined, token)).body;
   const tokensOf = async (token: string) => (await http(srv.url, 'GET', '/promotions/tokens', undefined, token)).body.items;
 
-  it('pays a won boosted bet its payout plus the capped extra from the campaign; returns a lost one\'s reserve; refuses bad tokens', async () => {
+  it('pays a won boosted bet its payout plus the capped extra from the campaign; returns a lost one\'s reserve; corrects both on re-settlement; refuses bad tokens', async () => {
     expect((await http(srv.url, 'POST', '/admin/events', { eventId: EVENT, league: 'E0', home: 'Leeds', away: 'Burnley', startsAt: Date.now() + 3_600_000 }, admin)).status).to.equal(201);
     for (const c of [campaign('pb', {}), campaign('pb-small', {}, 700), campaign('pb-exp', { validForMs: 1 })]) {
       const made = await http(srv.url, 'POST', '/admin/promotions', c, admin);
@@ -103,6 +103,17 @@ describe('profit-boost tokens through a market room', function () {
     expect((await wallet(q.token)).balanceMinor).to.equal(9_000);
     await until(async () => ((await budgetOf('pb')).spentMinor === extra ? true : null), 10_000, 'campaign settled');
     expect(await budgetOf('pb')).to.deep.include({ fundedMinor: 10_000, spentMinor: extra, remainingMinor: 10_000 - extra });
+
+    // The league awards the match to the home side: p's draw bet lost (payout and extra taken back,
+    // the extra to the campaign), q's home bet won (payout from the house, the extra from the campaign).
+    const corrected = await http(srv.url, 'POST', `/admin/events/${EVENT}/markets/1x2/resettle`, { reason: 'awarded to the home side', result: { winner: 'home' } }, admin);
+    expect(corrected.status, JSON.stringify(corrected.body)).to.equal(200);
+    const qBet = (await qRoom.request('myBets', {}) as any).bets.find((b: any) => b.betId === 'q-home');
+    const qGross = Math.floor((1_000 * qBet.priceMilli) / 1000);
+    const qExtra = Math.min(Math.floor(((qGross - 1_000) * 50) / 100), 400);
+    await until(async () => ((await wallet(q.token)).balanceMinor === 9_000 + qGross + qExtra ? true : null), 10_000, 'q corrected');
+    await until(async () => ((await wallet(p.token)).balanceMinor === 9_000 ? true : null), 10_000, 'p corrected');
+    expect(await budgetOf('pb')).to.deep.include({ spentMinor: qExtra, remainingMinor: 10_000 - qExtra });
     const books = await srv.app.services.store.wallet.reconcile();
     expect(books.ok, JSON.stringify(books)).to.equal(true);
     expect(books.openHoldCount).to.equal(1); // the unused pb-small token
