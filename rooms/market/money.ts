@@ -12,7 +12,7 @@ import { getBet, type BetOutcome, type Correction, type EventState, type SportsE
 import { detectHedging, type BonusBet } from '../../actors/promotions/index.ts';
 import { bonusHoldId } from '../../server/store/wallet-input.ts';
 import type { ProfitBoostTerms } from '../../actors/sportsbook/index.ts';
-import { boostCorrections, boostHoldId, boostSettlementOps, boostSquareOp, profitBoostReserveOps, withBoostDeltas } from './profit-boost.ts';
+import { boostCorrections, boostHoldId, boostSettlementOps, boostSquareOp, profitBoostReserveOps, tokenUseKey, withBoostDeltas } from './profit-boost.ts';
 import type { BetPromotion } from './services.ts';
 
 /** A bet's profit boost, when it has one (read from the state the events were decided on). */
@@ -42,7 +42,7 @@ export function reserveOp(eventId: string, bet: { betId: string; playerId: strin
 export function freeBetReserveOps(eventId: string, bet: { betId: string; stakeMinor: number }, token: { tokenHoldId: string; fundingAccountId: string }): WalletOp[] {
   return [
     // Keyed by the bet: a second bet with the same token finds it resolved and fails whole (a retry of this bet replays).
-    { type: 'release', key: `${token.tokenHoldId}:used:${holdId(eventId, bet.betId)}`, holdId: token.tokenHoldId, memo: `free bet ${bet.betId}` },
+    { type: 'release', key: tokenUseKey(token.tokenHoldId, holdId(eventId, bet.betId)), holdId: token.tokenHoldId, memo: `free bet ${bet.betId}` },
     { type: 'reserve', key: holdId(eventId, bet.betId), accountId: token.fundingAccountId, amountMinor: bet.stakeMinor, memo: `event ${eventId} free bet ${bet.betId}` },
   ];
 }

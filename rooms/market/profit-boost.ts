@@ -7,6 +7,7 @@
  * bonus money); a loss, void, refusal or cash-out only releases it. Re-settlement moves the
  * difference in the extra with the player's correction and squares the campaign with the house.
  */
+import { createHash } from 'node:crypto';
 import { profitBoostExtraOf } from '../../actors/promotions/index.ts';
 import type { BetOutcome, Correction, EventState, ProfitBoostTerms } from '../../actors/sportsbook/index.ts';
 import { getBet } from '../../actors/sportsbook/index.ts';
@@ -23,6 +24,15 @@ export const boostHoldId = (stakeHoldId: string): string => `${stakeHoldId}${BOO
 
 export const campaignAccountOf = (campaignId: string): string => `promo:campaign:${campaignId}`;
 
+/**
+ * The key of a token's use by one bet (free bet or profit boost): keyed by the bet, so a second bet
+ * finds the token resolved, and a retry of this bet replays. The stake hold id is hashed to keep
+ * the key within the ledger's 200 characters whatever the ids' lengths.
+ */
+export function tokenUseKey(tokenHoldId: string, stakeHoldId: string): string {
+  return `${tokenHoldId}:used:${createHash('sha256').update(stakeHoldId).digest('hex').slice(0, 24)}`;
+}
+
 /** The terms a boosted bet journals (the campaign's, when the bet was placed). */
 export function boostTerms(g: ProfitBoostGrant): ProfitBoostTerms {
   return { campaignId: g.campaignId, boostPct: g.boostPct, maxExtraMinor: g.maxExtraMinor };
@@ -36,7 +46,7 @@ export function boostTerms(g: ProfitBoostGrant): ProfitBoostTerms {
  */
 export function profitBoostReserveOps(stakeHoldId: string, grant: ProfitBoostGrant, stakeReserve: WalletOp): WalletOp[] {
   return [
-    { type: 'release', key: `${grant.tokenHoldId}:used:${stakeHoldId}`, holdId: grant.tokenHoldId, memo: `profit boost on ${stakeHoldId}` },
+    { type: 'release', key: tokenUseKey(grant.tokenHoldId, stakeHoldId), holdId: grant.tokenHoldId, memo: `profit boost on ${stakeHoldId}`.slice(0, 200) },
     { type: 'reserve', key: boostHoldId(stakeHoldId), accountId: grant.fundingAccountId, amountMinor: grant.maxExtraMinor, memo: `profit boost reserve of ${stakeHoldId}` },
     stakeReserve,
   ];
