@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import type { BetOutcome, EventState, ProfitBoostTerms, SportsEvent } from '../../actors/sportsbook/index.ts';
 import { setIn, emptySharded } from '../../actors/sportsbook/sharded.ts';
 import { HoldResolutions, completeOpenHolds, openHoldIds } from '../../rooms/holds.ts';
-import { holdId, holdPrefix, moveEventMoney, reserveOp } from '../../rooms/market/money.ts';
+import { boostLookup, holdId, holdPrefix, moveEventMoney, reserveOp, resolvingOps } from '../../rooms/market/money.ts';
 import { boostHoldId, profitBoostReserveOps } from '../../rooms/market/profit-boost.ts';
 import { createLogger } from '../../server/logger.ts';
 import { openSqliteStore } from '../../server/store/sqlite/index.ts';
@@ -113,6 +113,30 @@ describe('profit-boost money in a market', () => {
     expect(await store.wallet.getHold(holdId(EV, 'b2'))).to.equal(null);
     expect([await balance(playerAccountId('p1')), await balance(CAMPAIGN)]).to.deep.equal(before);
     await moveEventMoney(wallet, EV, [settled([outcome('b1', 'lost', 0)])], stateWith([{ betId: 'b1', profitBoost: TERMS }]));
+  });
+
+  it('lets only one of two bets racing with one token through', async () => {
+    await ok([{ type: 'reserve', key: token('p1'), accountId: CAMPAIGN, amountMinor: 300 }]);
+    const race = await Promise.all(['r1', 'r2'].map((betId) =>
+      wallet.apply(profitBoostReserveOps(holdId(EV, betId), grant(), reserveOp(EV, { betId, playerId: 'p1', stakeMinor: 1_000 })), { atomic: true })));
+    const funded = race.filter((outcomes) => outcomes.every((o) => o.ok));
+    expect(funded).to.have.length(1);
+    expect(await balance(CAMPAIGN)).to.deep.include({ balanceMinor: 9_700, heldMinor: 300 });
+    expect((await balance(playerAccountId('p1'))).heldMinor).to.equal(1_000);
+    const winner = race[0]!.every((o) => o.ok) ? 'r1' : 'r2';
+    await moveEventMoney(wallet, EV, [settled([outcome(winner, 'lost', 0)])], stateWith([{ betId: winner, profitBoost: TERMS }]));
+  });
+
+  it('a rebuilt room pays a journaled win whose money a crash interrupted, extra included', async () => {
+    await placeBoosted('b1');
+    const ids = await openHoldIds(store.wallet, holdPrefix(EV));
+    const resolutions = new HoldResolutions(ids);
+    // What the replay records: the settlement, decided on the state that holds the boosted bet.
+    for (const [hold, ops] of resolvingOps(EV, settled([outcome('b1', 'won', 3_000)]), boostLookup(stateWith([{ betId: 'b1', profitBoost: TERMS }])))) resolutions.record(hold, ops);
+    const done = await completeOpenHolds({ wallet: store.wallet, prefix: holdPrefix(EV), isLive: () => false, resolutions, fence: undefined, log: createLogger('silent'), roomId: EV });
+    expect(done).to.deep.equal({ completed: 1, released: 0 });
+    expect((await balance(playerAccountId('p1'))).balanceMinor).to.equal(4_000 + 3_000 + 300);
+    expect(await balance(CAMPAIGN)).to.deep.include({ balanceMinor: 9_700, heldMinor: 0 });
   });
 
   it('re-settlement takes the extra back to the campaign (won → lost) and pays it again from it (lost → won)', async () => {
