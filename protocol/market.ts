@@ -45,6 +45,8 @@ export interface BetView {
   outcome: BetOutcomeKind | null;
   payoutMinor: number | null;
   cashOutPending: boolean;
+  /** A profit boost the bet was placed with (absent: none); its extra is paid apart from `payoutMinor`. */
+  profitBoost?: { boostPct: number; maxExtraMinor: number };
 }
 
 /** A bet in `myBets` and `me`: with the current cash-out offer of an open one. */

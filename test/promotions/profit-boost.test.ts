@@ -81,6 +81,7 @@ describe('profit-boost tokens through a market room', function () {
     const draw = price('draw');
     const placed = await bet(room, 'p-draw', 'draw', { profitBoostId: token.tokenId });
     expect(placed, JSON.stringify(placed)).to.include({ ok: true, status: 'accepted', priceMilli: draw });
+    expect(placed.profitBoost).to.deep.equal({ boostPct: 50, maxExtraMinor: 400 });
     expect(await wallet(p.token)).to.deep.include({ balanceMinor: 10_000, availableMinor: 9_000, heldMinor: 1_000 });
     expect((await tokensOf(p.token)).map((t: any) => t.campaignId).sort()).to.deep.equal(['pb-exp', 'pb-small']);
     expect((await bet(room, 'p-again', 'draw', { profitBoostId: token.tokenId })).error.code).to.equal('promo/no_token');
