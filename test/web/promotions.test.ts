@@ -145,6 +145,7 @@ describe('promotions pages (headless Chromium)', function () {
     // The token is consumed with the player's own stake.
     expect((await http(srv.url, 'GET', '/promotions/tokens', undefined, token)).body.items).to.deep.equal([]);
     expect((await http(srv.url, 'GET', '/wallet', undefined, token)).body.heldMinor).to.equal(500);
+    expect(await page.textContent('[data-testid^=boost-]')).to.include('Profit boost +25%');
     await page.click('[data-testid=sel-1x2-home]');
     expect(await page.$('[data-testid=slip-profit-boost]')).to.equal(null);
     expect(errors).to.deep.equal([]);

@@ -190,6 +190,7 @@ export const eventView: View = async (root, ctx, eventId) => {
       return h('div', { class: `item bet ${b.status}`, testid: `bet-${b.betId}`, dataset: { status: b.status } },
         h('div', null, h('strong', null, n.selection), ' ', h('span', { class: 'muted' }, n.market)),
         h('div', null, `${money(b.stakeMinor, ctx.currency())} @ ${formatOdds(b.priceMilli)} · `, b.status === 'pending' ? h('span', { class: 'delay', dataset: { acceptAt: b.acceptAt } }, '') : 'accepted'),
+        b.profitBoost ? h('div', { class: 'hint', testid: `boost-${b.betId}` }, `Profit boost +${b.profitBoost.boostPct}% (up to ${money(b.profitBoost.maxExtraMinor, ctx.currency())}; lost on cash-out)`) : null,
         b.status === 'accepted' && !b.cashOutPending
           ? offer
             ? h('div', { class: 'row' }, h('button', { class: 'primary', testid: `cashout-${b.betId}`, onclick: () => void cashOut(b.betId) }, `Cash out ${money(offer, ctx.currency())}`), h('button', { onclick: () => (quotes.delete(b.betId), renderBets()) }, 'Cancel'))
