@@ -17,6 +17,8 @@ export const placeBetSchema = z.object({
   freeBetId: z.string().min(1).max(200).optional(),
   /** Take this odds boost (a campaign id): the bet is priced at the boost. */
   boostId: z.string().min(1).max(64).optional(),
+  /** Boost the winnings with this profit-boost token (docs/PROMOTIONS.md §3); not with a free bet or an odds boost. */
+  profitBoostId: z.string().min(1).max(200).optional(),
 });
 
 export const cashOutSchema = z.object({ betId: id, offerMinor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
@@ -43,6 +45,8 @@ export interface BetView {
   outcome: BetOutcomeKind | null;
   payoutMinor: number | null;
   cashOutPending: boolean;
+  /** A profit boost the bet was placed with (absent: none); its extra is paid apart from `payoutMinor`. */
+  profitBoost?: { boostPct: number; maxExtraMinor: number };
 }
 
 /** A bet in `myBets` and `me`: with the current cash-out offer of an open one. */

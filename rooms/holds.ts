@@ -21,16 +21,31 @@ const PAGE = 1000;
  * the stake, so it is listed as its stake (a stake paid with bonus money only has no other hold).
  */
 export async function openHoldIds(wallet: WalletStore, prefix: string): Promise<string[]> {
-  const ids = new Set<string>();
+  return [...(await openStakes(wallet, prefix)).keys()].sort();
+}
+
+/**
+ * Every open stake under `prefix` with its open companions the ledger does not resolve with it: a
+ * profit-boosted bet's boost reserve `<stake hold>#boost` (rooms/market/profit-boost.ts).
+ */
+async function openStakes(wallet: WalletStore, prefix: string): Promise<Map<string, string[]>> {
+  const stakes = new Map<string, string[]>();
   for (let after: string | undefined; ; ) {
     const page = await wallet.listOpenHolds({ prefix, limit: PAGE, ...(after === undefined ? {} : { after }) });
-    for (const h of page) ids.add(h.id.endsWith(BONUS_SUFFIX) ? h.id.slice(0, -BONUS_SUFFIX.length) : h.id);
-    if (page.length < PAGE) return [...ids].sort();
+    for (const h of page) {
+      const suffix = [BONUS_SUFFIX, BOOST_SUFFIX].find((x) => h.id.endsWith(x));
+      const stake = suffix ? h.id.slice(0, -suffix.length) : h.id;
+      const companions = stakes.get(stake) ?? [];
+      if (suffix === BOOST_SUFFIX) companions.push(h.id);
+      stakes.set(stake, companions);
+    }
+    if (page.length < PAGE) return stakes;
     after = page[page.length - 1]!.id;
   }
 }
 
 const BONUS_SUFFIX = bonusHoldId('');
+const BOOST_SUFFIX = '#boost';
 
 /** What the journal says about holds that were open when the room was rebuilt. */
 export class HoldResolutions {
@@ -66,12 +81,14 @@ export async function completeOpenHolds(o: CompleteHoldsOptions): Promise<{ comp
   let completed = 0;
   let released = 0;
   const groups: WalletOp[][] = [];
-  for (const id of await openHoldIds(o.wallet, o.prefix)) {
+  const stakes = await openStakes(o.wallet, o.prefix);
+  for (const id of [...stakes.keys()].sort()) {
     if (o.isLive(id)) continue;
     const recorded = o.resolutions.get(id);
     if (recorded) completed++;
     else released++;
-    groups.push(recorded ?? [holdReleaseOp(id)]);
+    // A bet never journaled: its stake and any boost reserve go back (the token is not reissued).
+    groups.push(recorded ?? [holdReleaseOp(id), ...stakes.get(id)!.map(holdReleaseOp)]);
   }
   if (groups.length === 0) return { completed, released };
   o.log.info({ roomId: o.roomId, completed, released }, 'completing the money of journaled decisions and releasing stakes of bets never journaled');

@@ -114,8 +114,22 @@ export function freeBetReturn(stakeMinor: number, priceMilli: number, won: boole
 /** The extra a profit boost pays on a winning bet: boostPct% of its winnings, at most the cap. */
 export function profitBoostExtra(stakeMinor: number, priceMilli: number, won: boolean, boostPct: number, maxExtraMinor: number): number {
   if (!won) return 0;
-  const winnings = grossReturn(stakeMinor, priceMilli) - stakeMinor;
-  return Math.min(Math.floor((winnings * boostPct) / 100), maxExtraMinor);
+  return boostOfWinnings(grossReturn(stakeMinor, priceMilli) - stakeMinor, boostPct, maxExtraMinor);
+}
+
+/**
+ * The extra a profit boost pays on a settled bet, from what the settlement paid: boostPct% of the
+ * winnings (payout − stake) of a won bet, floored, at most the cap; nothing on a loss, a void or a
+ * cash-out (the boost is lost when the bet is cashed out).
+ */
+export function boostOfWinnings(winningsMinor: number, boostPct: number, maxExtraMinor: number): number {
+  if (winningsMinor <= 0) return 0;
+  // BigInt: winnings × pct can pass 2^53.
+  return Math.min(Number((BigInt(winningsMinor) * BigInt(boostPct)) / 100n), maxExtraMinor);
+}
+
+export function profitBoostExtraOf(o: { outcome: string; stakeMinor: number; payoutMinor: number }, boostPct: number, maxExtraMinor: number): number {
+  return o.outcome === 'won' ? boostOfWinnings(o.payoutMinor - o.stakeMinor, boostPct, maxExtraMinor) : 0;
 }
 
 /**

@@ -56,6 +56,8 @@ export function validateCampaign(c: Campaign): PromoRejection | null {
       break;
     case 'profit_boost':
       problems.push(pct(t.boostPct, 'boostPct', CAMPAIGN_LIMITS.maxPct), amount(t.maxExtraMinor, 'maxExtraMinor'), price(t.minPriceMilli, 'minPriceMilli'), ms(t.validForMs, 'validForMs'));
+      // The token reserves its cap from the budget: a boost of nothing is no award.
+      if (t.boostPct === 0 || t.maxExtraMinor === 0) problems.push('boostPct and maxExtraMinor must be positive');
       break;
     case 'odds_boost':
       problems.push(price(t.boostedPriceMilli, 'boostedPriceMilli'), amount(t.maxStakePerPlayerMinor, 'maxStakePerPlayerMinor'));

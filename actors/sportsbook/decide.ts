@@ -171,6 +171,10 @@ function validPlaceBet(cmd: PlaceBetCommand): string | null {
   if (cmd.acceptance !== 'exact' && cmd.acceptance !== 'better' && cmd.acceptance !== 'any') return "acceptance must be 'exact', 'better' or 'any'";
   if (cmd.stakeFactor !== undefined && !(typeof cmd.stakeFactor === 'number' && cmd.stakeFactor >= 0 && cmd.stakeFactor <= MAX_STAKE_FACTOR)) return `stakeFactor must be a number in [0, ${MAX_STAKE_FACTOR}]`;
   if (cmd.boostedPriceMilli !== undefined && !(Number.isSafeInteger(cmd.boostedPriceMilli) && cmd.boostedPriceMilli >= MIN_PRICE_MILLI && cmd.boostedPriceMilli <= MAX_PRICE_MILLI)) return `boostedPriceMilli must be an integer in [${MIN_PRICE_MILLI}, ${MAX_PRICE_MILLI}]`;
+  const pb = cmd.profitBoost;
+  if (pb !== undefined && !(isId(pb.campaignId) && Number.isSafeInteger(pb.boostPct) && pb.boostPct > 0 && pb.boostPct <= 1_000 && Number.isSafeInteger(pb.maxExtraMinor) && pb.maxExtraMinor > 0)) {
+    return 'profitBoost must name a campaign with boostPct in [1, 1000] and a positive integer maxExtraMinor';
+  }
   return null;
 }
 
@@ -216,6 +220,7 @@ function decidePlaceBet(state: EventState, cmd: PlaceBetCommand): Result {
       acceptAt,
       at: cmd.now,
       ...(boosted === undefined ? {} : { boostedPriceMilli: boosted }),
+      ...(cmd.profitBoost === undefined ? {} : { profitBoost: cmd.profitBoost }),
     });
     if (acceptAt <= cmd.now) resolveDelays(plan, cmd.now);
     return null;

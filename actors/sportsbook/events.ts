@@ -4,7 +4,7 @@
  */
 import type { FeedMessage, ScorePair } from './feed.ts';
 import type {
-  AcceptancePolicy, AutoSuspendReason, BetOutcomeKind, MarketDef, MarketResult, Phase, SportsbookConfig,
+  AcceptancePolicy, AutoSuspendReason, BetOutcomeKind, MarketDef, MarketResult, Phase, ProfitBoostTerms, SportsbookConfig,
 } from './types.ts';
 
 /** What the room turns into wallet operations for one bet. */
@@ -187,6 +187,8 @@ export interface BetRequested {
   at: number;
   /** An odds boost's price (absent: none; and in events journaled before boosts existed). */
   boostedPriceMilli?: number;
+  /** A profit boost's terms (absent: none). */
+  profitBoost?: ProfitBoostTerms;
 }
 
 /** The bet stands at priceMilli; its stake stays reserved until settlement. */

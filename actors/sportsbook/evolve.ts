@@ -86,6 +86,7 @@ export function evolve(state: EventState | null, event: SportsEvent): EventState
         payoutMinor: null,
         settledAt: null,
         ...(event.boostedPriceMilli === undefined ? {} : { boostedPriceMilli: event.boostedPriceMilli }),
+        ...(event.profitBoost === undefined ? {} : { profitBoost: event.profitBoost }),
       };
       return {
         ...state,

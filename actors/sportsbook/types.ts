@@ -159,6 +159,18 @@ export interface BetState {
   settledAt: number | null;
   /** An odds boost's price the bet was placed at (null: the market's price). */
   boostedPriceMilli?: number | null;
+  /** A profit-boost token the bet was placed with (absent: none). */
+  profitBoost?: ProfitBoostTerms;
+}
+
+/**
+ * A profit boost on a bet (docs/PROMOTIONS.md §3): a won bet is paid boostPct% of its winnings
+ * more, at most maxExtraMinor, from the campaign's budget (the room's money side pays it).
+ */
+export interface ProfitBoostTerms {
+  campaignId: string;
+  boostPct: number;
+  maxExtraMinor: number;
 }
 
 export interface PendingDelay {
@@ -275,6 +287,8 @@ export interface PlaceBetCommand {
    * it instead of the market (it must beat the current price) and its liability counts at it.
    */
   boostedPriceMilli?: number;
+  /** A profit-boost token the server approved for this bet: its terms, journaled with the bet. */
+  profitBoost?: ProfitBoostTerms;
   now: number;
 }
 

@@ -267,7 +267,8 @@ export abstract class GameRoom<S extends Schema, E extends { type: string }, O e
       if (refusal) return refusal;
       const decision = cmd.decide(this.svc.now());
       if (!decision.ok) {
-        await this.svc.wallet.apply([cmd.release], { fence: this.walletFence() });
+        const release = Array.isArray(cmd.release) ? cmd.release : [cmd.release];
+        await this.svc.wallet.apply(release, { fence: this.walletFence(), atomic: release.length > 1 });
         return { ok: false, error: decision.rejection };
       }
       await this.commit(decision.events);

@@ -14,8 +14,8 @@ export interface FundedCommand<E> {
    * reserve) are applied as one atomic call; the last one is the stake's reserve.
    */
   reserve: WalletOp | WalletOp[];
-  /** Releases it again when the second decision refuses. */
-  release: WalletOp;
+  /** Releases it again when the second decision refuses (several ops: one atomic call). */
+  release: WalletOp | WalletOp[];
 }
 
 /** The refusal a stake's funding outcomes mean, or null when they fund the bet (the reserve left an open hold). */

@@ -16,7 +16,8 @@ import type { HoldResolutions } from '../holds.ts';
 import { GameRoom, type HostOptions, type Player } from '../host/GameRoom.ts';
 import { fail, message, type MessageMap, type Reply } from '../messages.ts';
 import { OWNERSHIP_TAKEN } from '../ownership.ts';
-import { freeBetReserveOps, holdId, holdPrefix, moveEventMoney, movesMoney, reserveOp, releaseOp, resolvingOps, type Debt } from './money.ts';
+import { boostLookup, holdId, holdPrefix, moveEventMoney, movesMoney, resolvingOps, stakeFunding, type Debt } from './money.ts';
+import { boostTerms, tokenRefusal } from './profit-boost.ts';
 import { projectEvent } from './projection.ts';
 import { riskView, type EventRisk } from './risk.ts';
 import { EventSchema } from './schema.ts';
@@ -34,7 +35,7 @@ export interface MarketCreateOptions extends HostOptions {
   listing: EventListing;
 }
 
-type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any'; freeBetId?: string; boostId?: string };
+type BetMsg = { betId: string; marketId: string; selectionId: string; stakeMinor: number; priceMilli: number; acceptance: 'exact' | 'better' | 'any'; freeBetId?: string; boostId?: string; profitBoostId?: string };
 
 export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateOptions> {
   state = new EventSchema();
@@ -137,7 +138,7 @@ export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateO
       if (isLegEvent(e)) return this.apply(e);
       if (e.type === 'MarketResettled') this.lastResettlement = { event: e, before: this.ev };
       else if (movesMoney(e)) this.lastResettlement = null;
-      for (const [hold, ops] of resolvingOps(eventId, e)) resolutions.record(hold, ops);
+      for (const [hold, ops] of resolvingOps(eventId, e, boostLookup(this.ev))) resolutions.record(hold, ops);
       this.apply(e);
     });
     if (lastSeq > 0) this.svc.log.info({ roomId: eventId, records: lastSeq, phase: this.ev?.phase }, 'event rebuilt from its journal');
@@ -233,21 +234,18 @@ export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateO
 
   private async placeBet(client: Player, msg: BetMsg): Promise<PlaceBetReply> {
     const playerId = client.userData!.userId;
-    const { freeBetId, boostId, ...bet } = msg;
+    const { freeBetId, boostId, profitBoostId, ...bet } = msg;
     const existing = retriedBet(this.ev, { ...bet, playerId });
     if (existing) return { ok: true, replayed: true, ...betView(existing) };
-    const promo = freeBetId || boostId ? await this.betPromotion(playerId, msg) : null;
+    const promo = freeBetId || boostId || profitBoostId ? await this.betPromotion(playerId, msg) : null;
     if (promo && !promo.ok) return fail(promo.code, promo.message);
     const boosted = promo?.boostedPriceMilli === undefined ? {} : { boostedPriceMilli: promo.boostedPriceMilli };
-    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...bet, ...boosted, stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
-    const placed = await this.placeFunded({
-      betId: msg.betId,
-      decide: (now) => decide(this.ev, { ...cmd, now }),
-      // The stake: the player's money (cash, then bonus), or a free-bet token's (money.ts).
-      reserve: promo?.freeBet ? freeBetReserveOps(this.roomId, msg, promo.freeBet) : reserveOp(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor }),
-      release: releaseOp(this.roomId, msg.betId),
-    });
-    if (!placed.ok) return placed;
+    const profit = promo?.profitBoost;
+    const cmd: SportsbookCommand = { type: 'placeBet', playerId, ...bet, ...boosted, ...(profit ? { profitBoost: boostTerms(profit) } : {}), stakeFactor: stakeFactorOf(playerId), now: this.svc.now() };
+    // The stake: the player's money, a free-bet token's, or the player's with a profit-boost token consumed (money.ts).
+    const funding = stakeFunding(this.roomId, { betId: msg.betId, playerId, stakeMinor: msg.stakeMinor }, promo);
+    const placed = await this.placeFunded({ betId: msg.betId, decide: (now) => decide(this.ev, { ...cmd, now }), ...funding });
+    if (!placed.ok) return profit || promo?.freeBet ? tokenRefusal(placed) : placed;
     return { ok: true, replayed: false, ...betView(getBet(this.ev!, msg.betId)!) };
   }
 
@@ -259,7 +257,8 @@ export class MarketRoom extends GameRoom<EventSchema, MarketEvent, MarketCreateO
       : 0;
     return betPromotion({
       playerId, eventId: this.roomId, marketId: msg.marketId, selectionId: msg.selectionId, stakeMinor: msg.stakeMinor, priceMilli: msg.priceMilli, acceptance: msg.acceptance,
-      ...(msg.freeBetId ? { freeBetId: msg.freeBetId } : {}), ...(msg.boostId ? { boostId: msg.boostId } : {}), boostStakedMinor, now: this.svc.now(),
+      ...(msg.freeBetId ? { freeBetId: msg.freeBetId } : {}), ...(msg.boostId ? { boostId: msg.boostId } : {}), ...(msg.profitBoostId ? { profitBoostId: msg.profitBoostId } : {}),
+      boostStakedMinor, now: this.svc.now(),
     });
   }
 

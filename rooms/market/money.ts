@@ -11,6 +11,20 @@ import { betHoldId, betHoldPrefix, holdReleaseOp, stakeReserveOp, stakeSettlemen
 import { getBet, type BetOutcome, type Correction, type EventState, type SportsEvent } from '../../actors/sportsbook/index.ts';
 import { detectHedging, type BonusBet } from '../../actors/promotions/index.ts';
 import { bonusHoldId } from '../../server/store/wallet-input.ts';
+import type { ProfitBoostTerms } from '../../actors/sportsbook/index.ts';
+import { boostCorrections, boostHoldId, boostSettlementOps, boostSquareOp, profitBoostReserveOps, tokenUseKey, withBoostDeltas } from './profit-boost.ts';
+import type { BetPromotion } from './services.ts';
+
+/** A bet's profit boost, when it has one (read from the state the events were decided on). */
+export type BoostLookup = (betId: string) => ProfitBoostTerms | undefined;
+
+const noBoosts: BoostLookup = () => undefined;
+
+/** The boosts of `before` and of the bets `events` request (a bet requested and resolved in one decision). */
+export function boostLookup(before: EventState | null, events: readonly SportsEvent[] = []): BoostLookup {
+  const requested = new Map(events.flatMap((e) => (e.type === 'BetRequested' && e.profitBoost ? [[e.betId, e.profitBoost] as const] : [])));
+  return (betId) => requested.get(betId) ?? (before ? getBet(before, betId)?.profitBoost : undefined);
+}
 
 export const holdPrefix = (eventId: string): string => betHoldPrefix('market', eventId);
 
@@ -27,7 +41,8 @@ export function reserveOp(eventId: string, bet: { betId: string; playerId: strin
  */
 export function freeBetReserveOps(eventId: string, bet: { betId: string; stakeMinor: number }, token: { tokenHoldId: string; fundingAccountId: string }): WalletOp[] {
   return [
-    { type: 'release', key: `${token.tokenHoldId}:used`, holdId: token.tokenHoldId, memo: `free bet ${bet.betId}` },
+    // Keyed by the bet: a second bet with the same token finds it resolved and fails whole (a retry of this bet replays).
+    { type: 'release', key: tokenUseKey(token.tokenHoldId, holdId(eventId, bet.betId)), holdId: token.tokenHoldId, memo: `free bet ${bet.betId}` },
     { type: 'reserve', key: holdId(eventId, bet.betId), accountId: token.fundingAccountId, amountMinor: bet.stakeMinor, memo: `event ${eventId} free bet ${bet.betId}` },
   ];
 }
@@ -36,12 +51,28 @@ export function releaseOp(eventId: string, betId: string): WalletOp {
   return holdReleaseOp(holdId(eventId, betId));
 }
 
-/** One atomic group per bet outcome. */
-export function outcomeOps(eventId: string, o: BetOutcome, memo: string): WalletOp[] {
-  if (o.outcome === 'void') return [releaseOp(eventId, o.betId)];
+/**
+ * How a bet's stake is funded, and released again if the second decision refuses it: the player's
+ * money (cash, then bonus); a free-bet token's; or the player's, with a profit-boost token consumed
+ * in the same atomic call (profit-boost.ts).
+ */
+export function stakeFunding(eventId: string, bet: { betId: string; playerId: string; stakeMinor: number }, promo: Pick<Extract<BetPromotion, { ok: true }>, 'freeBet' | 'profitBoost'> | null): { reserve: WalletOp | WalletOp[]; release: WalletOp | WalletOp[] } {
+  const release = releaseOp(eventId, bet.betId);
+  if (promo?.freeBet) return { reserve: freeBetReserveOps(eventId, bet, promo.freeBet), release };
+  const own = reserveOp(eventId, bet);
+  if (!promo?.profitBoost) return { reserve: own, release };
+  const stake = holdId(eventId, bet.betId);
+  return { reserve: profitBoostReserveOps(stake, promo.profitBoost, own), release: [release, holdReleaseOp(boostHoldId(stake))] };
+}
+
+/** One atomic group per bet outcome (a profit-boosted bet's boost reserve is settled in it: profit-boost.ts). */
+export function outcomeOps(eventId: string, o: BetOutcome, memo: string, boost?: ProfitBoostTerms): WalletOp[] {
+  const stake = holdId(eventId, o.betId);
+  const boostOps = boost ? boostSettlementOps(stake, boost, o) : [];
+  if (o.outcome === 'void') return [releaseOp(eventId, o.betId), ...boostOps];
   // A bet settled before outcomes carried its price counts nothing towards bonus wagering.
   const wager = { game: 'sportsbook' as const, legPricesMilli: o.priceMilli === undefined ? [] : [o.priceMilli], cashedOut: o.outcome === 'cashed_out' };
-  return stakeSettlementOps(holdId(eventId, o.betId), o.playerId, o.payoutMinor, memo, memo, wager);
+  return [...stakeSettlementOps(stake, o.playerId, o.payoutMinor, memo, memo, wager), ...boostOps];
 }
 
 /** One player's corrections of one re-settlement, netted: what the player is due (> 0) or owes (< 0). */
@@ -83,15 +114,17 @@ export function correctionOp(eventId: string, marketId: string, n: number, c: Ne
 }
 
 /** The holds a journaled event resolves, with the ops that resolve each (also used on rebuild: rooms/holds.ts). */
-export function resolvingOps(eventId: string, e: SportsEvent): Array<[holdId: string, ops: () => WalletOp[]]> {
+export function resolvingOps(eventId: string, e: SportsEvent, boostOf: BoostLookup = noBoosts): Array<[holdId: string, ops: () => WalletOp[]]> {
   switch (e.type) {
-    case 'BetRejected':
-      return [[holdId(eventId, e.betId), () => [releaseOp(eventId, e.betId)]]];
+    case 'BetRejected': {
+      const boosted = boostOf(e.betId) ? [holdReleaseOp(boostHoldId(holdId(eventId, e.betId)))] : [];
+      return [[holdId(eventId, e.betId), () => [releaseOp(eventId, e.betId), ...boosted]]];
+    }
     case 'CashOutExecuted':
-      return [[holdId(eventId, e.betId), () => outcomeOps(eventId, e.outcome, `cash-out ${e.betId}`)]];
+      return [[holdId(eventId, e.betId), () => outcomeOps(eventId, e.outcome, `cash-out ${e.betId}`, boostOf(e.betId))]];
     case 'MarketSettled':
     case 'MarketVoided':
-      return e.outcomes.map((o) => [holdId(eventId, o.betId), () => outcomeOps(eventId, o, `${eventId} ${e.marketId}`)]);
+      return e.outcomes.map((o) => [holdId(eventId, o.betId), () => outcomeOps(eventId, o, `${eventId} ${e.marketId}`, boostOf(o.betId))]);
     default:
       return [];
   }
@@ -103,8 +136,8 @@ export function movesMoney(e: SportsEvent): boolean {
 }
 
 /** Groups of ops for the events (corrections are handled separately: they need balances). */
-export function moneyGroups(eventId: string, events: readonly SportsEvent[]): WalletOp[][] {
-  return events.flatMap((e) => resolvingOps(eventId, e).map(([, ops]) => ops()));
+export function moneyGroups(eventId: string, events: readonly SportsEvent[], boostOf: BoostLookup = noBoosts): WalletOp[][] {
+  return events.flatMap((e) => resolvingOps(eventId, e, boostOf).map(([, ops]) => ops()));
 }
 
 /** A clawback a re-settlement could not take in full: the rest is now the player's debt (a receivable). */
@@ -141,13 +174,17 @@ export function nextResettlement(state: EventState | null, marketId: string): nu
  */
 export async function moveEventMoney(wallet: WalletService, eventId: string, events: readonly SportsEvent[], before: EventState | null, fence?: RoomFence, rebuilt = false): Promise<Map<SportsEvent, Debt[]>> {
   await forfeitHedgedBonuses(wallet, eventId, events, before, fence);
-  const groups = moneyGroups(eventId, events);
+  const groups = moneyGroups(eventId, events, boostLookup(before, events));
   const clawbacks: Array<{ event: SportsEvent; index: number; playerId: string }> = [];
+  const squares: WalletOp[] = [];
   for (const e of events) {
     if (e.type !== 'MarketResettled') continue;
     const n = nextResettlement(before, e.marketId);
     if (rebuilt && (await movedPerBet(wallet, eventId, e.marketId, n, e.corrections))) continue;
-    for (const c of netCorrections(e.corrections)) {
+    // A boosted bet's extra changes with its outcome: the player's correction carries the difference.
+    const boosts = boostCorrections(before, e.corrections);
+    squares.push(...boosts.map((b) => boostSquareOp(holdId(eventId, b.betId), e.marketId, n, b)));
+    for (const c of netCorrections(withBoostDeltas(e.corrections, boosts))) {
       if (c.deltaMinor < 0) {
         // Where the rest goes if the player has spent the money (created once, idempotent).
         await wallet.store.ensureAccount(receivableAccountId(playerAccountId(c.playerId)), 'house', wallet.currency);
@@ -168,7 +205,21 @@ export async function moveEventMoney(wallet: WalletService, eventId: string, eve
     const { takenMinor, debtMinor } = clawbackSplit(outcome);
     if (debtMinor > 0) debts.set(event, [...(debts.get(event) ?? []), { playerId, clawbackMinor: takenMinor + debtMinor, takenMinor, debtMinor }]);
   }
+  await squareBoostCampaigns(wallet, eventId, squares, fence);
   return debts;
+}
+
+/**
+ * The campaigns' side of re-settled profit boosts, after the players' corrections (profit-boost.ts,
+ * boostSquareOp). A campaign that cannot pay a grown extra (its budget is spent) leaves it to the
+ * house, which has paid the player already: a spent campaign never blocks a re-settlement. A
+ * re-drive replays by key (and retries one refused for funds).
+ */
+async function squareBoostCampaigns(wallet: WalletService, eventId: string, squares: readonly WalletOp[], fence?: RoomFence): Promise<void> {
+  for (const op of squares) {
+    const [o] = await wallet.apply([op], { fence });
+    if (!o!.ok && o!.code !== 'wallet/insufficient_funds') throw new Error(`market ${eventId}: wallet refused a profit boost correction: ${o!.code} ${o!.message}`);
+  }
 }
 
 /**

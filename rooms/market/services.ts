@@ -61,14 +61,26 @@ export interface BetPromotionRequest {
   freeBetId?: string;
   /** An odds-boost campaign id. */
   boostId?: string;
+  /** A profit-boost token (its id, as GET /promotions/tokens lists it). */
+  profitBoostId?: string;
   /** What the player already staked at this boost's price on this selection (the room's own bets). */
   boostStakedMinor: number;
   now: number;
 }
 
-/** How the promotion changes the bet: who funds the stake (a token's hold) and at what price. */
+/** A profit-boost token approved for a bet: the token to consume and the terms the bet carries. */
+export interface ProfitBoostGrant {
+  tokenHoldId: string;
+  fundingAccountId: string;
+  campaignId: string;
+  boostPct: number;
+  /** What the token reserved from the campaign (the most the boost can pay). */
+  maxExtraMinor: number;
+}
+
+/** How the promotion changes the bet: who funds the stake (a token's hold), at what price, or a profit boost. */
 export type BetPromotion =
-  | { ok: true; freeBet?: { tokenHoldId: string; fundingAccountId: string }; boostedPriceMilli?: number }
+  | { ok: true; freeBet?: { tokenHoldId: string; fundingAccountId: string }; boostedPriceMilli?: number; profitBoost?: ProfitBoostGrant }
   | { ok: false; code: string; message: string };
 
 let betPromotions: ((r: BetPromotionRequest) => Promise<BetPromotion>) | null = null;

@@ -7,6 +7,7 @@ export function betView(b: BetState) {
     betId: b.betId, marketId: b.marketId, selectionId: b.selectionId, stakeMinor: b.stakeMinor, priceMilli: b.priceMilli,
     requestedPriceMilli: b.requestedPriceMilli, acceptance: b.acceptance, status: b.status, acceptAt: b.acceptAt,
     rejectionCode: b.rejectionCode, outcome: b.outcome, payoutMinor: b.payoutMinor, cashOutPending: b.cashOut !== null,
+    ...(b.profitBoost ? { profitBoost: { boostPct: b.profitBoost.boostPct, maxExtraMinor: b.profitBoost.maxExtraMinor } } : {}),
   };
 }
 

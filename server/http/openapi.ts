@@ -341,7 +341,7 @@ function promotions(): RouteDoc[] {
       ok: { status: 201, description: '`{ campaignId, award, replayed, bonus }`' }, errors: { 400: ['promo/deposit_required'], 404: ['promo/not_found'], 409: claimErrors, 501: ['promo/unsupported_award'] },
     },
     { method: 'get', path: '/promotions/bonus', tag: 'promotions', auth: 'player', summary: 'The caller\'s bonus: balance apart from cash, wagering progress, expiry', ok: { status: 200, description: bonus } },
-    { method: 'get', path: '/promotions/tokens', tag: 'promotions', auth: 'player', summary: 'The caller\'s unused free bets', ok: { status: 200, description: '`{ items: [{ tokenId, campaignId, name, stakeMinor, minPriceMilli, expiresAt }] }`' } },
+    { method: 'get', path: '/promotions/tokens', tag: 'promotions', auth: 'player', summary: 'The caller\'s unused bet tokens (free bets, profit boosts)', ok: { status: 200, description: '`{ items: [{ tokenId, kind, campaignId, name, minPriceMilli, expiresAt, stakeMinor (free_bet) | boostPct, maxExtraMinor (profit_boost) }] }`' } },
     { method: 'get', path: '/admin/promotions', tag: 'promotions', auth: 'operator', summary: 'Campaigns with their funded, spent and remaining budget', ok: { status: 200, description: '`{ items: [{ campaign, version, fundedMinor, spentMinor, remainingMinor }] }`' } },
     {
       method: 'post', path: '/admin/promotions', tag: 'promotions', auth: 'operator', summary: 'Creates a campaign and funds its budget (audited)', body: campaignBody, bodyName: 'CampaignBody',

@@ -83,7 +83,7 @@ export function promotionRoutes(promos: PromotionsService, store: Store, authed:
     res.json({ bonus: await bonusView(promos, req.auth!.userId) });
   });
 
-  // Free-bet tokens not used yet: what the bet slip offers.
+  // Bet tokens not used yet (free bets, profit boosts): what the bet slip offers.
   r.get('/promotions/tokens', authed, async (req, res) => {
     const items = await promos.tokens(req.auth!.userId);
     res.json({ items: items.map((t) => ({ ...t, expiresAt: new Date(t.expiresAt).toISOString() })) });

@@ -17,6 +17,7 @@ import { bonusAccountId } from '../store/wallet-input.ts';
 import { playerAccountId, type WalletService } from '../wallet/service.ts';
 import type { CampaignBook, CampaignRecord } from './campaigns.ts';
 import { publishRisk } from '../risk/publish.ts';
+import { BetTokens, type TokenView } from './tokens.ts';
 
 /** What the server knows about a player beyond their account (server/profiles: country and VIP tier; no activity record yet). */
 export interface PlayerProfile {
@@ -75,6 +76,7 @@ function awardRefusal(o: Extract<WalletOutcome, { ok: false }>): never {
 
 export class PromotionsService {
   private timer: NodeJS.Timeout | null = null;
+  private readonly betTokens: BetTokens;
 
   constructor(
     private readonly store: Store,
@@ -84,7 +86,9 @@ export class PromotionsService {
     private readonly now: () => number,
     readonly config: PromotionsConfig,
     private readonly hooks: PromotionsHooks = {},
-  ) {}
+  ) {
+    this.betTokens = new BetTokens(store.wallet, wallet, book, now);
+  }
 
   // ---------------------------------------------------------------- campaigns (operators)
 
@@ -172,7 +176,7 @@ export class PromotionsService {
     this.log.info({ userId, campaignId, award: decision.award.type }, 'promotion claimed');
     // The risk service watches bonus claims (docs/FRAUD.md: bonus rings); a replayed claim is the same event id.
     const award = decision.award;
-    const awardedMinor = award.type === 'bonus' || award.type === 'cash' ? award.amountMinor : award.type === 'free_bet' ? award.stakeMinor : 0;
+    const awardedMinor = award.type === 'bonus' || award.type === 'cash' ? award.amountMinor : award.type === 'free_bet' ? award.stakeMinor : award.type === 'profit_boost' ? award.maxExtraMinor : 0;
     publishRisk({ id: `bonus:${key}`, at: this.now(), type: 'bonus_claimed', playerId: userId, bonusId: c.id, amountMinor: awardedMinor });
     return { campaignId, award: decision.award, replayed: outcome.replayed };
   }
@@ -262,45 +266,32 @@ export class PromotionsService {
       const [o] = await this.wallet.apply([{ type: 'reserve', key, accountId: from, amountMinor: a.stakeMinor, memo: `free bet token of ${c.id}` }]);
       return o!;
     }
-    // Profit-boost tokens need the market room to take them (docs/PROMOTIONS.md §7); odds boosts are taken at the bet, not claimed.
+    if (a.type === 'profit_boost') {
+      // The token reserves the most it can pay from the budget (its cap), so parallel claims cannot overspend.
+      const [o] = await this.wallet.apply([{ type: 'reserve', key, accountId: from, amountMinor: a.maxExtraMinor, memo: `profit boost token of ${c.id}` }]);
+      return o!;
+    }
+    // Odds boosts are taken at the bet, not claimed.
     fail('promo/unsupported_award', `${a.type} awards are not claimed here`);
   }
 
-  /** The player's free-bet tokens not used yet, with their terms (the campaign's, as of now). */
-  async tokens(userId: string): Promise<Array<{ tokenId: string; campaignId: string; name: string; stakeMinor: number; minPriceMilli: number; expiresAt: number }>> {
-    const out = [];
-    for (const rec of await this.book.list()) {
-      const t = rec.campaign.terms;
-      if (t.kind !== 'free_bet') continue;
-      const hold = await this.store.wallet.getHold(claimKey(rec.campaign.id, userId));
-      if (hold?.status !== 'open') continue;
-      out.push({ tokenId: hold.id, campaignId: rec.campaign.id, name: rec.campaign.name, stakeMinor: hold.amountMinor, minPriceMilli: t.minPriceMilli, expiresAt: hold.createdAt + t.validForMs });
-    }
-    return out;
+  /** The player's unused bet tokens (free bets, profit boosts) with their terms. */
+  tokens(userId: string): Promise<TokenView[]> {
+    return this.betTokens.list(userId);
   }
 
   /**
-   * The market room's check of a promoted bet: a free-bet token of this player, unexpired, for its
-   * whole stake and at its minimum price or more; an odds boost running on this selection, within
-   * the player's max stake at the boost. One promotion per bet.
+   * The market room's check of a promoted bet: a free-bet or profit-boost token of this player
+   * (server/promotions/tokens.ts); an odds boost running on this selection, within the player's
+   * max stake at the boost. One promotion per bet.
    */
   readonly betPromotion = async (r: BetPromotionRequest): Promise<BetPromotion> => {
     const no = (code: string, message: string): BetPromotion => ({ ok: false, code, message });
-    if (r.freeBetId && r.boostId) return no('promo/invalid_bet', 'one promotion per bet');
+    if ([r.freeBetId, r.boostId, r.profitBoostId].filter(Boolean).length > 1) return no('promo/invalid_bet', 'one promotion per bet');
     const block = await this.blockOf(r.playerId);
     if (block) return no('promo/blocked', `the player cannot receive promotions (${block})`);
-    if (r.freeBetId) {
-      const m = /^promo:([a-z0-9][a-z0-9_-]{0,63}):claim:(.+)$/.exec(r.freeBetId);
-      const rec = m && m[2] === r.playerId ? await this.book.get(m[1]!) : null;
-      const hold = rec ? await this.store.wallet.getHold(r.freeBetId) : null;
-      if (!rec || rec.campaign.terms.kind !== 'free_bet' || hold?.status !== 'open') return no('promo/no_token', 'no unused free bet with this id');
-      const t = rec.campaign.terms;
-      if (r.now >= hold.createdAt + t.validForMs) return no('promo/token_expired', 'this free bet has expired');
-      if (r.stakeMinor !== hold.amountMinor) return no('promo/free_bet_stake', `a free bet stakes exactly ${hold.amountMinor}`);
-      // 'any' could be accepted below the price asked: a free bet takes the price it asks or better.
-      if (r.priceMilli < t.minPriceMilli || r.acceptance === 'any') return no('promo/free_bet_min_price', `a free bet needs a price of at least ${t.minPriceMilli} (acceptance exact or better)`);
-      return { ok: true, freeBet: { tokenHoldId: hold.id, fundingAccountId: campaignAccountId(rec.campaign.id) } };
-    }
+    if (r.freeBetId) return this.betTokens.freeBet(r);
+    if (r.profitBoostId) return this.betTokens.profitBoost(r);
     const rec = await this.book.get(r.boostId!);
     const t = rec?.campaign.terms;
     if (!rec || t?.kind !== 'odds_boost' || campaignOpen(rec.campaign, r.now)) return no('promo/no_boost', 'no odds boost running with this id');
@@ -311,20 +302,9 @@ export class PromotionsService {
     return { ok: true, boostedPriceMilli: t.boostedPriceMilli };
   };
 
-  /** Returns expired free-bet tokens' stakes to their campaigns. */
-  async sweepExpiredTokens(): Promise<number> {
-    let released = 0;
-    for (const rec of await this.book.list()) {
-      const t = rec.campaign.terms;
-      if (t.kind !== 'free_bet') continue;
-      const holds = await this.store.wallet.listOpenHolds({ prefix: `promo:${rec.campaign.id}:claim:`, limit: 1000 });
-      const expired = holds.filter((h) => this.now() >= h.createdAt + t.validForMs);
-      for (const h of expired) {
-        const [o] = await this.wallet.apply([{ type: 'release', key: `${h.id}:expired`, holdId: h.id, memo: 'free bet expired' }]);
-        if (o!.ok) released++;
-      }
-    }
-    return released;
+  /** Returns expired tokens' holds (free-bet stakes, profit-boost caps) to their campaigns. */
+  sweepExpiredTokens(): Promise<number> {
+    return this.betTokens.sweepExpired();
   }
 
   // ---------------------------------------------------------------- bonus state
@@ -380,7 +360,7 @@ export class PromotionsService {
     if (this.config.expirySweepMs <= 0 || this.timer) return;
     this.timer = setInterval(() => {
       this.sweepExpired().catch((err) => this.log.warn({ err }, 'bonus expiry sweep failed'));
-      this.sweepExpiredTokens().catch((err) => this.log.warn({ err }, 'free bet expiry sweep failed'));
+      this.sweepExpiredTokens().catch((err) => this.log.warn({ err }, 'token expiry sweep failed'));
     }, this.config.expirySweepMs);
     this.timer.unref();
   }

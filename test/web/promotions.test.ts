@@ -143,4 +143,32 @@ describe('promotions pages (headless Chromium)', function () {
     expect([audit.action, audit.reason, audit.details]).to.deep.equal(['player.vip_tier', 'loyal player', { before: null, after: 'gold' }]);
     expect(errors).to.deep.equal([]);
   });
+
+  it('offers a profit boost in the bet slip and places a bet with it', async () => {
+    const eventId = 'web-promo-pb';
+    expect((await http(srv.url, 'POST', '/admin/events', { eventId, league: 'E0', home: 'Luton', away: 'Wigan', startsAt: Date.now() + 3_600_000 }, admin)).status).to.equal(201);
+    const page = await phonePage(browser, errors);
+    await signUp(page, srv.url, 'promoweb3');
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('casino.session')!).token as string);
+    const window = { startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString(), status: 'active', budgetMinor: 10_000, reason: 'slip test' };
+    expect((await http(srv.url, 'POST', '/admin/promotions', { id: 'slip-pb', name: 'Slip boost', ...window, terms: { kind: 'profit_boost', boostPct: 25, maxExtraMinor: 500, minPriceMilli: 1_100, validForMs: 86_400_000 } }, admin)).status).to.equal(201);
+    expect((await http(srv.url, 'POST', '/promotions/slip-pb/claim', {}, token)).status).to.equal(201);
+
+    await page.goto(`${srv.url}/#/event/${eventId}`);
+    await page.waitForSelector('[data-testid=market-1x2][data-status=open]');
+    await page.click('[data-testid=sel-1x2-home]');
+    await page.waitForSelector('[data-testid=slip-profit-boost]');
+    expect(await page.textContent('[data-testid=slip-profit-boost]')).to.include('+25% of winnings, up to €5.00');
+    await page.selectOption('[data-testid=slip-profit-boost]', { index: 1 });
+    await page.fill('[data-testid=stake]', '5.00');
+    await page.click('[data-testid=place-bet]');
+    await page.waitForSelector('[data-testid=slip-status][data-outcome=accepted]');
+    // The token is consumed with the player's own stake.
+    expect((await http(srv.url, 'GET', '/promotions/tokens', undefined, token)).body.items).to.deep.equal([]);
+    expect((await http(srv.url, 'GET', '/wallet', undefined, token)).body.heldMinor).to.equal(500);
+    expect(await page.textContent('[data-testid^=boost-]')).to.include('Profit boost +25%');
+    await page.click('[data-testid=sel-1x2-home]');
+    expect(await page.$('[data-testid=slip-profit-boost]')).to.equal(null);
+    expect(errors).to.deep.equal([]);
+  });
 });

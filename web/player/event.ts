@@ -114,11 +114,13 @@ export const eventView: View = async (root, ctx, eventId) => {
     slipStatus.className = 'slip-status';
     slipStatus.textContent = 'Placing…';
     try {
-      const acceptance = (promoFields.freeBetId && policy.value === 'any' ? 'better' : policy.value) as BetView['acceptance'];
+      // A token takes the price it asks or better ('any' could go below the token's minimum).
+      const token = promoFields.freeBetId ?? promoFields.profitBoostId;
+      const acceptance = (token && policy.value === 'any' ? 'better' : policy.value) as BetView['acceptance'];
       const reply = await request('bet', {
         betId: randomId('e'), marketId: selected.marketId, selectionId: selected.selectionId, stakeMinor, priceMilli: boostedPrice ?? sel.priceMilli, acceptance, ...promoFields,
       });
-      if (promoFields.freeBetId) await promos.refresh();
+      if (token) await promos.refresh();
       if (!reply.ok) {
         slipStatus.className = 'slip-status rejected';
         slipStatus.dataset.outcome = 'rejected';
@@ -188,6 +190,7 @@ export const eventView: View = async (root, ctx, eventId) => {
       return h('div', { class: `item bet ${b.status}`, testid: `bet-${b.betId}`, dataset: { status: b.status } },
         h('div', null, h('strong', null, n.selection), ' ', h('span', { class: 'muted' }, n.market)),
         h('div', null, `${money(b.stakeMinor, ctx.currency())} @ ${formatOdds(b.priceMilli)} · `, b.status === 'pending' ? h('span', { class: 'delay', dataset: { acceptAt: b.acceptAt } }, '') : 'accepted'),
+        b.profitBoost ? h('div', { class: 'hint', testid: `boost-${b.betId}` }, `Profit boost +${b.profitBoost.boostPct}% (up to ${money(b.profitBoost.maxExtraMinor, ctx.currency())}; lost on cash-out)`) : null,
         b.status === 'accepted' && !b.cashOutPending
           ? offer
             ? h('div', { class: 'row' }, h('button', { class: 'primary', testid: `cashout-${b.betId}`, onclick: () => void cashOut(b.betId) }, `Cash out ${money(offer, ctx.currency())}`), h('button', { onclick: () => (quotes.delete(b.betId), renderBets()) }, 'Cancel'))

@@ -119,6 +119,11 @@ describe('promotions decider', () => {
       expect(validateCampaign(campaign(match))).to.equal(null);
       expect(validateCampaign(campaign({ ...match, matchPct: -1 }))!.code).to.equal('promo/invalid_campaign');
       expect(validateCampaign(campaign(match, { endsAt: NOW - 2 * DAY }))!.code).to.equal('promo/invalid_campaign');
+      // A profit boost's token reserves its cap: a boost of nothing is refused.
+      const boost = { kind: 'profit_boost', boostPct: 50, maxExtraMinor: 400, minPriceMilli: 1_500, validForMs: DAY } as const;
+      expect(validateCampaign(campaign(boost))).to.equal(null);
+      expect(validateCampaign(campaign({ ...boost, maxExtraMinor: 0 }))!.message).to.match(/must be positive/);
+      expect(validateCampaign(campaign({ ...boost, boostPct: 0 }))!.message).to.match(/must be positive/);
       const draft = campaign(match, { status: 'draft' });
       const active = transition(draft, 'activate') as Campaign;
       const paused = transition(active, 'pause') as Campaign;

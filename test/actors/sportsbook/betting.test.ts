@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { liabilityBySelection, nextDeadline, payoutOf } from '../../../actors/sportsbook/index.ts';
+import { decide, liabilityBySelection, nextDeadline, payoutOf } from '../../../actors/sportsbook/index.ts';
 import { EventDriver, KICK_OFF, ofType, types } from './helpers.ts';
 
 function inPlay(config = {}): EventDriver {
@@ -18,6 +18,16 @@ describe('sportsbook bets: pre-match and in-play delay', () => {
     expect(ofType(events, 'BetAccepted')[0]).to.include({ betId: 'b1', priceMilli: price, stakeMinor: 1_000 });
     expect(d.betOf('b1')).to.include({ status: 'accepted', priceMilli: price });
     expect(liabilityBySelection(d.s)).to.deep.equal({ '1x2:home': payoutOf(1_000, price) - 1_000 });
+  });
+
+  it('journals a profit boost\'s terms with the bet, and refuses malformed terms', () => {
+    const d = new EventDriver();
+    const profitBoost = { campaignId: 'pb', boostPct: 50, maxExtraMinor: 400 };
+    const events = d.ok({ ...d.bet('b1', '1x2', 'home', 1_000), profitBoost });
+    expect(ofType(events, 'BetRequested')[0]!.profitBoost).to.deep.equal(profitBoost);
+    expect(d.betOf('b1').profitBoost).to.deep.equal(profitBoost);
+    const bad = decide(d.s, { ...d.bet('b2', '1x2', 'home', 1_000), profitBoost: { ...profitBoost, boostPct: 0 } });
+    expect(bad.ok ? null : bad.rejection.code).to.equal('command/invalid');
   });
 
   it('applies the delay once the scheduled start has passed, even before the kick-off message', () => {
