@@ -15,7 +15,7 @@
  * Another deposit's bonus, or a bonus on no deposit, is left alone.
  *
  * Idempotent: the forfeit closes an active grant once (the ledger checks the grant in the same
- * transaction); the clawback's key is the grant's. Never fails the chargeback: an error is logged
+ * transaction; one player's reports run one at a time in a process); the clawback's key is the grant's. Never fails the chargeback: an error is logged
  * and counted in `casino_promotions_chargeback_bonus_total{outcome="failed"}`; a ledger refusal as
  * `refused` with its code. Each forfeit and clawback is audited (`player.bonus_forfeit`,
  * `player.bonus_clawback`, actor `promotions`) with the deposit as the reason.
@@ -50,10 +50,13 @@ export class ChargebackBonusRule {
     private readonly now: () => number,
   ) {}
 
+  /** One player's chargebacks are taken one at a time in this process (duplicate webhooks race the lock). */
+  private readonly chains = new Map<string, Promise<unknown>>();
+
   /** The cashier hook: awaited, never throws. */
   readonly onChargedBack = async (userId: string, paymentId: string): Promise<void> => {
     try {
-      const r = await this.apply(userId, paymentId);
+      const r = await this.serial(userId, () => this.apply(userId, paymentId));
       chargebackBonus.inc({ outcome: r.outcome, code: r.outcome === 'refused' ? r.code : '' });
       if (r.outcome === 'refused') this.log.error({ userId, paymentId, ...r }, 'chargeback: the ledger refused to take back the bonus; an operator must');
     } catch (err) {
@@ -76,6 +79,7 @@ export class ChargebackBonusRule {
       const o = await this.promos.forfeit(userId, why, grant.grantId);
       if (!o) return { outcome: 'none' }; // ended meanwhile (another forfeit, an expiry, a conversion's race): the next report sees its new state
       if (!o.ok) return { outcome: 'refused', grantId: grant.grantId, code: o.code, message: o.message };
+      if (o.replayed) return { outcome: 'none' };
       const forfeitedMinor = o.transfers.reduce((s, t) => s + t.amountMinor, 0);
       await this.audit('player.bonus_forfeit', userId, why, { ...details, forfeitedMinor });
       this.log.warn({ userId, ...details, forfeitedMinor }, 'chargeback: bonus bought with the deposit forfeited');
@@ -95,6 +99,14 @@ export class ChargebackBonusRule {
       this.log.warn({ userId, ...details, ...split }, 'chargeback: converted bonus bought with the deposit clawed back');
     }
     return { outcome: 'clawed_back', grantId: grant.grantId, ...split, replayed: o.replayed };
+  }
+
+  private serial<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+    const next = (this.chains.get(userId) ?? Promise.resolve()).then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.chains.set(userId, tail);
+    void tail.then(() => { if (this.chains.get(userId) === tail) this.chains.delete(userId); });
+    return next;
   }
 
   private async audit(action: string, userId: string, reason: string, details: Record<string, unknown>): Promise<void> {
