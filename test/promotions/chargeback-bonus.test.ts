@@ -139,6 +139,14 @@ describe('a chargeback takes back the bonus its deposit bought (PSP, claims, aut
     expect((await balance(playerAccountId(p.userId))).balanceMinor).to.equal(2_000);
   });
 
+  it('never fails the chargeback: a store error taking the bonus back is logged and counted', async () => {
+    const broken = { ...store(), wallet: { ...store().wallet, bonusGrant: async () => { throw new Error('store down'); } } } as unknown as ReturnType<typeof store>;
+    const rule = new ChargebackBonusRule(srv.app.features.promotions, broken, srv.app.services.wallet, srv.app.services.log, srv.app.services.now);
+    const before = await outcomes();
+    await rule.onChargedBack('nobody', 'dep_nonexistent0');
+    expect((await outcomes()).failed).to.equal((before.failed ?? 0) + 1);
+  });
+
   it('claws back an automatic match already converted to cash, up to the balance (the rest is debt)', async () => {
     expect((await http(srv.url, 'POST', '/admin/promotions', match('cb-auto', false), admin)).status).to.equal(201);
     const p = await registerPlayer(srv, 'cbk');
