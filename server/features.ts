@@ -46,6 +46,7 @@ import { CampaignBook } from './promotions/campaigns.ts';
 import { promotionRoutes } from './promotions/routes.ts';
 import { PromotionsService } from './promotions/service.ts';
 import { AutomaticDepositMatch } from './promotions/automatic.ts';
+import { ChargebackBonusRule } from './promotions/chargeback.ts';
 import { CashBackJob, redisJobLease } from './promotions/cashback-job.ts';
 import { profileRoutes } from './profiles/routes.ts';
 import { setUpFundsReturns, type FundsReturns } from './protection/funds-return-setup.ts';
@@ -199,6 +200,8 @@ export async function registerFeatures(ctx: FeatureContext): Promise<Features> {
   });
   // Automatic awards: deposit matches on a captured deposit, cash-back at each period's end (one process at a time in a cluster).
   if (payments) payments.onDepositCaptured = new AutomaticDepositMatch(promotions, store, log, services.now).onDepositCaptured;
+  // A chargeback takes back the bonus its deposit bought (docs/PROMOTIONS.md §2.9).
+  if (payments) payments.onChargedBack = new ChargebackBonusRule(promotions, store, services.wallet, log, services.now).onChargedBack;
   const jobOwner = `${config.publicAddress}#${process.pid}#${os.hostname()}`;
   const cashBack = new CashBackJob(promotions, store.users, store.journal, store.wallet, log, services.now, {
     lease: ctx.redis ? redisJobLease(new LeaseManager(ctx.redis, config.redisPrefix, jobOwner, 60_000), 'promotions-cashback') : null,

@@ -124,6 +124,8 @@ export class PaymentService {
   onDepositCaptured: ((userId: string, paymentId: string) => void) | null = null;
   /** Told of every deposit and withdrawal asked for, with the player's earlier ones (AML monitoring: server/aml). */
   onRequested: ((userId: string, payment: PaymentFact, history: PaymentFact[]) => Promise<unknown>) | null = null;
+  /** Awaited once a chargeback's debit is applied, before the lock is recorded done (so re-driven after a crash), never after; must not throw (the bonus the deposit bought: server/promotions/chargeback.ts). */
+  onChargedBack: ((userId: string, paymentId: string) => Promise<void>) | null = null;
 
   private async notifyRequested(userId: string, paymentId: string): Promise<void> {
     if (!this.onRequested) return;
@@ -138,12 +140,8 @@ export class PaymentService {
     }
   }
 
-  private get journal(): JournalStore {
-    return this.store.journal;
-  }
-  private get auditLog(): AuditStore {
-    return this.store.audit;
-  }
+  private get journal(): JournalStore { return this.store.journal; }
+  private get auditLog(): AuditStore { return this.store.audit; }
 
   async init(): Promise<void> {
     await this.store.wallet.ensureAccount(PSP_CLEARING, 'house', this.wallet.currency);
@@ -384,6 +382,7 @@ export class PaymentService {
     const details = { userId: s.userId, amountMinor: s.amountMinor, debtMinor: s.debtMinor, pspId: s.pspId };
     await this.store.users.setStatus(s.userId, 'locked');
     await this.audit(SYSTEM, 'player.lock', `user:${s.userId}`, `chargeback on payment ${s.paymentId}; locked for review`, details);
+    await this.onChargedBack?.(s.userId, s.paymentId);
     this.log.warn({ paymentId: s.paymentId, ...details }, 'chargeback: player debited and locked');
     return this.transact(s.paymentId, () => ({ type: 'player-locked', at: this.now() }));
   }

@@ -19,7 +19,7 @@ import type { Logger } from '../logger.ts';
 import { registry } from '../metrics.ts';
 import { publishRisk } from '../risk/publish.ts';
 import type { Store } from '../store/types.ts';
-import { claimKey, type PromotionsService } from './service.ts';
+import { claimKey, depositMemo, memoNamesDeposit, type PromotionsService } from './service.ts';
 
 export const automaticAwards = new Counter({
   name: 'casino_promotions_automatic_awards_total',
@@ -30,8 +30,6 @@ export const automaticAwards = new Counter({
 
 /** At most this many automatic deposit-match campaigns are tried for one deposit (a bound on the work per deposit). */
 const MAX_TRIED = 20;
-
-const depositMemo = (name: string, paymentId: string) => `${name.slice(0, 120)} · deposit ${paymentId}`;
 
 export type DepositAwardResult =
   | { outcome: 'awarded'; campaignId: string; amountMinor: number }
@@ -61,7 +59,7 @@ export class AutomaticDepositMatch {
     if (automatic.length === 0) return { outcome: 'none', refusals: [] };
     for (const r of automatic) {
       const t = await this.store.wallet.transferByKey(claimKey(r.campaign.id, userId));
-      if (t?.memo?.endsWith(` · deposit ${paymentId}`)) return { outcome: 'already_awarded', campaignId: r.campaign.id };
+      if (memoNamesDeposit(t?.memo, paymentId)) return { outcome: 'already_awarded', campaignId: r.campaign.id };
     }
     const refusals: Array<{ campaignId: string; code: string }> = [];
     const refuse = (campaignId: string, code: string, message: string) => {

@@ -61,6 +61,9 @@ export const STATUS_OF: Record<string, number> = {
 
 export const campaignAccountId = (campaignId: string): string => `promo:campaign:${campaignId}`;
 export const claimKey = (campaignId: string, userId: string): string => `promo:${campaignId}:claim:${userId}`;
+/** A deposit match's award memo names its deposit (the automatic award's idempotency and the chargeback rule read it back). */
+export const depositMemo = (name: string, paymentId: string): string => `${name.slice(0, 120)} · deposit ${paymentId}`;
+export const memoNamesDeposit = (memo: string | null | undefined, paymentId: string): boolean => memo?.endsWith(` · deposit ${paymentId}`) ?? false;
 
 export function fail(code: string, message: string, status = STATUS_OF[code] ?? 409): never {
   throw new AppError(code, message, status);
@@ -162,16 +165,18 @@ export class PromotionsService {
     const key = claimKey(c.id, userId);
     const facts = await this.facts(userId, key);
     let amountMinor: number | undefined;
+    let memo = c.name;
     if (c.terms.kind === 'deposit_match') {
       const deposit = this.depositFor(c, input.paymentId, facts);
       amountMinor = deposit.amountMinor;
+      memo = depositMemo(c.name, deposit.paymentId);
     } else if (c.terms.kind === 'cash_back') {
       amountMinor = await this.netLoss(userId, Math.max(c.startsAt, this.now() - c.terms.periodMs));
     }
     const { spentMinor } = await this.budget(rec);
     const decision = decideClaim(c, facts, { now: this.now(), spentMinor, amountMinor });
     if (!decision.ok) fail(decision.rejection.code, decision.rejection.message);
-    const outcome = await this.award(userId, c, key, decision.award);
+    const outcome = await this.award(userId, c, key, decision.award, memo);
     if (!outcome.ok) awardRefusal(outcome);
     this.log.info({ userId, campaignId, award: decision.award.type }, 'promotion claimed');
     // The risk service watches bonus claims (docs/FRAUD.md: bonus rings); a replayed claim is the same event id.
@@ -322,10 +327,10 @@ export class PromotionsService {
     return o!;
   }
 
-  /** Ends the player's active bonus now: its balance goes back to the campaign. */
-  async forfeit(userId: string, why: string): Promise<WalletOutcome | null> {
+  /** Ends the player's active bonus now (only if it is `grantId`, when given): its balance goes back to the campaign. */
+  async forfeit(userId: string, why: string, grantId?: string): Promise<WalletOutcome | null> {
     const grant = await this.store.wallet.bonusGrant(playerAccountId(userId));
-    if (!grant || grant.status !== 'active') return null;
+    if (!grant || grant.status !== 'active' || (grantId !== undefined && grant.grantId !== grantId)) return null;
     const [o] = await this.wallet.apply([{ type: 'bonusClose', key: `${grant.grantId}:forfeit`, accountId: grant.ownerAccountId, grantId: grant.grantId, reason: 'forfeited', memo: why.slice(0, 300) }]);
     return o!;
   }
