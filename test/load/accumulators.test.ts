@@ -20,9 +20,11 @@ import { cleanRedis, startClusterNode, testPrefix, waitFor } from '../support/cl
 import { roomsOn } from '../support/chaos.ts';
 
 const EVENTS = 20;
+/** `LOAD_FULL=1`: the scenario as shipped (120 s, 100 bettors of multiples, 200 watchers, a bot process) instead of the short CI version. */
+const FULL = process.env.LOAD_FULL === '1';
 
 describe('load: accumulators across 20 live events on two processes, books checked', function () {
-  this.timeout(240_000);
+  this.timeout(FULL ? 900_000 : 240_000);
   let prefix: string;
   let dataDir: string;
   let results: string;
@@ -57,7 +59,7 @@ describe('load: accumulators across 20 live events on two processes, books check
       return x >= 3 && y >= 3 && x + y === EVENTS + 1;
     }, 90_000, 250);
 
-    const scenario: Scenario = {
+    const scenario: Scenario = FULL ? accumulators : {
       ...accumulators, durationS: 10, rampUpS: 2, workers: 0,
       groups: [
         { kind: 'market-accumulator', count: 12, slipsPerSecond: 1, minLegs: 2, maxLegs: 8, systemShare: 0.25, builderShare: 0.25 },
@@ -66,7 +68,7 @@ describe('load: accumulators across 20 live events on two processes, books check
       watcherAccounts: 2,
     };
     const { result } = await runLoad({
-      scenario, url: a.url, dataDir, resultsRoot: results, settleTimeoutS: 5, progress: new Progress(false, true),
+      scenario, url: a.url, dataDir, resultsRoot: FULL ? (process.env.LOAD_RESULTS ?? results) : results, settleTimeoutS: FULL ? 30 : 5, progress: new Progress(false, true),
       beforeBooksCheck: async ({ runTag }) => {
         // Every event ends: each leg gets its result at whichever process hosts its event.
         for (const [i, eventId] of ids.entries()) {
@@ -83,7 +85,7 @@ describe('load: accumulators across 20 live events on two processes, books check
         }, 60_000, 250);
       },
     });
-    console.log(`      slips: ${JSON.stringify(Object.fromEntries(Object.entries(result.books.stats).filter(([k]) => k.includes('lip'))))}, codes: ${JSON.stringify(result.totals.codes)}, slip ack p99 ${result.totals.latency.slipAck?.p99Ms ?? '?'} ms`);
+    console.log(`      ${FULL ? 'full scenario' : 'short run'}; slips: ${JSON.stringify(Object.fromEntries(Object.entries(result.books.stats).filter(([k]) => k.includes('lip'))))}, codes: ${JSON.stringify(result.totals.codes)}, slip ack p99 ${result.totals.latency.slipAck?.p99Ms ?? '?'} ms`);
     expect(result.books.problems, result.books.problems.join('\n')).to.deep.equal([]);
     expect(result.passed, result.failures.join('; ')).to.equal(true);
     expect(result.books.stats.ackedSlips).to.be.greaterThan(20);

@@ -18,6 +18,7 @@ import { playerAccountId, WalletService } from '../../server/wallet/service.ts';
 import { deriveRoulettePocket, hashServerSeed, roundClientSeed } from '../../actors/roulette/fairness.ts';
 import { decide, nextDeadline, recoveryCommand, type RouletteEvent, type Spot } from '../../actors/roulette/index.ts';
 import type { EventState, SportsEvent } from '../../actors/sportsbook/index.ts';
+import { emptySharded } from '../../actors/sportsbook/sharded.ts';
 import { moveRoundEndMoney, releaseOp, reserveOp } from '../../rooms/roulette/money.ts';
 import { recordRoundFacts } from '../../rooms/roulette/persistence.ts';
 import { moveEventMoney, reserveOp as marketReserveOp } from '../../rooms/market/money.ts';
@@ -180,7 +181,8 @@ class World {
     });
     if (corrections.length === 0) return Promise.resolve();
     const n = ++this.resettlements;
-    const before = { markets: [{ marketId: '1x2', resettlements: n - 1 }] } as unknown as EventState;
+    // The state before the re-settlement as far as the money step reads it: the market's count, and no bet with a promotion.
+    const before = { markets: [{ marketId: '1x2', resettlements: n - 1 }], bets: emptySharded() } as unknown as EventState;
     const e = { type: 'MarketResettled', marketId: '1x2', previous: {}, result: {}, reason: 'r', by: 'op', corrections, at: 1 } as unknown as SportsEvent;
     return this.eventStep([e], before);
   }
