@@ -33,6 +33,14 @@ export const ROOM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 const idOption = z.string().min(1).max(64);
 /** Join options: an object, bounded by the body limit; the fields the server reads are typed. */
+/**
+ * Names an options object must not have: Object.prototype's members (and `__proto__`). Colyseus'
+ * matchmaker calls `options.hasOwnProperty(field)` on what the client sent, so a client's
+ * `{"hasOwnProperty": "x"}` made it throw (a 500), and a `"__proto__"` key became the copied
+ * options' prototype, handing the matchmaker a `tableId` no schema had checked.
+ */
+const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
+
 export const optionsSchema = z.object({
   tableId: idOption.optional(),
   eventId: idOption.optional(),
@@ -165,6 +173,9 @@ function parseOptions(text: string): Record<string, unknown> {
   }
   const bad = findIllFormedText(raw);
   if (bad !== null) throw new MatchmakeError(400, 'http/invalid_text', `${bad || 'the body'} holds ill-formed UTF-16 (a lone surrogate)`);
+  // Checked on the parsed JSON itself: JSON.parse keeps `"__proto__"` as an own key, which a copy would turn into the prototype.
+  const inherited = raw !== null && typeof raw === 'object' ? Object.keys(raw).find((k) => INHERITED.has(k)) : undefined;
+  if (inherited !== undefined) throw new MatchmakeError(400, 'matchmake/invalid_options', `join options may not be named like a built-in property ("${inherited}")`);
   const parsed = optionsSchema.safeParse(raw);
   if (!parsed.success) throw new MatchmakeError(400, 'matchmake/invalid_options', `join options must be a JSON object: ${describeIssues(parsed.error.issues)}`);
   return parsed.data;

@@ -120,7 +120,7 @@ export function matchmakeCase(eventId: string): fc.Arbitrary<MatchmakeCase> {
   return fc.record({
     method: fc.oneof({ weight: 5, arbitrary: fc.constantFrom('joinOrCreate', 'join', 'joinById', 'reconnect', 'create') }, { weight: 1, arbitrary: text().map((s) => encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, 'x'))) }),
     room: fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom('lobby', 'roulette', 'market', 'roulette-1', 'roulette-2', eventId, 'no-such-event') },
+      { weight: 4, arbitrary: fc.constantFrom('lobby', 'roulette', 'market', 'roulette-1', 'roulette-2', eventId, 'no-such-event', 'crash', 'crash-1', 'blackjack', 'blackjack-1', 'blackjack-9') },
       { weight: 2, arbitrary: segment() },
     ),
     body: fc.oneof(

@@ -62,7 +62,7 @@ describe('fuzz: hostile clients against a real server (issue 13)', function () {
 
   before(async () => {
     srv = await bootTestServer({
-      ROULETTE_TABLES: '1', ROULETTE_BETTING_WINDOW_MS: '1000', ROULETTE_SPIN_MS: '50', ROULETTE_PAUSE_MS: '50', BET_DELAY_MS: '0',
+      ROULETTE_TABLES: '1', CRASH_ROOMS: '1', BLACKJACK_TABLES: '1', ROULETTE_BETTING_WINDOW_MS: '1000', ROULETTE_SPIN_MS: '50', ROULETTE_PAUSE_MS: '50', BET_DELAY_MS: '0',
       ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password,
       // Room messages are fuzzed for their content, not their rate (the flood tests cover that).
       CLIENT_MESSAGES_PER_SECOND: '10000', CLIENT_DISCONNECT_MESSAGES_PER_SECOND: '100000',

@@ -158,6 +158,10 @@ describe('matchmaking edge (issue 13: defects 1, 2, 3, 12)', function () {
         ['malformed JSON', raw('POST', '/matchmake/joinById/roulette-1', '{', t), 400, 'http/invalid_json'],
         ['array options', raw('POST', '/matchmake/joinById/roulette-1', '[1]', t), 400, 'matchmake/invalid_options'],
         ['mistyped filter', request(srv.url, 'POST', '/matchmake/join/roulette', { tableId: 7 }, t), 400, 'matchmake/invalid_options'],
+        // Found by the fuzz: Colyseus calls options.hasOwnProperty(field) on the client's options.
+        ['an option shadowing hasOwnProperty', request(srv.url, 'POST', '/matchmake/joinOrCreate/roulette', { hasOwnProperty: 'x' }, t), 400, 'matchmake/invalid_options'],
+        ['an option named __proto__', raw('POST', '/matchmake/joinOrCreate/roulette', '{"__proto__":{"tableId":"roulette-1"}}', t), 400, 'matchmake/invalid_options'],
+        ['an option named toString', request(srv.url, 'POST', '/matchmake/join/roulette', { toString: 'x', tableId: 'roulette-1' }, t), 400, 'matchmake/invalid_options'],
         ['lone surrogate', raw('POST', '/matchmake/join/roulette', '{"tableId":"\\ud800"}', t), 400, 'http/invalid_text'],
         ['bad percent-encoding', raw('POST', '/matchmake/joinById/%E0%A4%A', '{}', t), 400, 'http/invalid_path'],
         ['odd characters in the id', raw('POST', '/matchmake/joinById/a%20b', '{}', t), 400, 'http/invalid_path'],
