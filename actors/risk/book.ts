@@ -105,7 +105,7 @@ export interface RiskBookState {
  * A dictionary keyed by outside strings (player ids, usernames, attribute values): no prototype,
  * so `__proto__`, `constructor` or `toString` are keys like any other, never Object.prototype's.
  */
-function dict<T>(from?: Record<string, T>): Record<string, T> {
+export function dict<T>(from?: Record<string, T>): Record<string, T> {
   return Object.assign(Object.create(null) as Record<string, T>, from);
 }
 

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  RiskBook, anomalyScore, decideActions, detect, featureVector, logisticScore, subjectOf,
+  RiskBook, anomalyScore, dict, decideActions, detect, featureVector, logisticScore, subjectOf,
   type AnomalyBaseline, type ModelWeights, type Reason, type RiskBookState, type RiskEvent, type RiskPolicy, type Rules, DEFAULT_RULES,
 } from '../../actors/risk/index.ts';
 import type { Logger } from '../logger.ts';
@@ -80,7 +80,8 @@ export interface RiskServiceOptions {
 
 export class RiskService {
   book = new RiskBook();
-  profiles: Record<string, RiskProfile> = {};
+  /** By player id (prototype-free: an id such as `__proto__` is a key like any other). */
+  profiles: Record<string, RiskProfile> = dict();
   queue: QueueItem[] = [];
   private running = false;
   private readonly unacked: string[] = [];
@@ -230,7 +231,7 @@ export class RiskService {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Checkpoint;
     if (data.version !== 1) throw new Error(`risk checkpoint ${file}: unknown version ${String(data.version)}`);
     this.book = new RiskBook(data.book);
-    this.profiles = data.profiles;
+    this.profiles = dict(data.profiles);
     this.queue = data.queue;
     this.opts.log.info({ file, players: Object.keys(this.profiles).length, applied: data.book.applied }, 'risk state restored from its checkpoint');
   }

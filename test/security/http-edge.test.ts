@@ -116,6 +116,20 @@ describe('HTTP edge (issue 13: defects 6, 15, and 2 beyond matchmaking)', functi
       }
     });
 
+    it('refuses ids that name Object.prototype members on every admin path, and pollutes nothing (the risk resolve once wrote actions onto Object.prototype)', async () => {
+      for (const id of ['__proto__', 'constructor', 'prototype']) {
+        for (const path of [`/admin/fraud/players/${id}`, `/admin/players/${id}`, `/admin/players/${id}/ledger`]) {
+          const res = await http(srv.url, 'GET', path, undefined, admin);
+          expect(res.status, path).to.equal(400);
+          expect(res.body.error.code, path).to.equal('http/invalid_path');
+        }
+        const resolve = await http(srv.url, 'POST', `/admin/fraud/players/${id}/resolve`, { note: 'x', clearActions: true }, admin);
+        expect(resolve.status, 'resolve').to.equal(400);
+      }
+      expect(({} as Record<string, unknown>).actions, 'Object.prototype untouched').to.equal(undefined);
+      expect(({} as Record<string, unknown>).flaggedAt).to.equal(undefined);
+    });
+
     it('refuses a ledger cursor the store never hands out (leading zero, too long) as a bad query, not a 500', async () => {
       const player = await registerPlayer(srv, 'cursor');
       for (const cursor of ['01086142920', '0', '12345678901234567']) {
