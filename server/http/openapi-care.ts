@@ -50,7 +50,7 @@ export function promotionDocs(): RouteDoc[] {
       method: 'post', path: '/admin/players/{userId}/bonus/adjustments', tag: 'promotions', auth: 'operator', summary: 'Credits or debits a player\'s active bonus (idempotent, audited)', params: user,
       body: adjustmentBody, bodyName: 'AdjustmentBody', headers: { 'Idempotency-Key': { schema: headerIdempotencyKey, description: 'or `idempotencyKey` in the body' } },
       ok: { status: 201, description: '`{ replayed, bonus }`' }, also: [{ status: 200, description: 'a repeat of the same key' }],
-      errors: { 400: ['admin/idempotency_key_required', 'http/invalid_header'], 409: ['wallet/bonus_inactive', 'wallet/insufficient_funds'] },
+      errors: { 400: ['admin/idempotency_key_required', 'http/invalid_header'], 404: ['wallet/unknown_account'], 409: ['wallet/bonus_inactive', 'wallet/insufficient_funds'] },
     },
     {
       method: 'post', path: '/admin/players/{userId}/bonus/forfeit', tag: 'promotions', auth: 'operator', summary: 'Ends a player\'s active bonus now (audited)', params: user, ...reasonOnly,

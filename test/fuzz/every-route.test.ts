@@ -59,6 +59,8 @@ describe('fuzz: every described route from its own schemas (issue 13)', function
   let admin: string;
   let player: Awaited<ReturnType<typeof registerPlayer>>;
   let throwaway: Array<Awaited<ReturnType<typeof registerPlayer>>>;
+  // The server runs in this process: a prototype pollution anywhere in it shows on Object.prototype here.
+  const builtIns = [Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort());
   const known: string[] = [EVENT_ID, 'roulette-1', 'crash-1', 'blackjack-1', '1x2', 'ou_2.5', 'roulette-1:1', 'blackjack-1:shoe-1', 'activate', 'pause', 'end'];
 
   before(async () => {
@@ -146,7 +148,8 @@ describe('fuzz: every described route from its own schemas (issue 13)', function
     expect([...undescribed].map(([k, v]) => `${k}  (e.g. ${v.slice(0, 240)})`), 'refusal codes the API description does not list for their route').to.deep.equal([]);
   });
 
-  it('still serves, reconciles and verifies its audit chain afterwards', async () => {
+  it('still serves, reconciles and verifies its audit chain afterwards, with no built-in prototype polluted', async () => {
+    expect([Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort())).to.deep.equal(builtIns);
     expect((await http(srv.url, 'GET', '/readyz')).status).to.equal(200);
     const wallet = await http(srv.url, 'GET', '/wallet', undefined, (await registerPlayer(srv, 'rfuzzcalm')).token);
     expect(wallet.status).to.equal(200);

@@ -46,6 +46,9 @@ function messageOf(game: Game): fc.Arbitrary<Msg> {
 describe('fuzz: hostile messages to the crash and blackjack rooms (issue 13 on issues 16 and 17)', function () {
   this.timeout(240_000);
   let srv: TestServer;
+  // The server runs in this process: a prototype pollution anywhere in it shows on the built-ins here.
+  const builtIns = () => [Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort());
+  const before0 = builtIns();
 
   before(async () => {
     srv = await bootTestServer({
@@ -120,5 +123,6 @@ describe('fuzz: hostile messages to the crash and blackjack rooms (issue 13 on i
     const rec = await srv.app.services.store.wallet.reconcile();
     expect(rec.ok, JSON.stringify({ ...rec, openHolds: rec.openHolds.length })).to.equal(true);
     expect(rec.negativeAccounts).to.deep.equal([]);
+    expect(builtIns(), 'no built-in prototype polluted').to.deep.equal(before0);
   });
 });

@@ -59,6 +59,9 @@ describe('fuzz: hostile clients against a real server (issue 13)', function () {
   let admin: string;
   let player: Awaited<ReturnType<typeof registerPlayer>>;
   const totals: Record<string, Tally> = {};
+  // The server runs in this process: a prototype pollution anywhere in it shows on the built-ins here.
+  const builtIns = () => [Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort());
+  const pristine = builtIns();
 
   before(async () => {
     srv = await bootTestServer({
@@ -238,6 +241,7 @@ describe('fuzz: hostile clients against a real server (issue 13)', function () {
     expect(audit, JSON.stringify(audit)).to.include({ ok: true });
     const sent = Object.values(totals).reduce((n, t) => n + t.sent, 0);
     expect(sent).to.be.at.least(10_000);
+    expect(builtIns(), 'no built-in prototype polluted').to.deep.equal(pristine);
     // A well-behaved player still plays.
     const p = await registerPlayer(srv, 'fuzzafter');
     const login = await http(srv.url, 'POST', '/auth/login', { username: p.username, password: 'correct-horse-1' });
