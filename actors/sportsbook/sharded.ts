@@ -41,6 +41,8 @@ export function updateIn<T>(map: Sharded<T>, entries: ReadonlyArray<readonly [st
     }
     const shard = next[index] as Record<string, T>;
     if (value === undefined) delete shard[key];
+    // `shard.__proto__ = v` would set the shard's prototype instead of a key: that one is defined.
+    else if (key === '__proto__') Object.defineProperty(shard, key, { value, writable: true, enumerable: true, configurable: true });
     else shard[key] = value;
   }
   return next;
@@ -53,6 +55,6 @@ export function setIn<T>(map: Sharded<T>, key: string, value: T | undefined): Sh
 /** Every value, shard by shard (a deterministic order). */
 export function valuesOf<T>(map: Sharded<T>): T[] {
   const out: T[] = [];
-  for (const shard of map) for (const key in shard) out.push(shard[key]);
+  for (const shard of map) for (const key of Object.keys(shard)) out.push(shard[key]!);
   return out;
 }
