@@ -124,6 +124,33 @@ describe('market room (integration): a whole match through a real server', funct
     await Promise.all(rooms.map((r) => r.leave()));
   });
 
+  it('takes bets whose ids name Object.prototype members like any other, and settles and pays them (a "__proto__" bet once vanished from the event)', async () => {
+    const id = 'itest-proto';
+    expect((await http(srv.url, 'POST', '/admin/events', { eventId: id, league: 'E0', home: 'Leeds', away: 'Hull', startsAt: Date.now() + 60_000 }, admin)).status).to.equal(201);
+    const erin = await registerPlayer(srv, 'mke');
+    const room = await erin.client.join('market', { eventId: id });
+    await waitForState(room, (s: any) => s.markets?.get('1x2')?.status === 'open', 5000, 'markets open');
+    const homePrice = (room.state as any).markets.get('1x2').selections.get('home').priceMilli;
+    const ids = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    for (const betId of ids) {
+      const placed = await room.request('bet', { betId, marketId: '1x2', selectionId: 'home', stakeMinor: 500, priceMilli: homePrice, acceptance: 'exact' });
+      expect(placed, `${betId}: ${JSON.stringify(placed)}`).to.include({ ok: true, status: 'accepted' });
+    }
+    const again = (await room.request('bet', { betId: '__proto__', marketId: '1x2', selectionId: 'home', stakeMinor: 500, priceMilli: homePrice, acceptance: 'exact' })) as any;
+    expect(again.ok && again.replayed, 'the same id again is a replay').to.equal(true);
+    const mine = (await room.request('myBets', {})) as any;
+    expect(mine.bets.map((b: any) => b.betId).sort()).to.deep.equal([...ids].sort());
+    expect((await http(srv.url, 'POST', `/admin/events/${id}/settle`, { score: { home: 2, away: 0 }, reason: 'official report' }, admin)).status).to.equal(200);
+    const wallet = await waitFor('Erin paid', async () => {
+      const w = (await http(srv.url, 'GET', '/wallet', undefined, erin.token)).body;
+      return w.heldMinor === 0 ? w : null;
+    });
+    expect(wallet.balanceMinor).to.equal(100000 - 4 * 500 + 4 * Math.floor((500 * homePrice) / 1000));
+    const rec = await srv.app.services.store.wallet.reconcile();
+    expect(rec.ok, JSON.stringify({ ...rec, openHolds: rec.openHolds.length })).to.equal(true);
+    await room.leave();
+  });
+
   it('lets an operator settle an event whose feed died, with the final score and a reason, and balances the books', async () => {
     const id = 'itest-settle';
     let fseq = 0;
