@@ -32,7 +32,6 @@ export const METHODS = new Set(['joinOrCreate', 'join', 'joinById', 'reconnect']
 export const ROOM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 const idOption = z.string().min(1).max(64);
-/** Join options: an object, bounded by the body limit; the fields the server reads are typed. */
 /**
  * Names an options object must not have: Object.prototype's members (and `__proto__`). Colyseus'
  * matchmaker calls `options.hasOwnProperty(field)` on what the client sent, so a client's
@@ -41,6 +40,7 @@ const idOption = z.string().min(1).max(64);
  */
 const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
 
+/** Join options: an object, bounded by the body limit; the fields the server reads are typed. */
 export const optionsSchema = z.object({
   tableId: idOption.optional(),
   eventId: idOption.optional(),
