@@ -21,3 +21,10 @@ export function accept<E>(...events: E[]): Decision<E> {
 export function reject<E = never>(code: string, message: string, details?: Record<string, unknown>): Decision<E> {
   return { ok: false, rejection: { code, message, ...(details ? { details } : {}) } };
 }
+
+/**
+ * Ids that name what every plain object inherits: an id chosen by a client or an operator may not
+ * be one of these (operators' paths refuse them: server/admin/schemas.ts `pathId`), so that no id
+ * is ever looked up in, or assigned into, a plain object as its prototype or constructor.
+ */
+export const RESERVED_IDS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

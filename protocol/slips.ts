@@ -4,9 +4,11 @@
  * the player app's bet slip and the load bots.
  */
 import { z } from 'zod';
+import { RESERVED_IDS } from '../actors/decision.ts';
 import type { LegResult, SlipType } from '../actors/multiples/index.ts';
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+// Not a reserved id (actors/decision.ts): a slip is read back by its id on paths that refuse those.
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only').refine((v) => !RESERVED_IDS.has(v), 'not a valid id');
 const selection = z.object({ marketId: id, selectionId: id });
 const policy = z.enum(['exact', 'better', 'any']);
 

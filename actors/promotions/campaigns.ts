@@ -3,6 +3,7 @@
  * the status machine draft → active ⇄ paused → ended. Edits are allowed until the campaign ends;
  * an edit never changes an award already made (awards carry their own terms).
  */
+import { RESERVED_IDS } from '../decision.ts';
 import { MIN_AUTO_CASH_BACK_PERIOD_MS, VIP_TIERS } from './automatic.ts';
 import type { Campaign, CampaignStatus, PromoRejection } from './types.ts';
 
@@ -25,6 +26,7 @@ function amount(value: number, name: string, max: number = CAMPAIGN_LIMITS.maxAm
 /** Null when the definition is well-formed, else what is wrong (the first problem found). */
 export function validateCampaign(c: Campaign): PromoRejection | null {
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(c.id)) return invalid('id must be 1..64 of a-z, 0-9, _ and -');
+  if (RESERVED_IDS.has(c.id)) return invalid(`"${c.id}" is reserved; choose another id`);
   if (typeof c.name !== 'string' || c.name.length === 0 || c.name.length > 120) return invalid('name must be 1..120 characters');
   if (!Number.isSafeInteger(c.startsAt) || !Number.isSafeInteger(c.endsAt) || c.endsAt <= c.startsAt) return invalid('endsAt must be after startsAt');
   if (c.endsAt - c.startsAt > CAMPAIGN_LIMITS.maxDurationMs) return invalid('a campaign runs at most a year');

@@ -1,10 +1,9 @@
 /** Request schemas of the admin API (docs/API.md, "Admin API"). */
 import { z } from 'zod';
+import { RESERVED_IDS } from '../../actors/decision.ts';
 
 export const reasonBody = z.object({ reason: z.string().trim().min(1, 'a reason is required').max(200) });
 
-/** Names no id may take: looked up in a plain object they would find Object.prototype's members. */
-const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export const pathId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only').refine((id) => !RESERVED_IDS.has(id), 'not a valid id');
 

@@ -126,6 +126,13 @@ describe('HTTP edge (issue 13: defects 6, 15, and 2 beyond matchmaking)', functi
         const resolve = await http(srv.url, 'POST', `/admin/fraud/players/${id}/resolve`, { note: 'x', clearActions: true }, admin);
         expect(resolve.status, 'resolve').to.equal(400);
       }
+      // Ids a client chooses and reads back on such paths are refused where they are chosen.
+      const player = await registerPlayer(srv, 'reserved');
+      const legs = [{ eventId: 'e1', selections: [{ marketId: '1x2', selectionId: 'home' }], priceMilli: 2000 }, { eventId: 'e2', selections: [{ marketId: '1x2', selectionId: 'home' }], priceMilli: 2000 }];
+      for (const slipId of ['__proto__', 'constructor']) {
+        const slip = await http(srv.url, 'POST', '/slips', { slipId, type: 'accumulator', stakePerLineMinor: 100, legs }, player.token);
+        expect([slip.status, slip.body.error.code, slip.body.error.message], slipId).to.deep.equal([400, 'http/invalid_body', 'slipId: not a valid id']);
+      }
       expect(({} as Record<string, unknown>).actions, 'Object.prototype untouched').to.equal(undefined);
       expect(({} as Record<string, unknown>).flaggedAt).to.equal(undefined);
     });

@@ -119,6 +119,8 @@ describe('promotions decider', () => {
       expect(validateCampaign(campaign(match))).to.equal(null);
       expect(validateCampaign(campaign({ ...match, matchPct: -1 }))!.code).to.equal('promo/invalid_campaign');
       expect(validateCampaign(campaign(match, { endsAt: NOW - 2 * DAY }))!.code).to.equal('promo/invalid_campaign');
+      // Operators' paths refuse reserved ids (server/admin/schemas.ts), so a campaign may not take one.
+      for (const id of ['constructor', 'prototype']) expect(validateCampaign(campaign(match, { id }))!.message, id).to.match(/reserved/);
       // A profit boost's token reserves its cap: a boost of nothing is refused.
       const boost = { kind: 'profit_boost', boostPct: 50, maxExtraMinor: 400, minPriceMilli: 1_500, validForMs: DAY } as const;
       expect(validateCampaign(campaign(boost))).to.equal(null);
