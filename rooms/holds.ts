@@ -10,7 +10,7 @@
  */
 import type { RoomFence, WalletOp, WalletStore } from '../server/store/types.ts';
 import type { Logger } from '../server/logger.ts';
-import { holdReleaseOp } from './money-keys.ts';
+import { BOOST_SUFFIX, holdReleaseOp } from './money-keys.ts';
 import { bonusHoldId } from '../server/store/wallet-input.ts';
 
 const PAGE = 1000;
@@ -45,7 +45,6 @@ async function openStakes(wallet: WalletStore, prefix: string): Promise<Map<stri
 }
 
 const BONUS_SUFFIX = bonusHoldId('');
-const BOOST_SUFFIX = '#boost';
 
 /** What the journal says about holds that were open when the room was rebuilt. */
 export class HoldResolutions {

@@ -25,6 +25,15 @@ export function stakeReserveOp(domain: MoneyDomain, roomId: string, bet: { betId
   return { type: 'reserve', key: betHoldId(domain, roomId, bet.betId), accountId: playerAccountId(bet.playerId), amountMinor: bet.stakeMinor, memo, bonus: true };
 }
 
+/**
+ * A profit-boosted bet's second hold: the boost's cap reserved from its campaign under
+ * `<stake hold>#boost` (`#` is in no client-chosen id), resolved with the stake
+ * (rooms/market/profit-boost.ts; a rebuild lists it with its stake: rooms/holds.ts).
+ */
+export const BOOST_SUFFIX = '#boost';
+
+export const boostHoldId = (stakeHoldId: string): string => `${stakeHoldId}${BOOST_SUFFIX}`;
+
 /** Returns a held stake to its owner. */
 export function holdReleaseOp(holdId: string): WalletOp {
   return { type: 'release', key: `${holdId}:release`, holdId };

@@ -7,12 +7,12 @@
 import { SYSTEM_ACCOUNTS, type RoomFence, type WalletOp } from '../../server/store/types.ts';
 import { clawbackSplit, receivableAccountId } from '../../server/store/wallet-input.ts';
 import { playerAccountId, type WalletService } from '../../server/wallet/service.ts';
-import { betHoldId, betHoldPrefix, holdReleaseOp, stakeReserveOp, stakeSettlementOps } from '../money-keys.ts';
+import { betHoldId, betHoldPrefix, boostHoldId, holdReleaseOp, stakeReserveOp, stakeSettlementOps } from '../money-keys.ts';
 import { getBet, type BetOutcome, type Correction, type EventState, type SportsEvent } from '../../actors/sportsbook/index.ts';
 import { detectHedging, type BonusBet } from '../../actors/promotions/index.ts';
 import { bonusHoldId } from '../../server/store/wallet-input.ts';
 import type { ProfitBoostTerms } from '../../actors/sportsbook/index.ts';
-import { boostCorrections, boostHoldId, boostSettlementOps, boostSquareOp, profitBoostReserveOps, tokenUseKey, withBoostDeltas } from './profit-boost.ts';
+import { boostCorrections, boostSettlementOps, boostSquareOp, profitBoostReserveOps, tokenUseKey, withBoostDeltas } from './profit-boost.ts';
 import type { BetPromotion } from './services.ts';
 
 /** A bet's profit boost, when it has one (read from the state the events were decided on). */

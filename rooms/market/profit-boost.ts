@@ -12,17 +12,11 @@ import { profitBoostExtraOf } from '../../actors/promotions/index.ts';
 import type { BetOutcome, Correction, EventState, ProfitBoostTerms } from '../../actors/sportsbook/index.ts';
 import { getBet } from '../../actors/sportsbook/index.ts';
 import { SYSTEM_ACCOUNTS, type WalletOp } from '../../server/store/types.ts';
+import { campaignAccountId } from '../../server/store/wallet-input.ts';
 import { playerAccountId } from '../../server/wallet/service.ts';
 import { fail, type Reply } from '../messages.ts';
-import { holdReleaseOp } from '../money-keys.ts';
+import { boostHoldId, holdReleaseOp } from '../money-keys.ts';
 import type { ProfitBoostGrant } from './services.ts';
-
-/** The suffix of a boosted bet's reserve hold: `#` is in no client-chosen id (rooms/holds.ts lists it with its stake). */
-export const BOOST_SUFFIX = '#boost';
-
-export const boostHoldId = (stakeHoldId: string): string => `${stakeHoldId}${BOOST_SUFFIX}`;
-
-export const campaignAccountOf = (campaignId: string): string => `promo:campaign:${campaignId}`;
 
 /**
  * The key of a token's use by one bet (free bet or profit boost): keyed by the bet, so a second bet
@@ -70,7 +64,7 @@ export function boostSettlementOps(stakeHoldId: string, terms: ProfitBoostTerms,
   const extra = profitBoostExtraOf(o, terms.boostPct, terms.maxExtraMinor);
   if (extra > 0) {
     ops.push({
-      type: 'transfer', key: `${stakeHoldId}:payout:boost`, fromAccountId: campaignAccountOf(terms.campaignId), toAccountId: playerAccountId(o.playerId),
+      type: 'transfer', key: `${stakeHoldId}:payout:boost`, fromAccountId: campaignAccountId(terms.campaignId), toAccountId: playerAccountId(o.playerId),
       amountMinor: extra, kind: 'payout', memo: `profit boost +${terms.boostPct}%`, stakeHoldId,
     });
   }
@@ -114,7 +108,7 @@ export function withBoostDeltas(corrections: readonly Correction[], boosts: read
  * re-settlement, so a re-drive is a replay.
  */
 export function boostSquareOp(stakeHoldId: string, marketId: string, n: number, b: BoostCorrection): WalletOp {
-  const campaign = campaignAccountOf(b.terms.campaignId);
+  const campaign = campaignAccountId(b.terms.campaignId);
   const grew = b.deltaMinor > 0;
   return {
     type: 'transfer', key: `${boostHoldId(stakeHoldId)}:resettle:${marketId}:${n}`, fromAccountId: grew ? campaign : SYSTEM_ACCOUNTS.house, toAccountId: grew ? SYSTEM_ACCOUNTS.house : campaign,

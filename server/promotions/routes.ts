@@ -11,7 +11,8 @@ import { adjustmentBody, headerIdempotencyKey, pageQuery, pathId, reasonBody } f
 import { AppError } from '../errors.ts';
 import { parseInput } from '../http/validate.ts';
 import type { Store } from '../store/types.ts';
-import { campaignAccountId, type PromotionsService } from './service.ts';
+import { campaignAccountId } from '../store/wallet-input.ts';
+import type { PromotionsService } from './service.ts';
 import type { CampaignRecord } from './campaigns.ts';
 
 const int = (max = Number.MAX_SAFE_INTEGER) => z.number().int().min(0).max(max);

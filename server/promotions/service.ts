@@ -13,7 +13,7 @@ import {
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { SYSTEM_ACCOUNTS, type BonusGrant, type Store, type WalletOp, type WalletOutcome } from '../store/types.ts';
-import { bonusAccountId } from '../store/wallet-input.ts';
+import { bonusAccountId, campaignAccountId } from '../store/wallet-input.ts';
 import { playerAccountId, type WalletService } from '../wallet/service.ts';
 import type { CampaignBook, CampaignRecord } from './campaigns.ts';
 import { publishRisk } from '../risk/publish.ts';
@@ -59,7 +59,6 @@ export const STATUS_OF: Record<string, number> = {
   'promo/unsupported_award': 501,
 };
 
-export const campaignAccountId = (campaignId: string): string => `promo:campaign:${campaignId}`;
 export const claimKey = (campaignId: string, userId: string): string => `promo:${campaignId}:claim:${userId}`;
 /** A deposit match's award memo names its deposit (the automatic award's idempotency and the chargeback rule read it back). */
 export const depositMemo = (name: string, paymentId: string): string => `${name.slice(0, 120)} · deposit ${paymentId}`;

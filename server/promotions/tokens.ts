@@ -8,6 +8,7 @@ import type { BetPromotion, BetPromotionRequest } from '../../rooms/market/servi
 import type { CampaignTerms } from '../../actors/promotions/index.ts';
 import type { Hold, WalletStore } from '../store/types.ts';
 import type { WalletService } from '../wallet/service.ts';
+import { campaignAccountId } from '../store/wallet-input.ts';
 import type { CampaignBook, CampaignRecord } from './campaigns.ts';
 
 type TokenKind = 'free_bet' | 'profit_boost';
@@ -19,7 +20,6 @@ export type TokenView = { tokenId: string; campaignId: string; name: string; min
   | { kind: 'profit_boost'; boostPct: number; maxExtraMinor: number }
 );
 
-const campaignAccount = (campaignId: string): string => `promo:campaign:${campaignId}`;
 const isTokenKind = (t: CampaignTerms): t is TokenTerms => t.kind === 'free_bet' || t.kind === 'profit_boost';
 const TOKEN_ID = /^promo:([a-z0-9][a-z0-9_-]{0,63}):claim:(.+)$/;
 
@@ -65,7 +65,7 @@ export class BetTokens {
     if (r.stakeMinor !== hold.amountMinor) return { ok: false, code: 'promo/free_bet_stake', message: `a free bet stakes exactly ${hold.amountMinor}` };
     // 'any' could be accepted below the price asked: a free bet takes the price it asks or better.
     if (r.priceMilli < terms.minPriceMilli || r.acceptance === 'any') return { ok: false, code: 'promo/free_bet_min_price', message: `a free bet needs a price of at least ${terms.minPriceMilli} (acceptance exact or better)` };
-    return { ok: true, freeBet: { tokenHoldId: hold.id, fundingAccountId: campaignAccount(rec.campaign.id) } };
+    return { ok: true, freeBet: { tokenHoldId: hold.id, fundingAccountId: campaignAccountId(rec.campaign.id) } };
   }
 
   /**
@@ -82,7 +82,7 @@ export class BetTokens {
     }
     return {
       ok: true,
-      profitBoost: { tokenHoldId: hold.id, fundingAccountId: campaignAccount(rec.campaign.id), campaignId: rec.campaign.id, boostPct: terms.boostPct, maxExtraMinor: hold.amountMinor },
+      profitBoost: { tokenHoldId: hold.id, fundingAccountId: campaignAccountId(rec.campaign.id), campaignId: rec.campaign.id, boostPct: terms.boostPct, maxExtraMinor: hold.amountMinor },
     };
   }
 

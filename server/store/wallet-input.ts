@@ -175,6 +175,11 @@ export function bonusAccountId(cashAccountId: string): string {
   return `${BONUS_PREFIX}${cashAccountId}`;
 }
 
+/** A promotion campaign's budget account (`promo:campaign:<id>`): its awards, tokens and boosts are paid from it. */
+export function campaignAccountId(campaignId: string): string {
+  return `promo:campaign:${campaignId}`;
+}
+
 export function isBonusAccount(accountId: string): boolean {
   return accountId.startsWith(BONUS_PREFIX);
 }

@@ -8,6 +8,14 @@
 import fc from 'fast-check';
 import { pack } from 'msgpackr';
 
+/**
+ * The own property names of the built-in prototypes. The fuzz suites run the server in their own
+ * process, so a prototype pollution anywhere in it shows as a change here.
+ */
+export function builtInPrototypeKeys(): string[][] {
+  return [Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort());
+}
+
 export const NASTY_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', 'valueOf', 'lobby', 'roulette-1', 'roulette-999', 'sim-1', '..', '.', '%00', '', ' '];
 
 /** Strings of every kind: any UTF-16 (lone surrogates included), the nasty names, long ones. */

@@ -5,44 +5,32 @@
  * deposited and the rest is flagged; a player with no deposit is flagged; an active bonus is forfeited.
  */
 import { expect } from 'chai';
-import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
-import { freePort } from '../support/process.ts';
-import { startPsp, TEST_PSP_KEY, TEST_PSP_SECRET, waitFor, type PspProcess } from '../support/psp.ts';
+import { bootWithCashier, captureDeposit, type CashierServer } from '../support/cashier.ts';
+import { waitFor } from '../support/psp.ts';
+import { http, registerPlayer, type TestServer } from '../support/server.ts';
 import { SYSTEM_ACCOUNTS } from '../../server/store/types.ts';
 import { bonusAccountId } from '../../server/store/wallet-input.ts';
 import { DEFAULT_CONTRIBUTION } from '../../actors/promotions/contribution.ts';
 
 describe('self-exclusion: the player\'s funds are returned to their deposit card', function () {
   this.timeout(60_000);
+  let cashier: CashierServer;
   let srv: TestServer;
-  let psp: PspProcess;
   let admin: string;
 
   before(async () => {
-    const pspPort = await freePort();
-    srv = await bootTestServer({
-      PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', DEMO_BALANCE_MINOR: '0',
-      KYC_REQUIRED_FOR: 'withdrawal', SELF_EXCLUSION_RETURN_SWEEP_SECONDS: '0', ADMIN_USERNAME: 'rg_ops', ADMIN_PASSWORD: 'rg-ops-pass-1',
-    });
-    psp = await startPsp({ port: pspPort, webhookUrl: `${srv.url}/payments/webhook` });
-    admin = (await http(srv.url, 'POST', '/auth/login', { username: 'rg_ops', password: 'rg-ops-pass-1' })).body.token;
+    cashier = await bootWithCashier({ DEMO_BALANCE_MINOR: '0', KYC_REQUIRED_FOR: 'withdrawal', SELF_EXCLUSION_RETURN_SWEEP_SECONDS: '0' }, { username: 'rg_ops', password: 'rg-ops-pass-1' });
+    ({ srv, admin } = cashier);
   });
-  after(async () => {
-    await psp?.stop();
-    await srv?.stop();
-  });
+  after(async () => cashier?.stop());
 
   const returns = () => srv.app.features.fundsReturns!;
   const payments = () => srv.app.features.payments!;
   const ledger = () => srv.app.services.store.wallet;
   const account = (userId: string) => `player:${userId}`;
 
-  async function deposit(p: { token: string; userId: string }, amountMinor: number, card = '4242424242424242') {
-    const created = await http(srv.url, 'POST', '/payments/deposits', { amountMinor, method: 'card' }, p.token);
-    expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    expect((await psp.api('POST', `/v1/sandbox/payments/${created.body.pspId}/complete`, { card })).status).to.equal(200);
-    await waitFor(async () => { const v = await payments().get(created.body.paymentId); return v?.status === 'captured' && v.settled; }, 15_000, 'deposit captured');
-  }
+  const deposit = (p: { token: string }, amountMinor: number, card?: string) => captureDeposit(cashier, p.token, amountMinor, card);
+  const payoutPaid = (paymentId: string) => waitFor(async () => { const v = await payments().get(paymentId); return v?.status === 'paid' && v.settled; }, 15_000, 'payout paid');
   async function verify(token: string, fullName: string) {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
     const query = new URLSearchParams({ fullName, dateOfBirth: '1980-01-02', country: 'GB', documentNumber: `P${Math.floor(Math.random() * 1e7)}` });
@@ -81,7 +69,7 @@ describe('self-exclusion: the player\'s funds are returned to their deposit card
     expect(cards).to.have.length(2);
     expect(w!.method, 'the card of the latest deposit').to.equal(`${latest.brand} ${latest.last4}`);
     expect(latest.last4).to.equal('4242');
-    await waitFor(async () => { const v = await payments().get(w!.paymentId); return v?.status === 'paid' && v.settled; }, 15_000, 'payout paid');
+    await payoutPaid(w!.paymentId);
 
     await returns().sweep();
     await returns().sweep();
@@ -110,7 +98,7 @@ describe('self-exclusion: the player\'s funds are returned to their deposit card
     expect((await ledger().bonusGrant(account(p.userId)))!.status, 'bonus forfeited').to.equal('forfeited');
     const [w] = await withdrawals(p.userId);
     expect(w!.amountMinor, 'their own deposit back, without KYC').to.equal(2_000);
-    await waitFor(async () => { const v = await payments().get(w!.paymentId); return v?.status === 'paid' && v.settled; }, 15_000, 'payout paid');
+    await payoutPaid(w!.paymentId);
     await returns().sweep();
     const { state } = await returns().load(p.userId);
     expect(state).to.deep.include({ status: 'flagged', reason: 'kyc_unverified', flaggedMinor: 1_500 });
@@ -138,7 +126,7 @@ describe('self-exclusion: the player\'s funds are returned to their deposit card
     await exclude(p.token);
     const [w] = await withdrawals(p.userId);
     expect(w!.amountMinor).to.equal(2_500);
-    await waitFor(async () => { const v = await payments().get(w!.paymentId); return v?.status === 'paid' && v.settled; }, 15_000, 'payout paid');
+    await payoutPaid(w!.paymentId);
     await returns().sweep();
     expect((await returns().load(p.userId)).state).to.deep.include({ status: 'completed', returnedMinor: 2_500, retainedMinor: 10_000 });
   });

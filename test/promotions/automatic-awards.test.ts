@@ -6,9 +6,8 @@
  * nothing to a blocked player or beyond the budget, without ever failing the deposit.
  */
 import { expect } from 'chai';
-import { bootTestServer, http, type TestServer } from '../support/server.ts';
-import { freePort } from '../support/process.ts';
-import { startPsp, TEST_PSP_KEY, TEST_PSP_SECRET, type PspProcess } from '../support/psp.ts';
+import { bootWithCashier, captureDeposit, type CashierServer } from '../support/cashier.ts';
+import { http, type TestServer } from '../support/server.ts';
 import { until } from '../support/wait.ts';
 import { AutomaticDepositMatch, automaticAwards } from '../../server/promotions/automatic.ts';
 
@@ -30,24 +29,16 @@ function autoMatch(id: string, over: { startsAgoMs?: number; eligibility?: Recor
 
 describe('player profiles and automatic deposit matches (PSP, geolocation, admin API)', function () {
   this.timeout(90_000);
+  let cashier: CashierServer;
   let srv: TestServer;
-  let psp: PspProcess;
   let admin: string;
   let n = 0;
 
   before(async () => {
-    const pspPort = await freePort();
-    srv = await bootTestServer({
-      PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', DEMO_BALANCE_MINOR: '0',
-      ADMIN_USERNAME: 'auto_admin', ADMIN_PASSWORD: 'correct-horse-battery-9', ROULETTE_TABLES: '0', TRUST_PROXY: '127.0.0.1', GEO_RECORD_COUNTRY: '1',
-    });
-    psp = await startPsp({ port: pspPort, webhookUrl: `${srv.url}/payments/webhook` });
-    admin = (await http(srv.url, 'POST', '/auth/login', { username: 'auto_admin', password: 'correct-horse-battery-9' })).body.token;
+    cashier = await bootWithCashier({ DEMO_BALANCE_MINOR: '0', ROULETTE_TABLES: '0', TRUST_PROXY: '127.0.0.1', GEO_RECORD_COUNTRY: '1' }, { username: 'auto_admin', password: 'correct-horse-battery-9' });
+    ({ srv, admin } = cashier);
   });
-  after(async () => {
-    await psp?.stop();
-    await srv?.stop();
-  });
+  after(async () => cashier?.stop());
   afterEach(async () => {
     const books = await srv.app.services.store.wallet.reconcile();
     expect(books.ok, JSON.stringify(books)).to.equal(true);
@@ -63,13 +54,7 @@ describe('player profiles and automatic deposit matches (PSP, geolocation, admin
     return { userId: body.userId, token: body.token };
   }
 
-  async function deposit(token: string, amountMinor: number): Promise<string> {
-    const created = await http(srv.url, 'POST', '/payments/deposits', { amountMinor, method: 'card' }, token);
-    expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    expect((await psp.api('POST', `/v1/sandbox/payments/${created.body.pspId}/complete`, { card: '4242424242424242' })).status).to.equal(200);
-    await until(async () => (await http(srv.url, 'GET', `/payments/${created.body.paymentId}`, undefined, token)).body.status === 'captured' || null, 15_000, 'deposit captured');
-    return created.body.paymentId;
-  }
+  const deposit = async (token: string, amountMinor: number): Promise<string> => (await captureDeposit(cashier, token, amountMinor)).paymentId;
 
   const bonus = async (token: string) => (await http(srv.url, 'GET', '/promotions/bonus', undefined, token)).body.bonus;
   const setTier = (userId: string, body: unknown) => http(srv.url, 'PUT', `/admin/players/${userId}/vip-tier`, body, admin);

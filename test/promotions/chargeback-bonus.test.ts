@@ -7,9 +7,9 @@
  * The books reconcile after every case.
  */
 import { expect } from 'chai';
-import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
-import { freePort } from '../support/process.ts';
-import { startPsp, TEST_PSP_KEY, TEST_PSP_SECRET, type PspProcess } from '../support/psp.ts';
+import { bootWithCashier, captureDeposit, type CashierServer } from '../support/cashier.ts';
+import type { PspProcess } from '../support/psp.ts';
+import { http, registerPlayer, type TestServer } from '../support/server.ts';
 import { until } from '../support/wait.ts';
 import { ChargebackBonusRule, chargebackBonus } from '../../server/promotions/chargeback.ts';
 import { bonusAccountId, receivableAccountId } from '../../server/store/wallet-input.ts';
@@ -34,24 +34,17 @@ function match(id: string, optIn: boolean) {
 
 describe('a chargeback takes back the bonus its deposit bought (PSP, claims, automatic awards)', function () {
   this.timeout(90_000);
+  let cashier: CashierServer;
   let srv: TestServer;
   let psp: PspProcess;
   let admin: string;
 
   before(async () => {
-    const pspPort = await freePort();
-    srv = await bootTestServer({
-      PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', DEMO_BALANCE_MINOR: '0',
-      ADMIN_USERNAME: 'cb_admin', ADMIN_PASSWORD: 'correct-horse-battery-9', ROULETTE_TABLES: '0',
-    });
-    psp = await startPsp({ port: pspPort, webhookUrl: `${srv.url}/payments/webhook` });
-    admin = (await http(srv.url, 'POST', '/auth/login', { username: 'cb_admin', password: 'correct-horse-battery-9' })).body.token;
+    cashier = await bootWithCashier({ DEMO_BALANCE_MINOR: '0', ROULETTE_TABLES: '0' }, { username: 'cb_admin', password: 'correct-horse-battery-9' });
+    ({ srv, psp, admin } = cashier);
     expect((await http(srv.url, 'POST', '/admin/promotions', match('cb-claimed', true), admin)).status).to.equal(201);
   });
-  after(async () => {
-    await psp?.stop();
-    await srv?.stop();
-  });
+  after(async () => cashier?.stop());
   afterEach(async () => {
     await psp.faults({ duplicate: 1 });
     const books = await srv.app.services.store.wallet.reconcile();
@@ -65,13 +58,7 @@ describe('a chargeback takes back the bonus its deposit bought (PSP, claims, aut
   const outcomes = async () => Object.fromEntries((await chargebackBonus.get()).values.map((v) => [v.labels.outcome, v.value]));
   const auditOf = async (userId: string) => (await store().audit.list({ limit: 200 })).items.filter((e) => e.target === `user:${userId}` && e.action.startsWith('player.bonus_'));
 
-  async function deposit(token: string, amountMinor: number): Promise<{ paymentId: string; pspId: string }> {
-    const created = await http(srv.url, 'POST', '/payments/deposits', { amountMinor, method: 'card' }, token);
-    expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    expect((await psp.api('POST', `/v1/sandbox/payments/${created.body.pspId}/complete`, { card: '4242424242424242' })).status).to.equal(200);
-    await until(async () => (await http(srv.url, 'GET', `/payments/${created.body.paymentId}`, undefined, token)).body.status === 'captured' || null, 15_000, 'deposit captured');
-    return { paymentId: created.body.paymentId, pspId: created.body.pspId };
-  }
+  const deposit = (token: string, amountMinor: number) => captureDeposit(cashier, token, amountMinor);
 
   async function chargeBack(d: { paymentId: string; pspId: string }): Promise<void> {
     expect((await psp.api('POST', `/v1/sandbox/payments/${d.pspId}/chargeback`)).status).to.equal(200);

@@ -6,9 +6,8 @@
  */
 import { expect } from 'chai';
 import type { Room } from '@colyseus/sdk';
-import { bootTestServer, http, registerPlayer, type TestServer } from '../support/server.ts';
-import { freePort } from '../support/process.ts';
-import { startPsp, TEST_PSP_KEY, TEST_PSP_SECRET, type PspProcess } from '../support/psp.ts';
+import { bootWithCashier, captureDeposit, type CashierServer } from '../support/cashier.ts';
+import { http, registerPlayer, type TestServer } from '../support/server.ts';
 import { until, waitForState } from '../support/wait.ts';
 
 const DAY = 86_400_000;
@@ -28,24 +27,17 @@ function depositMatch(id: string, t: { matchPct: number; maxBonusMinor: number; 
 
 describe('deposit match through the rooms (PSP, HTTP claim, roulette and sportsbook)', function () {
   this.timeout(90_000);
+  let cashier: CashierServer;
   let srv: TestServer;
-  let psp: PspProcess;
   let admin: string;
 
   before(async () => {
-    const pspPort = await freePort();
-    srv = await bootTestServer({
-      PSP_URL: `http://127.0.0.1:${pspPort}`, PSP_API_KEY: TEST_PSP_KEY, PSP_WEBHOOK_SECRET: TEST_PSP_SECRET, PAYMENTS_POLL_MS: '0', DEMO_BALANCE_MINOR: '0',
-      ADMIN_USERNAME: 'promo_admin', ADMIN_PASSWORD: 'correct-horse-battery-9', ROULETTE_TABLES: '1', ROULETTE_BETTING_WINDOW_MS: '1500', ROULETTE_SPIN_MS: '100',
-      ROULETTE_PAUSE_MS: '60000', BET_DELAY_MS: '300', MARKET_RESUME_AFTER_MS: '300',
-    });
-    psp = await startPsp({ port: pspPort, webhookUrl: `${srv.url}/payments/webhook` });
-    admin = (await http(srv.url, 'POST', '/auth/login', { username: 'promo_admin', password: 'correct-horse-battery-9' })).body.token;
+    cashier = await bootWithCashier({
+      DEMO_BALANCE_MINOR: '0', ROULETTE_TABLES: '1', ROULETTE_BETTING_WINDOW_MS: '1500', ROULETTE_SPIN_MS: '100', ROULETTE_PAUSE_MS: '60000', BET_DELAY_MS: '300', MARKET_RESUME_AFTER_MS: '300',
+    }, { username: 'promo_admin', password: 'correct-horse-battery-9' });
+    ({ srv, admin } = cashier);
   });
-  after(async () => {
-    await psp?.stop();
-    await srv?.stop();
-  });
+  after(async () => cashier?.stop());
   afterEach(async () => {
     const books = await srv.app.services.store.wallet.reconcile();
     expect(books.ok, JSON.stringify(books)).to.equal(true);
@@ -53,13 +45,10 @@ describe('deposit match through the rooms (PSP, HTTP claim, roulette and sportsb
 
   async function depositAndClaim(campaignId: string, amountMinor: number) {
     const p = await registerPlayer(srv, 'dm');
-    const created = await http(srv.url, 'POST', '/payments/deposits', { amountMinor, method: 'card' }, p.token);
-    expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    expect((await psp.api('POST', `/v1/sandbox/payments/${created.body.pspId}/complete`, { card: '4242424242424242' })).status).to.equal(200);
-    await until(async () => (await http(srv.url, 'GET', `/payments/${created.body.paymentId}`, undefined, p.token)).body.status === 'captured' || null, 15_000, 'deposit captured');
-    const claim = await http(srv.url, 'POST', `/promotions/${campaignId}/claim`, { paymentId: created.body.paymentId }, p.token);
+    const { paymentId } = await captureDeposit(cashier, p.token, amountMinor);
+    const claim = await http(srv.url, 'POST', `/promotions/${campaignId}/claim`, { paymentId }, p.token);
     expect(claim.status, JSON.stringify(claim.body)).to.equal(201);
-    const again = await http(srv.url, 'POST', `/promotions/${campaignId}/claim`, { paymentId: created.body.paymentId }, p.token);
+    const again = await http(srv.url, 'POST', `/promotions/${campaignId}/claim`, { paymentId }, p.token);
     expect(again.status).to.equal(409);
     expect(again.body.error.code).to.equal('promo/already_claimed');
     return { ...p, claim: claim.body };

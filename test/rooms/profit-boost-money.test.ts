@@ -11,7 +11,8 @@ import type { BetOutcome, EventState, ProfitBoostTerms, SportsEvent } from '../.
 import { setIn, emptySharded } from '../../actors/sportsbook/sharded.ts';
 import { HoldResolutions, completeOpenHolds, openHoldIds } from '../../rooms/holds.ts';
 import { boostLookup, holdId, holdPrefix, moveEventMoney, reserveOp, resolvingOps } from '../../rooms/market/money.ts';
-import { boostHoldId, profitBoostReserveOps } from '../../rooms/market/profit-boost.ts';
+import { boostHoldId } from '../../rooms/money-keys.ts';
+import { profitBoostReserveOps } from '../../rooms/market/profit-boost.ts';
 import { createLogger } from '../../server/logger.ts';
 import { openSqliteStore } from '../../server/store/sqlite/index.ts';
 import { SYSTEM_ACCOUNTS, type Store, type WalletOp } from '../../server/store/types.ts';
